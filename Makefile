@@ -1,0 +1,53 @@
+# Seoul Sensor Lab — one Makefile for teachers, students and CI.
+# `make lab` and `make test` are all anybody needs; both install first.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+LOCK   := requirements/lock.txt
+PORT   ?= 8888
+# pytest workers: 2 on this machine; override with `make test JOBS=1`
+JOBS   ?= auto
+
+.PHONY: help install lab test bench data clean-venv lock
+
+help: ## show this help
+	@echo "Seoul Sensor Lab"
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+install: $(STAMP) ## create ./.venv with the pinned dependencies and the package (idempotent)
+
+# Re-runs only when the pins or the package metadata change, so a second `make install` takes seconds.
+$(STAMP): pyproject.toml $(LOCK)
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@# uv installs the same pins in about a third of pip's time; pip is the fallback where uv cannot be had.
+	@if $(PY) -m pip install -q --disable-pip-version-check uv==0.13.8 >/dev/null 2>&1; then \
+	  echo "installing with uv"; \
+	  $(VENV)/bin/uv pip install -q --python $(PY) -r $(LOCK) -e . ; \
+	else \
+	  echo "uv unavailable: installing with pip"; \
+	  $(PY) -m pip install -q -r $(LOCK) -e . ; \
+	fi
+	@$(PY) -m sensorlab.setup_env
+	@touch $(STAMP)
+
+lab: install ## install, then open the curriculum in JupyterLab
+	$(VENV)/bin/jupyter lab --ip=127.0.0.1 --port=$(PORT) --notebook-dir=. \
+	  --ServerApp.open_browser=True --LabApp.default_url='/lab/tree/lessons'
+
+test: install ## install, then run the whole test suite
+	$(PY) -m sensorlab.setup_env --test
+	$(PY) -m pytest -n $(JOBS) --dist loadfile
+
+bench: install ## print the benchmark figures
+	@for b in benchmarks/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+data: install ## rebuild the bundled datasets and their registry
+	$(PY) datasets/rebuild.py
+
+lock: ## re-resolve requirements/lock.txt from pyproject.toml
+	$(PY) -m uv pip compile pyproject.toml --extra test -p 3.11 -o $(LOCK) --no-header
+
+clean-venv: ## remove the virtual environment
+	rm -rf $(VENV)

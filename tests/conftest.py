@@ -1,0 +1,24 @@
+"""Shared fixtures: where the real Seoul files are, and isolation for tests that write files."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+REAL_DATA = REPO.parent / "shared" / "real-data"
+
+
+@pytest.fixture(scope="session")
+def real_data_dir() -> Path:
+    """The real Seoul files in ``../shared/real-data``, as a local mirror for ``fetch_*``.
+
+    Skips with a reason where the folder is absent (a teacher's clone has no ``../shared``).
+    Sets ``SENSORLAB_DATA_MIRROR`` so every fetch reads from it instead of the network.
+    """
+    if not REAL_DATA.is_dir():
+        pytest.skip(f"real data not available: {REAL_DATA} is absent (it exists in CI beside the repo)")
+    os.environ["SENSORLAB_DATA_MIRROR"] = str(REAL_DATA)
+    return REAL_DATA
