@@ -1,0 +1,53 @@
+"""Post-install steps of ``make install`` / ``make test`` that pip cannot express.
+
+``python -m sensorlab.setup_env`` checks that the Korean plotting font is usable and prints how
+to switch JupyterLab to Korean. ``--test`` additionally installs what the browser tests need
+(Debian's chromium) where this machine allows it, and says clearly when it cannot.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+def ensure_chromium() -> str:
+    """Install Debian's chromium for the browser tests if missing and possible; return a status line."""
+    if os.path.exists(CHROMIUM):
+        return f"chromium: {CHROMIUM}"
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        return "chromium: not installed and cannot be installed here (needs root and apt-get); browser tests will skip"
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    try:
+        subprocess.run(["apt-get", "update", "-qq"], check=True, env=env, timeout=600,
+                       stdout=subprocess.DEVNULL)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium"],
+                       check=True, env=env, timeout=900, stdout=subprocess.DEVNULL)
+    except (subprocess.SubprocessError, OSError) as err:
+        return f"chromium: installation failed ({err}); browser tests will skip"
+    return f"chromium: installed at {CHROMIUM}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m sensorlab.setup_env")
+    parser.add_argument("--test", action="store_true", help="also prepare what the test suite needs")
+    args = parser.parse_args(argv)
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from sensorlab.plotting import use_korean_font
+
+    print(f"sensorlab: plotting font {use_korean_font()} ready (Hangul renders in every figure)")
+    print("sensorlab: JupyterLab in Korean: Settings > Language > 한국어 (Korean)")
+    if args.test:
+        print("sensorlab: " + ensure_chromium())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
