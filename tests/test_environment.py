@@ -1,0 +1,82 @@
+"""environment.yml (conda classrooms) and pyproject.toml (pip, `make lab`) must not drift apart."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+import yaml
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def conda_to_pip(entry: str) -> Requirement:
+    """Translate a conda match spec (``name >=1,<2`` / ``name ==1``) into a pip requirement."""
+    name, _, spec = entry.partition(" ")
+    return Requirement(name + spec.replace(" ", ""))
+
+
+def environment_requirements() -> dict[str, Requirement]:
+    env = yaml.safe_load((REPO / "environment.yml").read_text(encoding="utf-8"))
+    reqs = {}
+    for dep in env["dependencies"]:
+        if isinstance(dep, dict):
+            for line in dep["pip"]:
+                if not line.startswith("-e"):
+                    r = Requirement(line)
+                    reqs[canonicalize_name(r.name)] = r
+        elif dep.split()[0] not in ("python", "pip"):
+            r = conda_to_pip(dep)
+            reqs[canonicalize_name(r.name)] = r
+    return reqs
+
+
+def pyproject_requirements() -> dict[str, Requirement]:
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    lines = project["dependencies"] + project["optional-dependencies"]["test"]
+    return {canonicalize_name(Requirement(x).name): Requirement(x) for x in lines}
+
+
+def test_same_packages_and_bounds():
+    env, pip = environment_requirements(), pyproject_requirements()
+    assert sorted(env) == sorted(pip), "a package is in one install path but not the other"
+    for name in pip:
+        assert env[name].specifier == pip[name].specifier, (
+            f"{name}: environment.yml says {env[name].specifier}, pyproject.toml says {pip[name].specifier}")
+
+
+def test_every_upper_bound_has_its_reason():
+    for line in (REPO / "environment.yml").read_text(encoding="utf-8").splitlines():
+        body, _, comment = line.partition("#")
+        if re.search(r"(<|==)\s*\d", body):
+            assert comment.strip(), f"upper bound without a reason: {line.strip()!r}"
+
+
+def test_python_bound_matches_requires_python():
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    env = yaml.safe_load((REPO / "environment.yml").read_text(encoding="utf-8"))
+    python = next(d for d in env["dependencies"] if isinstance(d, str) and d.startswith("python "))
+    assert project["requires-python"] in python.replace(" ", "")
+
+
+@pytest.mark.slow
+def test_every_environment_entry_resolves(tmp_path):
+    """Conda cannot be reached here; pip's resolver proves the translated entries install together."""
+    reqs = tmp_path / "env-requirements.txt"
+    reqs.write_text("\n".join(str(r) for r in environment_requirements().values()) + "\n")
+    cmd = [sys.executable, "-m", "pip", "install", "--dry-run", "--ignore-installed", "--quiet",
+           "--disable-pip-version-check", "--report", str(tmp_path / "report.json"), "-r", str(reqs)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600,
+                          env=dict(os.environ, PIP_NO_INPUT="1"))
+    if proc.returncode != 0 and re.search(r"(Could not connect|Network is unreachable|"
+                                          r"Temporary failure in name resolution|failed to fetch)",
+                                          proc.stderr, re.I):
+        pytest.skip(f"package registry unreachable: {proc.stderr.strip().splitlines()[-1]}")
+    assert proc.returncode == 0, proc.stderr[-3000:]
