@@ -7,6 +7,8 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 LOCK   := requirements/lock.txt
 PORT   ?= 8888
+# Jupyter refuses to run as root unless told; school PCs run as a normal user and never need it.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 # pytest workers: 2 on this machine; override with `make test JOBS=1`
 JOBS   ?= auto
 
@@ -34,7 +36,7 @@ $(STAMP): pyproject.toml $(LOCK)
 
 lab: install ## install, then open the curriculum in JupyterLab
 	$(VENV)/bin/jupyter lab --ip=127.0.0.1 --port=$(PORT) --notebook-dir=. \
-	  --ServerApp.open_browser=True --LabApp.default_url='/lab/tree/lessons'
+	  $(ROOT_FLAG) --ServerApp.open_browser=True --LabApp.default_url='/lab/tree/lessons'
 
 test: install ## install, then run the whole test suite
 	$(PY) -m sensorlab.setup_env --test
