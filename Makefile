@@ -9,6 +9,8 @@ LOCK   := requirements/lock.txt
 PORT   ?= 8888
 # Jupyter refuses to run as root unless told; school PCs run as a normal user and never need it.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+# `make install INSTALLER=pip` skips uv and installs with plain pip (slower, same pins).
+INSTALLER ?= uv
 # pytest workers: 2 on this machine; override with `make test JOBS=1`
 JOBS   ?= auto
 
@@ -24,11 +26,11 @@ install: $(STAMP) ## create ./.venv with the pinned dependencies and the package
 $(STAMP): pyproject.toml $(LOCK)
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@# uv installs the same pins in about a third of pip's time; pip is the fallback where uv cannot be had.
-	@if $(PY) -m pip install -q --disable-pip-version-check uv==0.13.8 >/dev/null 2>&1; then \
+	@if [ "$(INSTALLER)" = uv ] && $(PY) -m pip install -q --disable-pip-version-check uv==0.13.8 >/dev/null 2>&1; then \
 	  echo "installing with uv"; \
 	  $(VENV)/bin/uv pip install -q --python $(PY) -r $(LOCK) -e . ; \
 	else \
-	  echo "uv unavailable: installing with pip"; \
+	  echo "installing with pip"; \
 	  $(PY) -m pip install -q -r $(LOCK) -e . ; \
 	fi
 	@$(PY) -m sensorlab.setup_env
