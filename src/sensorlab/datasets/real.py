@@ -1,0 +1,293 @@
+"""The city's real files, in the same tidy schema as the bundled synthetic city.
+
+Five fetchers, each returning a :class:`~sensorlab.datasets.base.SensorData` (the sites
+fetcher returns the sites table):
+
+- :func:`fetch_sdot_daily`: S-DoT street sensors, daily means 2020-04-01..11-30 (861 sensors).
+- :func:`fetch_sdot_hourly_sample`: S-DoT hourly means for one day, 2020-05-01 (845 sensors).
+- :func:`fetch_sdot_sites`: the S-DoT sensors' districts and real coordinates.
+- :func:`fetch_station_daily`: official daily means at every monitoring station, 2014-2022.
+- :func:`fetch_seoul_bike`: UCI Seoul Bike Sharing Demand, hourly rentals and weather 2017-18.
+
+Each file is downloaded once from the publisher's address pinned to a git commit and checked
+against the sha256 in its PROVENANCE.md; set ``SENSORLAB_DATA_MIRROR`` to a folder laid out like
+``shared/real-data`` (``sdot/``, ``seoul-air-daily/``, ``seoul-bike-uci/``) to read from there.
+Values stay as published (zeros, ``-999``, 353 °C): ``data.flags`` labels each reading
+``ok``, ``missing``, ``sentinel``, ``zero``, ``out_of_range`` (S-DoT field dictionary ranges),
+``capped`` or ``closed``, so a cleaning lesson decides what to drop. Keep ``data.attribution``
+under every figure and table made from the data.
+
+Switching a lesson to real data
+-------------------------------
+The notebook code stays the same; only the line that loads the data changes::
+
+    from sensorlab.datasets import load_city, fetch_sdot_daily, fetch_station_daily
+
+    data = load_city()                  # bundled synthetic city, works offline
+    data = fetch_sdot_daily()           # the real S-DoT network, April-November 2020
+    clean = data.readings[data.flags["pm25"] == "ok"]      # drop what the flags mark
+    ref = fetch_station_daily(years=[2020])                # the reference stations
+    pairs = data.sites.dropna(subset=["colocated_with"])   # 25 sensors beside a station
+    print(data.attribution)             # the publisher's attribution line
+
+A student's own weekly download goes through :func:`sensorlab.datasets.readers.read_sdot_csv`.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from sensorlab.datasets.base import SITE_COLUMNS, SensorData, stations
+from sensorlab.datasets.readers import (SDOT_ATTRIBUTION, parse_bike, parse_sdot, parse_stations,
+                                        read_csv_text, read_xlsx_text, rename, to_numbers,
+                                        RawTable)
+from sensorlab.datasets.registry_real import (MIRROR_ENV, REGISTRY, mirror_dir, real_file,
+                                              station_file)
+from sensorlab.errors import SensorLabError
+
+__all__ = ["fetch_sdot_daily", "fetch_sdot_hourly_sample", "fetch_sdot_sites",
+           "fetch_station_daily", "fetch_seoul_bike"]
+
+STATION_ATTRIBUTION = ("Source: Seoul Metropolitan Government, Seoul Open Data Plaza "
+                       "(data.seoul.go.kr), 서울시 일별 평균 대기오염도 정보 (OA-2218)")
+BIKE_ATTRIBUTION = ('UCI Machine Learning Repository, "Seoul Bike Sharing Demand" (2020), '
+                    "DOI 10.24432/C5F62R, donated by V E Sathishkumar, Jangwoo Park and Yongyun "
+                    "Cho (Sunchon National University). Licence CC BY 4.0.")
+SDOT_DAILY_CSV = "sdot/sdot_daily_20200401_20201130.csv.gz"
+
+#: The 25 S-DoT sensors installed at the district monitoring stations (gover = 대기측정소),
+#: matched by coordinates (all within 0.3 km; research/data.md section 4). Jung-gu has two.
+COLOCATED = {
+    "V02Q1940712": "강북구", "V02Q1940751": "구로구", "V02Q1940752": "도봉구", "V02Q1940755": "노원구",
+    "V02Q1940779": "광진구", "V02Q1940780": "중구", "V02Q1940782": "강서구", "V02Q1940785": "동대문구",
+    "V02Q1940786": "성동구", "V02Q1940789": "강남구", "V02Q1940798": "강동구", "V02Q1940834": "동작구",
+    "V02Q1940850": "영등포구", "V02Q1940852": "서대문구", "V02Q1940854": "마포구", "V02Q1940855": "양천구",
+    "V02Q1940856": "용산구", "V02Q1940872": "은평구", "V02Q1940879": "성북구", "V02Q1940880": "금천구",
+    "V02Q1940882": "중랑구", "V02Q1940884": "관악구", "V02Q1940887": "송파구", "V02Q1940955": "서초구",
+    "V02Q1940935": "중구",
+}
+
+#: Stable ids for the stations that are not one of the 25 district stations.
+STATION_SLUGS = {
+    "강남대로": "gangnam-daero", "강변북로": "gangbyeonbuk-ro", "공항대로": "gonghang-daero",
+    "도산대로": "dosan-daero", "동작대로": "dongjak-daero", "시흥대로": "siheung-daero",
+    "신촌로": "sinchon-ro", "영등포로": "yeongdeungpo-ro", "정릉로": "jeongneung-ro", "종로": "jong-ro",
+    "천호대로": "cheonho-daero", "청계천로": "cheonggyecheon-ro", "한강대로": "hangang-daero",
+    "홍릉로": "hongneung-ro", "화랑로": "hwarang-ro", "관악산": "gwanaksan", "궁동": "gung-dong",
+    "남산": "namsan", "북한산": "bukhansan", "세곡": "segok", "행주": "haengju",
+    "마포아트센터": "mapo-art-center", "서울숲": "seoul-forest", "올림픽공원": "olympic-park",
+    "자연사박물관": "natural-history-museum", "항동": "hang-dong", "홍지문": "hongjimun",
+}
+
+
+def _meta(*keys: str, **extra) -> dict:
+    mirror = mirror_dir()
+    files = [{"path": k, "sha256": REGISTRY[k].sha256, "url": REGISTRY[k].url} for k in keys]
+    return {"files": files, "mirror": None if mirror is None else str(mirror), **extra}
+
+
+def fetch_sdot_sites() -> pd.DataFrame:
+    """The S-DoT sensors of 2020: district and real coordinates (851 sensors).
+
+    Districts come from the city's sensor table (``sdot_sensor_model_district.csv``, whose own
+    x/y are random and are not used); lat/lon (WGS84) from ``sensor_longitude_latitude.csv``.
+    The 25 sensors listed as ``대기측정소`` stand at district monitoring stations: their district
+    is that station's and ``colocated_with`` its ``ref-<code>``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``site_id`` (serial), ``kind`` ("street"), ``district``, ``district_ko``, ``lat``,
+        ``lon``, ``colocated_with``.
+
+    Examples
+    --------
+    >>> sites = fetch_sdot_sites()  # doctest: +SKIP
+    >>> sites.dropna(subset=["colocated_with"]).shape[0]  # doctest: +SKIP
+    25
+    """
+    table = read_csv_text(real_file("sdot/sdot_sensor_model_district.csv"))
+    districts = rename(table, {"model": "site_id", "gover": "district_ko"}, ["site_id", "district_ko"])
+    coords_raw = read_csv_text(real_file("sdot/sensor_longitude_latitude.csv"))
+    coords = rename(coords_raw, {"시리얼": "site_id", "위도": "lat", "경도": "lon"},
+                    ["site_id", "lat", "lon"])
+    coords = pd.concat([coords["site_id"], to_numbers(coords, ["lat", "lon"], coords_raw.label)],
+                       axis=1)
+    sites = districts.merge(coords, on="site_id", how="outer")
+    ref = stations().set_index("district_ko")
+    at_station = sites["site_id"].map(COLOCATED)
+    sites["district_ko"] = at_station.fillna(sites["district_ko"])
+    sites["colocated_with"] = at_station.map(ref["site_id"]).astype("object").where(
+        at_station.notna(), pd.NA)
+    sites["district"] = sites["district_ko"].map(ref["district"])
+    sites["kind"] = "street"
+    return sites[SITE_COLUMNS].sort_values("site_id", ignore_index=True)
+
+
+def _sdot_sites_for(readings: pd.DataFrame) -> pd.DataFrame:
+    """Sites of every serial in ``readings``; serials without coordinates keep NaN lat/lon."""
+    ids = pd.DataFrame({"site_id": pd.unique(readings["site_id"])})
+    sites = ids.merge(fetch_sdot_sites(), on="site_id", how="left")
+    sites["kind"] = "street"
+    return sites[SITE_COLUMNS].sort_values("site_id", ignore_index=True)
+
+
+def _read_rda(key: str) -> RawTable:
+    """The publisher's R data file, read with the optional package pyreadr."""
+    try:
+        import pyreadr
+    except ImportError:  # checked before downloading 3.6 MB that could not be read
+        raise SensorLabError(
+            f"{key}: the city publishes the daily S-DoT table only as an R data file; install "
+            f"pyreadr (pip install pyreadr) to read it, or set {MIRROR_ENV} to a folder holding "
+            f"{SDOT_DAILY_CSV}") from None
+    path = real_file(key)
+    return RawTable(pyreadr.read_r(str(path))["sdot"].reset_index(drop=True), str(path), "rda")
+
+
+def _sdot(readings, flags, name, keys, **meta) -> SensorData:
+    sites = _sdot_sites_for(readings)
+    unplaced = sites.loc[sites["lat"].isna(), "site_id"].tolist()
+    return SensorData(readings=readings, sites=sites, flags=flags, name=name,
+                      attribution=SDOT_ATTRIBUTION,
+                      meta=_meta(*keys, sites_without_coordinates=unplaced, **meta))
+
+
+def fetch_sdot_daily() -> SensorData:
+    """S-DoT daily means, 2020-04-01..2020-11-30: 203,803 readings from 861 street sensors.
+
+    The city publishes this table only inside an R data file (``seoul-iotdata/SDOT``,
+    ``data/sdot.rda``). With ``SENSORLAB_DATA_MIRROR`` set, the mirror's CSV export of that
+    file (``sdot/sdot_daily_20200401_20201130.csv.gz``, values unchanged) is read and checked
+    against its sha256. Without a mirror, ``sdot.rda`` is downloaded (sha256-checked) and read
+    with the optional package pyreadr; without pyreadr a SensorLabError says what to do.
+
+    Returns
+    -------
+    SensorData
+        ``readings``: ``timestamp`` (midnight, Asia/Seoul), ``site_id`` (serial), ``statistic``
+        ("mean"), then pm25, pm10, temperature, humidity, wind_direction, wind_speed,
+        gust_direction, gust_speed, illuminance, uv, noise, vibration_x/_y/_z,
+        vibration_x_max/_y_max/_z_max, globe_temperature, pm25_corrected, pm10_corrected.
+        ``flags``: one label per reading and quantity. ``sites``: 861 sensors; 11 have no
+        published coordinates (NaN lat/lon, listed in ``meta["sites_without_coordinates"]``).
+
+    Examples
+    --------
+    >>> data = fetch_sdot_daily()  # doctest: +SKIP
+    >>> (data.flags["temperature"] == "out_of_range").sum()  # the 353 °C days  # doctest: +SKIP
+    """
+    if mirror_dir() is not None:
+        raw, key = read_csv_text(real_file(SDOT_DAILY_CSV)), SDOT_DAILY_CSV
+    else:
+        key = "sdot/sdot.rda"
+        raw = _read_rda(key)
+    readings, flags = parse_sdot(raw, required=["pm25", "pm10", "temperature", "humidity", "noise",
+                                                "pm25_corrected", "pm10_corrected"])
+    return _sdot(readings, flags, "sdot-daily", [key, "sdot/sensor_longitude_latitude.csv",
+                                                "sdot/sdot_sensor_model_district.csv"])
+
+
+def fetch_sdot_hourly_sample() -> SensorData:
+    """S-DoT hourly means for one day, 2020-05-01: 20,280 readings, 845 sensors x 24 hours.
+
+    The publisher's file (``seoul-iotdata/S-DoT_Data_Analysis_Basic``,
+    ``data/sdot_20200507.csv``, CP949) is named 20200507 but every row is dated 2020.5.1. Its UV
+    column is on a different scale from the daily file (2 at night, about 33 at noon), so most
+    daytime UV values are flagged ``out_of_range`` against the 0-16 UV index range.
+
+    Returns
+    -------
+    SensorData
+        ``readings``: ``timestamp`` (the start of each hour, Asia/Seoul), ``site_id``, and the
+        20 quantities of :func:`fetch_sdot_daily`; ``flags``; ``sites``.
+    """
+    key = "sdot/sdot_hourly_20200501.csv.gz"
+    path = real_file(key)
+    readings, flags = parse_sdot(read_csv_text(path), required=["pm25", "pm10", "temperature"])
+    return _sdot(readings, flags, "sdot-hourly-20200501",
+                 [key, "sdot/sensor_longitude_latitude.csv", "sdot/sdot_sensor_model_district.csv"])
+
+
+def _station_sites(names: pd.Series) -> pd.DataFrame:
+    ref = stations()
+    by_name = ref.set_index("district_ko")
+    rows = []
+    for name in sorted(pd.unique(names)):
+        if name in by_name.index:
+            rows.append({**by_name.loc[name].to_dict(), "district_ko": name, "name_ko": name,
+                         "station_type": "urban"})
+        else:
+            slug = STATION_SLUGS.get(name, re.sub(r"\s+", "-", name))
+            rows.append({"site_id": f"ref-{slug}", "kind": "reference", "district": pd.NA,
+                         "district_ko": pd.NA, "lat": np.nan, "lon": np.nan,
+                         "colocated_with": pd.NA, "station_code": pd.NA, "name_ko": name,
+                         "station_type": "roadside" if name.endswith("로") else "other"})
+    sites = pd.DataFrame(rows, columns=[*SITE_COLUMNS, "station_code", "name_ko", "station_type"])
+    sites["station_code"] = sites["station_code"].astype("Int64")
+    sites["colocated_with"] = pd.NA
+    return sites
+
+
+def fetch_station_daily(years=range(2014, 2023)) -> SensorData:
+    """Official daily means at every Seoul monitoring station (OA-2218), 2014-2022.
+
+    2014-2017 come as xlsx, 2018-2022 as CP949 CSV (gzipped in the mirror; the publisher's
+    address serves the plain CSV with the same content). The 2014-2017 headers call CO
+    "이산화탄소" (CO2): a mislabel in the source, read here as CO.
+
+    Parameters
+    ----------
+    years : iterable of int
+        Years to load, each in 2014..2022.
+
+    Returns
+    -------
+    SensorData
+        ``readings``: ``timestamp`` (midnight, Asia/Seoul), ``site_id``, no2, o3, co, so2 (ppm),
+        pm10, pm25 (µg/m³). ``sites``: the 25 district stations as ``ref-<code>``
+        (``station_type`` "urban", with coordinates), roadside stations (``station_type``
+        "roadside") and background/park/supplementary stations ("other") as ``ref-<slug>``
+        without coordinates; ``name_ko`` keeps the Korean station name. Missing days are NaN
+        and flagged ``missing``; exact zeros are flagged ``zero``.
+    """
+    years = sorted({int(y) for y in years})
+    if not years:
+        raise SensorLabError("fetch_station_daily: give at least one year in 2014..2022")
+    keys = [station_file(y) for y in years]
+    parts = []
+    for key in keys:
+        path = real_file(key)
+        raw = read_xlsx_text(path) if key.endswith(".xlsx") else read_csv_text(path)
+        parts.append(parse_stations(raw))
+    readings = pd.concat([r for r, _ in parts], ignore_index=True)
+    flags = pd.concat([f for _, f in parts], ignore_index=True)
+    sites = _station_sites(readings["station"])
+    readings.insert(1, "site_id", readings.pop("station").map(sites.set_index("name_ko")["site_id"]))
+    return SensorData(readings=readings, sites=sites, flags=flags, name="stations-daily",
+                      attribution=STATION_ATTRIBUTION, meta=_meta(*keys, years=years))
+
+
+def fetch_seoul_bike() -> SensorData:
+    """UCI Seoul Bike Sharing Demand: hourly bike rentals and Seoul weather, 2017-12..2018-11.
+
+    Returns
+    -------
+    SensorData
+        ``readings`` (8,760 rows, one city-wide ``site_id`` "seoul"): ``timestamp`` (the hour,
+        Asia/Seoul), rented_bikes, temperature, humidity, wind_speed, visibility (10 m),
+        dew_point, solar_radiation (MJ/m²), rainfall (mm), snowfall (cm), ``seasons`` (text),
+        ``holiday`` and ``functioning_day`` (bool). ``flags``: humidity 0 is ``zero`` (sensor
+        error), visibility at the 2000 cap is ``capped``, rentals while the system was closed
+        are ``closed``.
+    """
+    key = "seoul-bike-uci/SeoulBikeData.csv"
+    readings, flags = parse_bike(read_csv_text(real_file(key)))
+    sites = pd.DataFrame([{"site_id": "seoul", "kind": "city", "district": pd.NA,
+                           "district_ko": pd.NA, "lat": np.nan, "lon": np.nan,
+                           "colocated_with": pd.NA}])
+    return SensorData(readings=readings, sites=sites, flags=flags, name="seoul-bike",
+                      attribution=BIKE_ATTRIBUTION, meta=_meta(key, licence="CC BY 4.0"))
