@@ -206,3 +206,9 @@ def test_bike_unknown_holiday_value_names_row_and_column(tmp_path):
     with pytest.raises(DataFormatError) as err:
         parse_bike(read_csv_text(path))
     assert (err.value.row, err.value.column) == (2, "Holiday")
+
+
+def test_crlf_line_ends_as_in_the_citys_cp949_files(tmp_path):
+    crlf = read_sdot_csv(write(tmp_path, "w.csv", WEEKLY.replace("\n", "\r\n"), "cp949")).readings
+    lf = read_sdot_csv(write(tmp_path, "l.csv", WEEKLY, "cp949")).readings
+    pd.testing.assert_frame_equal(crlf, lf)

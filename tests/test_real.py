@@ -10,7 +10,6 @@ import gzip
 import hashlib
 import importlib.util
 import re
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -186,7 +185,7 @@ def test_station_daily_all_years(real_data_dir):
 
 
 def test_station_daily_years_are_checked(real_data_dir):
-    one = real.fetch_station_daily(years=[2018])
+    one = real.fetch_station_daily(years=2018)
     assert set(one.readings["timestamp"].dt.year) == {2018} and one.meta["years"] == [2018]
     with pytest.raises(SensorLabError, match="2013"):
         real.fetch_station_daily(years=[2013])

@@ -137,7 +137,7 @@ def read_csv_text(source) -> RawTable:
     label = _label(source)
     data = Path(source).read_bytes() if isinstance(source, (str, Path)) else source.read()
     text, encoding = decode(data, label)
-    first = text.split("\n", 1)[0]
+    first = text.split("\n", 1)[0].rstrip("\r")
     header = next(csv.reader([first]), [])
     if not any(h.strip() for h in header):
         raise DataFormatError("no header row", path=label, row=0)

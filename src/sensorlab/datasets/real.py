@@ -241,8 +241,8 @@ def fetch_station_daily(years=range(2014, 2023)) -> SensorData:
 
     Parameters
     ----------
-    years : iterable of int
-        Years to load, each in 2014..2022.
+    years : int or iterable of int
+        Year(s) to load, each in 2014..2022.
 
     Returns
     -------
@@ -254,7 +254,7 @@ def fetch_station_daily(years=range(2014, 2023)) -> SensorData:
         without coordinates; ``name_ko`` keeps the Korean station name. Missing days are NaN
         and flagged ``missing``; exact zeros are flagged ``zero``.
     """
-    years = sorted({int(y) for y in years})
+    years = sorted({int(y) for y in ([years] if isinstance(years, int) else years)})
     if not years:
         raise SensorLabError("fetch_station_daily: give at least one year in 2014..2022")
     keys = [station_file(y) for y in years]
