@@ -85,7 +85,8 @@ def test_missing_column_names_file_row_and_column(tmp_path):
     path = write(tmp_path, "w.csv", text, "cp949")
     with pytest.raises(DataFormatError) as err:
         read_sdot_csv(path)
-    assert err.value.path == str(path) and err.value.row == 0 and err.value.column == "site_id"
+    assert err.value.path == str(path) and err.value.row == 0
+    assert err.value.column == "시리얼 (site_id)"
     assert "w.csv" in str(err.value) and "serial_no" in str(err.value)
 
 

@@ -183,9 +183,10 @@ def rename(raw: RawTable, mapping: dict[str, str | None], required: list[str]) -
             names[column], originals[tidy] = tidy, column
     for need in required:
         if need not in originals:
-            raise DataFormatError(f"missing column for {need!r} (columns found: "
+            spelling = next(key for key, tidy in mapping.items() if tidy == need)
+            raise DataFormatError(f"missing column (columns found: "
                                   f"{', '.join(map(str, raw.frame.columns))})",
-                                  path=raw.label, row=0, column=need)
+                                  path=raw.label, row=0, column=f"{spelling} ({need})")
     frame = raw.frame[list(names)].rename(columns=names)
     frame.attrs["originals"] = originals
     return frame
