@@ -7,8 +7,8 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 LOCK   := requirements/lock.txt
 PORT   ?= 8888
-# Jupyter refuses to run as root unless told; school PCs run as a normal user and never need it.
-ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+# `make lab ROLE=teacher` shows nbgrader's formgrader and create-assignment tools.
+ROLE   ?= student
 # `make install INSTALLER=pip` skips uv and installs with plain pip (slower, same pins).
 INSTALLER ?= uv
 # pytest workers: 2 on this machine; override with `make test JOBS=1`
@@ -36,9 +36,8 @@ $(STAMP): pyproject.toml $(LOCK)
 	@$(PY) -m sensorlab.setup_env
 	@touch $(STAMP)
 
-lab: install ## install, then open the curriculum in JupyterLab
-	$(VENV)/bin/jupyter lab --ip=127.0.0.1 --port=$(PORT) --notebook-dir=. \
-	  $(ROOT_FLAG) --ServerApp.open_browser=True --LabApp.default_url='/lab/tree/lessons'
+lab: install ## install, then open the curriculum in JupyterLab (ROLE=teacher for nbgrader's instructor tools)
+	$(PY) -m sensorlab.lab --root . --port $(PORT) --role $(ROLE)
 
 test: install ## install, then run the whole test suite
 	$(PY) -m sensorlab.setup_env --test
