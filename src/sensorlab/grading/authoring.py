@@ -1,0 +1,92 @@
+'''Build nbgrader assignment notebooks from Python, with schema-3 metadata set correctly.
+
+Authoring with these helpers (rather than the JupyterLab "Create Assignment" sidebar) keeps
+every grade id descriptive, every test cell opening with a one-line docstring, and the
+committed ``.ipynb`` clean (no outputs, no execution counts).
+
+Examples
+--------
+>>> nb = notebook([markdown("intro", "# Title"), answer("squares", "def f(x):\\n    return x * x"),
+...                tests("squares_small_numbers", '"""f squares small numbers."""\\nassert f(2) == 4', 1)])
+>>> [c.metadata.nbgrader["grade_id"] for c in nb.cells]
+['intro', 'squares', 'squares_small_numbers']
+>>> nb.cells[2].metadata.nbgrader["points"]
+1
+'''
+
+from __future__ import annotations
+
+import re
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+SCHEMA = 3
+_GRADE_ID = re.compile(r"[a-z][a-z0-9_]*\Z")
+
+
+def _meta(grade_id: str, *, grade: bool, solution: bool, locked: bool, points=None, task=False) -> dict:
+    if not _GRADE_ID.match(grade_id):
+        raise ValueError(f"grade id {grade_id!r} is not snake_case")
+    meta = {"grade": grade, "grade_id": grade_id, "locked": locked, "schema_version": SCHEMA,
+            "solution": solution, "task": task}
+    if points is not None:
+        meta["points"] = points
+    return {"nbgrader": meta}
+
+
+def markdown(grade_id: str, text: str):
+    """A read-only Markdown cell (instructions students cannot edit)."""
+    return new_markdown_cell(text, metadata=_meta(grade_id, grade=False, solution=False, locked=True))
+
+
+def setup(grade_id: str, code: str):
+    """A read-only code cell (imports, the data every question uses)."""
+    return new_code_cell(code, metadata=_meta(grade_id, grade=False, solution=False, locked=True))
+
+
+def answer(grade_id: str, code: str):
+    """An autograded answer cell; the solution part goes between the nbgrader fences.
+
+    ``code`` is the whole solution; it is wrapped in ``### BEGIN/END SOLUTION`` unless it
+    already contains the fences (to keep a signature line visible to students).
+    """
+    if "### BEGIN SOLUTION" not in code:
+        code = f"### BEGIN SOLUTION\n{code}\n### END SOLUTION"
+    return new_code_cell(code, metadata=_meta(grade_id, grade=False, solution=True, locked=False))
+
+
+def tests(grade_id: str, code: str, points: float):
+    """An autograder test cell; must open with a one-line docstring saying what it checks."""
+    if not code.lstrip().startswith('"""'):
+        raise ValueError(f"test cell {grade_id!r} must open with a one-line docstring")
+    return new_code_cell(code, metadata=_meta(grade_id, grade=True, solution=False, locked=True,
+                                              points=points))
+
+
+def written(grade_id: str, model_answer: str, points: float):
+    """A manually graded Markdown answer; students get "YOUR ANSWER HERE" instead of the model.
+
+    Put the rubric in the question cell above it, where students and graders both see it.
+    """
+    return new_markdown_cell(model_answer, metadata=_meta(grade_id, grade=True, solution=True, locked=False,
+                                                  points=points))
+
+
+def notebook(cells: list, language: str = "en"):
+    """A clean notebook with the Python 3 kernelspec nbgrader expects."""
+    nb = new_notebook(cells=cells)
+    nb.metadata = {
+        "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
+        "language_info": {"name": "python"},
+        "sensorlab": {"language": language},
+    }
+    return nb
+
+
+def write(nb, path) -> None:
+    """Validate and write ``nb`` with stable formatting (one cell id per cell, no outputs)."""
+    for index, cell in enumerate(nb.cells):
+        cell["id"] = cell.metadata["nbgrader"]["grade_id"].replace("_", "-")[:64] or f"cell-{index}"
+    nbformat.validate(nb)
+    nbformat.write(nb, str(path))

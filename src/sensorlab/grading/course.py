@@ -1,0 +1,103 @@
+"""Find the nbgrader course, load its configuration and drive nbgrader in-process.
+
+Every nbgrader CLI call pays about 3 s of start-up; the toolkit and the tests call nbgrader's
+Python API (:class:`nbgrader.apps.NbGraderAPI`) instead, on the course folder or on a
+temporary copy of it (tests never write into the repository's ``grader/``).
+
+Examples
+--------
+>>> root = find_course()
+>>> "01-sensor-box" in assignments(root)
+True
+>>> load_config(root).CourseDirectory.course_id
+'seoul-sensor-lab'
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from sensorlab.errors import SensorLabError
+
+COURSE_ID = "seoul-sensor-lab"
+CONFIG_FILE = "nbgrader_config.py"
+#: Environment variable naming the course folder when it is not the repository's ``grader/``.
+ENV_VAR = "SENSORLAB_COURSE"
+
+
+def find_course(start: str | os.PathLike | None = None) -> Path:
+    """The course folder: ``$SENSORLAB_COURSE``, else ``start`` (or the working directory)
+    or a parent of it holding ``nbgrader_config.py`` or ``grader/nbgrader_config.py``, else
+    the repository's ``grader/`` beside this package."""
+    if os.environ.get(ENV_VAR):
+        candidates = [Path(os.environ[ENV_VAR])]
+    else:
+        here = Path(start or Path.cwd()).resolve()
+        candidates = [p / sub for p in (here, *here.parents) for sub in (".", "grader")]
+        candidates.append(Path(__file__).resolve().parents[3] / "grader")
+    for path in candidates:
+        if (path / CONFIG_FILE).is_file() and (path / "source").is_dir():
+            return path.resolve()
+    raise SensorLabError(f"no nbgrader course found (looked for {CONFIG_FILE} beside a source/ "
+                         f"folder from {candidates[0]}); set {ENV_VAR} to the course folder")
+
+
+def assignments(root: str | os.PathLike) -> list[str]:
+    """Assignment names: the folders of ``source/`` holding a notebook, sorted."""
+    src = Path(root) / "source"
+    return sorted(p.name for p in src.iterdir() if p.is_dir() and any(p.glob("*.ipynb")))
+
+
+def load_config(root: str | os.PathLike, **overrides):
+    """The course's traitlets ``Config`` from its ``nbgrader_config.py``, plus overrides.
+
+    ``overrides`` are ``"Class.trait": value`` pairs passed as keyword arguments with the dot
+    replaced by a double underscore, e.g. ``Execute__timeout=5``.
+    """
+    from traitlets.config.loader import PyFileConfigLoader
+
+    root = Path(root)
+    config = PyFileConfigLoader(CONFIG_FILE, path=str(root)).load_config()
+    for key, value in overrides.items():
+        section, trait = key.split("__", 1)
+        setattr(getattr(config, section), trait, value)
+    return config
+
+
+def ensure_tools_on_path() -> None:
+    """Put this Python's ``bin/`` first on ``PATH``: nbgrader runs the ``alembic`` command
+    when it creates a gradebook, and a venv used without activation is not on ``PATH``."""
+    bindir = str(Path(sys.executable).parent)
+    if os.environ.get("PATH", "").split(os.pathsep)[0] != bindir:
+        os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
+
+
+def api(root: str | os.PathLike, **overrides):
+    """An :class:`nbgrader.apps.NbGraderAPI` for the course at ``root``."""
+    ensure_tools_on_path()
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+
+    config = load_config(root, **overrides)
+    return NbGraderAPI(CourseDirectory(config=config), config=config)
+
+
+def copy_course(root: str | os.PathLike, dest: str | os.PathLike) -> Path:
+    """Copy the hand-written part of a course (config and ``source/``) to ``dest``."""
+    root, dest = Path(root), Path(dest)
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(root / CONFIG_FILE, dest / CONFIG_FILE)
+    shutil.copytree(root / "source", dest / "source", dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    return dest
+
+
+def check(result: dict, what: str) -> dict:
+    """Raise a readable error when an NbGraderAPI call failed; return the result otherwise."""
+    if not result.get("success"):
+        log = (result.get("log") or "")[-3000:]
+        raise SensorLabError(f"nbgrader {what} failed:\n{result.get('error') or ''}\n{log}")
+    return result

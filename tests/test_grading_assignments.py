@@ -1,0 +1,80 @@
+"""Every assignment grades correctly: source full marks, release zero, wrong answers lose points.
+
+Assignments are discovered from grader/source/, so a module added later is covered without
+editing this file; each must come with at least three plausible wrong answers in
+grader/wrong-answers/<assignment>.yml.
+"""
+
+from __future__ import annotations
+
+import re
+
+import nbformat
+import pytest
+
+from sensorlab.grading import course, proof
+
+ROOT = course.find_course()
+ASSIGNMENTS = course.assignments(ROOT)
+
+
+def _source(assignment):
+    return nbformat.read(str(ROOT / "source" / assignment / f"{assignment}.ipynb"), as_version=4)
+
+
+def _is_autograded(assignment) -> bool:
+    return bool(proof.autograded_tests(_source(assignment)))
+
+
+def test_course_has_the_module_assignments():
+    assert "01-sensor-box" in ASSIGNMENTS
+    assert course.load_config(ROOT).CourseDirectory.course_id == "seoul-sensor-lab"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_source_is_clean_and_well_labelled(assignment):
+    """Clean notebook, snake_case unique grade ids, schema 3, test cells open with a docstring."""
+    nb = _source(assignment)
+    ids = [c.metadata["nbgrader"]["grade_id"] for c in nb.cells if "nbgrader" in c.metadata]
+    assert len(ids) == len(set(ids)), "duplicate grade ids"
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader")
+        assert meta, f"cell without nbgrader metadata: {cell.source[:60]!r}"
+        assert meta["schema_version"] == 3
+        assert re.fullmatch(r"[a-z][a-z0-9_]*", meta["grade_id"]), meta["grade_id"]
+        if cell.cell_type == "code":
+            assert not cell.get("outputs") and cell.get("execution_count") is None, meta["grade_id"]
+        if meta.get("grade") and not meta.get("solution") and cell.cell_type == "code":
+            first = cell.source.lstrip().splitlines()[0]
+            assert re.fullmatch(r'""".+"""', first), f"{meta['grade_id']}: no one-line docstring"
+
+
+@pytest.fixture(scope="module")
+def proofs(tmp_path_factory):
+    cache = {}
+
+    def get(assignment):
+        if assignment not in cache:
+            cache[assignment] = proof.prove(ROOT, assignment, tmp_path_factory.mktemp(assignment))
+        return cache[assignment]
+    return get
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_source_full_marks_release_zero_wrong_answers_lose(assignment, proofs):
+    if not _is_autograded(assignment):
+        pytest.skip(f"{assignment} is graded by hand (rubric only)")
+    entries = proof.wrong_answers(ROOT, assignment)
+    assert len(entries) >= 3, f"{assignment}: needs at least three plausible wrong answers"
+    result = proofs(assignment)
+    assert result.full > 0
+    key = result.scores[proof.SOLUTION_STUDENT]
+    assert {g: key[g] for g in result.max_auto} == result.max_auto, "source must score full marks"
+    blank = result.scores[proof.BLANK_STUDENT]
+    assert all(blank[g] == 0 for g in result.max_auto), "the student version must score zero"
+    for entry in result.wrong:
+        got = result.scores[entry["student"]]
+        assert result.auto_total(entry["student"]) < result.full, entry["name"]
+        for test_id in entry["loses"]:
+            assert got[test_id] < result.max_auto[test_id], f"{entry['name']}: {test_id} kept full points"
