@@ -23,6 +23,7 @@ from sensorlab.errors import SensorLabError
 # Modules with a ``register(subparsers)`` function; order is the order in ``--help``.
 PARTS = [
     "sensorlab.datasets.cli",
+    "sensorlab.kit.cli",
 ]
 
 

@@ -1,0 +1,129 @@
+"""``sensorlab simulate`` and ``sensorlab log``: the sensor box and its logger from a shell.
+
+Examples
+--------
+>>> import argparse
+>>> parser = argparse.ArgumentParser(prog="sensorlab")
+>>> register(parser.add_subparsers(dest="command"))
+>>> args = parser.parse_args(["log", "sim://?seed=1", "--out", "logs"])
+>>> args.port, args.out, args.fsync_interval
+('sim://?seed=1', 'logs', 1.0)
+"""
+
+from __future__ import annotations
+
+import sys
+
+from sensorlab.kit.sim_faults import FAULTS
+
+
+def _simulate(args) -> int:
+    if args.list_faults:
+        for name, (rate, unit, text) in FAULTS.items():
+            print(f"{name:17s} {rate:<6g} {unit:9s} {text}")
+        return 0
+    from sensorlab.kit.simulator import simulate
+
+    emissions = simulate(seed=args.seed, faults=args.faults, duration_s=args.duration,
+                         nodes=args.nodes, period_s=args.period, start=args.start)
+    if args.pty:
+        from sensorlab.kit.pty import serve_pty
+
+        try:
+            stats = serve_pty(emissions, speed=args.speed, link=args.link, truth=args.truth,
+                              write_timeout=args.write_timeout)
+        except KeyboardInterrupt:
+            return 0
+        print(f"done: {stats['lines']} lines, {stats['delivered']} delivered, "
+              f"{stats['dropped']} dropped, {stats['unplugs']} unplugs", file=sys.stderr)
+        return 0
+    from sensorlab.kit.sim_stream import Pacer, TruthWriter, utc_now
+
+    pacer, truth = Pacer(args.speed), TruthWriter(args.truth)
+    out = sys.stdout.buffer
+    try:
+        for e in emissions:
+            pacer.wait(e.t)
+            ok = bool(e.data) and e.sent
+            if ok:
+                out.write(e.data)
+                out.flush()
+            truth.write(e, delivered=ok, sent_utc=utc_now() if ok else "")
+    except (KeyboardInterrupt, BrokenPipeError):
+        pass
+    finally:
+        truth.close()
+    return 0
+
+
+def _log(args) -> int:
+    from sensorlab.kit.logger import run_logger
+
+    if args.port is None and args.vid_pid is None:
+        print("sensorlab log: give a PORT or --vid-pid", file=sys.stderr)
+        return 2
+    stats = run_logger(args.port, args.out, vid_pid=args.vid_pid,
+                       serial_number=args.serial_number, baudrate=args.baud, quiet=args.quiet,
+                       fsync_interval=args.fsync_interval, idle_exit=args.idle_exit)
+    if not args.quiet:
+        print(f"logged {stats['lines']} lines ({stats['rows']} rows), {stats['rejects']} "
+              f"rejects, {stats['reconnects']} reconnects -> {args.out}", file=sys.stderr)
+    return 0
+
+
+def register(subparsers) -> None:
+    """Add ``simulate`` and ``log`` to the ``sensorlab`` command."""
+    p = subparsers.add_parser(
+        "simulate", help="run a simulated sensor box (KIT1 lines, seeded faults)",
+        description="Run a seeded virtual box that sends the same KIT1 lines as the firmware. "
+                    "Without --pty the lines go to stdout. With --pty a pseudo-terminal is "
+                    "opened and its device path printed on the first line of stdout (and again "
+                    "after each simulated unplug, since a replugged box may get a new path).")
+    p.add_argument("--pty", action="store_true", help="serve the box on a pseudo-terminal")
+    p.add_argument("--link", help="with --pty: keep this symlink pointing at the current pty")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--faults", default="none",
+                   help="fault spec: all, none, or name[:rate],... (see --list-faults)")
+    p.add_argument("--list-faults", action="store_true", help="list the faults and exit")
+    p.add_argument("--speed", type=float, default=1.0,
+                   help="simulated seconds per real second; 0 = as fast as possible")
+    p.add_argument("--duration", type=float, default=None, help="simulated seconds (default: "
+                   "forever)")
+    p.add_argument("--nodes", type=int, default=1, help="boxes sharing the stream")
+    p.add_argument("--period", type=float, default=2.0, help="seconds between PM readings")
+    p.add_argument("--start", default="2025-01-06T00:00:00Z", help="UTC time of second 0")
+    p.add_argument("--truth", help="write the truth file (clean values, fault labels) here")
+    p.add_argument("--write-timeout", type=float, default=0.05,
+                   help="with --pty: seconds to wait for a reader before dropping a line")
+    p.set_defaults(func=_simulate)
+
+    q = subparsers.add_parser(
+        "log", help="log a sensor box's KIT1 lines to daily long-format CSV files",
+        description="Read KIT1 lines from a serial port (device path or pyserial URL such as "
+                    "sim://?seed=1), write <out>/<YYYY-MM-DD>.csv (UTC days), rejects.csv and "
+                    "events.csv. Ctrl-C stops cleanly.")
+    q.add_argument("port", nargs="?", help="device path or pyserial URL")
+    q.add_argument("--out", required=True, help="log directory")
+    q.add_argument("--vid-pid", help="find the port by USB ids, e.g. 10C4:EA60 or 1A86:7523")
+    q.add_argument("--serial-number", help="with --vid-pid: the adapter's serial number")
+    q.add_argument("--baud", type=int, default=115200)
+    q.add_argument("--quiet", action="store_true", help="no status line")
+    q.add_argument("--fsync-interval", type=float, default=1.0,
+                   help="seconds between fsyncs (at most 2)")
+    q.add_argument("--idle-exit", type=float, default=None,
+                   help="stop after this many seconds without data")
+    q.set_defaults(func=_log)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run just the kit commands (``python -m sensorlab.kit.cli simulate ...``)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="sensorlab")
+    register(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,342 @@
+"""Where the logger writes: one long-format CSV per UTC day, a rejects file, an events file.
+
+Files in the output directory (all UTF-8, append-only, one header row each):
+
+``YYYY-MM-DD.csv``
+    The readings, one row per parameter, columns :data:`LONG_COLUMNS` (DESIGN.md: the first
+    seven are the Array of Things digest's own). ``timestamp`` is the host's UTC time when
+    the line arrived (``2025-01-06T09:00:01.250Z``); the file is chosen by that date.
+``rejects.csv``
+    ``timestamp,reason,message,raw``: every piece of the stream that was not a new valid
+    line, with its reason code (:data:`sensorlab.kit.protocol.REASONS`) and the raw bytes
+    (non-ASCII escaped as ``\\xNN``).
+``events.csv``
+    ``timestamp,event,node_id,boot_id,seq,detail``: ``start``, ``connect``, ``disconnect``,
+    ``reconnect`` (with the gap in seconds), ``reboot``, ``seq_gap``, ``recover``, ``stop``.
+
+Nothing already written is rewritten. Rows of a batch go out in one ``write`` call per
+file, so a crash leaves at most one half-written row at the end of a file; on the next
+start :class:`LogStore` cuts it off into ``rejects.csv`` (reason ``partial_row``) and
+rebuilds, from the last two day files, which ``(node_id, boot_id, seq)`` are already in
+the log, so a line is never written twice, across restarts too.
+
+Examples
+--------
+>>> import tempfile
+>>> from sensorlab.kit.protocol import parse_line
+>>> out = tempfile.mkdtemp()
+>>> store = LogStore(out)
+>>> raw = b"$KIT1,box1,1,5,5000,sht40,ok,t=21.50,rh=40.00*21"
+>>> line = parse_line(raw)
+>>> store.add_lines([(line, raw)], "2025-01-06T00:00:05.000Z")
+1
+>>> store.add_lines([(line, raw)], "2025-01-06T00:00:06.000Z")  # the same line again
+0
+>>> store.close()
+>>> print(open(f"{out}/2025-01-06.csv").read().splitlines()[1])
+2025-01-06T00:00:05.000Z,box1,metsense,sht40,t,21.50,21.5,°C,1,5,5000,
+"""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import io
+import math
+import os
+import re
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sensorlab.kit.protocol import SENSOR_KEYS, Kit1Error, Kit1Line
+
+LONG_COLUMNS = ["timestamp", "node_id", "subsystem", "sensor", "parameter", "value_raw",
+                "value_hrf", "unit", "boot_id", "seq", "uptime_ms", "flag"]
+REJECT_COLUMNS = ["timestamp", "reason", "message", "raw"]
+EVENT_COLUMNS = ["timestamp", "event", "node_id", "boot_id", "seq", "detail"]
+
+#: AoT-style subsystem of each sensor (air, meteorology, light, sound, board housekeeping).
+SUBSYSTEMS = {"pms5003": "airsense", "sds011": "airsense", "sht40": "metsense",
+              "bh1750": "lightsense", "mic": "audio", "sys": "system"}
+#: Datasheet ranges; a value outside gets ``range`` in ``flag`` (the value is kept).
+RANGES = {"t": (-40.0, 125.0), "rh": (0.0, 100.0), "pm1_cf1": (0, 1000), "pm25_cf1": (0, 1000),
+          "pm10_cf1": (0, 1000), "pm1_atm": (0, 1000), "pm25_atm": (0, 1000),
+          "pm10_atm": (0, 1000), "pm25": (0, 999.9), "pm10": (0, 999.9), "lux": (0, 65535)}
+_DAY_FILE = re.compile(r"\d{4}-\d{2}-\d{2}\.csv\Z")
+
+
+def utc_stamp(now: float | None = None) -> str:
+    """UTC ISO-8601 with milliseconds and ``Z``, the logger's timestamp format."""
+    dt = datetime.fromtimestamp(time.time() if now is None else now, UTC)
+    return dt.strftime("%Y-%m-%dT%H:%M:%S.") + f"{dt.microsecond // 1000:03d}Z"
+
+
+def escape_raw(data: bytes | str) -> str:
+    """Raw bytes as printable text for the rejects file (``\\xNN`` for the rest)."""
+    if isinstance(data, str):
+        data = data.encode("utf-8", "surrogateescape")
+    text = data.decode("ascii", "backslashreplace")
+    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
+
+
+class SeqSet:
+    """The set of ``seq`` numbers seen for one boot, stored as sorted intervals (tiny memory).
+
+    Examples
+    --------
+    >>> s = SeqSet()
+    >>> [s.add(x) for x in (1, 2, 3, 7, 2)]
+    [True, True, True, True, False]
+    >>> s.intervals
+    [[1, 3], [7, 7]]
+    >>> s.add(5), s.add(6), s.intervals, 6 in s, 4 in s
+    (True, True, [[1, 3], [5, 7]], True, False)
+    """
+
+    __slots__ = ("intervals", "_starts")
+
+    def __init__(self):
+        self.intervals: list[list[int]] = []
+        self._starts: list[int] = []
+
+    def __contains__(self, x: int) -> bool:
+        i = bisect.bisect_right(self._starts, x) - 1
+        return i >= 0 and self.intervals[i][1] >= x
+
+    def add(self, x: int) -> bool:
+        """Add ``x``; False if it was already there."""
+        iv, starts = self.intervals, self._starts
+        i = bisect.bisect_right(starts, x) - 1
+        if i >= 0 and iv[i][1] >= x:
+            return False
+        join_left = i >= 0 and iv[i][1] == x - 1
+        join_right = i + 1 < len(iv) and iv[i + 1][0] == x + 1
+        if join_left and join_right:
+            iv[i][1] = iv[i + 1][1]
+            del iv[i + 1], starts[i + 1]
+        elif join_left:
+            iv[i][1] = x
+        elif join_right:
+            iv[i + 1][0] = x
+            starts[i + 1] = x
+        else:
+            iv.insert(i + 1, [x, x])
+            starts.insert(i + 1, x)
+        return True
+
+    @property
+    def max(self) -> int:
+        return self.intervals[-1][1] if self.intervals else -1
+
+
+def _number_text(value) -> str:
+    if isinstance(value, float):
+        if math.isnan(value):
+            return "NA"
+        return repr(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    return "NA"
+
+
+class LogStore:
+    """Append-only writer of one log directory, with dedupe and crash recovery."""
+
+    def __init__(self, out_dir: str | Path, fsync_interval: float = 1.0):
+        self.dir = Path(out_dir)
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.fsync_interval = fsync_interval
+        self._files: dict[str, int] = {}  # file name -> fd (O_APPEND)
+        self._dirty: set[int] = set()
+        self._last_sync = time.monotonic()
+        self.seen: dict[tuple[str, int], SeqSet] = {}
+        self.boots: dict[str, int] = {}
+        self.counts = {"lines": 0, "rows": 0, "rejects": 0, "duplicates": 0}
+        self.current_file = ""
+        self.last_value = ""
+        self._recover()
+
+    # -- files ---------------------------------------------------------------------------
+    def _fd(self, name: str, header: list[str]) -> int:
+        fd = self._files.get(name)
+        if fd is None:
+            path = self.dir / name
+            fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            if os.fstat(fd).st_size == 0:
+                os.write(fd, (",".join(header) + "\n").encode("utf-8"))
+            self._files[name] = fd
+        return fd
+
+    def _append(self, name: str, header: list[str], text: str) -> None:
+        if not text:
+            return
+        fd = self._fd(name, header)
+        data = text.encode("utf-8")
+        while data:  # one call normally; loop only on a short write
+            n = os.write(fd, data)
+            data = data[n:]
+        self._dirty.add(fd)
+
+    def sync(self, force: bool = False) -> None:
+        """fsync every file written since the last sync (at most every ``fsync_interval``)."""
+        now = time.monotonic()
+        if not force and now - self._last_sync < self.fsync_interval:
+            return
+        for fd in self._dirty:
+            os.fsync(fd)
+        self._dirty.clear()
+        self._last_sync = now
+
+    def close(self) -> None:
+        self.sync(force=True)
+        for fd in self._files.values():
+            os.close(fd)
+        self._files.clear()
+
+    # -- recovery ------------------------------------------------------------------------
+    def _cut_partial_tail(self, path: Path) -> str | None:
+        """If ``path`` ends inside a row, cut that row off and return its text."""
+        size = path.stat().st_size
+        if size == 0:
+            return None
+        with open(path, "rb+") as f:
+            f.seek(size - 1)
+            if f.read(1) == b"\n":
+                return None
+            back = min(size, 1 << 16)
+            f.seek(size - back)
+            tail = f.read(back)
+            nl = tail.rfind(b"\n")
+            keep = size - back + nl + 1 if nl >= 0 else 0
+            f.truncate(keep)
+            f.flush()
+            os.fsync(f.fileno())
+            return tail[nl + 1:].decode("utf-8", "replace")
+
+    def _recover(self) -> None:
+        stamp = utc_stamp()
+        cut = []
+        for path in sorted(self.dir.glob("*.csv")):
+            piece = self._cut_partial_tail(path)
+            if piece is not None:
+                cut.append((path.name, piece))
+        for name, piece in cut:
+            self.reject("partial_row", f"half-written row cut from the end of {name} after an "
+                        "unclean stop", piece, stamp)
+        days = sorted(p for p in self.dir.glob("*.csv") if _DAY_FILE.match(p.name))
+        rows = 0
+        for path in days[-2:]:  # today's and yesterday's: where a duplicate can still come from
+            with open(path, newline="", encoding="utf-8") as f:
+                reader = csv.reader(f)
+                next(reader, None)
+                for row in reader:
+                    if len(row) != len(LONG_COLUMNS):
+                        continue
+                    try:
+                        node, boot, seq = row[1], int(row[8]), int(row[9])
+                    except ValueError:
+                        continue
+                    self.seen.setdefault((node, boot), SeqSet()).add(seq)
+                    if boot > self.boots.get(node, -1):
+                        self.boots[node] = boot
+                    rows += 1
+        if cut or rows:
+            self.event("recover", detail=f"{rows} rows in {len(days[-2:])} day files; "
+                       f"{len(cut)} partial rows cut", stamp=stamp)
+        self.sync(force=True)
+
+    # -- writing ---------------------------------------------------------------------------
+    def event(self, event: str, node_id: str = "", boot_id="", seq="", detail: str = "",
+              stamp: str | None = None) -> None:
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\n").writerow(
+            [stamp or utc_stamp(), event, node_id, boot_id, seq, detail])
+        self._append("events.csv", EVENT_COLUMNS, buf.getvalue())
+
+    def reject(self, reason: str, message: str, raw: bytes | str, stamp: str | None = None):
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\n").writerow(
+            [stamp or utc_stamp(), reason, message, escape_raw(raw)])
+        self._append("rejects.csv", REJECT_COLUMNS, buf.getvalue())
+        self.counts["rejects"] += 1
+
+    def reject_error(self, err: Kit1Error, raw: bytes, stamp: str) -> None:
+        self.reject(err.reason, err.message, raw, stamp)
+
+    def add_lines(self, lines: list[tuple[Kit1Line, bytes]], stamp: str) -> int:
+        """Log parsed lines that arrived at ``stamp``; duplicates go to the rejects file.
+
+        Returns the number of lines written.
+        """
+        out: list[str] = []
+        events: list[tuple] = []
+        written = 0
+        for line, raw in lines:
+            seqs = self.seen.get((line.node_id, line.boot_id))
+            if seqs is None:
+                seqs = self.seen[(line.node_id, line.boot_id)] = SeqSet()
+            before = seqs.max
+            if not seqs.add(line.seq):
+                self.counts["duplicates"] += 1
+                self.reject("duplicate", f"{line.node_id} boot {line.boot_id} seq {line.seq} "
+                            "is already in the log", raw or line.to_line().strip(), stamp)
+                continue
+            last_boot = self.boots.get(line.node_id)
+            if last_boot is None or line.boot_id > last_boot:
+                if last_boot is not None:
+                    prev = self.seen.get((line.node_id, last_boot))
+                    events.append(("reboot", line.node_id, line.boot_id, line.seq,
+                                   f"boot {last_boot} -> {line.boot_id}; last seq of boot "
+                                   f"{last_boot} was {prev.max if prev else ''}"))
+                self.boots[line.node_id] = line.boot_id
+            elif line.seq > before + 1 and before >= 0:
+                events.append(("seq_gap", line.node_id, line.boot_id, line.seq,
+                               f"seq jumped from {before} to {line.seq}: "
+                               f"{line.seq - before - 1} lines missing so far"))
+            out.append(self._rows(line, raw, stamp))
+            written += 1
+        if out:
+            name = stamp[:10] + ".csv"
+            self._append(name, LONG_COLUMNS, "".join(out))
+            self.current_file = str(self.dir / name)
+            self.counts["lines"] += written
+        for ev in events:
+            self.event(*ev, stamp=stamp)
+        return written
+
+    def _rows(self, line: Kit1Line, raw_line: bytes, stamp: str) -> str:
+        keys = SENSOR_KEYS.get(line.sensor, {})
+        sub = SUBSYSTEMS.get(line.sensor, "sensing")
+        status_flag = "" if line.status == "ok" else line.status
+        head = f"{stamp},{line.node_id},{sub},{line.sensor},"
+        tail = f",{line.boot_id},{line.seq},{line.uptime_ms},"
+        raw_values = _raw_values(raw_line)
+        rows = []
+        items = list(line.fields.items()) or [("status", line.status)]
+        for key, value in items:
+            raw = raw_values.get(key, str(value))
+            flag = status_flag
+            if isinstance(value, float):
+                hrf = _number_text(value)
+                lo_hi = RANGES.get(key)
+                if lo_hi and not math.isnan(value) and not lo_hi[0] <= value <= lo_hi[1]:
+                    flag = f"{flag};range" if flag else "range"
+            else:
+                hrf = "NA"
+            rows.append(f"{head}{key},{raw},{hrf},{keys.get(key, '')}{tail}{flag}\n")
+            self.last_value = f"{line.node_id} {key}={raw}"
+        self.counts["rows"] += len(rows)
+        return "".join(rows)
+
+
+def _raw_values(raw_line: bytes) -> dict[str, str]:
+    """The values exactly as the box wrote them (``21.50`` stays ``21.50``)."""
+    if not raw_line:
+        return {}
+    body = raw_line.decode("ascii", "replace").rstrip("\r\n")
+    body = body[1:body.rfind("*")]
+    return dict(item.split("=", 1) for item in body.split(",")[7:])
+
+
+def day_files(out_dir: str | Path) -> list[Path]:
+    """The log's per-day CSV files, oldest first."""
+    return sorted(p for p in Path(out_dir).glob("*.csv") if _DAY_FILE.match(p.name))

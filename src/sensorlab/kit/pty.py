@@ -1,0 +1,109 @@
+"""Serve a simulated box on a pseudo-terminal, like a USB serial adapter would appear.
+
+``sensorlab simulate --pty`` calls :func:`serve_pty`: it opens a pty pair, prints the
+device path (the pty's slave side) on its own line of stdout, then streams the box's
+bytes into it at the simulated pace. Any program that opens a serial port can read it:
+``sensorlab log /dev/pts/7 --out logs/``, ``screen``, ``minicom`` or ``pyserial``.
+
+An ``unplug`` fault closes the pty (the reader gets the same exception as when a USB
+cable is pulled) and, when the simulated cable goes back in, opens a new pty and prints
+its path, which may differ, just as Linux may renumber ``ttyUSB*``. Give ``link=`` (CLI
+``--link``) to keep a stable symlink pointing at the current pty, like udev's
+``/dev/serial/by-id/...`` names; the logger can then reconnect by that name.
+
+Bytes are written without blocking: when nobody reads and the pty's buffer (about 16 kB)
+is full, lines are dropped and recorded as not delivered in the truth file.
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import time
+import tty
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from sensorlab.kit.sim_stream import Pacer, TruthWriter, utc_now
+from sensorlab.kit.simulator import Emission
+
+
+class PtyPort:
+    """The host end of a pty pair whose device path a reader can open."""
+
+    def __init__(self, link: str | Path | None = None):
+        self.link = None if link is None else Path(link)
+        self.master, self.slave = os.openpty()
+        # raw mode at once: a cooked pty would echo our lines back and fill its own buffer
+        tty.setraw(self.slave)
+        os.set_blocking(self.master, False)
+        self.path = os.ttyname(self.slave)
+        if self.link is not None:
+            tmp = self.link.with_name(self.link.name + ".tmp")
+            tmp.unlink(missing_ok=True)
+            os.symlink(self.path, tmp)
+            os.replace(tmp, self.link)
+
+    def write(self, data: bytes, timeout: float = 0.05) -> bool:
+        """Write all of ``data`` within ``timeout`` seconds; False if the buffer stayed full."""
+        deadline = time.monotonic() + timeout
+        view = memoryview(data)
+        while view:
+            try:
+                n = os.write(self.master, view)
+                view = view[n:]
+            except BlockingIOError:
+                left = deadline - time.monotonic()
+                if left <= 0 or not select.select([], [self.master], [], left)[1]:
+                    return False
+        return True
+
+    def close(self) -> None:
+        for fd in (self.master, self.slave):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+
+
+def serve_pty(emissions: Iterable[Emission], speed: float = 1.0, link=None,
+              truth: str | Path | None = None,
+              announce: Callable[[str], None] | None = None,
+              write_timeout: float = 0.05) -> dict:
+    """Stream ``emissions`` into a pty; return counts of what was delivered.
+
+    ``announce(path)`` is called with each new device path (default: print and flush).
+    """
+    if announce is None:
+        def announce(path):
+            print(path, flush=True)
+    pacer, writer = Pacer(speed), TruthWriter(truth)
+    port = PtyPort(link)
+    announce(port.path)
+    stats = {"lines": 0, "delivered": 0, "dropped": 0, "unplugs": 0}
+    try:
+        for e in emissions:
+            pacer.wait(e.t)
+            if e.event == "unplug":
+                port.close()
+                port = None
+                stats["unplugs"] += 1
+                continue
+            if e.event == "replug":
+                port = PtyPort(link)
+                announce(port.path)
+                continue
+            ok = False
+            if e.data and e.sent and port is not None:
+                ok = port.write(e.data, write_timeout)
+            if e.truth is not None:
+                stats["lines"] += 1
+                stats["delivered" if ok else "dropped"] += 1
+                writer.write(e, delivered=ok, sent_utc=utc_now() if ok else "")
+        # give the reader a moment to drain the last bytes before the port vanishes
+        time.sleep(0.2)
+    finally:
+        writer.close()
+        if port is not None:
+            port.close()
+    return stats
