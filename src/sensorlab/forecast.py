@@ -1,0 +1,295 @@
+"""Forecasting tomorrow's PM2.5 grade in the Korean scale (lesson module 07).
+
+The question a Seoul student's family asks each evening: will tomorrow be 좋음, 보통, 나쁨 or
+매우나쁨? A forecast is only worth something if it beats the forecasts that need no model:
+
+- *persistence*: tomorrow's grade is today's;
+- *climatology*: tomorrow's grade is the most common grade of that month in past years.
+
+Functions:
+
+- :func:`pm25_category`: the Korean grade of daily PM2.5 (좋음 0-15, 보통 16-35, 나쁨 36-75,
+  매우나쁨 76+ µg/m³), as an ordered categorical.
+- :func:`daily_city_series`: the city-mean daily series from the reference stations.
+- :func:`make_features`: lags, yesterday's weather and the calendar, each row using only what
+  was known the evening before.
+- :func:`persistence_forecast`, :func:`climatology_forecast`: the baselines.
+- :func:`evaluate_classifier`: accuracy, macro-F1, confusion matrix and skill over a baseline.
+
+Examples
+--------
+>>> import pandas as pd
+>>> days = pd.date_range("2024-01-01", periods=5, freq="D", tz="Asia/Seoul")
+>>> pm = pd.Series([10.0, 20.0, 40.0, 80.0, 30.0], index=days)
+>>> pm25_category(pm).tolist()
+['good', 'moderate', 'bad', 'very bad', 'moderate']
+>>> persistence_forecast(pm).tolist()[1:]
+['good', 'moderate', 'bad', 'very bad']
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from sensorlab.plotting import PM25_GRADES
+
+__all__ = ["CATEGORIES", "CATEGORIES_KO", "pm25_category", "daily_city_series", "make_features",
+           "persistence_forecast", "climatology_forecast", "evaluate_classifier", "skill_score"]
+
+#: Grade labels in order, English and Korean (upper bounds in ``plotting.PM25_GRADES``).
+CATEGORIES = [g[1] for g in PM25_GRADES]
+CATEGORIES_KO = [g[2] for g in PM25_GRADES]
+_BINS = [-np.inf] + [g[0] for g in PM25_GRADES]
+
+#: Daily quantities the reference stations measure that make sense as predictors.
+WEATHER = ("temperature", "humidity", "wind_speed")
+
+
+def pm25_category(values, lang: str = "en") -> pd.Series:
+    """The Korean PM2.5 grade of each daily mean, as an ordered categorical Series.
+
+    Grades, in µg/m³: 좋음 (good) up to 15, 보통 (moderate) above 15 up to 35, 나쁨 (bad) above 35
+    up to 75, 매우나쁨 (very bad) above 75. A daily mean such as 15.4 is above 15, so 보통. NaN stays NaN.
+
+    Parameters
+    ----------
+    values : float, array-like or pandas.Series
+        Daily mean PM2.5 (µg/m³).
+    lang : {"en", "ko"}
+        Labels in English or Korean.
+
+    Examples
+    --------
+    >>> pm25_category([15, 15.4, 35, 36, 75, 76, None], lang="ko").tolist()
+    ['좋음', '보통', '보통', '나쁨', '나쁨', '매우나쁨', nan]
+    """
+    labels = CATEGORIES_KO if lang == "ko" else CATEGORIES
+    series = values if isinstance(values, pd.Series) else pd.Series(np.atleast_1d(np.asarray(values, dtype=float)))
+    cats = pd.cut(series.astype(float), bins=_BINS, labels=labels, right=True)
+    return cats.cat.as_ordered().rename(series.name)
+
+
+def daily_city_series(data, quantities=("pm25", "pm10", "temperature", "humidity", "wind_speed", "no2", "o3"),
+                      kind: str = "reference", min_coverage: float = 0.75) -> pd.DataFrame:
+    """The city's daily mean of each quantity, averaged over the sites of one kind.
+
+    Each site's day counts only with at least ``min_coverage`` of its readings; the city mean
+    is the mean over the sites with a valid day. The index is every calendar day of the period
+    (a day with no valid site is NaN, so a one-day shift is always one calendar day).
+
+    Parameters
+    ----------
+    data : SensorData
+    quantities : sequence of str
+        Columns to average (those absent from the data are skipped).
+    kind : {"reference", "street"}
+        Which sites to average: the reference stations by default (clean, gap-filled little).
+    min_coverage : float
+        Share of a day's expected readings a site needs for its daily mean to count.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by day (midnight, Asia/Seoul), one column per quantity.
+
+    Examples
+    --------
+    >>> from sensorlab.datasets import make_city
+    >>> city = make_city(seed=1, start="2024-01-01", end="2024-01-03", street_per_district=0)
+    >>> daily = daily_city_series(city)
+    >>> len(daily), daily.index[0].strftime("%Y-%m-%d %Z"), bool(daily["pm25"].notna().all())
+    (3, '2024-01-01 KST', True)
+    """
+    ids = data.sites.loc[data.sites["kind"] == kind, "site_id"].astype(str)
+    cols = [q for q in quantities if q in data.readings.columns]
+    if ids.empty or not cols:
+        raise ValueError(f"{data.name}: no {kind} sites or none of {list(quantities)} in the readings")
+    rows = data.readings[data.readings["site_id"].astype(str).isin(ids)]
+    frame = rows[["timestamp", "site_id", *cols]].assign(
+        site_id=lambda f: f["site_id"].astype(str), day=lambda f: f["timestamp"].dt.normalize())
+    g = frame.groupby(["day", "site_id"])[cols]
+    means, counts = g.mean(), g.count()
+    expected = g.size().groupby(level="site_id").transform("max").to_numpy()[:, None]
+    site_days = means.where(counts.ge(np.ceil(min_coverage * expected)))
+    city = site_days.groupby(level="day").mean()
+    days = pd.date_range(city.index.min(), city.index.max(), freq="D")
+    city = city.reindex(days)
+    city.index.name = "date"
+    return city
+
+
+def make_features(daily: pd.DataFrame, lags=(1, 2, 7), weather: bool = True, calendar: bool = True,
+                  target: str = "pm25") -> pd.DataFrame:
+    """Features for forecasting day *t*, built only from what was known by the evening of *t−1*.
+
+    Parameters
+    ----------
+    daily : pandas.DataFrame
+        Daily series indexed by consecutive calendar days (from :func:`daily_city_series`).
+    lags : sequence of int
+        The target ``lags`` days earlier (``pm25_lag1`` is yesterday's mean), plus the mean of
+        the last 3 days before *t* (``pm25_mean3``).
+    weather : bool
+        Yesterday's weather (``temperature_lag1``, ``humidity_lag1``, ``wind_speed_lag1``) and
+        yesterday's PM10, NO2 and O3 where the data has them. Not today's: the weather of day
+        *t* is not known the evening before (a weather *forecast* would be, but that is a
+        different, noisier number).
+    calendar : bool
+        What the calendar says about day *t* (known in advance): ``month``, ``day_of_week``,
+        ``weekend`` and the season as ``doy_sin``/``doy_cos``.
+    target : str
+        The column being forecast.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The features, plus ``target`` (the value of day *t*) and ``category`` (its grade), same
+        index as ``daily``. Early rows have NaN lags; drop them with ``dropna()``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> days = pd.date_range("2024-03-01", periods=4, freq="D", tz="Asia/Seoul")
+    >>> daily = pd.DataFrame({"pm25": [10.0, 20.0, 40.0, 30.0], "temperature": [5.0, 6.0, 7.0, 8.0]}, index=days)
+    >>> f = make_features(daily, lags=(1, 2), calendar=False)
+    >>> f[["pm25_lag1", "pm25_lag2", "temperature_lag1", "target"]].iloc[3].tolist()
+    [40.0, 20.0, 7.0, 30.0]
+    >>> f["category"].tolist()
+    ['good', 'moderate', 'bad', 'moderate']
+    """
+    if target not in daily.columns:
+        raise ValueError(f"the daily table has no {target!r} column; it has {list(daily.columns)}")
+    index = pd.DatetimeIndex(daily.index)
+    if len(index) > 1 and not (index[1:] - index[:-1] == pd.Timedelta(days=1)).all():
+        raise ValueError("make_features needs one row per consecutive calendar day; "
+                         "reindex with pd.date_range(start, end, freq='D') first")
+    y = daily[target].astype(float)
+    out = {}
+    for lag in lags:
+        if lag < 1:
+            raise ValueError(f"lag {lag} would use day t itself or the future; lags must be >= 1")
+        out[f"{target}_lag{lag}"] = y.shift(lag)
+    out[f"{target}_mean3"] = y.shift(1).rolling(3, min_periods=3).mean()
+    if weather:
+        for col in [*WEATHER, "pm10", "no2", "o3"]:
+            if col in daily.columns and col != target:
+                out[f"{col}_lag1"] = daily[col].astype(float).shift(1)
+    if calendar:
+        doy = index.day_of_year.to_numpy()
+        out["month"] = pd.Series(index.month, index=daily.index)
+        out["day_of_week"] = pd.Series(index.day_of_week, index=daily.index)
+        out["weekend"] = pd.Series((index.day_of_week >= 5).astype(int), index=daily.index)
+        out["doy_sin"] = pd.Series(np.sin(2 * np.pi * doy / 365.25), index=daily.index)
+        out["doy_cos"] = pd.Series(np.cos(2 * np.pi * doy / 365.25), index=daily.index)
+    features = pd.DataFrame(out, index=daily.index)
+    features["target"] = y
+    features["category"] = pm25_category(y)
+    return features
+
+
+def persistence_forecast(pm25: pd.Series, lang: str = "en") -> pd.Series:
+    """Tomorrow's grade is today's: the grade of the previous calendar day's mean.
+
+    ``pm25`` must be indexed by consecutive days (as :func:`daily_city_series` returns).
+    """
+    return pm25_category(pm25.astype(float).shift(1), lang=lang)
+
+
+def climatology_forecast(train_pm25: pd.Series, dates, lang: str = "en") -> pd.Series:
+    """The most common grade of each calendar month in the training period, for ``dates``.
+
+    Only ``train_pm25`` is looked at, so the test period never leaks into the baseline. A month
+    missing from the training data gets the most common grade overall.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> train = pd.Series([40.0, 50.0, 10.0, 12.0],
+    ...                   index=pd.to_datetime(["2023-01-05", "2023-01-06", "2023-07-01", "2023-07-02"]))
+    >>> climatology_forecast(train, pd.to_datetime(["2024-01-10", "2024-07-10", "2024-03-01"])).tolist()
+    ['bad', 'good', 'good']
+    """
+    cats = pm25_category(train_pm25.astype(float), lang=lang).dropna()
+    months = pd.DatetimeIndex(cats.index).month
+    by_month = cats.groupby(months, observed=True).agg(lambda s: s.value_counts().idxmax())
+    overall = cats.value_counts().idxmax()
+    dates = pd.DatetimeIndex(dates)
+    labels = [by_month.get(m, overall) for m in dates.month]
+    order = CATEGORIES_KO if lang == "ko" else CATEGORIES
+    return pd.Series(pd.Categorical(labels, categories=order, ordered=True), index=dates, name="climatology")
+
+
+def skill_score(score: float, baseline: float, perfect: float = 1.0) -> float:
+    """How much of the gap between a baseline and perfection a forecast closes.
+
+    ``(score − baseline) / (perfect − baseline)``: 0 is no better than the baseline, 1 is
+    perfect, negative is worse than the baseline.
+
+    Examples
+    --------
+    >>> skill_score(0.70, 0.60)
+    0.25
+    """
+    if perfect == baseline:
+        return float("nan")
+    return round((score - baseline) / (perfect - baseline), 12)
+
+
+def evaluate_classifier(y_true, y_pred, baseline=None, labels=None) -> dict:
+    """Accuracy, macro-F1 and the confusion matrix of a grade forecast, and its skill.
+
+    Parameters
+    ----------
+    y_true, y_pred : array-like
+        Observed and forecast grades (rows where either is missing are skipped).
+    baseline : array-like, optional
+        A baseline forecast (e.g. persistence) for the same days: adds ``baseline_accuracy``,
+        ``baseline_macro_f1`` and ``skill`` (accuracy skill score over the baseline, see
+        :func:`skill_score`).
+    labels : list, optional
+        Grade order for the confusion matrix (default: the English grades, or the Korean ones
+        when the data are Korean).
+
+    Returns
+    -------
+    dict
+        ``n``, ``accuracy``, ``macro_f1``, ``confusion`` (DataFrame: rows observed, columns
+        forecast), and the baseline entries when ``baseline`` is given.
+
+    Examples
+    --------
+    >>> obs = ["good", "moderate", "bad", "moderate", "good"]
+    >>> fc = ["good", "moderate", "moderate", "moderate", "moderate"]
+    >>> yesterday = ["moderate", "good", "moderate", "bad", "moderate"]
+    >>> result = evaluate_classifier(obs, fc, baseline=yesterday)
+    >>> result["accuracy"], result["baseline_accuracy"], result["skill"]
+    (0.6, 0.0, 0.6)
+    >>> int(result["confusion"].loc["bad", "moderate"])
+    1
+    """
+    from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
+
+    t = pd.Series(np.asarray(y_true, dtype=object))
+    p = pd.Series(np.asarray(y_pred, dtype=object))
+    b = None if baseline is None else pd.Series(np.asarray(baseline, dtype=object))
+    if len(t) != len(p) or (b is not None and len(b) != len(t)):
+        raise ValueError(f"y_true has {len(t)} values, y_pred {len(p)}"
+                         + ("" if b is None else f", baseline {len(b)}"))
+    ok = t.notna() & p.notna() & (b.notna() if b is not None else True)
+    t, p = t[ok].astype(str), p[ok].astype(str)
+    if labels is None:
+        labels = CATEGORIES_KO if t.isin(CATEGORIES_KO).any() else CATEGORIES
+    present = [lab for lab in labels if lab in set(t) | set(p)]
+    result = {"n": int(ok.sum()),
+              "accuracy": float(accuracy_score(t, p)),
+              "macro_f1": float(f1_score(t, p, labels=present, average="macro", zero_division=0)),
+              "confusion": pd.DataFrame(confusion_matrix(t, p, labels=labels),
+                                        index=pd.Index(labels, name="observed"),
+                                        columns=pd.Index(labels, name="forecast"))}
+    if b is not None:
+        b = b[ok].astype(str)
+        result["baseline_accuracy"] = float(accuracy_score(t, b))
+        result["baseline_macro_f1"] = float(f1_score(t, b, labels=present, average="macro", zero_division=0))
+        result["skill"] = skill_score(result["accuracy"], result["baseline_accuracy"])
+    return result

@@ -1,0 +1,153 @@
+"""Calibration: co-located pairs, the EPA correction, fits and metrics (hand-built and real data)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sensorlab.calibration import (EPA_TARGETS, calibration_table, colocated_pairs, epa_correction,
+                                   fit_calibration, metrics)
+from sensorlab.datasets.base import SensorData
+
+TZ = "Asia/Seoul"
+
+
+def _tiny_city() -> SensorData:
+    """Two days, hourly: a street sensor reading 2x its station (+ one -999 and one burst)."""
+    times = pd.date_range("2024-05-01", periods=48, freq="h", tz=TZ)
+    ref = pd.DataFrame({"timestamp": times, "site_id": "ref-101", "pm25": np.r_[[10.0] * 24, [20.0] * 24],
+                        "humidity": 50.0, "temperature": 15.0})
+    street_pm = np.r_[[20.0] * 24, [40.0] * 24]
+    street_pm[3] = -999.0      # a sentinel: must not drag the first day's mean down
+    street_pm[30] = 3000.0     # a burst: must not lift the second day's mean
+    street = pd.DataFrame({"timestamp": times, "site_id": "sdot-101-01", "pm25": street_pm,
+                           "humidity": np.r_[[40.0] * 24, [80.0] * 24], "temperature": 16.0})
+    lonely = street.assign(site_id="sdot-101-02")  # not co-located: must not appear
+    readings = pd.concat([ref, street, lonely], ignore_index=True)
+    sites = pd.DataFrame({"site_id": ["ref-101", "sdot-101-01", "sdot-101-02"],
+                          "kind": ["reference", "street", "street"], "district": "Jongno-gu",
+                          "district_ko": "종로구", "lat": 37.57, "lon": 127.0,
+                          "colocated_with": [pd.NA, "ref-101", pd.NA]})
+    return SensorData(readings=readings, sites=sites, name="tiny")
+
+
+def test_colocated_pairs_daily_means_skip_faults():
+    pairs = colocated_pairs(_tiny_city())
+    assert pairs["site_id"].tolist() == ["sdot-101-01", "sdot-101-01"]
+    assert pairs["reference_id"].tolist() == ["ref-101", "ref-101"]
+    assert pairs["pm25_raw"].tolist() == [20.0, 40.0]      # faults left out of the means
+    assert pairs["pm25_ref"].tolist() == [10.0, 20.0]
+    assert pairs["humidity"].tolist() == [40.0, 80.0]      # the street sensor's own humidity
+    assert pairs["timestamp"].dt.hour.eq(0).all() and str(pairs["timestamp"].dt.tz) == TZ
+
+
+def test_colocated_pairs_drop_days_with_too_few_readings():
+    city = _tiny_city()
+    r = city.readings
+    # Street sensor loses 10 of the second day's 24 hours: 14/24 < 75 %, so that day goes.
+    gone = (r["site_id"] == "sdot-101-01") & (r["timestamp"] >= pd.Timestamp("2024-05-02 10:00", tz=TZ)) \
+        & (r["timestamp"] < pd.Timestamp("2024-05-02 20:00", tz=TZ))
+    city = SensorData(readings=r[~gone], sites=city.sites, name="tiny")
+    assert colocated_pairs(city)["pm25_raw"].tolist() == [20.0]
+
+
+def test_colocated_pairs_hourly_and_separate_reference():
+    city = _tiny_city()
+    ref = SensorData(readings=city.readings[city.readings["site_id"] == "ref-101"], sites=city.sites, name="ref")
+    street = SensorData(readings=city.readings[city.readings["site_id"] != "ref-101"], sites=city.sites, name="street")
+    pairs = colocated_pairs(street, reference=ref, freq="1h")
+    assert len(pairs) == 46  # 48 hours minus the sentinel hour and the burst hour
+    assert (pairs["pm25_raw"] == 2 * pairs["pm25_ref"]).all()
+
+
+def test_colocated_pairs_errors_name_the_problem():
+    city = _tiny_city()
+    no_coloc = SensorData(readings=city.readings, sites=city.sites.assign(colocated_with=pd.NA), name="x")
+    with pytest.raises(ValueError, match="co-located"):
+        colocated_pairs(no_coloc)
+    with pytest.raises(ValueError, match="no column 'noise'"):
+        colocated_pairs(city, sensor_columns=["pm25", "noise"])
+
+
+def test_epa_correction_formula_clipping_and_ranges():
+    # 0.524*30 - 0.0862*60 + 5.75 = 15.72 - 5.172 + 5.75
+    assert epa_correction(30.0, 60.0) == pytest.approx(16.298)
+    assert epa_correction(0.0, 100.0) == 0.0                 # clipped, never negative
+    out = epa_correction(np.array([10.0, 344.0, 10.0, -1.0]), np.array([50.0, 50.0, 101.0, 50.0]))
+    assert out[0] == pytest.approx(6.68) and np.isnan(out[1:]).all()
+    s = epa_correction(pd.Series([20.0, 40.0], index=["a", "b"]), pd.Series([50.0, 50.0], index=["a", "b"]))
+    assert s.index.tolist() == ["a", "b"] and s["b"] - s["a"] == pytest.approx(0.524 * 20)
+
+
+def test_fit_calibration_recovers_a_known_line_and_humidity_term():
+    rng = np.random.default_rng(0)
+    ref = rng.uniform(5, 80, 300)
+    rh = rng.uniform(20, 95, 300)
+    raw = 1.6 * ref + 0.2 * rh - 3.0          # the sensor's made-up response
+    pairs = pd.DataFrame({"pm25_raw": raw, "humidity": rh, "pm25_ref": ref})
+    cal = fit_calibration(pairs, ["pm25_raw", "humidity"])
+    # Inverting raw = 1.6 ref + 0.2 rh - 3 gives ref = raw/1.6 - 0.125 rh + 1.875.
+    coef = cal.coefficients
+    assert coef["pm25_raw"] == pytest.approx(1 / 1.6) and coef["humidity"] == pytest.approx(-0.125)
+    assert coef["intercept"] == pytest.approx(1.875)
+    assert "humidity" in cal.equation()
+    only_raw = fit_calibration(pairs, "pm25_raw")
+    assert metrics(ref, cal.predict(pairs))["rmse"] < metrics(ref, only_raw.predict(pairs))["rmse"]
+
+
+@pytest.mark.parametrize("model", ["tree", "forest"])
+def test_tree_models_fit_and_predict_nan_where_features_missing(model):
+    x = np.linspace(0, 100, 200)
+    pairs = pd.DataFrame({"pm25_raw": x, "pm25_ref": np.where(x < 50, x / 2, x)})
+    cal = fit_calibration(pairs, ["pm25_raw"], model=model)
+    pred = cal.predict(pd.DataFrame({"pm25_raw": [10.0, np.nan, 90.0]}))
+    assert np.isnan(pred.iloc[1]) and pred.iloc[0] < 10 and pred.iloc[2] > 80
+    assert cal.coefficients == {}
+
+
+def test_fit_calibration_rejects_bad_input():
+    pairs = pd.DataFrame({"pm25_raw": [1.0, 2.0], "pm25_ref": [1.0, 2.0]})
+    with pytest.raises(ValueError, match="no column 'humidity'"):
+        fit_calibration(pairs, ["pm25_raw", "humidity"])
+    with pytest.raises(ValueError, match="complete rows"):
+        fit_calibration(pairs, ["pm25_raw"])
+    with pytest.raises(ValueError, match="model must be"):
+        fit_calibration(pd.concat([pairs] * 3), ["pm25_raw"], model="magic")
+
+
+def test_metrics_by_hand():
+    m = metrics([10.0, 20.0, 30.0, np.nan], [14.0, 18.0, 40.0, 5.0])
+    # errors 4, -2, 10 (the NaN pair is skipped)
+    assert m["n"] == 3 and m["mae"] == pytest.approx(16 / 3) and m["bias"] == pytest.approx(4.0)
+    assert m["rmse"] == pytest.approx(np.sqrt(120 / 3))
+    assert m["r2"] == pytest.approx(1 - 120 / 200)
+    assert m["slope"] == pytest.approx(1.3) and m["intercept"] == pytest.approx(24 - 26)
+    with pytest.raises(ValueError, match="y_pred has 2"):
+        metrics([1.0, 2.0, 3.0], [1.0, 2.0])
+
+
+def test_calibration_table_flags_epa_targets():
+    ref = np.arange(10.0, 60.0)
+    table = calibration_table(ref, {"good": ref + 1.0, "too_steep": 2.0 * ref})
+    assert table.loc["good", "meets_epa"] and not table.loc["too_steep", "meets_epa"]
+    assert set(EPA_TARGETS) <= set(table.columns)
+
+
+def test_real_sdot_calibration_numbers(real_data_dir):
+    """The city's own correction: r 0.648 raw -> 0.809 corrected (research/data.md section 4)."""
+    from sensorlab.datasets import fetch_sdot_daily, fetch_station_daily
+
+    pairs = colocated_pairs(fetch_sdot_daily(), reference=fetch_station_daily(years=[2020]))
+    assert pairs["site_id"].nunique() == 25
+    both = pairs.dropna(subset=["pm25_corrected"])
+    r_raw = np.corrcoef(both["pm25_raw"], both["pm25_ref"])[0, 1]
+    r_cor = np.corrcoef(both["pm25_corrected"], both["pm25_ref"])[0, 1]
+    assert r_raw == pytest.approx(0.648, abs=0.005) and r_cor == pytest.approx(0.809, abs=0.005)
+    raw, cor = metrics(both["pm25_ref"], both["pm25_raw"]), metrics(both["pm25_ref"], both["pm25_corrected"])
+    assert raw["slope"] == pytest.approx(1.075, abs=0.01) and cor["slope"] == pytest.approx(1.016, abs=0.01)
+    assert cor["mae"] == pytest.approx(4.60, abs=0.05) and raw["mae"] > cor["mae"]
+    # A Seoul-fitted line on the first months beats the raw reading on the later ones.
+    train, test = both[both["timestamp"] < "2020-09-01"], both[both["timestamp"] >= "2020-09-01"]
+    cal = fit_calibration(train, ["pm25_raw", "humidity"])
+    assert metrics(test["pm25_ref"], cal.predict(test))["rmse"] < metrics(test["pm25_ref"], test["pm25_raw"])["rmse"]

@@ -1,0 +1,111 @@
+"""Forecasting the Korean PM2.5 grade: categories, features without leakage, baselines, metrics."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sensorlab.datasets.base import SensorData
+from sensorlab.forecast import (CATEGORIES, climatology_forecast, daily_city_series, evaluate_classifier,
+                                make_features, persistence_forecast, pm25_category, skill_score)
+
+TZ = "Asia/Seoul"
+
+
+def _daily(n=40, seed=0):
+    rng = np.random.default_rng(seed)
+    days = pd.date_range("2024-01-01", periods=n, freq="D", tz=TZ)
+    return pd.DataFrame({"pm25": rng.gamma(3, 8, n), "pm10": rng.gamma(3, 14, n),
+                         "temperature": rng.normal(5, 5, n), "humidity": rng.uniform(30, 90, n),
+                         "wind_speed": rng.gamma(2, 1, n)}, index=days)
+
+
+def test_pm25_category_korean_boundaries():
+    values = [0, 15, 15.01, 35, 35.5, 75, 75.2, 200, np.nan]
+    assert pm25_category(values).tolist() == ["good", "good", "moderate", "moderate", "bad", "bad",
+                                              "very bad", "very bad", np.nan]
+    ko = pm25_category(pd.Series([16.0, 76.0], index=["x", "y"]), lang="ko")
+    assert ko.tolist() == ["보통", "매우나쁨"] and ko.index.tolist() == ["x", "y"]
+    assert ko.cat.ordered and ko.cat.categories.tolist() == ["좋음", "보통", "나쁨", "매우나쁨"]
+
+
+def test_make_features_values_by_hand():
+    daily = _daily(10)
+    f = make_features(daily, lags=(1, 7))
+    t = daily.index[8]
+    assert f.loc[t, "pm25_lag1"] == daily["pm25"].iloc[7]
+    assert f.loc[t, "pm25_lag7"] == daily["pm25"].iloc[1]
+    assert f.loc[t, "pm25_mean3"] == pytest.approx(daily["pm25"].iloc[5:8].mean())
+    assert f.loc[t, "wind_speed_lag1"] == daily["wind_speed"].iloc[7]
+    assert f.loc[t, "target"] == daily["pm25"].iloc[8]
+    assert f.loc[t, "day_of_week"] == t.day_of_week and f.loc[t, "month"] == 1
+    assert "temperature" not in f.columns and "pm25" not in f.columns   # never day t's own values
+    assert f["pm25_lag7"].isna().sum() == 7
+
+
+@pytest.mark.parametrize("day", [0, 5, 17, 39])
+def test_make_features_never_use_day_t_or_later(day):
+    """Changing every value from day t on must leave the features of day t untouched."""
+    daily = _daily(40)
+    before = make_features(daily).drop(columns=["target", "category"])
+    future = daily.copy()
+    future.iloc[day:] = future.iloc[day:] * 7 + 100       # rewrite today and the future
+    after = make_features(future).drop(columns=["target", "category"])
+    pd.testing.assert_frame_equal(before.iloc[: day + 1], after.iloc[: day + 1])
+    # ... while the target itself does change, so the test could fail.
+    assert make_features(future)["target"].iloc[day] != make_features(daily)["target"].iloc[day]
+
+
+def test_make_features_rejects_gaps_and_nonpositive_lags():
+    daily = _daily(10).drop(index=_daily(10).index[4])
+    with pytest.raises(ValueError, match="consecutive calendar day"):
+        make_features(daily)
+    with pytest.raises(ValueError, match="lags must be >= 1"):
+        make_features(_daily(10), lags=(0, 1))
+
+
+def test_persistence_is_yesterday_and_climatology_uses_training_months_only():
+    pm = pd.Series([10.0, 40.0, 20.0, 80.0], index=pd.date_range("2024-01-01", periods=4, freq="D", tz=TZ))
+    assert persistence_forecast(pm).tolist() == [np.nan, "good", "bad", "moderate"]
+    train = pd.Series([50.0, 60.0, 10.0], index=pd.to_datetime(["2023-03-01", "2023-03-02", "2023-08-01"]))
+    clim = climatology_forecast(train, pd.to_datetime(["2024-03-05", "2024-08-05", "2024-12-01"]))
+    assert clim.tolist() == ["bad", "good", "bad"]     # December unseen: the overall mode
+
+
+def test_evaluate_classifier_by_hand():
+    obs = ["good", "good", "moderate", "bad", "moderate", None]
+    fc = ["good", "moderate", "moderate", "bad", "moderate", "good"]
+    base = ["moderate", "good", "good", "moderate", "moderate", "good"]
+    r = evaluate_classifier(obs, fc, baseline=base)
+    assert r["n"] == 5 and r["accuracy"] == pytest.approx(4 / 5)
+    assert r["baseline_accuracy"] == pytest.approx(2 / 5)
+    assert r["skill"] == pytest.approx((0.8 - 0.4) / 0.6)
+    # F1: good 2/3, moderate 4/5, bad 1 -> macro mean
+    assert r["macro_f1"] == pytest.approx((2 / 3 + 0.8 + 1.0) / 3)
+    cm = r["confusion"]
+    assert cm.index.tolist() == CATEGORIES and cm.loc["good", "moderate"] == 1 and cm.to_numpy().sum() == 5
+    assert skill_score(0.5, 0.5) == 0 and skill_score(0.4, 0.5) < 0
+    with pytest.raises(ValueError, match="y_pred 2"):
+        evaluate_classifier(["good"] * 3, ["good"] * 2)
+
+
+def test_daily_city_series_means_over_reference_sites_and_full_calendar():
+    times = pd.date_range("2024-02-01", periods=72, freq="h", tz=TZ)
+    a = pd.DataFrame({"timestamp": times, "site_id": "ref-101", "pm25": 10.0, "temperature": 1.0})
+    b = pd.DataFrame({"timestamp": times, "site_id": "ref-102", "pm25": 30.0, "temperature": 3.0})
+    b.loc[b["timestamp"].dt.day == 2, "pm25"] = np.nan            # station 102 down on day 2
+    s = pd.DataFrame({"timestamp": times, "site_id": "sdot-101-01", "pm25": 500.0, "temperature": 9.0})
+    readings = pd.concat([a, b, s], ignore_index=True)
+    readings = readings[readings["timestamp"].dt.day != 3]         # day 3: no data at all
+    extra = pd.DataFrame({"timestamp": pd.date_range("2024-02-04", periods=24, freq="h", tz=TZ),
+                          "site_id": "ref-101", "pm25": 20.0, "temperature": 2.0})
+    readings = pd.concat([readings, extra], ignore_index=True)
+    sites = pd.DataFrame({"site_id": ["ref-101", "ref-102", "sdot-101-01"],
+                          "kind": ["reference", "reference", "street"], "district": "x", "district_ko": "x",
+                          "lat": 0.0, "lon": 0.0, "colocated_with": pd.NA})
+    daily = daily_city_series(SensorData(readings=readings, sites=sites, name="t"), quantities=("pm25", "temperature"))
+    assert len(daily) == 4                                             # 1..4 Feb, day 3 kept as NaN
+    assert daily["pm25"].iloc[0] == 20.0 and daily["pm25"].iloc[1] == 10.0   # street sensor ignored
+    assert np.isnan(daily["pm25"].iloc[2]) and daily["pm25"].iloc[3] == 20.0
+    assert daily.index[0] == pd.Timestamp("2024-02-01", tz=TZ)
