@@ -14,19 +14,23 @@ import subprocess
 import sys
 
 CHROMIUM = "/usr/bin/chromium"
+# A browser needs a Hangul font of its own to draw JupyterLab's Korean menus: school PCs have
+# one (Malgun Gothic on Windows), a bare Linux test machine does not.
+KOREAN_FONT = "/usr/share/fonts/truetype/nanum/NanumGothic.ttf"
 
 
 def ensure_chromium() -> str:
-    """Install Debian's chromium for the browser tests if missing and possible; return a status line."""
-    if os.path.exists(CHROMIUM):
-        return f"chromium: {CHROMIUM}"
+    """Install Debian's chromium (and a Korean font for it) for the browser tests if missing and possible."""
+    if os.path.exists(CHROMIUM) and os.path.exists(KOREAN_FONT):
+        return f"chromium: {CHROMIUM} (Korean font {KOREAN_FONT})"
     if os.geteuid() != 0 or not shutil.which("apt-get"):
         return "chromium: not installed and cannot be installed here (needs root and apt-get); browser tests will skip"
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     try:
         subprocess.run(["apt-get", "update", "-qq"], check=True, env=env, timeout=600,
                        stdout=subprocess.DEVNULL)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium"],
+        subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends",
+                        "chromium", "fonts-nanum"],
                        check=True, env=env, timeout=900, stdout=subprocess.DEVNULL)
     except (subprocess.SubprocessError, OSError) as err:
         return f"chromium: installation failed ({err}); browser tests will skip"

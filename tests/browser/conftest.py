@@ -1,0 +1,99 @@
+"""A real JupyterLab, started the way `make lab` starts it, driven by Debian's chromium.
+
+Screenshots land in ``test-artifacts/browser/`` (git-ignored) so a person can look at what a
+student or teacher saw. Everything skips with a reason where chromium or Playwright is absent.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from sensorlab.lab import lab_command
+
+REPO = Path(__file__).resolve().parents[2]
+ARTIFACTS = REPO / "test-artifacts" / "browser"
+CHROMIUM = "/usr/bin/chromium"
+# What a headless chromium needs on a closed network: no background traffic, no sandbox as root.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+TOKEN = "browser-test"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"{CHROMIUM} is absent (make test installs Debian's chromium where it runs as root)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
+    with sync_api.sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Lab:
+    """A running JupyterLab server over a throw-away copy of the curriculum."""
+
+    def __init__(self, root: Path, role: str, log: Path):
+        self.root, self.role, self.port = root, role, _free_port()
+        cmd, env = lab_command(str(root), self.port, role, open_browser=False, token=TOKEN,
+                               default_url="/lab")
+        # A fresh settings folder: a language chosen in one test must not leak into another.
+        env["JUPYTERLAB_SETTINGS_DIR"] = str(root / ".lab-settings")
+        env["JUPYTER_RUNTIME_DIR"] = str(root / ".runtime")
+        self.proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=log.open("w"),
+                                     start_new_session=True)
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"JupyterLab exited: {log.read_text()[-2000:]}")
+            try:
+                urllib.request.urlopen(self.url("api/status"), timeout=1)
+                return
+            except (urllib.error.URLError, OSError):
+                time.sleep(0.3)
+        raise RuntimeError(f"JupyterLab did not start: {log.read_text()[-2000:]}")
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}/{path}?token={TOKEN}"
+
+    def stop(self):
+        os.killpg(self.proc.pid, signal.SIGTERM)
+        self.proc.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def student_lab(tmp_path_factory):
+    """Student JupyterLab over a copy of lessons/ (running cells saves notebooks; the repo stays clean)."""
+    root = tmp_path_factory.mktemp("student")
+    shutil.copytree(REPO / "lessons", root / "lessons")
+    lab = Lab(root, "student", root / "lab.log")
+    yield lab
+    lab.stop()
+
+
+@pytest.fixture
+def screenshot():
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+
+    def take(page, name: str) -> Path:
+        path = ARTIFACTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=False)
+        return path
+
+    return take
