@@ -64,7 +64,7 @@ def test_compare_splits_shows_the_random_split_flatters_a_memorising_model():
     days, sites = 120, ["a", "b", "c", "d"]
     frame = _frame(days, sites)
     walk = np.cumsum(rng.normal(0, 4, days)) + 40             # slow city-wide pollution wander
-    offset = {"a": -8.0, "b": 0.0, "c": 5.0, "d": 12.0}       # each site its own level
+    offset = {"a": -15.0, "b": 0.0, "c": 12.0, "d": 30.0}       # each site its own level
     frame["day"] = np.repeat(np.arange(days, dtype=float), len(sites))
     frame["site_code"] = frame["site_id"].map({s: i * 1000.0 for i, s in enumerate(sites)})
     frame["pm25"] = np.repeat(walk, len(sites)) + frame["site_id"].map(offset)
