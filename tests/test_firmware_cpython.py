@@ -11,6 +11,7 @@ firmware avoids floats there, and these tests pin the exact digits).
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import io
 import os
 import sys
@@ -228,3 +229,29 @@ def test_boot_counter_on_a_filesystem_that_cannot_rename_over_a_file(fw, tmp_pat
     monkeypatch.setattr(fw.boot_counter.os, "rename", fat_rename)
     assert [fw.boot_counter.next_boot_id("c.txt")[0] for _ in range(3)] == [1, 2, 3]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c.txt"]
+
+
+# --- Tier B: the same firmware on Linux through kits/firmware/pi/machine.py ---------------
+
+def test_pi_machine_runs_the_firmware_over_a_pyserial_port(fw, tmp_path, monkeypatch):
+    spec = importlib.util.spec_from_file_location("pi_machine", KITS / "pi" / "machine.py")
+    pi = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(pi)
+    uart = pi.UART(url="loop://")
+    frames_sent = [frames.encode_pms5003(pm25_cf1=20 + k, pm25_atm=19 + k, n0_3=3000 + k)
+                   for k in range(3)]
+    uart.port.write(b"".join(frames_sent))  # loop:// hands written bytes back to the reader
+    i2c = pi.I2C(1, path=str(tmp_path / "no-i2c-bus"))  # I2C not enabled on this "Pi"
+    out = []
+    monkeypatch.setattr(fw.main, "gc", SimpleNamespace(collect=lambda: 0))
+    box = fw.main.run(duration_ms=12_000, clock=fw.machine.Clock(), uart=uart, i2c=i2c,
+                      emit=out.append, node_id="pi-test", counter_path=str(tmp_path / "c.txt"),
+                      mem_free=pi.mem_available)
+    lines = [protocol.parse_line(text) for text in out]
+    assert [(r.sensor, r.status) for r in lines] == [
+        ("sys", "boot"), ("pms5003", "warmup"), ("sht40", "err")]
+    assert lines[1].fields["pm25_cf1"] == 22 and lines[1].fields["n0_3"] == 3002
+    assert lines[2].fields == {"code": "i2c_nack"}
+    assert box.seq == 3
+    assert pi.mem_available() > 0 and len(pi.unique_id()) >= 1
+    assert pi.reset_cause() in (pi.PWRON_RESET, pi.SOFT_RESET)
