@@ -8,6 +8,7 @@ Three families, named as scikit-learn names its own:
   ``fetch_station_daily``, ``fetch_seoul_bike``). Set ``SENSORLAB_DATA_MIRROR`` to a folder to
   read from a local mirror instead.
 - ``make_*``: synthetic, always seeded (``make_city``).
+- ``read_sdot_csv``: a student's own S-DoT export (CP949 or UTF-8, daily, hourly or weekly).
 
 Each returns a :class:`~sensorlab.datasets.base.SensorData`.
 """
@@ -27,6 +28,7 @@ _LAZY = {
     "fetch_sdot_sites": "sensorlab.datasets.real",
     "fetch_station_daily": "sensorlab.datasets.real",
     "fetch_seoul_bike": "sensorlab.datasets.real",
+    "read_sdot_csv": "sensorlab.datasets.readers",
 }
 
 __all__ = ["NAMES_KO", "SEOUL_TZ", "UNITS", "SensorData", "stations", *_LAZY]
