@@ -28,7 +28,9 @@ HEARTBEAT_MS = 60000    # "still alive" line with free memory, once a minute
 STALE_REPORTS = 30      # identical PM frames for 30 reports (5 min) = sensor stuck
 PM_MAX = 1000           # µg/m³; above this the PMS5003 is outside its range
 LOOP_MS = 100           # how often the loop wakes to read the UART
-WATCHDOG_MS = 30000     # reboot the board if the loop hangs this long (0 = off)
+WATCHDOG_MS = 0         # for a box left outside: 30000 = reboot if the loop hangs 30 s.
+                        # Off by default: once on it cannot be stopped, so the >>> prompt
+                        # (after Ctrl-C) would reboot the board 30 s later.
 
 # --- wiring (see kits/README.md, "Wiring table: Tier A") --------------------------------
 PMS_UART_ID = 2         # UART1's default pins are the flash chip's: never use them

@@ -6,6 +6,7 @@ import machine
 
 
 def simulate(main, recordings, seconds, reboot_seconds=0, start_ticks=0, emit=print):
+    main.WATCHDOG_MS = 30000  # the field setting: the stand-in watchdog fails a stalled loop
     clock = machine.setup(recordings, start_ticks=start_ticks)
     box = main.run(duration_ms=seconds * 1000, clock=clock, emit=emit)
     emit("# run1 seq=%d uptime_ms=%d uart=%d tx=%s rx=%s i2c=%d" % (
