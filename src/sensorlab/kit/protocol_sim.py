@@ -6,7 +6,8 @@ the box's bytes (``import sensorlab.kit`` registers the scheme). Query parameter
 ``seed`` (int, 0), ``faults`` (fault spec, ``none``), ``speed`` (simulated seconds per
 real second, 1; ``0`` = as fast as the reader reads), ``duration`` (simulated seconds,
 unlimited), ``node`` (node id, ``sim-01``), ``nodes`` (boxes on one stream, 1),
-``period`` (s, 2), ``start`` (UTC, 2025-01-06T00:00:00Z), ``truth`` (path of a truth CSV).
+``period`` (s, 2), ``start`` (UTC, 2025-01-06T00:00:00Z), ``engine`` (truth engine:
+``auto``, ``city`` or ``diurnal``), ``truth`` (path of a truth CSV).
 
 The box is a device, not a file: it lives on while the port is closed (what it sends
 then is lost), and the same URL reopens the same box. During an ``unplug`` fault reads
@@ -48,7 +49,7 @@ class _Box:
             duration_s=None if duration is None else float(duration),
             nodes=int(get("nodes", 1)), node_id=get("node", "sim-01"),
             period_s=float(get("period", 2.0)),
-            start=get("start", "2025-01-06T00:00:00Z"))
+            start=get("start", "2025-01-06T00:00:00Z"), engine=get("engine", "auto"))
         self.pacer = Pacer(float(get("speed", 1.0)))
         self.truth = TruthWriter(get("truth"))
         self.buffer = bytearray()
@@ -57,10 +58,17 @@ class _Box:
         self.finished = False
         self.is_open = False
 
-    def pump(self) -> None:
-        """Move every emission that is due into the wire buffer (or lose it)."""
+    def pump(self, want: int = _CHUNK, replug: bool = False) -> None:
+        """Move every emission that is due into the wire buffer (or lose it).
+
+        At speed 0 "due" means: until ``want`` bytes wait in the buffer (and always up
+        to the replug, since no time passes while the cable is out). While the cable is out
+        nothing moves, except when ``replug`` (an attempt to open the port) is given.
+        """
         now = time.monotonic()
         while not self.finished:
+            if self.unplugged and not replug:
+                return
             if self.pending is None:
                 self.pending = next(self.emissions, None)
                 if self.pending is None:
@@ -70,12 +78,12 @@ class _Box:
             e = self.pending
             if self.pacer.speed > 0 and self.pacer.due(e.t) > now:
                 return
-            if self.pacer.speed <= 0 and len(self.buffer) >= _CHUNK:
+            if self.pacer.speed <= 0 and len(self.buffer) >= want and not self.unplugged:
                 return
             self.pending = None
             if e.event == "unplug":
+                # bytes already in the buffer were delivered; the reader gets them, then the error
                 self.unplugged = True
-                self.buffer.clear()
                 return
             if e.event == "replug":
                 self.unplugged = False
@@ -112,7 +120,9 @@ class Serial(SerialBase):
                 except ValueError as err:
                     raise SerialException(f"bad sim:// URL {self._port!r}: {err}") from err
             box.is_open = True
-            box.pump()
+            if box.unplugged:
+                box.buffer.clear()
+            box.pump(want=0, replug=True)
             if box.unplugged:
                 box.is_open = False
                 raise SerialException(f"could not open port {self._port}: device unplugged")
@@ -136,8 +146,8 @@ class Serial(SerialBase):
     def in_waiting(self) -> int:
         box = self._check()
         with _LOCK:
-            box.pump()
-            if box.unplugged:
+            box.pump(want=4096)
+            if box.unplugged and not box.buffer:
                 raise SerialException("device reports readiness to read but returned no data "
                                       "(device disconnected?)")
             return len(box.buffer)
@@ -148,8 +158,10 @@ class Serial(SerialBase):
         out = bytearray()
         while len(out) < size:
             with _LOCK:
-                box.pump()
-                if box.unplugged:
+                box.pump(want=size - len(out))
+                if box.unplugged and not box.buffer:
+                    if out:
+                        break
                     raise SerialException("device reports readiness to read but returned no "
                                           "data (device disconnected?)")
                 take = min(size - len(out), len(box.buffer))
