@@ -89,3 +89,15 @@ def test_ticks_wraparound_does_not_break_uptime(harness):
     runs_p, _ = check_output.split_runs(plain)
     check_output.check_run(runs_w[0], BOOT_START + 1, "power_on", 40)
     assert [r.to_line() for r in runs_w[0]] == [r.to_line() for r in runs_p[0]]
+
+
+def test_optional_light_sensor_is_found_and_read(harness, tmp_path):
+    for name in ("pms5003.txt", "sht40.txt"):
+        (tmp_path / name).write_bytes((HARNESS / "recordings" / name).read_bytes())
+    # dark, a classroom, an overcast noon, and the sensor's full scale
+    (tmp_path / "bh1750.txt").write_text("0\n480\n12000\n65535\n")
+    out = run_bench(harness, "--seconds", "50", "--reboot-seconds", "0",
+                    "--recordings", str(tmp_path))
+    runs, _ = check_output.split_runs(out)
+    counts = check_output.check_run(runs[0], BOOT_START + 1, "power_on", 50, folder=tmp_path)
+    assert counts["lux"] == 4

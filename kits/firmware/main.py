@@ -13,6 +13,7 @@ import time
 
 import machine
 
+import bh1750
 import boot_counter
 import kit1
 import pms5003
@@ -161,6 +162,27 @@ def report_sht40(box, sensor, clock):
              + raw)
 
 
+def report_bh1750(box, sensor):
+    try:
+        raw = sensor.read()
+    except OSError:
+        box.send("bh1750", "err", [("code", "i2c_nack")])
+        return
+    box.send("bh1750", "ok", [("lux", kit1.centi(bh1750.lux_centi(raw))), ("lux_raw", str(raw))])
+
+
+def find_light_sensor(i2c):
+    """A BH1750 if one answers at 0x23 (it is optional), started; else None."""
+    try:
+        if bh1750.ADDRESS not in i2c.scan():
+            return None
+        light = bh1750.BH1750(i2c)
+        light.start()
+        return light
+    except OSError:
+        return None
+
+
 def run(duration_ms=None, max_steps=None, clock=None, uart=None, i2c=None, emit=print,
         node_id=None, counter_path=boot_counter.PATH, mem_free=None):
     """Boot, then read and report until ``duration_ms`` of uptime or ``max_steps`` loops.
@@ -179,7 +201,9 @@ def run(duration_ms=None, max_steps=None, clock=None, uart=None, i2c=None, emit=
     wdt = machine.WDT(timeout=WATCHDOG_MS) if WATCHDOG_MS and hasattr(machine, "WDT") else None
     boot_id, note = boot_counter.next_boot_id(counter_path)
     box = Box(node_id or NODE_NAME or board_node_id(), boot_id, clock, emit)
-    fields = [("fw", FW_VERSION), ("reset", reset_cause_name()), ("sensors", "pms5003;sht40")]
+    light = find_light_sensor(i2c)
+    sensors = "pms5003;sht40;bh1750" if light else "pms5003;sht40"
+    fields = [("fw", FW_VERSION), ("reset", reset_cause_name()), ("sensors", sensors)]
     if note:
         fields.append(("msg", "counter_" + note))
     box.send("sys", "boot", fields)
@@ -200,6 +224,8 @@ def run(duration_ms=None, max_steps=None, clock=None, uart=None, i2c=None, emit=
         if uptime >= next_report:
             pm.report(box, uptime)
             report_sht40(box, sht, clock)
+            if light:
+                report_bh1750(box, light)
             next_report += REPORT_MS
             gc.collect()
         if uptime >= next_heartbeat:

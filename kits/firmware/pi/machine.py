@@ -78,6 +78,18 @@ class I2C:
             self.fd = os.open(self.path, os.O_RDWR)  # OSError if I2C is not enabled
         fcntl.ioctl(self.fd, I2C_SLAVE, addr)
 
+    def scan(self):
+        """Addresses that answer a one-byte read (like i2cdetect -r)."""
+        found = []
+        for addr in range(0x08, 0x78):
+            self._select(addr)
+            try:
+                os.read(self.fd, 1)
+                found.append(addr)
+            except OSError:
+                pass
+        return found
+
     def writeto(self, addr, buf, stop=True):
         self._select(addr)
         return os.write(self.fd, bytes(buf))

@@ -35,6 +35,15 @@ def load_sht(folder: Path = RECORDINGS) -> list[bytes | None]:
             if line.strip() and not line.startswith("#")]
 
 
+def load_light(folder: Path = RECORDINGS) -> list[int]:
+    """Raw BH1750 words, or [] when the bench has no light sensor (it is optional)."""
+    path = folder / "bh1750.txt"
+    if not path.exists():
+        return []
+    return [int(line) for line in path.read_text().splitlines()
+            if line.strip() and not line.startswith("#")]
+
+
 def received_frames(pms) -> tuple[list[tuple[int, dict]], list[int]]:
     """Intact frames (arrival, values) and arrival times of damaged ones, as a UART sees them.
 
@@ -93,7 +102,9 @@ def check_run(run: list[Kit1Line], boot_id: int, reset: str, seconds: int,
     boot = run[0]
     assert (boot.sensor, boot.status, boot.seq) == ("sys", "boot", 0), boot
     assert boot.boot_id == boot_id, f"boot_id {boot.boot_id}, expected {boot_id}"
-    assert boot.fields["reset"] == reset and boot.fields["sensors"] == "pms5003;sht40"
+    light = load_light(folder)
+    sensors = "pms5003;sht40;bh1750" if light else "pms5003;sht40"
+    assert boot.fields["reset"] == reset and boot.fields["sensors"] == sensors, boot
     assert [r.seq for r in run] == list(range(len(run))), "seq must count up from 0 by 1"
     assert all(r.boot_id == boot_id and r.node_id == boot.node_id for r in run)
     uptimes = [r.uptime_ms for r in run]
@@ -102,7 +113,7 @@ def check_run(run: list[Kit1Line], boot_id: int, reset: str, seconds: int,
     good, damaged = received_frames(load_pms(folder))
     answers = load_sht(folder)
     counts = {"warmup": 0, "ok": 0, "checksum": 0, "timeout": 0, "sht_ok": 0, "sht_err": 0,
-              "hb": 0}
+              "hb": 0, "lux": 0}
     window_start = -1
     sht_index = 0
     for r in run[1:]:
@@ -140,6 +151,12 @@ def check_run(run: list[Kit1Line], boot_id: int, reset: str, seconds: int,
                 assert Fraction(str(r.fields["t"])) == sht_centi(t_raw, -45, 175), r
                 assert Fraction(str(r.fields["rh"])) == rh, r
                 counts["sht_ok"] += 1
+        elif r.sensor == "bh1750":
+            raw = light[counts["lux"] % len(light)]
+            assert r.status == "ok" and r.fields["lux_raw"] == raw, r
+            # datasheet: lux = raw / 1.2
+            assert Fraction(str(r.fields["lux"])) == round(Fraction(raw * 10, 12), 2), r
+            counts["lux"] += 1
         elif r.sensor == "sys":
             assert r.status == "hb" and r.fields["free_mem"] > 0, r
             counts["hb"] += 1
@@ -149,4 +166,5 @@ def check_run(run: list[Kit1Line], boot_id: int, reset: str, seconds: int,
     reports = sum(1 for r in run if r.sensor == "sht40")
     assert reports == seconds * 1000 // REPORT_MS - (seconds * 1000 % REPORT_MS == 0), reports
     assert counts["hb"] == (seconds * 1000 - 1) // HEARTBEAT_MS
+    assert counts["lux"] == (reports if light else 0), counts
     return counts

@@ -2,6 +2,7 @@
 //
 //   node run-firmware.mjs [--seconds 120] [--reboot-seconds 15] [--boot-start 41]
 //                         [--start-ticks 0]   (e.g. 1073736824: ticks_ms wraps 5 s in)
+//                         [--recordings DIR]  (default ./recordings; *.txt are copied)
 //
 // Copies the firmware into MicroPython's in-memory filesystem at /flash (the board's
 // flash), the stand-in `machine` module into /lib, the recordings into /recordings,
@@ -15,8 +16,13 @@ import { loadMicroPython } from "@micropython/micropython-webassembly-pyscript";
 const here = dirname(fileURLToPath(import.meta.url));
 const firmware = dirname(here);
 const args = { seconds: 120, "reboot-seconds": 15, "boot-start": 41, "start-ticks": 0 };
+let recordings = join(here, "recordings");
 for (let i = 2; i < process.argv.length; i += 2) {
   const key = process.argv[i].replace(/^--/, "");
+  if (key === "recordings") {
+    recordings = process.argv[i + 1];
+    continue;
+  }
   if (!(key in args)) throw new Error(`unknown option ${process.argv[i]}`);
   args[key] = Number(process.argv[i + 1]);
 }
@@ -33,8 +39,8 @@ for (const name of readdirSync(firmware).filter((n) => n.endsWith(".py"))) {
 }
 copy(join(here, "stand_ins", "machine.py"), "/lib/machine.py");
 copy(join(here, "bench.py"), "/lib/bench.py");
-for (const name of ["pms5003.txt", "sht40.txt"]) {
-  copy(join(here, "recordings", name), `/recordings/${name}`);
+for (const name of readdirSync(recordings).filter((n) => n.endsWith(".txt"))) {
+  copy(join(recordings, name), `/recordings/${name}`);
 }
 for (const [key, value] of Object.entries(args)) {
   if (!Number.isInteger(value)) throw new Error(`--${key} needs a whole number`);

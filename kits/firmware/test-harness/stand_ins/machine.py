@@ -3,6 +3,7 @@
 # Runs on MicroPython (the WebAssembly port, under Node) and on CPython. The firmware
 # reaches its hardware only through UART, I2C, Pin, unique_id, reset_cause and WDT; here
 # they are fed from the files written by make_recordings.py, on a clock the test controls.
+# A folder may also hold bh1750.txt (one raw light word a line): then a BH1750 answers too.
 #
 #   import machine
 #   machine.setup("/recordings")          # load recordings, restart the clock at 0
@@ -41,6 +42,7 @@ class Clock:
 CLOCK = Clock()
 _PMS = []          # [(arrival_ms, bytes)]
 _SHT = []          # [bytes or None (= nack)]
+_BH = []           # [raw light words]; empty = no BH1750 on the bus
 _STATE = {"reset_cause": PWRON_RESET, "uid": b"\x24\x0a\xc4\x5e\xa1\x07"}
 UARTS = []
 I2CS = []
@@ -64,6 +66,7 @@ def setup(folder, start_ticks=0, reset_cause=PWRON_RESET):
     CLOCK = Clock(start_ticks)
     del _PMS[:]
     del _SHT[:]
+    del _BH[:]
     del UARTS[:]
     del I2CS[:]
     for line in _lines(folder + "/pms5003.txt"):
@@ -71,6 +74,11 @@ def setup(folder, start_ticks=0, reset_cause=PWRON_RESET):
         _PMS.append((int(when), _unhex(data)))
     for line in _lines(folder + "/sht40.txt"):
         _SHT.append(None if line == "nack" else _unhex(line))
+    try:
+        for line in _lines(folder + "/bh1750.txt"):
+            _BH.append(int(line))
+    except OSError:
+        pass  # no light sensor on this bench
     _STATE["reset_cause"] = reset_cause
     return CLOCK
 
@@ -132,12 +140,15 @@ class I2C:
         self.i2c_id, self.scl, self.sda, self.freq = i2c_id, scl, sda, freq
         self.started = None
         self.count = 0
+        self.light_count = 0
         I2CS.append(self)
 
     def scan(self):
-        return [0x44]
+        return [0x23, 0x44] if _BH else [0x44]
 
     def writeto(self, addr, buf, stop=True):
+        if addr == 0x23 and _BH:
+            return 1
         if addr != 0x44:
             raise OSError(19)        # ENODEV: nobody answered at that address
         answer = _SHT[self.count % len(_SHT)]
@@ -149,6 +160,10 @@ class I2C:
         return 1
 
     def readfrom(self, addr, n, stop=True):
+        if addr == 0x23 and _BH:
+            raw = _BH[self.light_count % len(_BH)]
+            self.light_count += 1
+            return bytes([raw >> 8, raw & 0xFF])[:n]
         if addr != 0x44:
             raise OSError(19)
         if self.started is None or CLOCK.elapsed - self.started < 9:
