@@ -255,3 +255,16 @@ def test_pi_machine_runs_the_firmware_over_a_pyserial_port(fw, tmp_path, monkeyp
     assert box.seq == 3
     assert pi.mem_available() > 0 and len(pi.unique_id()) >= 1
     assert pi.reset_cause() in (pi.PWRON_RESET, pi.SOFT_RESET)
+
+
+def test_an_unforeseen_fault_restarts_the_board(fw, monkeypatch):
+    calls = []
+    monkeypatch.setattr(fw.main, "run", lambda: (_ for _ in ()).throw(ValueError("bad")))
+    monkeypatch.setattr(fw.main.time, "sleep_ms", lambda ms: calls.append(("sleep", ms)),
+                        raising=False)
+    monkeypatch.setattr(fw.machine, "reset", lambda: calls.append(("reset",)), raising=False)
+    fw.main.run_forever()
+    assert calls == [("sleep", 10000), ("reset",)]
+    monkeypatch.setattr(fw.main, "run", lambda: (_ for _ in ()).throw(KeyboardInterrupt()))
+    with pytest.raises(KeyboardInterrupt):  # Ctrl-C still reaches the >>> prompt
+        fw.main.run_forever()

@@ -237,5 +237,19 @@ def run(duration_ms=None, max_steps=None, clock=None, uart=None, i2c=None, emit=
     return box
 
 
+def run_forever():
+    """On the board: run; if something unforeseen breaks, say so and restart in 10 s.
+
+    Ctrl-C (KeyboardInterrupt) is not an Exception, so it still stops at the >>> prompt.
+    """
+    try:
+        run()
+    except Exception as exc:
+        # not a KIT1 line: the logger keeps it in its rejects file, where a teacher finds it
+        print("# firmware stopped: %r; restarting in 10 s" % (exc,))
+        time.sleep_ms(10000)
+        machine.reset()
+
+
 if __name__ == "__main__":
-    run()
+    run_forever()
