@@ -25,6 +25,11 @@ from pathlib import Path
 
 import pytest
 
+try:
+    import fcntl
+except ImportError:  # Windows: no parallel installs to guard against there (no pty either)
+    fcntl = None
+
 HARNESS = Path(__file__).resolve().parents[1] / "kits" / "firmware" / "test-harness"
 # the checker lives beside the recordings it reads; loaded by path, not put on sys.path
 _spec = importlib.util.spec_from_file_location("kit_check_output", HARNESS / "check_output.py")
@@ -41,11 +46,16 @@ def harness() -> Path:
     if not node or not npm:
         pytest.skip("node/npm not installed: the MicroPython WebAssembly port needs Node")
     package = HARNESS / "node_modules" / "@micropython" / "micropython-webassembly-pyscript"
-    if not package.is_dir():
-        done = subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=HARNESS,
-                              capture_output=True, text=True, timeout=300)
-        if done.returncode != 0:
-            pytest.skip(f"`npm ci` failed (registry unreachable?): {done.stderr[-500:]}")
+    # pytest-xdist workers may get here together; `npm ci` first deletes node_modules, so
+    # only one may install while the others wait (the lock file is git-ignored)
+    with open(HARNESS / ".npm-ci.lock", "w") as lock:
+        if fcntl:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        if not package.is_dir():
+            done = subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=HARNESS,
+                                  capture_output=True, text=True, timeout=300)
+            if done.returncode != 0:
+                pytest.skip(f"`npm ci` failed (registry unreachable?): {done.stderr[-500:]}")
     return HARNESS
 
 
