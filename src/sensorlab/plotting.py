@@ -71,3 +71,166 @@ def pm25_grade(value: float, lang: str = "en") -> str:
 
 
 use_korean_font()
+
+
+# --- Lesson figures (appended for the lessons; the helpers above are the lead's) -------------
+
+#: English display names of the quantities lessons plot most (Korean: ``datasets.NAMES_KO``).
+NAMES_EN = {"pm25": "PM2.5", "pm10": "PM10", "temperature": "Temperature", "humidity": "Relative humidity",
+            "noise": "Noise", "illuminance": "Illuminance", "uv": "UV", "wind_speed": "Wind speed",
+            "no2": "NO₂", "o3": "O₃"}
+
+#: Colour and marker of each kind of site (colour and shape both differ, so greyscale works too).
+SITE_STYLE = {"reference": {"color": "#0072B2", "marker": "s"}, "street": {"color": "#E69F00", "marker": "o"}}
+
+
+def _lang(lang):
+    from sensorlab.messages import get_language
+
+    return lang or get_language()
+
+
+def axis_label(quantity: str, lang: str | None = None) -> str:
+    """An axis label with the quantity's name and unit.
+
+    Examples
+    --------
+    >>> axis_label("pm25", "en"), axis_label("temperature", "ko")
+    ('PM2.5 (µg/m³)', '기온 (°C)')
+    """
+    from sensorlab.datasets.base import NAMES_KO, UNITS
+
+    names = NAMES_KO if _lang(lang) == "ko" else NAMES_EN
+    name = names.get(quantity, quantity.replace("_", " ").capitalize())
+    unit = UNITS.get(quantity)
+    return f"{name} ({unit})" if unit else name
+
+
+def site_map(sites, ax=None, lang: str | None = None, highlight: str | None = None, label_districts: bool = True):
+    """Draw sites as points on longitude/latitude axes, coloured and shaped by kind.
+
+    No map tiles (lessons run offline), so no coastline or river is faked: the axes use an
+    equal-distance aspect (one km looks as long north-south as east-west at Seoul's latitude)
+    and each district is labelled at the middle of its sites.
+
+    Parameters
+    ----------
+    sites : pandas.DataFrame
+        The sites table (``site_id, kind, district, district_ko, lat, lon``).
+    highlight : str, optional
+        A district (English name) to ring in black.
+
+    Examples
+    --------
+    >>> from sensorlab.datasets import stations
+    >>> ax = site_map(stations(), lang="en")
+    >>> ax.get_xlabel(), len(ax.collections)
+    ('Longitude (°E)', 1)
+    """
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from sensorlab.messages import text
+
+    lang = _lang(lang)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 5.5))
+    for kind, group in sites.groupby("kind", sort=True):
+        style = SITE_STYLE.get(kind, {"color": "#000000", "marker": "^"})
+        ax.scatter(group["lon"], group["lat"], s=36 if kind == "reference" else 14, alpha=0.9,
+                   label=text(f"plot.site_kind.{kind}", lang=lang) if kind in SITE_STYLE else kind,
+                   edgecolor="white", linewidth=0.5, zorder=3, **style)
+    if highlight is not None:
+        chosen = sites[sites["district"] == highlight]
+        ax.scatter(chosen["lon"], chosen["lat"], s=90, facecolor="none", edgecolor="black", linewidth=1.2,
+                   zorder=4, label=text("plot.highlighted", lang=lang, district=_district_name(sites, highlight, lang)))
+    if label_districts:
+        name_col = "district_ko" if lang == "ko" else "district"
+        for name, group in sites.groupby(name_col):
+            ax.annotate(str(name).removesuffix("-gu") if lang != "ko" else name,
+                        (group["lon"].mean(), group["lat"].mean()), xytext=(0, 7), textcoords="offset points",
+                        ha="center", fontsize=7, color="#333333", zorder=5)
+    ax.set_aspect(1 / np.cos(np.deg2rad(sites["lat"].mean())))
+    ax.set_xlabel(text("plot.longitude", lang=lang))
+    ax.set_ylabel(text("plot.latitude", lang=lang))
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
+    return ax
+
+
+def _district_name(sites, district, lang):
+    if lang != "ko":
+        return district
+    match = sites.loc[sites["district"] == district, "district_ko"]
+    return match.iloc[0] if len(match) else district
+
+
+def pm25_bands(ax, lang: str | None = None) -> None:
+    """Shade the Korean PM2.5 grades (좋음/보통/나쁨/매우나쁨) behind a PM2.5 plot, with labels."""
+    lang = _lang(lang)
+    top = ax.get_ylim()[1]
+    lower = 0.0
+    for upper, en, ko, colour in PM25_GRADES:
+        if lower >= top:
+            break
+        ax.axhspan(lower, min(upper, top), color=colour, alpha=0.08, zorder=0, linewidth=0)
+        ax.text(1.005, (lower + min(upper, top)) / 2, ko if lang == "ko" else en, transform=ax.get_yaxis_transform(),
+                va="center", ha="left", fontsize=7, color=colour)
+        lower = upper
+    ax.set_ylim(0, top)
+
+
+def time_series(series, quantity: str, ax=None, lang: str | None = None, label: str | None = None, **style):
+    """Plot one time series with a labelled, unit-bearing y axis and readable dates.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> s = pd.Series([10.0, 20.0, 30.0], index=pd.date_range("2024-01-01", periods=3, freq="h", tz="Asia/Seoul"))
+    >>> time_series(s, "pm25", lang="en").get_ylabel()
+    'PM2.5 (µg/m³)'
+    """
+    import matplotlib.dates as mdates
+    import matplotlib.pyplot as plt
+
+    from sensorlab.messages import text
+
+    lang = _lang(lang)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 3.5))
+    ax.plot(series.index, series.to_numpy(), label=label, **style)
+    ax.set_ylabel(axis_label(quantity, lang))
+    ax.set_xlabel(text("plot.time_kst", lang=lang))
+    locator = mdates.AutoDateLocator(tz=getattr(series.index, "tz", None))
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, tz=getattr(series.index, "tz", None)))
+    return ax
+
+
+def value_map(table, quantity: str, ax=None, lang: str | None = None, cmap: str = "viridis"):
+    """Draw sites coloured by a value (e.g. each site's mean PM2.5), with a labelled colour bar.
+
+    ``table`` needs ``lat``, ``lon`` and the ``quantity`` column. ``viridis`` is the default
+    colour map: it reads in order for every common colour-vision deficiency and in greyscale.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"lat": [37.5, 37.6], "lon": [127.0, 126.9], "pm25": [20.0, 30.0]})
+    >>> value_map(t, "pm25", lang="en").figure.axes[1].get_ylabel()
+    'PM2.5 (µg/m³)'
+    """
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from sensorlab.messages import text
+
+    lang = _lang(lang)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 5.5))
+    points = ax.scatter(table["lon"], table["lat"], c=table[quantity], cmap=cmap, s=40,
+                        edgecolor="#333333", linewidth=0.4, zorder=3)
+    ax.figure.colorbar(points, ax=ax, label=axis_label(quantity, lang), shrink=0.8)
+    ax.set_aspect(1 / np.cos(np.deg2rad(table["lat"].mean())))
+    ax.set_xlabel(text("plot.longitude", lang=lang))
+    ax.set_ylabel(text("plot.latitude", lang=lang))
+    return ax

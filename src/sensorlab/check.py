@@ -1,0 +1,284 @@
+"""Instant, friendly feedback on lesson exercises: ``check.exercise``, ``check.hint``.
+
+A lesson exercise has an id such as ``"03.2-daily-mean"`` (module, notebook, slug). Its checker
+lives in ``sensorlab.exercises.m03`` and is found from the id. The student sees one plain
+sentence saying what is right or what is wrong, in English or Korean (see
+:mod:`sensorlab.messages`) -- never the checking code, never a traceback.
+
+Lesson pattern (see ``lessons/CONTRIBUTING.md``)::
+
+    daily = ...                                    # exercise cell: the student's answer
+    check.exercise("03.2-daily-mean", daily)       # check cell: ✅ / ❌ in plain words
+    daily = jongno["pm25"].resample("D").mean()    # solution cell (hidden), run by CI:
+    check.solution("03.2-daily-mean", daily)       # fails loudly if the solution is wrong
+
+Examples
+--------
+>>> @register("99.1-answer", hints=("check.demo_hint",))
+... def _answer(answer):
+...     expect_type(answer, int)
+...     expect_close(answer, 42, "the answer")
+>>> print(evaluate("99.1-answer", ...).text(lang="en"))
+❌ 99.1-answer: You have not answered yet: replace the ... with your code, run the cell, then run this check again.
+>>> print(evaluate("99.1-answer", 41).text(lang="en"))
+❌ 99.1-answer: Not yet. the answer should be 42, but yours is 41. Stuck? Run check.hint("99.1-answer") for a hint.
+>>> bool(evaluate("99.1-answer", 42))
+True
+"""
+
+from __future__ import annotations
+
+import html
+import importlib
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sensorlab.messages import catalogue, get_language, text
+
+__all__ = ["Wrong", "Exercise", "Result", "register", "get_exercise", "evaluate", "exercise",
+           "solution", "hint", "expect_type", "expect_close", "expect_length", "expect_columns",
+           "expect_series_close"]
+
+ID_PATTERN = re.compile(r"^(?P<module>\d\d)\.(?P<lesson>\d+)-[a-z0-9-]+$")
+
+
+class Wrong(Exception):
+    """Raised by a checker to say what is wrong, as a message key plus its fields."""
+
+    def __init__(self, key: str, **values):
+        super().__init__(key)
+        self.key, self.values = key, values
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One registered exercise: its id, its checker, hint message keys and level."""
+
+    id: str
+    checker: Callable[[object], None]
+    hints: tuple[str, ...] = ()
+    level: str = "core"
+
+
+@dataclass(frozen=True)
+class Result:
+    """The outcome of checking one answer: ``correct``, ``wrong``, ``unanswered`` or ``error``."""
+
+    exercise_id: str
+    status: str
+    key: str
+    values: dict
+
+    def __bool__(self) -> bool:
+        return self.status == "correct"
+
+    def text(self, lang: str | None = None) -> str:
+        """The sentence the student sees."""
+        lang = lang or get_language()
+        body = text(self.key, lang=lang, **_translate_values(self.values, lang))
+        if self.status == "wrong":
+            body = f"{text('check.not_yet', lang=lang)} {body} {text('check.try_hint', lang=lang, id=self.exercise_id)}"
+        icon = "✅" if self else "❌"
+        return f"{icon} {self.exercise_id}: {body}"
+
+    def __repr__(self) -> str:
+        return self.text()
+
+    def _repr_html_(self) -> str:
+        # Icon and words carry the meaning; colour only helps (blue/orange are colour-blind safe).
+        colour = "#0072B2" if self else "#D55E00"
+        return (f'<div style="border-left:4px solid {colour};padding:4px 8px;margin:2px 0">'
+                f"{html.escape(self.text())}</div>")
+
+
+_REGISTRY: dict[str, Exercise] = {}
+_hints_shown: dict[str, int] = {}
+
+
+def register(exercise_id: str, *, hints: tuple[str, ...] = (), level: str = "core"):
+    """Decorator: register ``checker(answer)`` for ``exercise_id``.
+
+    The checker returns nothing when the answer is right and raises :class:`Wrong` (usually via
+    the ``expect_*`` helpers) when it is not. ``hints`` are message keys, shown one at a time.
+    """
+    if not ID_PATTERN.match(exercise_id):
+        raise ValueError(f"exercise id {exercise_id!r} must look like '03.2-daily-mean'")
+    if level not in ("core", "university"):
+        raise ValueError(f"exercise {exercise_id}: level must be 'core' or 'university', not {level!r}")
+
+    def decorate(checker):
+        _REGISTRY[exercise_id] = Exercise(exercise_id, checker, tuple(hints), level)
+        return checker
+
+    return decorate
+
+
+def get_exercise(exercise_id: str) -> Exercise:
+    """The registered exercise, importing ``sensorlab.exercises.mNN`` for module ``NN`` on demand."""
+    if exercise_id not in _REGISTRY:
+        match = ID_PATTERN.match(exercise_id)
+        if match:
+            try:
+                importlib.import_module(f"sensorlab.exercises.m{match['module']}")
+            except ModuleNotFoundError:
+                pass
+    if exercise_id not in _REGISTRY:
+        raise KeyError(text("check.unknown_exercise", id=exercise_id))
+    return _REGISTRY[exercise_id]
+
+
+def evaluate(exercise_id: str, answer) -> Result:
+    """Check ``answer`` and return a :class:`Result` (nothing is displayed)."""
+    try:
+        ex = get_exercise(exercise_id)
+    except KeyError:
+        return Result(exercise_id, "error", "check.unknown_exercise", {"id": exercise_id})
+    if answer is ... or answer is None:
+        return Result(exercise_id, "unanswered", "check.unanswered", {})
+    try:
+        ex.checker(answer)
+    except Wrong as wrong:
+        return Result(exercise_id, "wrong", wrong.key, wrong.values)
+    except Exception as err:  # noqa: BLE001 - a strange answer must never show a traceback
+        return Result(exercise_id, "error", "check.could_not_check",
+                      {"got": _kind(answer), "problem": type(err).__name__})
+    return Result(exercise_id, "correct", "check.correct", {})
+
+
+def _show(obj) -> None:
+    try:
+        from IPython.display import display
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython ships with every lesson environment
+        print(obj.text() if isinstance(obj, Result) else obj)
+        return
+    if get_ipython() is None:
+        print(obj.text() if isinstance(obj, Result) else obj)
+    else:
+        display(obj)
+
+
+def exercise(exercise_id: str, answer) -> None:
+    """Check a student's answer and show ✅ or ❌ with what is right or wrong, in plain words."""
+    _show(evaluate(exercise_id, answer))
+
+
+def solution(exercise_id: str, answer) -> None:
+    """Check a lesson's own solution; raise ``AssertionError`` (failing CI) if it does not pass."""
+    result = evaluate(exercise_id, answer)
+    if not result:
+        raise AssertionError(f"the solution of {exercise_id} does not pass its own check: {result.text(lang='en')}")
+    _show(Result(exercise_id, "correct", "check.solution_ok", {}))
+
+
+class _Hint(str):
+    def __repr__(self) -> str:
+        return str(self)
+
+
+def hint(exercise_id: str, number: int | None = None) -> None:
+    """Show the next hint for an exercise (or hint ``number``, counting from 1)."""
+    ex = get_exercise(exercise_id)
+    total = len(ex.hints)
+    if number is None:
+        number = _hints_shown.get(exercise_id, 0) + 1
+    if total == 0 or number > total:
+        _show(_Hint("💡 " + text("check.no_more_hints", id=exercise_id)))
+        return
+    _hints_shown[exercise_id] = max(number, _hints_shown.get(exercise_id, 0))
+    header = text("check.hint_header", n=number, total=total)
+    _show(_Hint(f"💡 {header} {text(ex.hints[number - 1])}"))
+
+
+# --- helpers a checker uses to say what is wrong --------------------------------------------
+
+_KINDS = {"Series": "check.kind.series", "DataFrame": "check.kind.dataframe", "int": "check.kind.whole_number",
+          "float": "check.kind.number", "float64": "check.kind.number", "int64": "check.kind.whole_number",
+          "float32": "check.kind.number", "int32": "check.kind.whole_number",
+          "str": "check.kind.text", "list": "check.kind.list", "dict": "check.kind.dict", "bool": "check.kind.bool",
+          "DatetimeIndex": "check.kind.index", "Index": "check.kind.index", "Figure": "check.kind.figure",
+          "Axes": "check.kind.axes", "ellipsis": "check.kind.ellipsis"}
+
+
+class _Kind(str):
+    """A type name the message layer translates (``check.kind.*`` keys)."""
+
+
+def _kind(obj_or_type) -> _Kind:
+    name = obj_or_type.__name__ if isinstance(obj_or_type, type) else type(obj_or_type).__name__
+    return _Kind(_KINDS.get(name, name))
+
+
+def _translate_values(values: dict, lang: str) -> dict:
+    out = {}
+    for name, value in values.items():
+        if isinstance(value, _Kind):
+            out[name] = text(value, lang=lang) if value.startswith("check.kind.") else f"`{value}`"
+        elif isinstance(value, str) and value in catalogue():
+            out[name] = text(value, lang=lang)  # a label the checker named by message key
+        elif isinstance(value, float):
+            out[name] = f"{value:.4g}"
+        else:
+            out[name] = value
+    return out
+
+
+def expect_type(answer, types, what: str | None = None) -> None:
+    """Raise :class:`Wrong` unless ``answer`` is an instance of ``types``."""
+    types = types if isinstance(types, tuple) else (types,)
+    if types == (float,):
+        types = (int, float)
+    import numpy as np
+
+    if int in types or float in types:
+        types = types + (np.integer, np.floating)
+    if int in types and float not in types and isinstance(answer, (float, np.floating)) and float(answer).is_integer():
+        return  # 12.0 counts as the whole number 12
+    if not isinstance(answer, types) or isinstance(answer, bool) and bool not in types:
+        raise Wrong("check.wrong_type", expected=_kind(types[0]), got=_kind(answer))
+
+
+def expect_close(got, expected, what: str, rtol: float = 1e-3, atol: float = 1e-6) -> None:
+    """Raise :class:`Wrong` unless the number ``got`` is close to ``expected``.
+
+    ``what`` names the quantity for the student: a message key (translated) or plain text.
+    """
+    if not math.isclose(float(got), float(expected), rel_tol=rtol, abs_tol=atol):
+        raise Wrong("check.wrong_value", what=what, expected=float(expected), got=float(got))
+
+
+def expect_length(answer, expected: int) -> None:
+    """Raise :class:`Wrong` unless ``answer`` has ``expected`` rows/items."""
+    if len(answer) != expected:
+        raise Wrong("check.wrong_length", expected=expected, got=len(answer))
+
+
+def expect_columns(frame, expected) -> None:
+    """Raise :class:`Wrong` naming the first expected column ``frame`` lacks, or any extra one."""
+    missing = [c for c in expected if c not in frame.columns]
+    if missing:
+        raise Wrong("check.missing_column", column=missing[0])
+    extra = [c for c in frame.columns if c not in expected]
+    if extra:
+        raise Wrong("check.extra_column", column=extra[0])
+
+
+def expect_series_close(answer, expected, what: str, rtol: float = 1e-3) -> None:
+    """Raise :class:`Wrong` unless the Series ``answer`` matches ``expected`` (index and values)."""
+    import numpy as np
+
+    expect_type(answer, type(expected))
+    expect_length(answer, len(expected))
+    if not answer.index.equals(expected.index):
+        if set(map(str, answer.index)) == set(map(str, expected.index)):
+            raise Wrong("check.wrong_order")
+        first = next(str(i) for i in expected.index if i not in answer.index)
+        raise Wrong("check.wrong_index", label=first)
+    got, want = answer.to_numpy(dtype=float), expected.to_numpy(dtype=float)
+    bad = ~np.isclose(got, want, rtol=rtol, equal_nan=True)
+    if bad.any():
+        i = int(np.argmax(bad))
+        raise Wrong("check.wrong_value_at", what=what, label=str(expected.index[i]),
+                    expected=float(want[i]), got=float(got[i]))

@@ -1,0 +1,155 @@
+"""Do the lessons keep the agreed shape: manifest, numbering, header and footer, clean notebooks,
+alt text, the exercise → check → solution pattern, teacher guides and an up-to-date README?"""
+
+from __future__ import annotations
+
+import re
+
+import nbformat
+import pytest
+
+from sensorlab import check, lessons
+
+MODULES = lessons.load_manifest()
+LESSONS = [lesson for module in MODULES for lesson in module.lessons]
+GUIDE_SECTIONS = ["## 50-minute period plan", "## Common misconceptions", "## Answers to discussion questions",
+                  "## Without hardware"]
+
+
+def test_manifest_numbers_are_ordered_and_unique():
+    numbers = [m.number for m in MODULES]
+    assert all(re.fullmatch(r"\d\d", n) for n in numbers)
+    assert numbers == sorted(set(numbers)), "modules must be unique and in number order"
+    for module in MODULES:
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", module.slug), module.slug
+        prefixes = [int(lesson.stem[:2]) for lesson in module.lessons]
+        assert prefixes == list(range(1, len(prefixes) + 1)), f"{module.folder_name}: notebooks numbered 01, 02, ..."
+        for lesson in module.lessons:
+            assert re.fullmatch(r"\d\d-[a-z0-9]+(-[a-z0-9]+)*", lesson.stem), lesson.stem
+
+
+def test_every_notebook_on_disk_is_in_the_manifest():
+    listed = {lesson.path for lesson in LESSONS} | {lesson.korean_path for lesson in LESSONS}
+    on_disk = {p for p in lessons.LESSONS.glob("*/*.ipynb") if ".ipynb_checkpoints" not in p.parts}
+    assert not on_disk - listed, f"not in lessons/manifest.yml: {sorted(map(str, on_disk - listed))}"
+    folders = {p.name for p in lessons.LESSONS.iterdir() if p.is_dir() and re.match(r"\d\d-", p.name)}
+    assert folders <= {m.folder_name for m in MODULES}
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=[lesson.number for lesson in LESSONS])
+def test_lesson_keeps_the_agreed_shape(lesson):
+    """Header, footer, numbering, cleanliness, alt text, exercises, imports (see CONTRIBUTING.md)."""
+    assert lessons.notebook_problems(lesson) == []
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=[lesson.number for lesson in LESSONS])
+def test_exercise_time_matches_exercises(lesson):
+    """Does a lesson with exercises budget time for them (and one without, none)?"""
+    nb = nbformat.read(lesson.path, as_version=4)
+    header = lessons.parse_header(nb)
+    problems, ids = lessons.exercise_problems(nb, header.number)
+    assert (header.exercises > 0) == bool(ids)
+    for exercise_id in ids:
+        check.get_exercise(exercise_id)  # registered in sensorlab.exercises
+
+
+def test_exercise_ids_are_unique_across_lessons():
+    ids = [i for lesson in LESSONS
+           for i in lessons.exercise_problems(nbformat.read(lesson.path, as_version=4), lesson.number)[1]]
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize("module", MODULES, ids=[m.number for m in MODULES])
+def test_every_module_has_a_teacher_guide(module):
+    guide = lessons.LESSONS / module.folder_name / "teacher-guide.md"
+    assert guide.exists(), f"{guide} is missing"
+    text = guide.read_text(encoding="utf-8")
+    positions = [text.find(s) for s in GUIDE_SECTIONS]
+    assert -1 not in positions, f"{guide}: needs sections {GUIDE_SECTIONS}"
+    assert positions == sorted(positions), f"{guide}: sections out of order"
+
+
+def test_readme_table_is_generated_from_the_headers():
+    readme = (lessons.LESSONS / "README.md").read_text(encoding="utf-8")
+    assert lessons.render_readme(readme, lessons.lesson_table(MODULES)) == readme, \
+        "lessons/README.md is stale: run python -m sensorlab.lessons"
+
+
+# --- the checks themselves catch what they should -----------------------------------------
+
+def _lesson_nb(*middle):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell(lessons.EXAMPLE_HEADER), *middle,
+                nbformat.v4.new_markdown_cell(lessons.EXAMPLE_FOOTER)]
+    return nb
+
+
+def test_header_without_time_or_bad_title_is_refused():
+    nb = _lesson_nb()
+    nb.cells[0].source = lessons.EXAMPLE_HEADER.replace("- Exercises: 20 min", "- Exercises: twenty min")
+    with pytest.raises(lessons.LessonFormatError, match="Exercises"):
+        lessons.parse_header(nb)
+    nb.cells[0].source = lessons.EXAMPLE_HEADER.replace("# 03.2 ", "# ")
+    with pytest.raises(lessons.LessonFormatError, match="NN.M"):
+        lessons.parse_header(nb)
+    nb.cells[-1].source = lessons.EXAMPLE_FOOTER.replace("## Data credits", "## Thanks")
+    with pytest.raises(lessons.LessonFormatError, match="Data credits"):
+        lessons.parse_footer(nb)
+
+
+def test_korean_headings_parse_the_same():
+    ko = (lessons.EXAMPLE_HEADER.replace("## Overview", "## 개요").replace("## Learning objectives", "## 학습 목표")
+          .replace("## Prerequisites", "## 선수 학습").replace("## Time", "## 시간").replace("## Data used", "## 사용 데이터")
+          .replace("Teaching: 15 min", "수업: 15분").replace("Exercises: 20 min", "실습: 20분"))
+    nb = _lesson_nb()
+    nb.cells[0].source = ko
+    header = lessons.parse_header(nb)
+    assert (header.teaching, header.exercises) == (15, 20)
+
+
+def test_outputs_counts_and_metadata_are_flagged_then_cleaned():
+    cell = nbformat.v4.new_code_cell("print(1)", execution_count=3,
+                                     outputs=[nbformat.v4.new_output("stream", text="1\n")])
+    cell.metadata["collapsed"] = True
+    kept = nbformat.v4.new_code_cell("# NBVAL_CHECK_OUTPUT\nprint(2)",
+                                     outputs=[nbformat.v4.new_output("stream", text="2\n")])
+    nb = _lesson_nb(cell, kept)
+    nb.metadata["widgets"] = {"state": {}}
+    problems = lessons.cleanliness_problems(nb)
+    # notebook metadata, stray cell metadata, execution count, unmarked output, checked cell that looks unrun
+    assert len(problems) == 5
+    lessons.clean_notebook(nb)
+    assert lessons.cleanliness_problems(nb) == []
+    assert nb.cells[2].outputs and not nb.cells[1].outputs
+
+
+def test_figure_without_alt_text_is_flagged():
+    plot = nbformat.v4.new_code_cell("ax = plotting.time_series(daily, 'pm25')")
+    nb = _lesson_nb(plot)
+    assert "Alt text" in lessons.figure_problems(nb)[0]
+    nb = _lesson_nb(plot, nbformat.v4.new_markdown_cell("**Alt text:** Daily PM2.5 at Jongno-gu rises in "
+                                                        "winter and falls in summer."))
+    assert lessons.figure_problems(nb) == []
+
+
+def test_exercise_pattern_is_enforced():
+    md = nbformat.v4.new_markdown_cell("### Exercise 03.2.a · Daily means (core)")
+    ex = nbformat.v4.new_code_cell("daily = ...", metadata={"tags": ["exercise"]})
+    ck = nbformat.v4.new_code_cell('check.exercise("03.2-daily-mean", daily)', metadata={"tags": ["check"]})
+    so = nbformat.v4.new_code_cell('daily = 1\ncheck.solution("03.2-daily-mean", daily)',
+                                   metadata={"tags": ["solution"], "jupyter": {"source_hidden": True}})
+    assert lessons.exercise_problems(_lesson_nb(md, ex, ck, so), "03.2") == ([], ["03.2-daily-mean"])
+    problems, _ = lessons.exercise_problems(_lesson_nb(md, ex, so, ck), "03.2")
+    assert "followed by a 'check' cell" in problems[0]
+    problems, _ = lessons.exercise_problems(_lesson_nb(md, ex, ck, so), "03.1")
+    assert "must start with the lesson number" in problems[0]
+    so.metadata.pop("jupyter")
+    problems, _ = lessons.exercise_problems(_lesson_nb(md, ex, ck, so), "03.2")
+    assert "collapsed" in problems[0]
+
+
+def test_korean_edition_must_mirror_cells():
+    en = _lesson_nb(nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["exercise"]}))
+    ko = _lesson_nb(nbformat.v4.new_code_cell("x = 1"))
+    assert "tags differ" in lessons.mirror_problems(en, ko)[0]
+    assert lessons.mirror_problems(en, en) == []

@@ -1,0 +1,103 @@
+"""Do the explorers select the right readings, redraw when a control changes, and fall back to
+a static figure where widgets cannot be shown?"""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from sensorlab import messages, widgets  # noqa: E402
+from sensorlab.datasets import make_city  # noqa: E402
+
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+
+
+@pytest.fixture(scope="module")
+def city():
+    """Three weeks of the synthetic city: small enough to be quick, long enough for a week."""
+    return make_city(seed=3, start="2024-03-01", end="2024-03-21", street_per_district=2)
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch):
+    monkeypatch.delenv("SENSORLAB_LANG", raising=False)
+    monkeypatch.delenv("SENSORLAB_STATIC", raising=False)
+    messages.set_language("en")
+    yield
+    plt.close("all")
+
+
+def test_select_keeps_one_district_and_window(city):
+    """Does select return only that district's sites, inside [start, end)?"""
+    table = widgets.select(city, "Mapo-gu", "pm25", "2024-03-04", "2024-03-06")
+    mapo = set(city.sites.loc[city.sites["district"] == "Mapo-gu", "site_id"])
+    assert set(table.columns) == mapo
+    assert table.index.min() == pd.Timestamp("2024-03-04", tz="Asia/Seoul")
+    assert table.index.max() < pd.Timestamp("2024-03-06", tz="Asia/Seoul")
+    station = city.sites.loc[(city.sites["district"] == "Mapo-gu") & (city.sites["kind"] == "reference"), "site_id"].item()
+    raw = city.readings
+    one = raw[(raw["site_id"] == station) & (raw["timestamp"] == table.index[5])]["pm25"].item()
+    assert table.loc[table.index[5], station] == pytest.approx(one, nan_ok=True)
+    street = widgets.select(city, "Mapo-gu", "pm25", kind="street")
+    assert all(c.startswith("sdot-") for c in street.columns)
+
+
+def test_select_names_a_wrong_district_or_quantity(city):
+    with pytest.raises(KeyError, match="Gotham"):
+        widgets.select(city, "Gotham", "pm25")
+    with pytest.raises(KeyError, match="radon"):
+        widgets.select(city, "Mapo-gu", "radon")
+
+
+def test_district_mean_and_week(city):
+    """Is the district mean the mean over sites, and a week exactly 168 hours from a Monday?"""
+    table = widgets.select(city, "Jung-gu", "temperature")
+    mean = widgets.district_mean(city, "Jung-gu", "temperature")
+    assert mean.iloc[10] == pytest.approx(table.iloc[10].mean())
+    week = widgets.week_of(city, "Jung-gu")
+    assert len(week) == 168
+    assert week.index[0].weekday() == 0 and week.index[0].hour == 0
+    daily = widgets.district_mean(city, "Jung-gu", "pm25", freq="D")
+    assert len(daily) == 21
+
+
+def test_draw_selection_labels_axes_with_units(city):
+    fig = widgets.draw_selection(city, "Mapo-gu", "pm25", "2024-03-04", "2024-03-11")
+    ax = fig.axes[0]
+    assert ax.get_ylabel() == "PM2.5 (µg/m³)" and "Mapo-gu" in ax.get_title()
+    fig = widgets.draw_selection(city, "Mapo-gu", "noise", "2024-03-04", "2024-03-11", lang="ko")
+    assert fig.axes[0].get_ylabel() == "소음 (dB(A))" and "마포구" in fig.axes[0].get_title()
+
+
+def test_explorer_redraws_when_a_control_changes(city):
+    explorer = widgets.city_explorer(city, static=False)
+    bundle = explorer._repr_mimebundle_()
+    assert WIDGET_MIME in bundle and "image/png" in bundle  # live view + static fallback
+    before = explorer.redraws
+    explorer.controls["district"].value = "Gangnam-gu"
+    explorer.controls["quantity"].value = "temperature"
+    assert explorer.redraws == before + 2
+    assert explorer.values()["district"] == "Gangnam-gu"
+    assert explorer.figure().axes[0].get_ylabel() == "Temperature (°C)"
+
+
+def test_explorer_controls_speak_korean(city):
+    messages.set_language("ko")
+    explorer = widgets.city_explorer(city, static=False)
+    assert explorer.controls["district"].description == "자치구"
+    assert ("마포구", "Mapo-gu") in explorer.controls["district"].options
+
+
+def test_static_fallback_draws_without_widgets(city, monkeypatch):
+    """With SENSORLAB_STATIC set, is the explorer a plain figure with no widget at all?"""
+    monkeypatch.setenv("SENSORLAB_STATIC", "1")
+    explorer = widgets.week_explorer(city, "Mapo-gu")
+    bundle = explorer._repr_mimebundle_()
+    assert WIDGET_MIME not in bundle and bundle["image/png"]
+    week = widgets.week_of(city, "Mapo-gu")
+    line = explorer.figure().axes[0].get_lines()[-2]  # the thick district-mean line
+    assert len(line.get_xdata()) == len(week)
