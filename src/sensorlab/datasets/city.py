@@ -1,0 +1,252 @@
+"""A synthetic year of Seoul as the S-DoT street network and the reference stations record it.
+
+:func:`make_city` generates it from a seed; :func:`load_city` reads the bundled year (seed
+:data:`BUNDLED_SEED`, 2024, hourly, 25 reference stations + 100 street sensors) in under a
+second, without network. Both return a :class:`~sensorlab.datasets.base.SensorData` whose
+``truth`` holds, for every reading, the clean value of each quantity and a fault label
+(``fault_<quantity>``; labels in :data:`sensorlab.datasets.city_faults.FAULTS`).
+
+What is modelled, and the real statistics it was calibrated to, is on the data card
+``datasets/cards/city.md``; ``sensorlab data compare`` prints the comparison with the real files.
+
+Examples
+--------
+>>> city = make_city(seed=7, start="2024-03-01", end="2024-03-02", street_per_district=1)
+>>> city
+<SensorData 'city': 2400 readings x 10 quantities, 50 sites>
+>>> city.readings.columns[:4].tolist()
+['timestamp', 'site_id', 'pm25', 'pm10']
+>>> str(city.readings["timestamp"].dt.tz)
+'Asia/Seoul'
+>>> city.sites.loc[city.sites.site_id == "sdot-101-01", "colocated_with"].item()
+'ref-101'
+>>> city.truth.loc[city.truth.site_id == "sdot-101-01", "fault_no2"].unique().tolist()
+['not_measured']
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from sensorlab.datasets.base import SITE_COLUMNS, SensorData, stations
+from sensorlab.datasets.city_clock import Clock, ar1
+from sensorlab.datasets.city_faults import LABELS, code
+from sensorlab.datasets.city_pollution import city_pollution
+from sensorlab.datasets.city_sensors import TRUTH_RESOLUTION, quantize, reference_readings, street_readings
+from sensorlab.datasets.city_weather import HEAT_ISLAND, city_weather, daylight, street_noise
+
+#: Bump when the generator's output changes (the bundled year must then be rebuilt).
+GENERATOR_VERSION = 1
+#: Seed and parameters of the bundled year (``load_city``).
+BUNDLED_SEED = 2024
+BUNDLED_PARAMS = {"start": "2024-01-01", "end": "2024-12-31", "freq": "1h", "street_per_district": 4}
+
+QUANTITIES = ["pm25", "pm10", "temperature", "humidity", "noise", "illuminance", "uv", "wind_speed",
+              "no2", "o3"]
+STREET_QUANTITIES = ["pm25", "pm10", "temperature", "humidity", "noise", "illuminance", "uv", "wind_speed"]
+REFERENCE_QUANTITIES = ["pm25", "pm10", "no2", "o3", "temperature", "humidity", "wind_speed"]
+
+ATTRIBUTION = ("Synthetic data made by sensorlab.datasets.make_city (not measurements). Calibrated to "
+               "Seoul Metropolitan Government daily station data 2014-2022 (Seoul Open Data Plaza "
+               "OA-2218), S-DoT daily data 2020 (seoul-iotdata/SDOT) and the UCI Seoul Bike weather "
+               "(CC BY 4.0, doi:10.24432/C5F62R).")
+
+_BBOX = (37.44, 37.69, 126.81, 127.18)
+
+
+def city_sites(street_per_district: int = 4, seed: int = 0) -> pd.DataFrame:
+    """The sites table: 25 reference stations and ``street_per_district`` street sensors each.
+
+    ``sdot-<code>-01`` stands 5-300 m from station ``ref-<code>`` (co-located, as in the real
+    network); the others are spread over the district (SD about 1 km, like the real sensors).
+
+    Examples
+    --------
+    >>> s = city_sites(2)
+    >>> s.groupby("kind").size().to_dict()
+    {'reference': 25, 'street': 50}
+    """
+    rng = np.random.default_rng([seed, 101])
+    ref = stations()
+    rows = []
+    for r in ref.itertuples():
+        for k in range(1, street_per_district + 1):
+            if k == 1:
+                dist_m, angle = rng.uniform(5.0, 300.0), rng.uniform(0, 2 * np.pi)
+                dlat, dlon = dist_m * np.sin(angle) / 111_000.0, dist_m * np.cos(angle) / 88_000.0
+            else:
+                dlat, dlon = rng.normal(0.0, 0.011, 2)
+            rows.append({"site_id": f"sdot-{r.station_code}-{k:02d}", "kind": "street",
+                         "district": r.district, "district_ko": r.district_ko,
+                         "lat": round(float(np.clip(r.lat + dlat, *_BBOX[:2])), 6),
+                         "lon": round(float(np.clip(r.lon + dlon, *_BBOX[2:])), 6),
+                         "colocated_with": r.site_id if k == 1 else pd.NA})
+    sites = pd.concat([ref[SITE_COLUMNS], pd.DataFrame(rows, columns=SITE_COLUMNS)], ignore_index=True)
+    sites["colocated_with"] = sites["colocated_with"].astype("string")
+    return sites.sort_values("site_id", ignore_index=True)
+
+
+def _network_fault_steps(clock: Clock) -> np.ndarray:
+    """Steps of the network-wide humidity fault: 4-22 April of the first April in the period."""
+    april = clock.times.month == 4
+    if not april.any():
+        return np.zeros(clock.n, dtype=bool)
+    year = clock.times.year[np.argmax(april)]
+    dom = clock.times.day
+    return np.asarray(april & (clock.times.year == year) & (dom >= 4) & (dom <= 22))
+
+
+def _simulate(seed: int, clock: Clock, sites: pd.DataFrame):
+    """Truth, readings and labels as ``(n_sites, n_steps)`` arrays, in the sites' order."""
+    rng = np.random.default_rng(seed)
+    ref = stations()
+    codes = ref["station_code"].to_numpy()
+    n_d = len(ref)
+    weather = city_weather(rng, clock, n_d, np.array([HEAT_ISLAND[c] for c in codes]))
+    pollution = city_pollution(rng, clock, ref["lat"].to_numpy(), ref["lon"].to_numpy(),
+                               weather["wind_anomaly_daily"])
+
+    n = len(sites)
+    district = sites["site_id"].str.extract(r"-(\d{3})")[0].astype(int).map(
+        {c: i for i, c in enumerate(codes)}).to_numpy()
+    is_ref = (sites["kind"] == "reference").to_numpy()
+    coloc = sites["colocated_with"].notna().to_numpy()
+    street = ~is_ref
+    ns = int(street.sum())
+
+    # Local deviations of the truth at street sites (co-located sensors share the station's air).
+    pm_sd = np.where(coloc, 0.02, 0.08)[street]
+    local_pm = rng.normal(0.0, 1.0, ns)[:, None] * pm_sd[:, None] + ar1(rng, (ns, clock.n), 0.7, 1.0) * (pm_sd[:, None])
+    local_t = (rng.normal(0.0, 1.0, ns) * np.where(coloc, 0.1, 0.4)[street])[:, None] + ar1(rng, (ns, clock.n), 0.9, 0.15)
+
+    truth = {q: np.full((n, clock.n), np.nan) for q in QUANTITIES}
+    for q in ("pm25", "pm10", "no2", "o3"):
+        truth[q][is_ref] = pollution[q]
+    for q in ("temperature", "humidity", "wind_speed"):
+        truth[q][is_ref] = weather[q]
+    d = district[street]
+    pm_factor = np.exp(local_pm - 0.5 * pm_sd[:, None] ** 2)
+    truth["pm25"][street] = pollution["pm25"][d] * pm_factor
+    truth["pm10"][street] = pollution["pm10"][d] * pm_factor
+    truth["temperature"][street] = weather["temperature"][d] + local_t
+    truth["humidity"][street] = np.clip(weather["humidity"][d] - 2.5 * local_t, 5.0, 100.0)
+    truth["wind_speed"][street] = weather["wind_speed"][d] * rng.uniform(0.4, 0.9, (ns, 1))
+    truth["noise"][street] = street_noise(rng, clock, ns)
+    shade = np.clip(rng.beta(2.0, 3.5, ns) + 0.08, 0.05, 1.0)
+    truth["illuminance"][street], truth["uv"][street] = daylight(rng, weather["sun"], weather["cloud"], shade)
+    truth = {q: quantize(v, TRUTH_RESOLUTION[q]) for q, v in truth.items()}
+
+    readings = {q: np.full((n, clock.n), np.nan, dtype=np.float32) for q in QUANTITIES}
+    labels = {q: np.full((n, clock.n), code("not_measured"), dtype=np.int8) for q in QUANTITIES}
+    ref_values, ref_labels = reference_readings(rng, {q: v[is_ref] for q, v in truth.items()}, clock)
+    for q in ref_values:
+        readings[q][is_ref], labels[q][is_ref] = ref_values[q], ref_labels[q]
+    params = pd.DataFrame(index=pd.Index([], name="site_id"))
+    if ns:
+        sun_clear = weather["sun"] * (1.0 - weather["cloud"])
+        st_values, st_labels, st_params = street_readings(
+            rng, {q: v[street].astype(np.float64) for q, v in truth.items()}, clock, sun_clear,
+            _network_fault_steps(clock))
+        for q in st_values:
+            readings[q][street], labels[q][street] = st_values[q], st_labels[q]
+        params = pd.DataFrame(st_params, index=pd.Index(sites.loc[street, "site_id"], name="site_id"))
+    return truth, readings, labels, params
+
+
+def _frames(clock: Clock, site_ids: list[str], truth: dict, readings: dict, labels: dict):
+    """Tidy readings and truth tables, rows ordered by (timestamp, site_id)."""
+    n = len(site_ids)
+    index = {
+        "timestamp": clock.times.repeat(n),
+        "site_id": pd.Categorical.from_codes(np.tile(np.arange(n, dtype=np.int32), clock.n), categories=site_ids),
+    }
+    rows = {q: np.ascontiguousarray(v.T).ravel() for q, v in readings.items()}
+    readings_df = pd.DataFrame({**index, **rows})
+    truth_cols = {q: np.ascontiguousarray(v.T).ravel() for q, v in truth.items()}
+    fault_cols = {f"fault_{q}": pd.Categorical.from_codes(np.ascontiguousarray(v.T).ravel(), categories=LABELS)
+                  for q, v in labels.items()}
+    truth_df = pd.DataFrame({**index, **truth_cols, **fault_cols})
+    return readings_df, truth_df
+
+
+def make_city(seed: int, start="2024-01-01", end="2024-12-31", freq: str = "1h",
+              street_per_district: int = 4) -> SensorData:
+    """Generate the synthetic city for one period (seeded: same seed, same data, bit for bit).
+
+    Parameters
+    ----------
+    seed : int
+        Random seed.
+    start, end : str or Timestamp
+        First and last day (inclusive), Seoul time.
+    freq : str
+        Sampling interval (pandas frequency, e.g. ``"1h"``, ``"10min"``).
+    street_per_district : int
+        Street sensors per district; the first of each district is co-located with the
+        district's reference station.
+
+    Returns
+    -------
+    SensorData
+        ``readings`` (raw, with faults), ``sites``, ``truth`` (clean values and
+        ``fault_<quantity>`` labels, same rows), ``meta`` (seed, parameters, and
+        ``meta["sensors"]``: each street sensor's gain, humidity growth, drift and biases).
+
+    Examples
+    --------
+    >>> city = make_city(seed=1, start="2024-08-01", end="2024-08-01", street_per_district=0)
+    >>> len(city.readings), bool(city.readings["no2"].notna().mean() > 0.9)
+    (600, True)
+    """
+    clock = Clock.build(start, end, freq)
+    sites = city_sites(street_per_district, seed)
+    truth, readings, labels, params = _simulate(int(seed), clock, sites)
+    readings_df, truth_df = _frames(clock, sites["site_id"].tolist(), truth, readings, labels)
+    meta = {"seed": int(seed), "start": str(pd.Timestamp(start).date()), "end": str(pd.Timestamp(end).date()),
+            "freq": freq, "street_per_district": int(street_per_district),
+            "generator_version": GENERATOR_VERSION, "sensors": params}
+    return SensorData(readings=readings_df, sites=sites, truth=truth_df, name="city",
+                      attribution=ATTRIBUTION, meta=meta)
+
+
+def load_city() -> SensorData:
+    """The bundled synthetic year (2024, hourly, 25 reference + 100 street sensors).
+
+    Reads the Parquet files shipped in ``sensorlab/data/city/`` after checking their sha256
+    against the registry; equal, bit for bit, to ``make_city(BUNDLED_SEED, **BUNDLED_PARAMS)``.
+
+    Examples
+    --------
+    >>> city = load_city()
+    >>> city.meta["seed"] == BUNDLED_SEED, len(city.sites)
+    (True, 125)
+    """
+    from sensorlab.datasets.city_store import read_bundle
+
+    return read_bundle()
+
+
+def city_truth_series(seed: int, start="2024-01-01", end="2024-12-31", freq: str = "1h",
+                      district: str | int = "Jongno-gu") -> pd.DataFrame:
+    """Clean PM2.5, PM10, temperature, humidity, wind, NO2 and O3 at one district station.
+
+    For simulators that need the city's true air at arbitrary times: the same truth as
+    ``make_city(seed, start, end, freq).truth`` at ``ref-<code>``, indexed by timestamp.
+    ``district`` is the English or Korean name or the station code.
+
+    Examples
+    --------
+    >>> s = city_truth_series(3, "2024-05-01", "2024-05-01", "30min", district="종로구")
+    >>> s.shape, s.index[1].strftime("%H:%M")
+    ((48, 7), '00:30')
+    """
+    ref = stations()
+    match = ref[(ref["district"] == district) | (ref["district_ko"] == district)
+                | (ref["station_code"].astype(str) == str(district))]
+    if match.empty:
+        raise ValueError(f"unknown district {district!r}; use e.g. 'Jongno-gu', '종로구' or 101")
+    site = match["site_id"].iloc[0]
+    city = make_city(seed, start, end, freq, street_per_district=0)
+    truth = city.truth[city.truth["site_id"] == site].set_index("timestamp")
+    return truth[["pm25", "pm10", "temperature", "humidity", "wind_speed", "no2", "o3"]]

@@ -1,0 +1,234 @@
+"""What the instruments record: low-cost street sensors and reference stations.
+
+Street (S-DoT-like) sensors turn the clean truth into raw readings the way the real network's
+do (``research/data.md`` §4-5): per-sensor PM gain from about x0.3 to x1.7 (the measured
+quantiles of raw gain against the city median), optical PM growth in humid air above about
+65 %RH, a warm bias that grows in sunshine, a dry humidity bias, slow gain drift on some
+sensors, rounding to the feed's resolution, and then the faults at their real rates.
+Reference stations add small instrument noise and short gaps.
+
+Every function returns ``(values, labels)`` dicts keyed by quantity, arrays of shape
+``(n_sites, n_steps)``; labels are codes of :data:`sensorlab.datasets.city_faults.LABELS`.
+
+Examples
+--------
+>>> sample_gain(np.random.default_rng(0), 5).round(2)
+array([1.14, 0.69, 0.28, 0.2 , 1.41])
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sensorlab.datasets.city_clock import ar1
+from sensorlab.datasets.city_faults import code, place_runs, run_starts
+
+#: Quantiles of raw S-DoT PM2.5 gain against the city median (research/data.md §5.4).
+GAIN_QUANTILES = ([0.0, 0.05, 0.25, 0.50, 0.75, 0.95, 1.0], [0.15, 0.31, 0.66, 1.00, 1.25, 1.74, 1.95])
+
+#: Resolution of each quantity as the feeds report it (readings) and as the truth is kept.
+RESOLUTION = {"pm25": 1.0, "pm10": 1.0, "temperature": 0.1, "humidity": 1.0, "noise": 1.0,
+              "illuminance": 1.0, "uv": 0.1, "wind_speed": 0.1, "no2": 0.001, "o3": 0.001}
+TRUTH_RESOLUTION = {"pm25": 0.1, "pm10": 0.1, "temperature": 0.1, "humidity": 0.1, "noise": 0.1,
+                    "illuminance": 1.0, "uv": 0.1, "wind_speed": 0.1, "no2": 0.0001, "o3": 0.0001}
+
+#: Fault rates (share of sensor-days or readings), after research/data.md §5.5.
+RATES = {
+    "outage_days": 0.013,      # absent inside sensors' active span (real 1.3 %); median 4 days, p90 48
+    "late_or_early": 0.10,     # sensors installed late or removed early (real grid: 3 % absent in all)
+    "pm_zero_days": 0.03,      # raw PM exactly 0 (real 3.2 % PM2.5, 2.8 % PM10)
+    "pm_sentinel": 0.002,      # -999 (real 0.22 % of rows)
+    "temp_spike_days": 0.004,  # temperature > 50 °C (real 0.41 % of sensor-days)
+    "temp_zero_days": 0.003,   # temperature and humidity exactly 0 (real 0.3 %)
+    "th_sentinel": 0.0005,     # -40.0 °C with 100 %RH (developer notes, §1.3 of kits.md)
+    "pm_spike": 0.001,         # one-hour PM bursts
+    "stuck": 0.008,            # stuck runs, PM and temperature/humidity separately
+    "missing_hours": 0.004,    # single readings lost in transmission
+    "lux_missing_sensors": 0.14, "lux_missing_days": 0.03, "lux_sentinel": 0.0002,
+    "noise_missing_sensors": 0.07, "noise_missing_days": 0.015, "noise_zero_days": 0.011,
+    "wind_reporting_sensors": 0.02,
+    "network_fault_share": 0.9,
+    "ref_gaps_per_year": 6.0,  # reference gaps per instrument; median 8 h, p90 3 days
+}
+
+
+def quantize(values: np.ndarray, resolution: float) -> np.ndarray:
+    """Round to ``resolution`` and return float32 exactly as the bundled files rebuild it."""
+    scale = np.float32(round(1.0 / resolution))
+    # "+ 0.0" turns -0.0 into 0.0, as the integers in the bundled files do.
+    return (np.round(np.asarray(values, dtype=np.float64) * float(scale)) + 0.0).astype(np.float32) / scale
+
+
+def sample_gain(rng: np.random.Generator, n: int) -> np.ndarray:
+    """Per-sensor raw PM gain drawn from the measured S-DoT quantiles."""
+    return np.interp(rng.uniform(size=n), *GAIN_QUANTILES)
+
+
+def humidity_growth(rh: np.ndarray, kappa: np.ndarray) -> np.ndarray:
+    """Optical PM growth factor: 1 below about 65 %RH, steep towards saturation."""
+    wet = np.clip(rh - 65.0, 0.0, None) / (100.0 - np.minimum(rh, 99.0) + 5.0)
+    return 1.0 + kappa * wet
+
+
+def _exactly(rng, n: int, share: float, at_least: int = 0) -> np.ndarray:
+    """Mask choosing round(share * n) of n sensors, so small networks keep the real rate."""
+    mask = np.zeros(n, dtype=bool)
+    k = min(n, max(at_least, int(round(share * n))))
+    mask[rng.choice(n, size=k, replace=False)] = True
+    return mask
+
+
+def _labels(shape, measured: bool = True) -> np.ndarray:
+    return np.full(shape, code("none") if measured else code("not_measured"), dtype=np.int8)
+
+
+def street_readings(rng: np.random.Generator, truth: dict[str, np.ndarray], clock, sun_clear: np.ndarray,
+                    network_fault: np.ndarray) -> tuple[dict, dict, dict]:
+    """Raw street-sensor readings and labels from the clean truth (arrays ``(n, steps)``).
+
+    ``sun_clear`` is sunshine 0..1 per step (warms the box); ``network_fault`` marks the steps
+    of the network-wide humidity fault. Returns ``(values, labels, params)``.
+    """
+    n, t = truth["pm25"].shape
+    day = clock.day
+    sph = max(1, int(round(t / max(clock.n_days * 24, 1))))  # steps per hour
+    values, labels = {}, {}
+
+    # --- systematic sensor error -------------------------------------------------------------
+    gain = sample_gain(rng, n)
+    kappa = rng.uniform(0.15, 0.45, n)
+    offset = rng.normal(0.0, 1.5, n)
+    drift_rate = np.where(rng.uniform(size=n) < 0.15, rng.choice([-1, 1], n) * rng.uniform(0.15, 0.5, n), 0.0)
+    drift = 1.0 + drift_rate[:, None] * (clock.t_days / 365.0)[None, :]
+    growth = humidity_growth(truth["humidity"], kappa[:, None])
+    # Day-to-day response changes (particle mix, airflow, dirt) on top of hourly noise.
+    day_err = ar1(rng, (n, clock.n_days), 0.5, 0.30)[:, day]
+    noise = np.exp(rng.normal(0.0, 0.12, (n, t)) + day_err)
+    pm25 = truth["pm25"] * gain[:, None] * drift * growth * noise + offset[:, None] + rng.normal(0, 1.0, (n, t))
+    coarse = truth["pm10"] - truth["pm25"]
+    gain10 = gain * np.exp(rng.normal(0.0, 0.1, n))
+    pm10 = ((truth["pm25"] * growth + 0.55 * coarse) * 1.25 * gain10[:, None] * drift * noise
+            + offset[:, None] + rng.normal(0, 1.5, (n, t)))
+    values["pm25"] = quantize(np.maximum(pm25, 1.0), 1.0)
+    values["pm10"] = quantize(np.maximum(pm10, values["pm25"]), 1.0)
+    pm_label = _labels((n, t))
+    pm_label[np.abs(drift - 1.0) > 0.10] = code("drift")
+    pm_label[growth > 1.25] = code("humidity_artifact")
+    labels["pm25"], labels["pm10"] = pm_label, pm_label.copy()
+
+    warm = 0.2 + rng.gamma(2.0, 0.4, n)
+    radiative = rng.uniform(0.0, 2.5, n)
+    t_bias = warm[:, None] + radiative[:, None] * sun_clear[None, :]
+    values["temperature"] = quantize(truth["temperature"] + t_bias + rng.normal(0, 0.15, (n, t)), 0.1)
+    labels["temperature"] = _labels((n, t))
+    labels["temperature"][t_bias > 2.0] = code("warm_bias")
+    dry = rng.gamma(2.0, 2.5, n)
+    values["humidity"] = quantize(np.clip(truth["humidity"] - dry[:, None] + rng.normal(0, 1.5, (n, t)), 0, 100), 1.0)
+    labels["humidity"] = _labels((n, t))
+
+    values["noise"] = quantize(truth["noise"] + rng.normal(0, 0.5, (n, t)), 1.0)
+    labels["noise"] = _labels((n, t))
+    values["illuminance"] = quantize(truth["illuminance"] * np.exp(rng.normal(0, 0.05, (n, t))), 1.0)
+    labels["illuminance"] = _labels((n, t))
+    values["uv"] = quantize(truth["uv"] * np.exp(rng.normal(0, 0.05, (n, t))), 0.1)
+    labels["uv"] = _labels((n, t))
+
+    reporting = _exactly(rng, n, RATES["wind_reporting_sensors"], at_least=1)
+    wind = np.where(reporting[:, None], truth["wind_speed"] * np.exp(rng.normal(0, 0.1, (n, t))), 0.0)
+    values["wind_speed"] = quantize(wind, 0.1)
+    labels["wind_speed"] = _labels((n, t))
+    labels["wind_speed"][~reporting] = code("not_reporting")
+
+    # --- faults, in precedence order (a later fault overwrites value and label) --------------
+    def apply(quantities, mask, value, label):
+        for q in quantities:
+            v = value(q) if callable(value) else value
+            values[q][mask] = v if np.ndim(v) == 0 else v[mask]
+            labels[q][mask] = code(label)
+
+    n_days = clock.n_days
+    per_day = lambda m: m[:, day]  # noqa: E731 - day mask to step mask
+
+    for group in (["pm25", "pm10"], ["temperature", "humidity"]):
+        mask = place_runs(rng, (n, t), RATES["stuck"], median=12 * sph, p90=48 * sph, max_len=96 * sph)
+        starts = run_starts(mask)
+        rows = np.broadcast_to(np.arange(n)[:, None], (n, t))
+        for q in group:
+            held = values[q][rows[mask], starts[mask]]
+            values[q][mask] = held
+            labels[q][mask] = code("stuck")
+
+    zero_pm = per_day(place_runs(rng, (n, n_days), RATES["pm_zero_days"], median=1.5, p90=3, max_len=5))
+    apply(["pm25", "pm10"], zero_pm, 0.0, "zero")
+    zero_th = per_day(place_runs(rng, (n, n_days), RATES["temp_zero_days"], median=1, p90=2, max_len=3))
+    apply(["temperature", "humidity"], zero_th, 0.0, "zero")
+    zero_noise = per_day(place_runs(rng, (n, n_days), RATES["noise_zero_days"], median=2, p90=5, max_len=10))
+    apply(["noise"], zero_noise, 0.0, "zero")
+
+    spike_days = place_runs(rng, (n, n_days), RATES["temp_spike_days"], median=1, p90=1, max_len=1)
+    level = rng.uniform(55.0, 360.0, (n, n_days))[:, day] * rng.uniform(0.9, 1.1, (n, t))
+    apply(["temperature"], per_day(spike_days), quantize(level, 0.1), "spike")
+    burst = rng.uniform(size=(n, t)) < RATES["pm_spike"]
+    factor = rng.uniform(5.0, 30.0, (n, t))
+    apply(["pm25", "pm10"], burst, lambda q: quantize(values[q] * factor + 100.0, 1.0), "spike")
+
+    sentinel = place_runs(rng, (n, t), RATES["pm_sentinel"], median=3 * sph, p90=12 * sph, max_len=24 * sph)
+    apply(["pm25", "pm10"], sentinel, -999.0, "sentinel")
+    th_sentinel = place_runs(rng, (n, t), RATES["th_sentinel"], median=3 * sph, p90=12 * sph, max_len=24 * sph)
+    apply(["temperature"], th_sentinel, np.float32(-40.0), "sentinel")
+    apply(["humidity"], th_sentinel, 100.0, "sentinel")
+    apply(["illuminance"], rng.uniform(size=(n, t)) < RATES["lux_sentinel"], -999.0, "sentinel")
+
+    lost = rng.uniform(size=(n, t)) < RATES["missing_hours"]
+    apply(["pm25", "pm10", "temperature", "humidity", "noise", "illuminance", "uv", "wind_speed"],
+          lost, np.nan, "missing")
+    no_lux = _exactly(rng, n, RATES["lux_missing_sensors"])
+    lux_gap = per_day(place_runs(rng, (n, n_days), RATES["lux_missing_days"], median=4, p90=30, max_len=90))
+    apply(["illuminance"], no_lux[:, None] | lux_gap, np.nan, "missing")
+    no_noise = _exactly(rng, n, RATES["noise_missing_sensors"])
+    noise_gap = per_day(place_runs(rng, (n, n_days), RATES["noise_missing_days"], median=4, p90=30, max_len=90))
+    apply(["noise"], no_noise[:, None] | noise_gap, np.nan, "missing")
+
+    affected = rng.uniform(size=n) < RATES["network_fault_share"]
+    nf = affected[:, None] & network_fault[None, :]
+    apply(["humidity"], nf, rng.integers(2, 7, (n, t)).astype(np.float32), "network_fault")
+
+    outage = place_runs(rng, (n, n_days), RATES["outage_days"], median=4, p90=48, max_len=94)
+    # Some sensors join the network late or leave it early (absent at one end of the period).
+    edge = np.flatnonzero(rng.uniform(size=n) < RATES["late_or_early"])
+    for i in edge:
+        length = int(min(rng.integers(10, 121), n_days - 1))
+        if rng.uniform() < 0.5:
+            outage[i, :length] = True
+        else:
+            outage[i, n_days - length:] = True
+    outage = per_day(outage)
+    apply(list(values), outage, np.nan, "outage")
+
+    params = {"gain": gain, "kappa": kappa, "offset": offset, "drift_rate": drift_rate,
+              "warm_bias": warm, "radiative_bias": radiative, "dry_bias": dry,
+              "wind_reporting": reporting, "network_fault_affected": affected}
+    return values, labels, params
+
+
+def reference_readings(rng: np.random.Generator, truth: dict[str, np.ndarray], clock) -> tuple[dict, dict]:
+    """Reference-station readings: the truth with small instrument noise and short gaps."""
+    n, t = truth["pm25"].shape
+    noise_sd = {"pm25": 1.5, "pm10": 2.5, "no2": 0.0008, "o3": 0.0008,
+                "temperature": 0.1, "humidity": 1.0, "wind_speed": 0.1}
+    values, labels = {}, {}
+    for q, sd in noise_sd.items():
+        v = truth[q] + rng.normal(0.0, sd, (n, t))
+        v = np.maximum(v, 0.0) if q != "temperature" else v
+        values[q] = quantize(np.minimum(v, 100.0) if q == "humidity" else v, RESOLUTION[q])
+        labels[q] = _labels((n, t))
+    # Instruments fail separately: PM2.5, PM10, the gas analysers, the weather mast.
+    share = RATES["ref_gaps_per_year"] * 12.3 / 8760.0
+    for group in (["pm25"], ["pm10"], ["no2", "o3"], ["temperature", "humidity", "wind_speed"]):
+        steps_per_hour = max(1, int(round(t / max(clock.n_days * 24, 1))))
+        gap = place_runs(rng, (n, t), share, median=8 * steps_per_hour, p90=72 * steps_per_hour,
+                         max_len=53 * 24 * steps_per_hour)
+        for q in group:
+            values[q][gap] = np.nan
+            labels[q][gap] = code("missing")
+    return values, labels

@@ -1,0 +1,175 @@
+"""The bundled synthetic year on disk: compact Parquet files inside the package, sha256-checked.
+
+The bundle lives in ``sensorlab/data/city/`` so an editable install (and the notebooks) finds
+it through the package, wherever the repository is. Values are stored as integers at each
+quantity's resolution (PM in µg/m³, temperature in 0.1 °C ...), site by site, so Parquet's
+delta encoding and zstd compress the smooth series well; :func:`read_bundle` turns them back
+into exactly the float32 values :func:`~sensorlab.datasets.city.make_city` returns. The
+sha256 of every file is in ``datasets/registry.txt`` (written by ``datasets/rebuild.py``), and
+a copy of it travels with the files as ``registry.txt``.
+
+Examples
+--------
+>>> sorted(BUNDLE_FILES)[:2]
+['meta.json', 'readings.parquet']
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from sensorlab.datasets.city_faults import LABELS
+from sensorlab.datasets.city_sensors import RESOLUTION, TRUTH_RESOLUTION
+from sensorlab.errors import DataFormatError
+
+BUNDLE_FILES = ["readings.parquet", "truth.parquet", "sensors.csv", "sites.csv", "meta.json", "sample.csv"]
+
+
+def bundle_dir() -> Path:
+    """Folder of the bundled year inside the installed package."""
+    return Path(str(resources.files("sensorlab.data").joinpath("city")))
+
+
+def sha256(path: Path) -> str:
+    """Hex sha256 of a file."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def read_registry(path: Path) -> dict[str, str]:
+    """``{relative path: sha256}`` from a registry file (``<sha256>  <path>`` per line)."""
+    entries = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        parts = line.split()
+        if len(parts) != 2 or len(parts[0]) != 64:
+            raise DataFormatError("expected '<sha256>  <path>'", path=str(path), row=number)
+        entries[parts[1]] = parts[0]
+    return entries
+
+
+def verify_bundle(folder: Path | None = None) -> None:
+    """Check every bundled file against the registry copy that travels with it."""
+    folder = bundle_dir() if folder is None else folder
+    registry = folder / "registry.txt"
+    if not registry.exists():
+        raise DataFormatError("the bundled city has no registry.txt; run datasets/rebuild.py", path=str(folder))
+    by_name = {Path(k).name: v for k, v in read_registry(registry).items()}
+    for name in BUNDLE_FILES:
+        path = folder / name
+        if name not in by_name:
+            raise DataFormatError(f"{name} is not in the registry", path=str(registry))
+        if not path.exists():
+            raise DataFormatError("bundled file is missing; reinstall or run datasets/rebuild.py", path=str(path))
+        if sha256(path) != by_name[name]:
+            raise DataFormatError("sha256 does not match registry.txt (file changed or damaged); "
+                                  "run datasets/rebuild.py", path=str(path))
+
+
+def _to_ints(values: np.ndarray, resolution: float) -> pa.Array:
+    scale = round(1.0 / resolution)
+    flat = np.asarray(values, dtype=np.float64).ravel()
+    missing = np.isnan(flat)
+    ints = np.round(np.where(missing, 0.0, flat) * scale).astype(np.int32)
+    return pa.array(ints, mask=missing)
+
+
+def _from_ints(column: pa.ChunkedArray, resolution: float, shape: tuple[int, int]) -> np.ndarray:
+    scale = np.float32(round(1.0 / resolution))
+    values = column.to_numpy()  # float64 with NaN where null, else int32
+    return (values.astype(np.float32) / scale).reshape(shape)
+
+
+def write_bundle(city, folder: Path) -> list[Path]:
+    """Write ``city`` (from ``make_city``) as the bundle; returns the files written."""
+    from sensorlab.datasets.city import QUANTITIES
+
+    folder.mkdir(parents=True, exist_ok=True)
+    n_sites = len(city.sites)
+    n_steps = len(city.readings) // n_sites
+
+    def site_major(series) -> np.ndarray:
+        return np.asarray(series).reshape(n_steps, n_sites).T
+
+    readings = pa.table({q: _to_ints(site_major(city.readings[q]), RESOLUTION[q]) for q in QUANTITIES})
+    truth_cols = {q: _to_ints(site_major(city.truth[q]), TRUTH_RESOLUTION[q]) for q in QUANTITIES}
+    for q in QUANTITIES:
+        codes = site_major(city.truth[f"fault_{q}"].cat.codes.to_numpy()).ravel().astype(np.int8)
+        truth_cols[f"fault_{q}"] = pa.array(codes)
+    truth = pa.table(truth_cols)
+    options = dict(compression="zstd", compression_level=19, use_dictionary=False,
+                   write_statistics=False, store_schema=False)
+    int_cols = {q: "DELTA_BINARY_PACKED" for q in QUANTITIES}
+    pq.write_table(readings, folder / "readings.parquet", column_encoding=int_cols, **options)
+    truth_enc = {**int_cols, **{f"fault_{q}": "RLE" for q in QUANTITIES}}
+    try:
+        pq.write_table(truth, folder / "truth.parquet", column_encoding=truth_enc, **options)
+    except (pa.ArrowNotImplementedError, pa.ArrowInvalid, OSError):
+        pq.write_table(truth, folder / "truth.parquet", column_encoding=int_cols | {
+            f"fault_{q}": "PLAIN" for q in QUANTITIES}, **options)
+
+    city.sites.to_csv(folder / "sites.csv", index=False, encoding="utf-8")
+    city.meta["sensors"].to_csv(folder / "sensors.csv", encoding="utf-8")
+    meta = {k: v for k, v in city.meta.items() if k != "sensors"}
+    meta.update({"n_sites": n_sites, "n_steps": n_steps, "labels": LABELS,
+                 "resolution": RESOLUTION, "truth_resolution": TRUTH_RESOLUTION})
+    (folder / "meta.json").write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_sample(city, folder / "sample.csv")
+    return [folder / name for name in BUNDLE_FILES]
+
+
+def write_sample(city, path: Path, days: int = 7) -> None:
+    """One week of a few sites as an Excel-friendly CSV (UTF-8 with BOM, Korean district names)."""
+    r = city.readings
+    start = r["timestamp"].iloc[0]
+    keep = ["ref-101", "sdot-101-01", "sdot-101-02", "ref-123", "sdot-123-01"]
+    rows = r[(r["timestamp"] < start + pd.Timedelta(days=days)) & r["site_id"].astype(str).isin(keep)]
+    sites = city.sites.set_index("site_id")
+    out = rows.copy()
+    out["site_id"] = out["site_id"].astype(str)
+    out.insert(2, "kind", out["site_id"].map(sites["kind"]))
+    out.insert(3, "district", out["site_id"].map(sites["district"]))
+    out.insert(4, "district_ko", out["site_id"].map(sites["district_ko"]))
+    out["timestamp"] = out["timestamp"].dt.strftime("%Y-%m-%d %H:%M")
+    out.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
+
+
+def read_bundle(folder: Path | None = None, verify: bool = True):
+    """Read the bundled year back into a :class:`SensorData` (see ``load_city``)."""
+    from sensorlab.datasets.base import SensorData
+    from sensorlab.datasets.city import ATTRIBUTION, QUANTITIES, _frames, city_sites
+    from sensorlab.datasets.city_clock import Clock
+
+    folder = bundle_dir() if folder is None else folder
+    if verify:
+        verify_bundle(folder)
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    if meta["labels"] != LABELS:
+        raise DataFormatError("fault labels of the bundle differ from this version's; run datasets/rebuild.py",
+                              path=str(folder / "meta.json"))
+    shape = (meta["n_sites"], meta["n_steps"])
+    readings_t = pq.read_table(folder / "readings.parquet")
+    truth_t = pq.read_table(folder / "truth.parquet")
+    readings = {q: _from_ints(readings_t[q], RESOLUTION[q], shape) for q in QUANTITIES}
+    truth = {q: _from_ints(truth_t[q], TRUTH_RESOLUTION[q], shape) for q in QUANTITIES}
+    labels = {q: truth_t[f"fault_{q}"].to_numpy().astype(np.int8).reshape(shape) for q in QUANTITIES}
+    clock = Clock.build(meta["start"], meta["end"], meta["freq"])
+    sites = city_sites(meta["street_per_district"], meta["seed"])
+    readings_df, truth_df = _frames(clock, sites["site_id"].tolist(), truth, readings, labels)
+    sensors = pd.read_csv(folder / "sensors.csv", index_col="site_id")
+    info = {k: meta[k] for k in ("seed", "start", "end", "freq", "street_per_district", "generator_version")}
+    return SensorData(readings=readings_df, sites=sites, truth=truth_df, name="city",
+                      attribution=ATTRIBUTION, meta={**info, "sensors": sensors})
