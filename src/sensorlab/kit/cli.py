@@ -31,7 +31,7 @@ def _simulate(args) -> int:
 
         try:
             stats = serve_pty(emissions, speed=args.speed, link=args.link, truth=args.truth,
-                              write_timeout=args.write_timeout)
+                              write_timeout=args.write_timeout, wait_reader=args.wait_reader)
         except KeyboardInterrupt:
             return 0
         print(f"done: {stats['lines']} lines, {stats['delivered']} delivered, "
@@ -95,6 +95,8 @@ def register(subparsers) -> None:
     p.add_argument("--truth", help="write the truth file (clean values, fault labels) here")
     p.add_argument("--write-timeout", type=float, default=0.05,
                    help="with --pty: seconds to wait for a reader before dropping a line")
+    p.add_argument("--wait-reader", type=float, default=0.0, metavar="SECONDS",
+                   help="with --pty: wait up to this long for a reader on each new pty")
     p.set_defaults(func=_simulate)
 
     q = subparsers.add_parser(

@@ -134,6 +134,8 @@ def run_logger(port: str | None, out: str | Path, *, vid_pid: str | None = None,
     framer = LineFramer()
     reconnects, backoff = 0, 0.5
     down_since: float | None = None
+    connected_once = False
+    started = time.monotonic()
     last_data = time.monotonic()
     store.event("start", detail=f"port={port or ''} vid_pid={vid_pid or ''}")
     try:
@@ -148,7 +150,8 @@ def run_logger(port: str | None, out: str | Path, *, vid_pid: str | None = None,
             except (serial.SerialException, OSError, ValueError) as err:
                 if down_since is None:
                     down_since = time.monotonic()
-                    store.event("disconnect", detail=f"cannot open {target}: {err}")
+                    store.event("disconnect" if connected_once else "waiting",
+                                detail=f"cannot open {target}: {err}")
                 stop.wait(backoff)
                 backoff = min(backoff * 2, max_backoff)
                 if idle_exit is not None and time.monotonic() - last_data > idle_exit + 10:
@@ -156,8 +159,9 @@ def run_logger(port: str | None, out: str | Path, *, vid_pid: str | None = None,
                 continue
             backoff = 0.5
             framer.reset()
-            if down_since is None:
-                store.event("connect", detail=str(target))
+            if not connected_once:
+                connected_once, down_since = True, None
+                store.event("connect", detail=f"{target}; after {time.monotonic() - started:.3f} s")
             else:
                 reconnects += 1
                 store.event("reconnect", detail=f"{target}; gap {time.monotonic() - down_since:.3f} s")

@@ -11,7 +11,8 @@ Files in the output directory (all UTF-8, append-only, one header row each):
     line, with its reason code (:data:`sensorlab.kit.protocol.REASONS`) and the raw bytes
     (non-ASCII escaped as ``\\xNN``).
 ``events.csv``
-    ``timestamp,event,node_id,boot_id,seq,detail``: ``start``, ``connect``, ``disconnect``,
+    ``timestamp,event,node_id,boot_id,seq,detail``: ``start``, ``waiting`` (port not there
+    yet), ``connect``, ``disconnect``,
     ``reconnect`` (with the gap in seconds), ``reboot``, ``seq_gap``, ``recover``, ``stop``.
 
 Nothing already written is rewritten. Rows of a batch go out in one ``write`` call per

@@ -11,7 +11,8 @@ its path, which may differ, just as Linux may renumber ``ttyUSB*``. Give ``link=
 ``--link``) to keep a stable symlink pointing at the current pty, like udev's
 ``/dev/serial/by-id/...`` names; the logger can then reconnect by that name.
 
-Bytes are written without blocking: when nobody reads and the pty's buffer (about 16 kB)
+With ``wait_reader`` the box holds its first byte until a program opens the device (so a
+test or a demo loses nothing at the start). Bytes are written without blocking: when nobody reads and the pty's buffer (about 16 kB)
 is full, lines are dropped and recorded as not delivered in the truth file.
 """
 
@@ -33,16 +34,39 @@ class PtyPort:
 
     def __init__(self, link: str | Path | None = None):
         self.link = None if link is None else Path(link)
-        self.master, self.slave = os.openpty()
+        self.master, slave = os.openpty()
         # raw mode at once: a cooked pty would echo our lines back and fill its own buffer
-        tty.setraw(self.slave)
+        tty.setraw(slave)
         os.set_blocking(self.master, False)
-        self.path = os.ttyname(self.slave)
+        self.path = os.ttyname(slave)
+        # we keep no slave end open ourselves, so the master can tell when a reader is there
+        os.close(slave)
         if self.link is not None:
             tmp = self.link.with_name(self.link.name + ".tmp")
             tmp.unlink(missing_ok=True)
             os.symlink(self.path, tmp)
             os.replace(tmp, self.link)
+
+    def has_reader(self) -> bool:
+        """True when some process has the device open (reading the master then says EAGAIN,
+        not EIO; any bytes the reader sent are discarded: the box ignores the host)."""
+        try:
+            os.read(self.master, 4096)
+        except BlockingIOError:
+            return True
+        except OSError:
+            return False
+        return True
+
+    def wait_for_reader(self, timeout: float) -> bool:
+        """Wait up to ``timeout`` s for a reader, then let it settle (pyserial flushes on open)."""
+        deadline = time.monotonic() + timeout
+        while not self.has_reader():
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.02)
+        time.sleep(0.2)
+        return True
 
     def write(self, data: bytes, timeout: float = 0.05) -> bool:
         """Write all of ``data`` within ``timeout`` seconds; False if the buffer stayed full."""
@@ -59,20 +83,22 @@ class PtyPort:
         return True
 
     def close(self) -> None:
-        for fd in (self.master, self.slave):
-            try:
-                os.close(fd)
-            except OSError:
-                pass
+        try:
+            os.close(self.master)
+        except OSError:
+            pass
 
 
 def serve_pty(emissions: Iterable[Emission], speed: float = 1.0, link=None,
               truth: str | Path | None = None,
               announce: Callable[[str], None] | None = None,
-              write_timeout: float = 0.05) -> dict:
+              write_timeout: float = 0.05, wait_reader: float = 0.0) -> dict:
     """Stream ``emissions`` into a pty; return counts of what was delivered.
 
     ``announce(path)`` is called with each new device path (default: print and flush).
+    With ``wait_reader`` > 0, each new pty (at start and after a replug) waits up to that
+    many seconds for a program to open it before streaming on, like a USB device that
+    waits for the host (the simulated clock does not wait: late lines then come in a burst).
     """
     if announce is None:
         def announce(path):
@@ -80,11 +106,16 @@ def serve_pty(emissions: Iterable[Emission], speed: float = 1.0, link=None,
     pacer, writer = Pacer(speed), TruthWriter(truth)
     port = PtyPort(link)
     announce(port.path)
+    if wait_reader > 0:
+        port.wait_for_reader(wait_reader)
     stats = {"lines": 0, "delivered": 0, "dropped": 0, "unplugs": 0}
     try:
         for e in emissions:
             pacer.wait(e.t)
             if e.event == "unplug":
+                # a running reader drains what is already on the wire before the yank; the
+                # pty cannot tell us when it has, so give it a moment
+                time.sleep(0.3)
                 port.close()
                 port = None
                 stats["unplugs"] += 1
@@ -92,6 +123,8 @@ def serve_pty(emissions: Iterable[Emission], speed: float = 1.0, link=None,
             if e.event == "replug":
                 port = PtyPort(link)
                 announce(port.path)
+                if wait_reader > 0:
+                    port.wait_for_reader(wait_reader)
                 continue
             ok = False
             if e.data and e.sent and port is not None:
