@@ -25,7 +25,8 @@ def _simulate(args) -> int:
     from sensorlab.kit.simulator import simulate
 
     emissions = simulate(seed=args.seed, faults=args.faults, duration_s=args.duration,
-                         nodes=args.nodes, period_s=args.period, start=args.start)
+                         nodes=args.nodes, period_s=args.period, start=args.start,
+                         engine=args.engine)
     if args.pty:
         from sensorlab.kit.pty import serve_pty
 
@@ -92,6 +93,9 @@ def register(subparsers) -> None:
     p.add_argument("--nodes", type=int, default=1, help="boxes sharing the stream")
     p.add_argument("--period", type=float, default=2.0, help="seconds between PM readings")
     p.add_argument("--start", default="2025-01-06T00:00:00Z", help="UTC time of second 0")
+    p.add_argument("--engine", choices=["auto", "city", "diurnal"], default="auto",
+                   help="truth model: the synthetic city (auto: when available) or the small "
+                        "diurnal model")
     p.add_argument("--truth", help="write the truth file (clean values, fault labels) here")
     p.add_argument("--write-timeout", type=float, default=0.05,
                    help="with --pty: seconds to wait for a reader before dropping a line")

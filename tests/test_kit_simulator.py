@@ -1,0 +1,211 @@
+"""The simulated box: determinism, faults by name and rate, physics, and its three ways in."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+
+import numpy as np
+import pytest
+import serial
+
+import sensorlab.kit  # noqa: F401 - registers sim://
+from sensorlab.kit import parse_line, verify_line
+from sensorlab.kit.pty import serve_pty
+from sensorlab.kit.sim_faults import FAULTS, parse_faults
+from sensorlab.kit.sim_stream import TRUTH_FILE_COLUMNS
+from sensorlab.kit.simulator import BoxSimulator, lines, simulate, truth_frame
+from sensorlab.kit.truth import TruthModel, hourly_truth
+
+
+def _run(seed=1, faults="all", duration=1800, **kw):
+    return list(simulate(seed=seed, faults=faults, duration_s=duration, engine="diurnal", **kw))
+
+
+def test_same_seed_same_bytes_other_seed_other_bytes():
+    a = [(e.t, e.data, e.event) for e in _run(seed=5, duration=600)]
+    b = [(e.t, e.data, e.event) for e in _run(seed=5, duration=600)]
+    c = [(e.t, e.data, e.event) for e in _run(seed=6, duration=600)]
+    assert a == b
+    assert a != c
+
+
+def test_truth_reason_matches_what_the_parser_says_for_every_line():
+    emissions = _run(seed=2, faults="all,bad_checksum:0.05,dropped_byte:0.05,"
+                     "truncated_number:0.05,duplicate:0.05,power_loss:6", duration=3600)
+    sent_lines = set()
+    checked = Counter()
+    for e in emissions:
+        if e.truth is None:
+            continue
+        reason = e.truth["reason"]
+        if reason == "duplicate":
+            assert e.data in sent_lines  # an exact copy of a line that went out before
+            assert verify_line(e.data) is None
+        else:
+            assert (verify_line(e.data) or "") == reason, (e.data, reason)
+        assert e.truth["valid"] == (reason == "")
+        if e.sent:
+            sent_lines.add(e.data)
+        checked[reason] += 1
+    assert checked.keys() >= {"", "bad_checksum", "bad_value", "duplicate", "truncated"}
+
+
+def test_firmware_line_shapes_and_pacing():
+    es = [e for e in _run(seed=3, faults="none", duration=300) if e.truth]
+    parsed = [parse_line(e.data) for e in es]
+    assert parsed[0].sensor == "sys" and parsed[0].status == "boot"
+    assert parsed[0].fields["reset"] == "power_on"
+    assert [p.seq for p in parsed] == list(range(len(parsed)))
+    pms = [e.t for e, p in zip(es, parsed) if p.sensor == "pms5003"]
+    assert np.allclose(np.diff(pms), 2.0, atol=0.05)  # one PM line every period_s
+    assert 0.9 < len(es) / 300 < 1.1  # about one line a second per box
+    sht = [e.data.decode() for e, p in zip(es, parsed) if p.sensor == "sht40"]
+    assert all(",t=" in s and s.split(",t=")[1].split(",")[0].count(".") == 1 for s in sht)
+    assert all(len(s.split("rh=")[1].split("*")[0].split(".")[1]) == 2 for s in sht)
+    warm = [p.status for p in parsed if p.sensor == "pms5003" and p.uptime_ms < 30000]
+    assert set(warm) == {"warmup"}
+    assert any(p.sensor == "sys" and p.status == "hb" for p in parsed)
+
+
+@pytest.mark.parametrize("name", [n for n in FAULTS if n not in ("unplug", "nul_at_open")])
+def test_each_fault_by_name_shows_up_labelled(name):
+    rate = {"power_loss": 30.0, "drift": 300.0}.get(name, FAULTS[name][0] if FAULTS[name][1] == "size" else 0.05)
+    rows = [e.truth for e in _run(seed=4, faults=f"{name}:{rate}", duration=1200) if e.truth]
+    labels = Counter(f for r in rows for f in r["faults"].split(";") if f)
+    assert labels[name] > 0
+    assert set(labels) <= {name, "late", "duplicate"} | ({"warmup"} if name == "warmup" else set())
+
+
+def test_unplug_and_nul_faults_are_wire_events():
+    es = _run(seed=4, faults="unplug:30,nul_at_open", duration=1200)
+    kinds = Counter(e.event for e in es if e.event)
+    assert kinds["unplug"] == kinds["replug"] > 0
+    assert any(set(e.data) == {0} for e in es)
+    lost = [e.truth for e in es if e.truth and not e.sent]
+    assert lost and all(not r["sent"] for r in lost)
+
+
+def test_rates_are_adjustable():
+    def spikes(spec):
+        rows = [e.truth for e in _run(seed=9, faults=spec, duration=1800) if e.truth]
+        return sum("spike" in r["faults"] for r in rows), len(rows)
+
+    none, _ = spikes("spike:0")
+    few, n = spikes("spike:0.01")
+    many, _ = spikes("spike:0.2")
+    assert none == 0 < few < many
+    assert 0.1 * n * 0.75 < many < 0.2 * n  # ~20 % of PM and SHT lines (not sys lines)
+    with pytest.raises(ValueError, match="unknown fault"):
+        parse_faults("spike,fire")
+
+
+def test_power_loss_reboots_with_next_boot_id_and_reset_counters():
+    es = [e for e in _run(seed=1, faults="power_loss:20", duration=1800) if e.truth]
+    boots = [parse_line(e.data) for e in es if e.truth["status"] == "boot"]
+    assert [b.boot_id for b in boots] == list(range(1, len(boots) + 1)) and len(boots) > 2
+    assert all(b.seq == 0 and b.uptime_ms < 1000 for b in boots)
+    assert {b.fields["reset"] for b in boots[1:]} <= {"brownout", "power_on"}
+
+
+def test_sensor_error_model_follows_the_physics():
+    sim = BoxSimulator(seed=8, faults="warm_bias,humidity", engine="diurnal",
+                       start="2025-07-15T00:00:00Z")
+    rows = [(e.truth, parse_line(e.data)) for e in sim.emissions(3 * 3600)
+            if e.truth and e.truth["status"] == "ok"]
+    t_err = [p.fields["t"] - r["temperature"] for r, p in rows if p.sensor == "sht40"]
+    assert np.mean(t_err) > 1.0  # warm bias
+    ratio = [(r["humidity"], p.fields["pm25_cf1"] / r["pm25"]) for r, p in rows
+             if p.sensor == "pms5003" and r["pm25"] > 5]
+    hum, rat = np.array(ratio).T
+    assert np.corrcoef(hum, rat)[0, 1] > 0.3  # wetter air, bigger particles, higher PM
+    clean = BoxSimulator(seed=8, faults="none", engine="diurnal")
+    rows = [(e.truth, parse_line(e.data)) for e in clean.emissions(3600)
+            if e.truth and e.truth["sensor"] == "sht40"]
+    assert np.mean([abs(p.fields["t"] - r["temperature"]) for r, p in rows]) < 0.3
+
+
+def test_truth_engines():
+    table, source = hourly_truth(1, "2025-01-06T00:00:00Z", 48, engine="diurnal")
+    assert source == "diurnal" and len(table) == 49
+    assert table["humidity"].between(0, 100).all() and (table["pm25"] > 0).all()
+    model = TruthModel.build(seed=1, start="2025-01-06T00:00:00Z", hours=6)
+    assert model.source in ("city", "diurnal")
+    assert model.at(100.0) != model.at(7000.0)
+
+
+def test_generator_helpers_for_notebooks():
+    text = list(lines(seed=2, duration_s=30, engine="diurnal"))
+    assert all(t.startswith("$KIT1,") and t.endswith("\n") for t in text)
+    frame = truth_frame(seed=2, duration_s=30, engine="diurnal")
+    assert len(frame) == len(text) and frame["valid"].all()
+
+
+def test_sim_url_reads_paces_and_resumes_the_same_box():
+    url = "sim://?seed=21&speed=20&duration=60&engine=diurnal&node=url-box"
+    port = serial.serial_for_url(url, timeout=2)
+    t0 = time.monotonic()
+    first = [port.readline() for _ in range(6)]
+    took = time.monotonic() - t0
+    port.close()
+    parsed = [parse_line(x) for x in first]
+    assert parsed[0].node_id == "url-box" and parsed[0].status == "boot"
+    assert 0.1 < took < 3.0  # 5 simulated seconds at 20x: about a quarter of a second
+    port = serial.serial_for_url(url, timeout=2)
+    again = parse_line(port.readline())
+    port.close()
+    assert again.seq > parsed[-1].seq  # the same box, still running
+    with pytest.raises(serial.SerialException):
+        serial.serial_for_url("sim://?seed=x", timeout=1)
+
+
+def test_sim_url_unplug_raises_like_a_pulled_cable():
+    port = serial.serial_for_url("sim://?seed=4&faults=unplug:60&speed=0&duration=900"
+                                 "&engine=diurnal&node=yank", timeout=1)
+    with pytest.raises(serial.SerialException):
+        for _ in range(2000):
+            port.read(4096)
+    port.close()
+
+
+def test_pty_serves_the_same_lines_as_the_generator(tmp_path):
+    paths = []
+    gen = simulate(seed=12, faults="none", duration_s=40, engine="diurnal")
+    thread = threading.Thread(target=serve_pty, args=(gen,), kwargs=dict(
+        speed=200, announce=paths.append, truth=tmp_path / "truth.csv", wait_reader=10,
+        write_timeout=2))
+    thread.start()
+    while not paths:
+        time.sleep(0.01)
+    port = serial.Serial(paths[0], timeout=2)
+    got = []
+    while True:
+        try:
+            line = port.readline()
+        except serial.SerialException:  # the box closed its end: the run is over
+            break
+        if not line:
+            break
+        got.append(line.decode())
+    port.close()
+    thread.join(10)
+    expected = list(lines(seed=12, duration_s=40, engine="diurnal"))
+    assert got == expected
+    header = (tmp_path / "truth.csv").read_text().splitlines()[0].split(",")
+    assert header == TRUTH_FILE_COLUMNS
+
+
+def test_cli_simulate_prints_lines_and_lists_faults():
+    env = dict(os.environ)
+    out = subprocess.run([sys.executable, "-m", "sensorlab.kit.cli", "simulate", "--seed", "1",
+                          "--duration", "10", "--speed", "0", "--engine", "diurnal"], capture_output=True, text=True,
+                         env=env, timeout=60)
+    assert out.returncode == 0
+    assert [parse_line(x).seq for x in out.stdout.splitlines()] == list(range(10))
+    listed = subprocess.run([sys.executable, "-m", "sensorlab.kit.cli", "simulate",
+                             "--list-faults"], capture_output=True, text=True, timeout=60)
+    assert [ln.split()[0] for ln in listed.stdout.splitlines()] == list(FAULTS)
