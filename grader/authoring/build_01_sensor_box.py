@@ -45,7 +45,10 @@ import random as _random
 _rng = _random.Random(1)
 for _ in range(50):
     _body = "".join(_rng.choice("KIT1,abcdefghst0123456789.=_-") for _ in range(_rng.randint(1, 60)))
-    assert xor_checksum(_body) == protocol.checksum(_body), "checksum differs on a random line"
+    _ref = 0  # computed here, not with the package, so redefining it cannot help
+    for _b in _body.encode():
+        _ref ^= _b
+    assert xor_checksum(_body) == f"{_ref:02X}", "checksum differs on a random line"
 ### END HIDDEN TESTS''', 2),
     tests("test_xor_checksum_two_hex_digits", '''"""xor_checksum always returns two upper-case hex digits (zero-padded)."""
 _c = xor_checksum("KIT1,a,1,1,0,sys,hb")
@@ -75,8 +78,7 @@ dictionary of **floats**, e.g. `{"t": 21.5, "rh": 48.25}` for `LINE`. The line m
 assert parse_fields(LINE) == {"t": 21.5, "rh": 48.25}
 ### BEGIN HIDDEN TESTS
 assert all(type(v) is float for v in parse_fields(LINE).values()), "values should be floats"
-_line = protocol.encode_line("box-7", 1, 2, 3000, "sds011", "ok", {"pm25": 7.5, "pm10": 12})
-assert parse_fields(_line) == protocol.parse_line(_line).fields
+assert parse_fields("$KIT1,box-7,1,2,3000,sds011,ok,pm25=7.5,pm10=12*71\\n") == {"pm25": 7.5, "pm10": 12.0}
 ### END HIDDEN TESTS''', 2),
     tests("test_parse_fields_line_endings_and_nan", '''"""parse_fields copes with a Windows line ending and with nan values."""
 _f = parse_fields("$KIT1,b,2,5,900,sht40,ok,t=20.1,rh=55*27\\r\\n")
@@ -84,8 +86,7 @@ assert _f["t"] == 20.1
 ### BEGIN HIDDEN TESTS
 import math as _math
 assert _f == {"t": 20.1, "rh": 55.0}
-_line = protocol.encode_line("b", 2, 6, 1900, "sht40", "ok", {"t": float("nan"), "rh": -1.5})
-_g = parse_fields(_line)
+_g = parse_fields("$KIT1,b,2,6,1900,sht40,ok,t=nan,rh=-1.5*6E\\n")
 assert _math.isnan(_g["t"]) and _g["rh"] == -1.5
 ### END HIDDEN TESTS''', 1),
     markdown("q3_prompt", """## Q3. Units (2 points)
@@ -120,13 +121,9 @@ digits, and the checksum matches the body (upper- or lower-case hex); `False` ot
 assert is_good_line(LINE) is True
 assert is_good_line(LINE.replace("21.5", "21.6")) is False
 ### BEGIN HIDDEN TESTS
-_good = protocol.encode_line("seoul-02", 4, 99, 7000, "mic", "ok", {"dba": 61.2})
-assert is_good_line(_good) is True, "a good line with a newline should be accepted"
-for _seq in range(50):  # find a line whose checksum has a letter in it
-    _line = protocol.encode_line("seoul-02", 4, _seq, 7000, "mic", "ok", {"dba": 61.2}).strip()
-    if not _line[-2:].isdigit():
-        break
-assert is_good_line(_line[:-2] + _line[-2:].lower()) is True, "lower-case hex should be accepted"
+assert is_good_line("$KIT1,seoul-02,4,99,7000,mic,ok,dba=61.2*15\\n") is True, "a good line with a newline should be accepted"
+assert is_good_line("$KIT1,seoul-02,4,8,7000,mic,ok,dba=61.2*2d") is True, "lower-case hex should be accepted"
+assert is_good_line("$KIT1,seoul-02,4,8,7000,mic,ok,dba=61.3*2D") is False
 ### END HIDDEN TESTS''', 1),
     tests("test_is_good_line_never_raises", '''"""is_good_line returns False (never raises) for cut-off or garbled lines."""
 assert is_good_line("$KIT1,b,2,5,900,sht40,ok,t=20.1,rh=5") is False

@@ -1,0 +1,489 @@
+"""Parallel, resilient autograding: every submission gets a grade or a flag, never a silent 0.
+
+``sensorlab grade autograde ASSIGNMENT --jobs N`` runs real nbgrader (its ``Autograde``
+converter, the same preprocessors, the same gradebook rules) once per submission, in worker
+processes forked from this one (nbgrader is imported once, not once per student), each in a
+private scratch course with its own copy of the gradebook. Only this process writes the
+course's gradebook (SQLite dislikes concurrent writers): it merges each worker's grades the way
+nbgrader's ``SaveAutoGrades`` would, keeping any manual grades already given. Grades are the
+ones serial ``nbgrader autograde`` gives, except where we deliberately do better:
+
+- :mod:`~sensorlab.grading.precheck` restores tampered metadata (nbgrader: whole submission 0),
+  refuses corrupt or wrong-assignment files with a flag;
+- a cell that kills the kernel (``os._exit``, memory, CPU limit) or hangs it past the
+  submission timeout is replaced by an error and the submission graded again (nbgrader: 0);
+- kernels run under :mod:`~sensorlab.grading.sandbox` limits; cut output is flagged.
+
+Flags are stored beside the gradebook in ``grading-flags.json`` and set nbgrader's own
+``flagged`` mark, so the formgrader shows them too.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import shutil
+import signal
+import sqlite3
+import tempfile
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+from nbgrader.preprocessors import Execute
+
+from sensorlab.grading import course
+from sensorlab.grading.precheck import Flag, check_notebook
+from sensorlab.grading.sandbox import ENV_VAR, Limits, SandboxedKernelManager, is_root
+
+FLAGS_FILE = "grading-flags.json"
+PROGRESS_ENV = "SENSORLAB_GRADE_PROGRESS"
+PIDFILE_ENV = "SENSORLAB_SANDBOX_PIDFILE"
+_STOPPED = "raise RuntimeError('The grader skipped this cell: {why}')"
+
+
+class ResilientExecute(Execute):
+    """nbgrader's Execute, plus: sandboxed kernels, a progress file, and an output cap."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["kernel_manager_class"] = SandboxedKernelManager
+        super().__init__(*args, **kwargs)
+        self._cell_bytes = 0
+        self.output_cut = []
+
+    def preprocess_cell(self, cell, resources, index):
+        path = os.environ.get(PROGRESS_ENV)
+        if path:
+            Path(path).write_text(json.dumps({"index": index, "source": cell.source}), encoding="utf-8")
+        self._cell_bytes = 0
+        return super().preprocess_cell(cell, resources, index)
+
+    def output(self, outs, msg, display_id, cell_index):
+        cap = Limits.from_json(os.environ[ENV_VAR]).output_kb * 1024 if os.environ.get(ENV_VAR) else None
+        if cap is not None and msg["msg_type"] in ("stream", "display_data", "execute_result", "error"):
+            self._cell_bytes += len(json.dumps(msg["content"]))
+            if self._cell_bytes > cap:
+                if cell_index not in self.output_cut:
+                    self.output_cut.append(cell_index)
+                    outs.append(nbformat.v4.new_output(
+                        "stream", name="stderr", text=f"\n[output cut: more than {cap // 1024} kB]\n"))
+                return None
+        return super().output(outs, msg, display_id, cell_index)
+
+
+@dataclass
+class Outcome:
+    """What happened to one submission."""
+
+    student: str
+    flags: list = field(default_factory=list)
+    graded: bool = True
+    seconds: float = 0.0
+    attempts: int = 1
+
+    @property
+    def kinds(self) -> list[str]:
+        return [f.kind for f in self.flags]
+
+
+# ---------------------------------------------------------------- worker (forked child)
+
+def _grade_in_scratch(spec: dict) -> dict:
+    """Run nbgrader's Autograde on one prepared submission in its scratch course."""
+    from nbgrader.api import Gradebook
+    from nbgrader.converters import Autograde
+    from nbgrader.coursedir import CourseDirectory
+    from nbgrader.utils import capture_log
+
+    os.environ[ENV_VAR] = spec["limits"]
+    os.environ[PROGRESS_ENV] = spec["progress"]
+    os.environ[PIDFILE_ENV] = spec["pidfile"]
+    scratch, assignment, student = Path(spec["scratch"]), spec["assignment"], spec["student"]
+    config = course.load_config(spec["root"])
+    config.CourseDirectory.root = str(scratch / "course")
+    config.CourseDirectory.db_url = spec["db_url"]
+    config.CourseDirectory.assignment_id = assignment
+    config.CourseDirectory.student_id = student
+    config.Execute.timeout = spec["cell_timeout"]
+    config.Autograde.autograde_preprocessors = [
+        ResilientExecute if p is Execute else p for p in _default_autograde_preprocessors()]
+    app = Autograde(coursedir=CourseDirectory(config=config), config=config)
+    app.force, app.create_student = True, True
+    result = capture_log(app)
+    out = {"success": bool(result.get("success")), "log": (result.get("log") or "")[-4000:],
+           "error": (result.get("error") or "")[-4000:]}
+    if not out["success"]:
+        return out
+    grades, comments, penalties = {}, {}, {}
+    with Gradebook(spec["db_url"], course.COURSE_ID) as gb:
+        sub = gb.find_submission(assignment, student)
+        out["timestamp"] = sub.timestamp.isoformat() if sub.timestamp else None
+        for nb in sub.notebooks:
+            grades[nb.name] = {g.name: [g.auto_score, bool(g.needs_manual_grade)] for g in nb.grades}
+            comments[nb.name] = {c.name: c.auto_comment for c in nb.comments}
+            penalties[nb.name] = nb.late_submission_penalty
+    out.update(grades=grades, comments=comments, penalties=penalties)
+    return out
+
+
+def _default_autograde_preprocessors():
+    from nbgrader.converters import Autograde
+
+    return list(Autograde.class_traits()["autograde_preprocessors"].default())
+
+
+def _child(spec: dict) -> None:
+    os.setpgid(0, 0)  # the parent can stop this worker and all it started in one go
+    if is_root():
+        os.umask(0o077)  # files nbgrader writes (hidden tests included) stay unreadable to nobody
+    try:
+        out = _grade_in_scratch(spec)
+    except BaseException:  # noqa: BLE001 - anything goes wrong: report it, never hang
+        out = {"success": False, "error": traceback.format_exc()[-4000:], "log": ""}
+    Path(spec["result"]).write_text(json.dumps(out), encoding="utf-8")
+    os._exit(0)
+
+
+# ---------------------------------------------------------------- parent
+
+def _kill_group(pid: int) -> None:
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _snapshot_gradebook(db_url: str, dest: Path) -> None:
+    """A consistent copy of the SQLite gradebook (safe even while the formgrader reads it)."""
+    src = sqlite3.connect(db_url.removeprefix("sqlite:///"))
+    dst = sqlite3.connect(dest)
+    with dst:
+        src.backup(dst)
+    src.close()
+    dst.close()
+
+
+class Grader:
+    """Grades the submissions of one assignment, ``jobs`` at a time.
+
+    Parameters
+    ----------
+    root : course folder (with ``nbgrader_config.py``, ``source/``, ``submitted/``)
+    assignment : assignment name
+    jobs : parallel workers (default: the number of CPU cores)
+    limits : per-submission limits (:class:`~sensorlab.grading.sandbox.Limits`)
+    """
+
+    def __init__(self, root, assignment: str, jobs: int | None = None, limits: Limits | None = None,
+                 progress: bool = True):
+        self.root = Path(root).resolve()
+        self.assignment = assignment
+        self.jobs = max(1, jobs or os.cpu_count() or 1)
+        self.limits = limits or Limits()
+        self.progress = progress
+        self.config = course.load_config(self.root)
+        self.db_url = self.config.CourseDirectory.db_url
+        self.outcomes: dict[str, Outcome] = {}
+
+    # -- preparation
+    def _release_notebooks(self) -> dict:
+        release = self.root / "release" / self.assignment
+        if not release.is_dir() or not (self.root / "gradebook.db").exists():
+            course.check(course.api(self.root).generate_assignment(self.assignment), "generate_assignment")
+        return {p.stem: nbformat.read(str(p), as_version=4) for p in sorted(release.glob("*.ipynb"))}
+
+    def _other_releases(self) -> dict:
+        out = {}
+        for name in course.assignments(self.root):
+            if name != self.assignment:
+                for p in (self.root / "source" / name).glob("*.ipynb"):
+                    try:
+                        out[name] = nbformat.read(str(p), as_version=4)
+                    except Exception:  # noqa: BLE001 - a broken source must not stop grading
+                        pass
+        return out
+
+    def students(self) -> list[str]:
+        sub = self.root / "submitted"
+        return sorted(p.parent.name for p in sub.glob(f"*/{self.assignment}") if p.is_dir())
+
+    def _prepare(self, student: str, releases: dict, others: dict, dest: Path) -> tuple[list, bool]:
+        """Copy one submission into ``dest`` after prechecks; return (flags, should_run)."""
+        src = self.root / "submitted" / student / self.assignment
+        dest.mkdir(parents=True, exist_ok=True)
+        if (src / "timestamp.txt").is_file():
+            shutil.copy2(src / "timestamp.txt", dest / "timestamp.txt")
+        flags, run = [], True
+        found = {p.stem: p for p in src.glob("*.ipynb")}
+        for name, release in releases.items():
+            path = found.get(name)
+            if path is None:
+                spare = [p for stem, p in found.items() if stem not in releases]
+                if len(spare) == 1:
+                    path = spare[0]
+                    flags.append(Flag("renamed", f"{path.name} graded as {name}.ipynb"))
+                else:
+                    flags.append(Flag("missing", f"no {name}.ipynb in the submission"))
+                    continue
+            try:
+                data = path.read_bytes()
+            except OSError as err:
+                data = b""
+                flags.append(Flag("corrupt", f"{path.name} cannot be read: {err.strerror}"))
+            nb, nb_flags = check_notebook(data, release, others)
+            flags += nb_flags
+            if nb is None:
+                run = False
+            else:
+                nbformat.write(nb, str(dest / f"{name}.ipynb"))
+        return flags, run and any(dest.glob("*.ipynb"))
+
+    # -- running
+    def _spec(self, student: str, scratch: Path) -> dict:
+        hide = (str(self.root),) if is_root() else ()
+        limits = Limits(**{**self.limits.__dict__, "hide": hide, "base": str(self.base)})
+        return {"root": str(self.root), "assignment": self.assignment, "student": student,
+                "scratch": str(scratch), "db_url": f"sqlite:///{scratch / 'private' / 'gradebook.db'}",
+                "limits": limits.to_json(), "cell_timeout": int(self.limits.cell_timeout_s),
+                "progress": str(scratch / "private" / "progress.json"),
+                "pidfile": str(scratch / "private" / "kernel.pid"),
+                "result": str(scratch / "private" / "result.json")}
+
+    def _scratch(self, student: str, attempt: int) -> Path:
+        scratch = Path(tempfile.mkdtemp(prefix="s-", dir=self.base))
+        (scratch / "private").mkdir(mode=0o700)
+        (scratch / "course" / "source").mkdir(parents=True)
+        shutil.copytree(self.root / "source" / self.assignment, scratch / "course" / "source" / self.assignment,
+                        ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+        os.chmod(scratch / "course" / "source", 0o700)
+        shutil.copy2(self.base / "template.db", scratch / "private" / "gradebook.db")
+        shutil.copytree(self.base / "in" / student, scratch / "course" / "submitted" / student)
+        os.chmod(scratch / "course" / "submitted", 0o700)
+        return scratch
+
+    def _start(self, student: str, attempt: int):
+        scratch = self._scratch(student, attempt)
+        spec = self._spec(student, scratch)
+        proc = multiprocessing.get_context("fork").Process(target=_child, args=(spec,), daemon=True)
+        proc.start()
+        return {"student": student, "proc": proc, "spec": spec, "start": time.monotonic(),
+                "attempt": attempt, "scratch": scratch}
+
+    def _finish(self, run: dict, timed_out: bool) -> dict:
+        proc, spec = run["proc"], run["spec"]
+        if timed_out:
+            _kill_group(proc.pid)
+        proc.join(5)
+        for path in (spec["pidfile"],):
+            try:
+                _kill_group(int(Path(path).read_text()))
+            except (OSError, ValueError):
+                pass
+        try:
+            out = json.loads(Path(spec["result"]).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            out = {"success": False, "error": "the grading worker stopped without a result", "log": ""}
+        if timed_out:
+            out = {"success": False, "timed_out": True, "log": "", "error": ""}
+        try:
+            out["progress"] = json.loads(Path(spec["progress"]).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            out["progress"] = None
+        return out
+
+    def run(self, students: list[str] | None = None) -> dict[str, Outcome]:
+        """Grade ``students`` (default: every submission) and merge into the gradebook."""
+        from tqdm.auto import tqdm
+
+        course.ensure_tools_on_path()
+        releases = self._release_notebooks()
+        others = self._other_releases()
+        students = students or self.students()
+        self.base = Path(tempfile.mkdtemp(prefix="sensorlab-grade-"))
+        try:
+            _snapshot_gradebook(self.db_url, self.base / "template.db")
+            queue = []
+            for student in students:
+                flags, should_run = self._prepare(student, releases, others, self.base / "in" / student / self.assignment)
+                self.outcomes[student] = Outcome(student, flags, graded=should_run)
+                if should_run:
+                    queue.append((student, 1))
+                else:
+                    self._merge_zero(student, releases)
+            bar = tqdm(total=len(students), desc=f"autograde {self.assignment}", unit="sub",
+                       disable=not self.progress, initial=len(students) - len(queue))
+            running: list[dict] = []
+            while queue or running:
+                while queue and len(running) < self.jobs:
+                    running.append(self._start(*queue.pop(0)))
+                time.sleep(0.05)
+                for run in list(running):
+                    elapsed = time.monotonic() - run["start"]
+                    timed_out = run["proc"].is_alive() and elapsed > self.limits.timeout_s
+                    if run["proc"].is_alive() and not timed_out:
+                        continue
+                    running.remove(run)
+                    out = self._finish(run, timed_out)
+                    retry = self._handle(run, out, releases)
+                    if retry:
+                        queue.insert(0, (run["student"], run["attempt"] + 1))
+                    else:
+                        self.outcomes[run["student"]].seconds += elapsed
+                        bar.update(1)
+                    shutil.rmtree(run["scratch"], ignore_errors=True)
+            bar.close()
+        finally:
+            shutil.rmtree(self.base, ignore_errors=True)
+        self._save_flags()
+        return self.outcomes
+
+    # -- results
+    def _handle(self, run: dict, out: dict, releases: dict) -> bool:
+        """Merge a finished run; return True when the submission should be graded again."""
+        student, outcome = run["student"], self.outcomes[run["student"]]
+        outcome.attempts = run["attempt"]
+        if out.get("success"):
+            self._flag_outputs(run, outcome)
+            self._merge(student, out)
+            return False
+        text = (out.get("error") or "") + (out.get("log") or "")
+        self.debug_log = getattr(self, "debug_log", []) + [(student, text[-3000:])]
+        if out.get("timed_out"):
+            kind, why = "timed_out", f"stopped after {self.limits.timeout_s:g} s for the whole submission"
+        elif "Inconsistent checksums" in text:
+            kind, why = "tampered", "nbgrader found edited cell metadata that could not be restored"
+        elif "DeadKernel" in text or "Kernel died" in text or "UnresponsiveKernel" in text:
+            kind, why = "crashed", "the Python kernel died (os._exit, memory or CPU limit, or a crash)"
+        else:
+            last = [ln for ln in text.strip().splitlines() if ln.strip()][-1:] or ["no message"]
+            kind, why = "crashed", f"grading stopped with an error ({last[0].strip()[:200]})"
+        culprit = self._neutralise(student, out.get("progress"), why)
+        if culprit and run["attempt"] < 3:
+            outcome.flags.append(Flag(kind, f"{why} in cell {culprit}; that cell was skipped and the rest graded"))
+            return True
+        outcome.flags.append(Flag(kind, f"{why}; nothing could be graded automatically (0 points): "
+                                        "check the notebook by hand"))
+        outcome.graded = False
+        self._merge_zero(student, releases)
+        return False
+
+    def _neutralise(self, student: str, progress: dict | None, why: str) -> str | None:
+        """Replace the student cell that stopped the kernel with a raise; return its label."""
+        if not progress:
+            return None
+        folder = self.base / "in" / student / self.assignment
+        for path in folder.glob("*.ipynb"):
+            nb = nbformat.read(str(path), as_version=4)
+            code = [c for c in nb.cells if c.cell_type == "code"]
+            hits = [i for i, c in enumerate(code) if c.source == progress["source"]]
+            if not hits:
+                continue
+            i = hits[0]
+            while i >= 0 and code[i].metadata.get("nbgrader", {}).get("locked"):
+                i -= 1  # a locked (test) cell died: the student's code above it is to blame
+            if i < 0 or code[i].source.startswith("raise RuntimeError('The grader skipped"):
+                return None
+            label = code[i].metadata.get("nbgrader", {}).get("grade_id") or f"#{nb.cells.index(code[i]) + 1}"
+            code[i].source = _STOPPED.format(why=why.replace("'", ""))
+            nbformat.write(nb, str(path))
+            return label
+        return None
+
+    def _flag_outputs(self, run: dict, outcome: Outcome) -> None:
+        folder = run["scratch"] / "course" / "autograded" / run["student"] / self.assignment
+        seen = set(outcome.kinds)
+        for path in folder.glob("*.ipynb"):
+            nb = nbformat.read(str(path), as_version=4)
+            for cell in nb.cells:
+                label = cell.metadata.get("nbgrader", {}).get("grade_id", "a cell")
+                for out in cell.get("outputs", []):
+                    if out.get("output_type") == "error" and out.get("ename") == "MemoryError" and "over_memory" not in seen:
+                        outcome.flags.append(Flag("over_memory", f"{label} ran out of memory "
+                                                               f"(limit {self.limits.memory_mb} MB)"))
+                        seen.add("over_memory")
+                    if out.get("output_type") == "error" and out.get("ename") == "CellTimeoutError" and "timed_out" not in seen:
+                        outcome.flags.append(Flag("timed_out", f"{label} ran longer than "
+                                                             f"{self.limits.cell_timeout_s:g} s and was interrupted"))
+                        seen.add("timed_out")
+                    if out.get("output_type") == "stream" and "[output cut:" in out.get("text", "") and "huge_output" not in seen:
+                        outcome.flags.append(Flag("huge_output", f"{label} printed more than "
+                                                               f"{self.limits.output_kb} kB; the rest was dropped"))
+                        seen.add("huge_output")
+        dest = self.root / "autograded" / run["student"] / self.assignment
+        if dest.exists():
+            shutil.rmtree(dest)
+        shutil.copytree(folder, dest, ignore=shutil.ignore_patterns(".home", ".kernel-connection.json"))
+        for path in [dest, *dest.rglob("*")]:
+            os.chmod(path, 0o755 if path.is_dir() else 0o644)
+
+    def _gradebook(self):
+        from nbgrader.api import Gradebook
+
+        return Gradebook(self.db_url, course.COURSE_ID)
+
+    def _merge(self, student: str, out: dict) -> None:
+        """Write a worker's grades into the course gradebook as SaveAutoGrades would."""
+        from datetime import datetime
+
+        flagged = bool(self.outcomes[student].flags)
+        with self._gradebook() as gb:
+            gb.update_or_create_student(student)
+            kwargs = {"timestamp": datetime.fromisoformat(out["timestamp"])} if out.get("timestamp") else {}
+            gb.update_or_create_submission(self.assignment, student, **kwargs)
+            for nb_name, grades in out["grades"].items():
+                nb = gb.find_submission_notebook(nb_name, self.assignment, student)
+                for grade_id, (auto, needs) in grades.items():
+                    grade = gb.find_grade(grade_id, nb_name, self.assignment, student)
+                    grade.auto_score = auto
+                    grade.needs_manual_grade = needs or grade.manual_score is not None or auto is None
+                for name, text in out["comments"].get(nb_name, {}).items():
+                    gb.find_comment(name, nb_name, self.assignment, student).auto_comment = text
+                nb.late_submission_penalty = out["penalties"].get(nb_name)
+                nb.flagged = flagged
+            gb.db.commit()
+
+    def _merge_zero(self, student: str, releases: dict) -> None:
+        """Record a submission that could not be graded: 0 points, flagged for the teacher."""
+        with self._gradebook() as gb:
+            gb.update_or_create_student(student)
+            gb.update_or_create_submission(self.assignment, student)
+            for nb_name in releases:
+                nb = gb.find_submission_notebook(nb_name, self.assignment, student)
+                for grade in nb.grades:
+                    if grade.manual_score is None:
+                        grade.auto_score, grade.needs_manual_grade = 0.0, False
+                nb.flagged = True
+            gb.db.commit()
+
+    def _save_flags(self) -> None:
+        path = self.root / FLAGS_FILE
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            data = {}
+        mine = data.setdefault(self.assignment, {})
+        for student, outcome in self.outcomes.items():
+            if outcome.flags:
+                mine[student] = [f.as_dict() for f in outcome.flags]
+            else:
+                mine.pop(student, None)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
+        tmp.replace(path)
+
+
+def load_flags(root) -> dict:
+    """``{assignment: {student: [{"kind", "reason"}, ...]}}`` from the course's flags file."""
+    try:
+        return json.loads((Path(root) / FLAGS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def autograde(root, assignment: str, jobs: int | None = None, limits: Limits | None = None,
+              students: list[str] | None = None, progress: bool = True) -> dict[str, Outcome]:
+    """Grade every submission of ``assignment`` in parallel; see :class:`Grader`."""
+    return Grader(root, assignment, jobs=jobs, limits=limits, progress=progress).run(students)

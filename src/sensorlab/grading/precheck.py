@@ -1,0 +1,131 @@
+"""Look at a submission before nbgrader does: repair what can be repaired, flag the rest.
+
+nbgrader scores a whole submission 0 when one cell's nbgrader metadata was edited
+("Inconsistent checksums"), and cannot read a notebook that is not UTF-8 JSON. Here every
+submission is compared with the released student version:
+
+- nbgrader metadata of a released cell changed (points, grade, locked, cell type): restored
+  from the release, flagged ``tampered`` with what changed;
+- a test cell deleted or its code edited: nbgrader restores it; flagged ``tampered``;
+- bytes that are not UTF-8: decoded with replacement characters, flagged ``non_utf8``;
+- not a notebook (corrupt JSON, not nbformat): not graded, flagged ``corrupt`` (0 points);
+- no cells: flagged ``empty`` (graded: 0 on the autograded items);
+- the notebook of another assignment: not graded, flagged ``wrong_assignment``;
+- the notebook under another file name: renamed, flagged ``renamed``.
+
+Examples
+--------
+>>> import nbformat
+>>> from sensorlab.grading.authoring import answer, notebook, tests
+>>> release = notebook([answer("f", "def f(): pass"), tests("test_f", '\"\"\"f runs.\"\"\"\\nf()', 2)])
+>>> sub = nbformat.from_dict(release)
+>>> sub.cells[1].metadata.nbgrader["points"] = 100
+>>> nb, flags = check_notebook(nbformat.writes(sub).encode(), release)
+>>> [f.kind for f in flags], nb.cells[1].metadata.nbgrader["points"]
+(['tampered'], 2)
+>>> check_notebook(b'{"cells": [', release)[1][0].kind
+'corrupt'
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from dataclasses import dataclass
+
+import nbformat
+
+#: Flag kinds, in the order a teacher should look at them.
+KINDS = ("corrupt", "wrong_assignment", "crashed", "timed_out", "over_memory", "tampered",
+         "huge_output", "empty", "non_utf8", "renamed", "missing")
+_HIDDEN = re.compile(r"### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS", re.S)
+_KEYS = ("grade", "solution", "locked", "points", "task")
+
+
+@dataclass(frozen=True)
+class Flag:
+    """Something the teacher should see about a submission: a kind and a plain reason."""
+
+    kind: str
+    reason: str
+
+    def as_dict(self) -> dict:
+        return {"kind": self.kind, "reason": self.reason}
+
+
+def _grade_ids(nb) -> dict:
+    return {c.metadata["nbgrader"]["grade_id"]: c for c in nb.cells
+            if isinstance(c.get("metadata"), dict) and "grade_id" in c.metadata.get("nbgrader", {})}
+
+
+def check_notebook(data: bytes, release, other_releases: dict | None = None):
+    """Return ``(notebook or None, flags)`` for the bytes of a submitted notebook.
+
+    ``release`` is the released student version of this assignment; ``other_releases`` maps
+    other assignments' names to theirs (to recognise a submission for the wrong assignment).
+    ``None`` means "do not run it": the caller records 0 points with the flags.
+    """
+    flags: list[Flag] = []
+    if not data.strip():
+        return None, [Flag("corrupt", "the file is empty (0 bytes): nothing to grade")]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        text = data.decode("utf-8", errors="replace")
+        flags.append(Flag("non_utf8", f"bytes that are not UTF-8 at byte {err.start}; "
+                                      "they were replaced by \ufffd before grading"))
+    try:
+        nb = nbformat.reads(text, as_version=4)
+        nbformat.validate(nb)
+    except json.JSONDecodeError as err:
+        return None, flags + [Flag("corrupt", f"not valid notebook JSON: line {err.lineno}, "
+                                              f"column {err.colno}: {err.msg}")]
+    except Exception as err:  # nbformat raises several types for "not a notebook"
+        return None, flags + [Flag("corrupt", f"not a Jupyter notebook: {str(err).splitlines()[0][:200]}")]
+    if not nb.cells:
+        return nb, flags + [Flag("empty", "the notebook has no cells")]
+    wanted, got = _grade_ids(release), _grade_ids(nb)
+    if not set(got) & set(wanted):
+        for name, other in (other_releases or {}).items():
+            if set(got) & set(_grade_ids(other)):
+                return None, flags + [Flag("wrong_assignment", f"this is the notebook of {name}")]
+        if got:
+            return None, flags + [Flag("wrong_assignment", "none of this assignment's questions are in it")]
+    changes = []
+    for gid, cell in got.items():
+        if gid not in wanted:
+            continue
+        ref = wanted[gid]
+        meta, ref_meta = cell.metadata["nbgrader"], ref.metadata["nbgrader"]
+        diffs = [f"{k} {meta.get(k)!r} -> {ref_meta.get(k)!r}" for k in _KEYS if meta.get(k) != ref_meta.get(k)]
+        if cell.cell_type != ref.cell_type:
+            diffs.append(f"cell type {cell.cell_type} -> {ref.cell_type}")
+        if diffs:
+            changes.append(f"{gid} ({', '.join(diffs)})")
+            _restore(cell, ref)
+        elif ref_meta.get("grade") and not ref_meta.get("solution") and _visible(cell.source) != _visible(ref.source):
+            changes.append(f"{gid} (test code edited)")
+    deleted = [gid for gid, ref in wanted.items() if gid not in got and ref.metadata["nbgrader"].get("locked")]
+    if changes:
+        flags.append(Flag("tampered", "restored before grading: " + "; ".join(changes)))
+    if deleted:
+        flags.append(Flag("tampered", "deleted cells put back before grading: " + ", ".join(deleted)))
+    return nb, flags
+
+
+def _visible(source: str) -> str:
+    """Test code as students see it (hidden-test blocks removed)."""
+    return _HIDDEN.sub("", source).strip()
+
+
+def _restore(cell, ref) -> None:
+    """Give ``cell`` the release's nbgrader metadata and type (the student's text is kept)."""
+    cell.metadata["nbgrader"] = copy.deepcopy(ref.metadata["nbgrader"])
+    if cell.cell_type != ref.cell_type:
+        cell.cell_type = ref.cell_type
+        if ref.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+        else:
+            cell.pop("outputs", None)
+            cell.pop("execution_count", None)

@@ -1,0 +1,205 @@
+"""Run a student's kernel with limits, and as an unprivileged user where the grader is root.
+
+The grader starts every kernel through :class:`SandboxedKernelManager`, which puts this module
+in front of the kernel's command line (``python -m sensorlab.grading.sandbox -- <kernel argv>``).
+Before the real kernel starts, :func:`main`:
+
+1. sets resource limits: address space (memory), CPU seconds, processes (fork bombs) and file
+   size (a student filling the disk);
+2. when running as root (CI, a school server's grading account): hides the course folder
+   (``grader/``: source notebooks with hidden tests, gradebook, other students' work) behind an
+   empty tmpfs in a private mount namespace, then switches to an unprivileged user
+   (``nobody``) that can write only the submission's own working folder;
+3. replaces itself with the kernel (same process id, so the kernel manager can still signal it).
+
+What applies where (``protections()`` says it in one sentence for the command output):
+
+- always: the limits above, a per-cell and a per-submission timeout (the autograder), an
+  output cap, and a private working folder holding only the one submission being graded;
+- only as root: the unprivileged user and the hidden course folder. On a teacher's laptop
+  (not root) student code can still read files the teacher can read, including
+  ``grader/source``; grade untrusted classes on a server as root or in a container.
+
+Examples
+--------
+>>> limits = Limits(memory_mb=512, cpu_s=20)
+>>> Limits.from_json(limits.to_json()) == limits
+True
+>>> "limits" in protections()
+True
+"""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import os
+import resource
+import shutil
+import sys
+import tempfile
+from dataclasses import asdict, dataclass, field
+
+from jupyter_client.manager import AsyncKernelManager
+
+ENV_VAR = "SENSORLAB_SANDBOX"
+SANDBOX_USER = "nobody"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Per-submission limits; the defaults suit a class notebook with pandas and scikit-learn."""
+
+    timeout_s: float = 300.0      # wall clock for the whole submission
+    cell_timeout_s: int = 60      # one cell, then the kernel is interrupted
+    memory_mb: int = 2048         # address space of the kernel
+    cpu_s: int = 240              # CPU seconds of the kernel
+    nproc: int = 256              # processes and threads of the sandbox user (fork bombs)
+    fsize_mb: int = 64            # largest file the kernel may write
+    output_kb: int = 512          # output kept per cell; the rest is dropped and flagged
+    hide: tuple = field(default=())  # folders hidden from the kernel (root only)
+    base: str = ""                # grading scratch folder: made traversable (not listable) down to the work folder
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self))
+
+    @classmethod
+    def from_json(cls, text: str) -> "Limits":
+        data = json.loads(text)
+        data["hide"] = tuple(data.get("hide", ()))
+        return cls(**data)
+
+
+def is_root() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def protections() -> str:
+    """One sentence saying which protections apply in this process."""
+    if is_root():
+        return (f"sandbox: limits (time, memory, CPU, processes, file size, output), private "
+                f"folder, course folder hidden, student code runs as '{SANDBOX_USER}'")
+    return ("sandbox: limits (time, memory, CPU, processes, file size, output) and a private folder "
+            "only; not root, so student code runs as you and could read files you can read "
+            "(grade untrusted work as root on a server or in a container)")
+
+
+class SandboxedKernelManager(AsyncKernelManager):
+    """A kernel manager whose kernels start behind :func:`main` with the limits in ``$SENSORLAB_SANDBOX``."""
+
+    def format_kernel_cmd(self, extra_arguments=None):
+        cmd = super().format_kernel_cmd(extra_arguments)
+        if os.environ.get(ENV_VAR):
+            cmd = [sys.executable, "-m", "sensorlab.grading.sandbox", "--"] + cmd
+        return cmd
+
+
+def _mount(libc, source, target, fstype, flags, data=None) -> None:
+    if libc.mount(os.fsencode(source), os.fsencode(target), fstype and os.fsencode(fstype), flags,
+                  data and os.fsencode(data)) != 0:
+        raise OSError(ctypes.get_errno(), f"mount {source} on {target} failed")
+
+
+def _private_view(hide, scratch: str = "") -> None:
+    """In a mount namespace of our own: hide ``hide`` behind empty read-only tmpfs mounts, and
+    make the Python installation reachable when it lies under a folder the sandbox user cannot
+    enter (pyenv under ``/root``): that folder gets an empty tmpfs with only Python in it."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    CLONE_NEWNS, MS_REC, MS_PRIVATE, MS_RDONLY, MS_BIND = 0x00020000, 0x4000, 0x40000, 0x1, 0x1000
+    if libc.unshare(CLONE_NEWNS) != 0:
+        raise OSError(ctypes.get_errno(), "unshare(CLONE_NEWNS) failed")
+    _mount(libc, "none", "/", None, MS_REC | MS_PRIVATE)
+    prefix = os.path.realpath(sys.base_prefix)
+    parts = prefix.strip("/").split("/")
+    for depth in range(1, len(parts)):
+        blocked = "/" + "/".join(parts[:depth])
+        if not os.stat(blocked).st_mode & 0o001:
+            keep = "/" + "/".join(parts[:depth + 1])
+            stash = tempfile.mkdtemp(prefix="python-", dir=scratch or None)
+            _mount(libc, keep, stash, None, MS_BIND | MS_REC)
+            _mount(libc, "tmpfs", blocked, "tmpfs", 0, "size=64k,mode=0755")
+            os.makedirs(keep, exist_ok=True)
+            _mount(libc, stash, keep, None, MS_BIND | MS_REC)
+            break
+    for folder in hide:
+        if os.path.isdir(folder):
+            _mount(libc, "tmpfs", folder, "tmpfs", MS_RDONLY, "size=4k,mode=0755")
+
+
+def _user_process_count(uid: int) -> int:
+    count = 0
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                if os.stat(f"/proc/{entry}").st_uid == uid:
+                    count += len(os.listdir(f"/proc/{entry}/task"))
+            except OSError:
+                pass
+    return count
+
+
+def _apply_limits(limits: Limits, uid: int) -> None:
+    mb = 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limits.memory_mb * mb, limits.memory_mb * mb))
+    resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_s, limits.cpu_s + 5))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limits.fsize_mb * mb, limits.fsize_mb * mb))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    # RLIMIT_NPROC counts every process of the user: leave the user's existing ones room.
+    nproc = limits.nproc + (_user_process_count(uid) if uid != 0 else 0)
+    resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Apply the limits and the sandbox, then ``exec`` the kernel command after ``--``."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    cmd = argv[argv.index("--") + 1:] if "--" in argv else argv
+    limits = Limits.from_json(os.environ.get(ENV_VAR) or Limits().to_json())
+    env = {k: v for k, v in os.environ.items() if k != ENV_VAR}
+    # One thread per numeric library: threads count as processes under RLIMIT_NPROC.
+    env.update(OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    pidfile = os.environ.get("SENSORLAB_SANDBOX_PIDFILE")
+    if pidfile:  # the grader kills this process group when the submission is over
+        try:
+            with open(pidfile, "w") as fh:
+                fh.write(str(os.getpid()))
+        except OSError:
+            pass
+    uid = os.getuid()
+    if is_root():
+        import pwd
+
+        user = pwd.getpwnam(SANDBOX_USER)
+        workdir = os.getcwd()
+        os.chown(workdir, user.pw_uid, user.pw_gid)
+        os.chmod(workdir, 0o700)
+        # Let the user reach its own folder through the scratch folders, without listing them.
+        parent = os.path.dirname(workdir)
+        while limits.base and parent.startswith(limits.base) and parent != os.path.dirname(limits.base):
+            os.chmod(parent, os.stat(parent).st_mode | 0o001)
+            parent = os.path.dirname(parent)
+        if "-f" in cmd:  # the connection file sits in root's private runtime folder
+            i = cmd.index("-f") + 1
+            copy = os.path.join(workdir, ".kernel-connection.json")
+            shutil.copyfile(cmd[i], copy)
+            os.chown(copy, user.pw_uid, user.pw_gid)
+            cmd[i] = copy
+        for sub in (".home", ".home/.ipython", ".home/.config/matplotlib"):
+            os.makedirs(os.path.join(workdir, sub), exist_ok=True)
+            os.chown(os.path.join(workdir, sub), user.pw_uid, user.pw_gid)
+        home = os.path.join(workdir, ".home")
+        env.update(HOME=home, IPYTHONDIR=os.path.join(home, ".ipython"),
+                   MPLCONFIGDIR=os.path.join(home, ".config/matplotlib"), USER=SANDBOX_USER,
+                   JUPYTER_RUNTIME_DIR=home, TMPDIR=home)
+        _private_view(limits.hide, limits.base)
+        uid = user.pw_uid
+        _apply_limits(limits, uid)
+        os.setgroups([])
+        os.setgid(user.pw_gid)
+        os.setuid(user.pw_uid)
+    else:
+        _apply_limits(limits, uid)
+    os.execvpe(cmd[0], cmd, env)
+
+
+if __name__ == "__main__":
+    main()
