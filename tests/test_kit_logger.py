@@ -252,3 +252,42 @@ def test_sigint_stops_a_logger_cleanly_on_a_real_pty(tmp_path):
     assert kinds[0] == "start" and kinds[-1] == "stop"
     wide = load_log(tmp_path, raw=True)
     assert sorted(wide["seq"]) == list(range(50))
+
+
+def test_status_line_on_a_terminal_and_quiet_without_one(tmp_path):
+    master, slave = os.openpty()
+    url = "sim://?seed=3&speed=0&duration=300&engine=diurnal"
+    cmd = [sys.executable, "-m", "sensorlab.kit.cli", "log", url, "--out", str(tmp_path / "a"),
+           "--idle-exit", "1.5"]
+    proc = subprocess.run(cmd, stderr=slave, stdout=subprocess.DEVNULL, timeout=60)
+    os.close(slave)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(master)
+    assert proc.returncode == 0
+    assert b"\r" in shown and b"lines/s" in shown and b"rejects" in shown
+    piped = subprocess.run(cmd[:-3] + [str(tmp_path / "b"), "--idle-exit", "1.5"],
+                           capture_output=True, timeout=60)
+    assert b"lines/s" not in piped.stderr and b"logged" in piped.stderr
+
+
+def test_restart_reads_back_only_the_tail_of_a_big_day_file(tmp_path, monkeypatch):
+    import sensorlab.kit.logstore as logstore
+
+    lines = _lines(40)
+    store = LogStore(tmp_path)
+    store.add_lines([(parse_line(x), x.encode()) for x in lines], "2025-03-01T10:00:00.000Z")
+    store.close()
+    monkeypatch.setattr(logstore, "RECOVER_BYTES", 2000)
+    store = LogStore(tmp_path)
+    recent = store.add_lines([(parse_line(x), x.encode()) for x in lines[-5:]],
+                             "2025-03-01T10:00:01.000Z")
+    store.close()
+    assert recent == 0  # the newest lines are known after the restart

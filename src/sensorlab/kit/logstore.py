@@ -65,6 +65,9 @@ RANGES = {"t": (-40.0, 125.0), "rh": (0.0, 100.0), "pm1_cf1": (0, 1000), "pm25_c
           "pm10_cf1": (0, 1000), "pm1_atm": (0, 1000), "pm25_atm": (0, 1000),
           "pm10_atm": (0, 1000), "pm25": (0, 999.9), "pm10": (0, 999.9), "lux": (0, 65535)}
 _DAY_FILE = re.compile(r"\d{4}-\d{2}-\d{2}\.csv\Z")
+#: How much of the newest day files a restart reads back to rebuild the dedupe state:
+#: 64 MB is about half an hour of 30 boxes; boxes re-send lines seconds later, not hours.
+RECOVER_BYTES = 64 * 1024 * 1024
 
 
 def utc_stamp(now: float | None = None) -> str:
@@ -227,8 +230,11 @@ class LogStore:
         rows = 0
         for path in days[-2:]:  # today's and yesterday's: where a duplicate can still come from
             with open(path, newline="", encoding="utf-8") as f:
+                size = path.stat().st_size
+                if size > RECOVER_BYTES:
+                    f.seek(size - RECOVER_BYTES)
+                f.readline()  # the header, or the row the seek landed in
                 reader = csv.reader(f)
-                next(reader, None)
                 for row in reader:
                     if len(row) != len(LONG_COLUMNS):
                         continue
