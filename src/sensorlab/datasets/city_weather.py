@@ -54,10 +54,11 @@ def city_weather(rng: np.random.Generator, clock: Clock, n_districts: int,
     sd_day = np.asarray(T_ANOMALY_SD)[clock.days.month.to_numpy() - 1]
     t_anom = ar1(rng, nd, 0.75, 1.0) * sd_day
     # Cold surges and heat waves come and go within the month; each month keeps its mean.
+    rh_anom = ar1(rng, nd, 0.6, 9.0)
     day_month = clock.days.month.to_numpy()
     for m in np.unique(day_month):
         t_anom[day_month == m] -= t_anom[day_month == m].mean()
-    rh_anom = ar1(rng, nd, 0.6, 9.0)
+        rh_anom[day_month == m] -= rh_anom[day_month == m].mean()
     cloud = 1.0 / (1.0 + np.exp(-(rh_anom - 2.0) / 5.0))
     t_day = monthly_curve(TEMPERATURE_MONTH, clock) + t_anom
     rng_day = monthly_curve(RANGE_MONTH, clock) * (1.3 - 0.6 * cloud) * np.exp(rng.normal(0, 0.1, nd))
