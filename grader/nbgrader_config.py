@@ -35,4 +35,4 @@ c.PercentPerDayLate.percent_per_day = 10.0
 
 # When every "student" is the same OS user (tests, one-machine demos), collect would warn
 # that each submission is owned by someone else; SENSORLAB_CHECK_OWNER=0 silences it.
-c.CollectApp.check_owner = os.environ.get("SENSORLAB_CHECK_OWNER", "1") != "0"
+c.CollectApp.check_owner = c.ExchangeCollect.check_owner = os.environ.get("SENSORLAB_CHECK_OWNER", "1") != "0"

@@ -24,6 +24,7 @@ from sensorlab.errors import SensorLabError
 PARTS = [
     "sensorlab.datasets.cli",
     "sensorlab.kit.cli",
+    "sensorlab.grading.cli",
 ]
 
 

@@ -214,8 +214,10 @@ class Grader:
         """Copy one submission into ``dest`` after prechecks; return (flags, should_run)."""
         src = self.root / "submitted" / student / self.assignment
         dest.mkdir(parents=True, exist_ok=True)
-        if (src / "timestamp.txt").is_file():
-            shutil.copy2(src / "timestamp.txt", dest / "timestamp.txt")
+        # other files travel as nbgrader would take them (timestamp, submission secret, data
+        # the student made); symlinks stay links, so a link to a secret file copies no secret
+        shutil.copytree(src, dest, symlinks=True, dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints"))
         flags, run = [], True
         found = {p.stem: p for p in src.glob("*.ipynb")}
         for name, release in releases.items():

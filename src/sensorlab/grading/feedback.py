@@ -1,0 +1,61 @@
+"""Feedback that never shows hidden tests or their expected values (nbgrader issue #917).
+
+nbgrader's ``generate_feedback`` renders the autograded notebook, hidden tests included, and a
+failing hidden ``assert`` prints the expected value in its traceback. :class:`HideHiddenTests`
+runs before nbgrader's own feedback preprocessors: each test cell keeps only the code students
+were given, and its output becomes one sentence (passed / did not pass, with the error's type
+only) from the message catalogue, in the notebook's language.
+
+Examples
+--------
+>>> import nbformat
+>>> from sensorlab.grading.authoring import tests
+>>> cell = tests("test_f", '\"\"\"f works.\"\"\"\\nassert f(1) == 1\\n### BEGIN HIDDEN TESTS\\nassert f(2) == 4\\n### END HIDDEN TESTS', 1)
+>>> cell.outputs = [nbformat.v4.new_output("error", ename="AssertionError", evalue="4 != 5", traceback=["f(2) == 4"])]
+>>> nb = nbformat.v4.new_notebook(cells=[cell])
+>>> nb, _ = HideHiddenTests().preprocess(nb, {})
+>>> "f(2)" in nbformat.writes(nb), "4 != 5" in nbformat.writes(nb)
+(False, False)
+"""
+
+from __future__ import annotations
+
+import re
+
+import nbformat
+from nbconvert.preprocessors import Preprocessor
+from traitlets import Bool
+
+from sensorlab.messages import get_language, text
+
+_HIDDEN = re.compile(r"[ \t]*### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS[ \t]*", re.S)
+
+
+class HideHiddenTests(Preprocessor):
+    """Strip hidden tests and test outputs from a notebook before feedback is rendered."""
+
+    enabled = Bool(True)  # nbconvert preprocessors are off unless enabled
+
+    def preprocess(self, nb, resources):
+        lang = (nb.metadata.get("sensorlab") or {}).get("language") or get_language()
+        for cell in nb.cells:
+            meta = cell.metadata.get("nbgrader", {})
+            if cell.cell_type != "code" or not meta.get("grade") or meta.get("solution"):
+                continue
+            cell.source = _HIDDEN.sub(text("grading.feedback_hidden_block", lang=lang), cell.source)
+            errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+            message = (text("grading.feedback_failed", lang=lang, error=errors[0].get("ename", "Error"))
+                       if errors else text("grading.feedback_passed", lang=lang))
+            cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=message + "\n")]
+        return nb, resources
+
+
+def generate_feedback(root, assignment: str, student: str | None = None) -> dict:
+    """Run nbgrader's ``generate_feedback`` with :class:`HideHiddenTests` first; return its result."""
+    from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
+    from nbgrader.preprocessors import GetGrades
+
+    from sensorlab.grading import course
+
+    api = course.api(root, GenerateFeedback__preprocessors=[HideHiddenTests, GetGrades, CSSHTMLHeaderPreprocessor])
+    return course.check(api.generate_feedback(assignment, student), f"generate_feedback {assignment}")
