@@ -256,9 +256,9 @@ def test_sigint_stops_a_logger_cleanly_on_a_real_pty(tmp_path):
 
 def test_status_line_on_a_terminal_and_quiet_without_one(tmp_path):
     master, slave = os.openpty()
-    url = "sim://?seed=3&speed=0&duration=300&engine=diurnal"
+    url = "sim://?seed=3&speed=0&duration=60&engine=diurnal"
     cmd = [sys.executable, "-m", "sensorlab.kit.cli", "log", url, "--out", str(tmp_path / "a"),
-           "--idle-exit", "1.5"]
+           "--idle-exit", "0.5"]
     proc = subprocess.run(cmd, stderr=slave, stdout=subprocess.DEVNULL, timeout=60)
     os.close(slave)
     shown = b""
@@ -273,7 +273,7 @@ def test_status_line_on_a_terminal_and_quiet_without_one(tmp_path):
     os.close(master)
     assert proc.returncode == 0
     assert b"\r" in shown and b"lines/s" in shown and b"rejects" in shown
-    piped = subprocess.run(cmd[:-3] + [str(tmp_path / "b"), "--idle-exit", "1.5"],
+    piped = subprocess.run(cmd[:-3] + [str(tmp_path / "b"), "--idle-exit", "0.5"],
                            capture_output=True, timeout=60)
     assert b"lines/s" not in piped.stderr and b"logged" in piped.stderr
 

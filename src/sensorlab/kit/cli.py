@@ -40,6 +40,11 @@ def _simulate(args) -> int:
         return 0
     from sensorlab.kit.sim_stream import Pacer, TruthWriter, utc_now
 
+    import itertools
+
+    emissions = iter(emissions)
+    first = next(emissions, None)  # builds the truth model before the clock starts
+    emissions = itertools.chain([first] if first is not None else [], emissions)
     pacer, truth = Pacer(args.speed), TruthWriter(args.truth)
     out = sys.stdout.buffer
     try:

@@ -50,10 +50,10 @@ class _Box:
             nodes=int(get("nodes", 1)), node_id=get("node", "sim-01"),
             period_s=float(get("period", 2.0)),
             start=get("start", "2025-01-06T00:00:00Z"), engine=get("engine", "auto"))
+        self.pending = next(self.emissions, None)  # builds the truth model before the clock
         self.pacer = Pacer(float(get("speed", 1.0)))
         self.truth = TruthWriter(get("truth"))
         self.buffer = bytearray()
-        self.pending = None  # the next emission, not yet due
         self.unplugged = False
         self.finished = False
         self.is_open = False

@@ -18,8 +18,12 @@ is full, lines are dropped and recorded as not delivered in the truth file.
 
 from __future__ import annotations
 
+import fcntl
+import itertools
 import os
 import select
+import struct
+import termios
 import time
 import tty
 from collections.abc import Callable, Iterable
@@ -68,6 +72,34 @@ class PtyPort:
         time.sleep(0.2)
         return True
 
+    def unread(self) -> int:
+        """Bytes written to the device that no reader has taken yet (0 if it cannot tell)."""
+        try:
+            fd = os.open(self.path, os.O_RDONLY | os.O_NOCTTY | os.O_NONBLOCK)
+        except OSError:
+            return 0
+        try:
+            return struct.unpack("i", fcntl.ioctl(fd, termios.FIONREAD, struct.pack("i", 0)))[0]
+        except OSError:
+            return 0
+        finally:
+            os.close(fd)
+
+    def drain(self, timeout: float) -> bool:
+        """Wait up to ``timeout`` s for a running reader to take everything written."""
+        deadline = time.monotonic() + timeout
+        quiet = 0
+        # the kernel moves bytes into the reader's queue in steps, so the count can read 0
+        # for a moment while more is on its way: wait for several zero readings in a row
+        while quiet < 5:
+            if not self.has_reader():
+                return True
+            quiet = quiet + 1 if self.unread() == 0 else 0
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.02)
+        return True
+
     def write(self, data: bytes, timeout: float = 0.05) -> bool:
         """Write all of ``data`` within ``timeout`` seconds; False if the buffer stayed full."""
         deadline = time.monotonic() + timeout
@@ -83,6 +115,9 @@ class PtyPort:
         return True
 
     def close(self) -> None:
+        """Close the pty, like pulling the cable (udev drops the by-id link too)."""
+        if self.link is not None and os.path.realpath(self.link) == self.path:
+            self.link.unlink(missing_ok=True)
         try:
             os.close(self.master)
         except OSError:
@@ -103,6 +138,9 @@ def serve_pty(emissions: Iterable[Emission], speed: float = 1.0, link=None,
     if announce is None:
         def announce(path):
             print(path, flush=True)
+    emissions = iter(emissions)
+    first = next(emissions, None)  # builds the truth model before the clock starts
+    emissions = itertools.chain([first] if first is not None else [], emissions)
     pacer, writer = Pacer(speed), TruthWriter(truth)
     port = PtyPort(link)
     announce(port.path)
@@ -113,9 +151,8 @@ def serve_pty(emissions: Iterable[Emission], speed: float = 1.0, link=None,
         for e in emissions:
             pacer.wait(e.t)
             if e.event == "unplug":
-                # a running reader drains what is already on the wire before the yank; the
-                # pty cannot tell us when it has, so give it a moment
-                time.sleep(0.3)
+                # what is already on the wire reaches a running reader before the yank
+                port.drain(2.0)
                 port.close()
                 port = None
                 stats["unplugs"] += 1
@@ -133,8 +170,9 @@ def serve_pty(emissions: Iterable[Emission], speed: float = 1.0, link=None,
                 stats["lines"] += 1
                 stats["delivered" if ok else "dropped"] += 1
                 writer.write(e, delivered=ok, sent_utc=utc_now() if ok else "")
-        # give the reader a moment to drain the last bytes before the port vanishes
-        time.sleep(0.2)
+        # let a running reader take the last bytes before the port vanishes
+        if port is not None:
+            port.drain(5.0)
     finally:
         writer.close()
         if port is not None:
