@@ -254,3 +254,77 @@ def test_flag_all_finds_the_synthetic_citys_faults(spring_city):
     calibration = [k for k in ("drift", "humidity_artifact") if k in pm.index]
     assert calibration, "the spring city should contain humid-air PM inflation"
     assert (pm.loc[calibration, "recall"] < 0.1).all()
+
+
+# --- module 04's exercises: the lesson's solution passes, plausible mistakes get advice -------
+
+@pytest.fixture(scope="module")
+def street_city():
+    from sensorlab.datasets import load_city
+
+    city = load_city()
+    ids = city.sites.loc[city.sites["kind"] == "street", "site_id"]
+    return city, city.readings[city.readings["site_id"].isin(ids)]
+
+
+def _one(street, site):
+    one = street[street["site_id"] == site].set_index("timestamp").sort_index()
+    return one["pm25"].where(one["pm25"] > 0), one["pm25"]
+
+
+def test_module_04_exercises_accept_solutions_and_explain_mistakes(street_city):
+    from sensorlab import check
+
+    city, street = street_city
+    t, pm = street["temperature"], street["pm25"]
+    seoul = cleaning.flag_out_of_range(t, "temperature", ranges=cleaning.SEOUL_RANGES)
+    pm_bad = cleaning.flag_sentinels(pm) | cleaning.flag_zeros(pm)
+    spiky, spiky_raw = _one(street, "sdot-122-01")
+    stuck_pm, _ = _one(street, "sdot-102-01")
+    network = cleaning.flag_network_fault(street, "humidity")
+    labels = cleaning.flag_all(street, ["pm25"], sites=city.sites)["fault_pm25"]
+    truth = city.truth.loc[street.index, "fault_pm25"]
+    bad, flagged = truth != "none", labels != "none"
+    score = cleaning.score_flags(labels, truth).drop(index="any fault")
+    cases = {
+        "04.1-too-hot": (int(seoul.sum()), [int(cleaning.flag_out_of_range(t, "temperature").sum()), seoul]),
+        "04.1-worst-site": (street[seoul].groupby("site_id").size().idxmax(), ["sdot-999-99", "ref-101"]),
+        "04.2-pm-bad": (pm_bad, [cleaning.flag_sentinels(pm), cleaning.flag_zeros(pm), pm]),
+        "04.2-clean-mean": (float(pm.where(~pm_bad).mean()),
+                            [float(pm.mean()), float(pm.where(~cleaning.flag_sentinels(pm)).mean())]),
+        "04.2-th-sentinel": (int(((street["temperature"] == -40) & (street["humidity"] == 100)).sum()),
+                             [int(((street["temperature"] == -40) | (street["humidity"] == 100)).sum())]),
+        "04.3-spike-count": (int(cleaning.flag_spikes(spiky).sum()), [int(cleaning.flag_spikes(spiky).sum()) + 1, spiky]),
+        "04.3-stuck-count": (int(cleaning.flag_stuck(stuck_pm, min_run=6, include_first=True).sum()),
+                             [int(cleaning.flag_stuck(stuck_pm, min_run=6).sum())]),
+        "04.3-sweep": (pd.Series({n: int(cleaning.flag_spikes(spiky, n_mad=n).sum()) for n in (3, 5, 8, 12)}),
+                       [pd.Series({n: int(cleaning.flag_spikes(spiky_raw, n_mad=n).sum()) for n in (3, 5, 8, 12)}) + 1]),
+        "04.4-fault-days": (street.loc[network, "timestamp"].dt.date.nunique(), [int(network.sum())]),
+        "04.5-recall": (float((bad & flagged).sum() / bad.sum()), [float((bad & flagged).sum() / flagged.sum())]),
+        "04.5-precision": (float((bad & flagged).sum() / flagged.sum()), [float((bad & flagged).sum() / bad.sum())]),
+        "04.5-missed-kinds": (sorted(score.index[score["recall"] < 0.5]), [["drift"], list(score.index)]),
+    }
+    for exercise_id, (right, wrongs) in cases.items():
+        result = check.evaluate(exercise_id, right)
+        assert result, (exercise_id, result.text(lang="en"))
+        for wrong in wrongs:
+            result = check.evaluate(exercise_id, wrong)
+            assert result.status == "wrong", (exercise_id, result.text(lang="en"))
+    # the specific advice, not only "wrong"
+    assert "SEOUL_RANGES" in check.evaluate("04.1-too-hot", int(cleaning.flag_out_of_range(t, "temperature").sum())).text(lang="en")
+    assert "zeros" in check.evaluate("04.2-pm-bad", cleaning.flag_sentinels(pm)).text(lang="en")
+    assert "precision" in check.evaluate("04.5-recall", float((bad & flagged).sum() / flagged.sum())).text(lang="en")
+
+
+def test_module_04_university_exercises(street_city):
+    from sensorlab import check
+
+    city, street = street_city
+    site = street[street["site_id"] == "sdot-122-01"]
+    daily = cleaning.resample_with_gaps(cleaning.mask_flagged(site, cleaning.flag_all(site, ["pm25"])), "1D", ["pm25"])
+    assert check.evaluate("04.4-gap-days", int(daily["pm25"].isna().sum()))
+    assert not check.evaluate("04.4-gap-days", int(daily["pm25"].isna().sum()) + 1)
+    labels = cleaning.flag_all(street, ["humidity"], sites=city.sites)["fault_humidity"]
+    f1 = cleaning.score_flags(labels, city.truth.loc[street.index, "fault_humidity"]).loc["any fault", "f1"]
+    assert check.evaluate("04.5-humidity-f1", float(f1))
+    assert not check.evaluate("04.5-humidity-f1", float(f1) / 2)

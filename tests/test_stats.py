@@ -145,3 +145,82 @@ def test_bootstrap_refuses_too_little_data_and_bad_levels():
         stats.bootstrap_ci([1.0, np.nan])
     with pytest.raises(ValueError, match="level"):
         stats.bootstrap_ci([1.0, 2.0, 3.0], level=95)
+
+
+# --- module 05's exercises: the lesson's solution passes, plausible mistakes get advice -------
+
+@pytest.fixture(scope="module")
+def reference_city():
+    from sensorlab.datasets import load_city
+
+    city = load_city()
+    ids = city.sites.loc[city.sites["kind"] == "reference", "site_id"]
+    return city, city.readings[city.readings["site_id"].isin(ids)]
+
+
+def test_module_05_exercises_accept_solutions_and_explain_mistakes(reference_city):
+    from sensorlab import check
+
+    city, ref = reference_city
+    o3 = stats.diurnal_cycle(ref, "o3")
+    change = float(stats.weekend_effect(ref, "no2")["change_percent"])
+    weekday = stats.diurnal_cycle(ref, "no2", by="is_weekend")[False]
+    months = stats.seasonal_cycle(ref, "pm25")
+    ratio = months / stats.seasonal_cycle(ref, "pm10")
+    daily = stats.daily_means(ref, "pm25")
+    night = stats.heat_island(city.readings, city.sites, hours=range(0, 6))
+    day = stats.heat_island(city.readings, city.sites)
+    r = float(ref["o3"].corr(ref["temperature"]))
+    cases = {
+        "05.1-o3-peak": (int(o3.idxmax()), [float(o3.max()), int(o3.idxmin())]),
+        "05.1-weekend-no2": (change, [-change, change / 100]),
+        "05.1-rush-ratio": (float(weekday.max() / weekday.min()), [float(weekday.max() - weekday.min())]),
+        "05.2-worst-month": (int(months.idxmax()), [int(months.idxmin())]),
+        "05.2-episodes": (len(stats.episodes(daily, 35, min_length=2)), [len(stats.episodes(daily, 35))]),
+        "05.2-dust-month": (int(ratio.idxmin()), [int(ratio.idxmax())]),
+        "05.3-warmest-night": (night["district"].iloc[0], [night["district"].iloc[-1], "Gotham-gu"]),
+        "05.4-ozone-heat-r": (r, [r ** 2, -r]),
+        "05.5-ci-mean": (stats.bootstrap_ci(daily, seed=0),
+                         [stats.bootstrap_ci(ref.groupby("timestamp")["pm25"].mean(), seed=0), (0.0, 1.0)]),
+    }
+    for exercise_id, (right, wrongs) in cases.items():
+        result = check.evaluate(exercise_id, right)
+        assert result, (exercise_id, result.text(lang="en"))
+        for wrong in wrongs:
+            result = check.evaluate(exercise_id, wrong)
+            assert result.status == "wrong", (exercise_id, result.text(lang="en"))
+    assert check.evaluate("05.3-warmest-night", night["district_ko"].iloc[0])  # Korean names count too
+    assert "negative" in check.evaluate("05.1-weekend-no2", -change).text(lang="en")
+    assert "hourly" in check.evaluate("05.5-ci-mean", stats.bootstrap_ci(ref.groupby("timestamp")["pm25"].mean(), seed=0)).text(lang="en")
+    if day["district"].iloc[0] != night["district"].iloc[0]:
+        assert "night" in check.evaluate("05.3-warmest-night", day["district"].iloc[0]).text(lang="en")
+
+
+def test_module_05_exercises_on_street_sensors(reference_city):
+    from sensorlab import check, cleaning
+
+    city, ref = reference_city
+    ids = city.sites.loc[city.sites["kind"] == "street", "site_id"]
+    street = city.readings[city.readings["site_id"].isin(ids)]
+    clean = cleaning.mask_flagged(street, cleaning.flag_all(street, ["pm25", "temperature", "humidity"], sites=city.sites))
+    bias = float(stats.heat_island(clean, city.sites, kind="street")["mean"].mean()
+                 - stats.heat_island(city.readings, city.sites)["mean"].mean())
+    raw_bias = float(stats.heat_island(street, city.sites, kind="street")["mean"].mean()
+                     - stats.heat_island(city.readings, city.sites)["mean"].mean())
+    assert check.evaluate("05.3-street-bias", bias)
+    assert not check.evaluate("05.3-street-bias", raw_bias)
+    pairs = stats.pair_colocated(pd.concat([clean, ref]), city.sites, ["pm25", "humidity"])
+    pairs["ratio"] = pairs["pm25_street"] / pairs["pm25_reference"]
+    humid = float(pairs.loc[pairs["humidity_reference"] > 80, "ratio"].median())
+    assert check.evaluate("05.4-humid-ratio", humid)
+    assert not check.evaluate("05.4-humid-ratio", float(pairs.loc[pairs["humidity_reference"] <= 80, "ratio"].median()))
+    assert humid > 1.05  # the sensor over-reads in humid air: the lesson's point must hold in the data
+    daily_no2 = stats.daily_means(ref, "no2")
+    weekend = pd.DatetimeIndex(daily_no2.index).day_of_week >= 5
+    diff = stats.bootstrap_ci((daily_no2[~weekend], daily_no2[weekend]), lambda a, b: np.mean(a) - np.mean(b), seed=0)
+    assert check.evaluate("05.5-weekend-diff", diff)
+    assert not check.evaluate("05.5-weekend-diff", (-diff.high, -diff.low))
+    with_hours = stats.add_time_features(ref)
+    at15 = with_hours[with_hours["hour"] == 15]
+    assert check.evaluate("05.4-partial", float(at15["o3"].corr(at15["temperature"])))
+    assert not check.evaluate("05.4-partial", float(ref["o3"].corr(ref["temperature"])))

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["SEASONS", "add_time_features", "cycle", "diurnal_cycle", "weekly_cycle", "seasonal_cycle",
-           "daily_means", "weekend_effect", "episodes", "heat_island", "binned_medians",
+           "daily_means", "weekend_effect", "episodes", "heat_island", "binned_medians", "pair_colocated",
            "ConfidenceInterval", "bootstrap_ci"]
 
 #: Meteorological seasons by month (December belongs to winter).
@@ -283,6 +283,44 @@ def binned_medians(frame: pd.DataFrame, x: str, y: str, bins) -> pd.DataFrame:
     groups = frame.groupby(pd.cut(frame[x], bins), observed=False)[y]
     return pd.DataFrame({"q25": groups.quantile(0.25), "median": groups.median(),
                          "q75": groups.quantile(0.75), "n": groups.count()})
+
+
+def pair_colocated(readings: pd.DataFrame, sites: pd.DataFrame, quantities) -> pd.DataFrame:
+    """Put each co-located street sensor's readings beside its reference station's, hour by hour.
+
+    Parameters
+    ----------
+    readings, sites : pandas.DataFrame
+        Tidy readings and the sites table (its ``colocated_with`` column names the station).
+    quantities : list of str
+        Columns to pair.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``timestamp``, ``site_id`` (street), ``reference_id``, and for each quantity ``q``
+        the columns ``q_street`` and ``q_reference``.
+
+    Examples
+    --------
+    >>> sites = pd.DataFrame({"site_id": ["ref-101", "sdot-101-01"], "kind": ["reference", "street"],
+    ...                       "colocated_with": [None, "ref-101"]})
+    >>> ts = pd.date_range("2024-05-01", periods=2, freq="1h", tz="Asia/Seoul")
+    >>> r = pd.DataFrame({"timestamp": ts.repeat(2), "site_id": ["ref-101", "sdot-101-01"] * 2,
+    ...                   "pm25": [10.0, 13.0, 20.0, 22.0]})
+    >>> pair_colocated(r, sites, ["pm25"])[["pm25_street", "pm25_reference"]].values.tolist()
+    [[13.0, 10.0], [22.0, 20.0]]
+    """
+    quantities = list(quantities)
+    pairs = sites.loc[sites["colocated_with"].notna(), ["site_id", "colocated_with"]]
+    pairs = pairs.rename(columns={"colocated_with": "reference_id"})
+    street = readings[["timestamp", "site_id", *quantities]].merge(pairs, on="site_id")
+    reference = readings[["timestamp", "site_id", *quantities]].rename(columns={"site_id": "reference_id"})
+    paired = street.merge(reference, on=["timestamp", "reference_id"], suffixes=("_street", "_reference"))
+    columns = ["timestamp", "site_id", "reference_id"]
+    for q in quantities:
+        columns += [f"{q}_street", f"{q}_reference"]
+    return paired[columns].sort_values(["site_id", "timestamp"], ignore_index=True)
 
 
 class ConfidenceInterval(NamedTuple):

@@ -1,0 +1,207 @@
+"""Checkers for module 05, Patterns in the city.
+
+Expected answers come from :mod:`sensorlab.stats` on the same bundled city the lessons load.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from sensorlab import cleaning, stats
+from sensorlab.check import Wrong, expect_close, expect_type, register
+from sensorlab.exercises._data import city
+
+
+@lru_cache(maxsize=1)
+def reference() -> pd.DataFrame:
+    """The reference stations' readings (lessons 05.1, 05.2 and 05.5 start from them)."""
+    data = city()
+    ids = data.sites.loc[data.sites["kind"] == "reference", "site_id"]
+    return data.readings[data.readings["site_id"].isin(ids)]
+
+
+@lru_cache(maxsize=1)
+def street_clean() -> pd.DataFrame:
+    """Street readings with every flagged temperature, humidity and PM2.5 value set aside."""
+    data = city()
+    ids = data.sites.loc[data.sites["kind"] == "street", "site_id"]
+    street = data.readings[data.readings["site_id"].isin(ids)]
+    labels = cleaning.flag_all(street, ["pm25", "temperature", "humidity"], sites=data.sites)
+    return cleaning.mask_flagged(street, labels)
+
+
+def _whole(answer, expected, what):
+    if hasattr(answer, "__len__") and not isinstance(answer, str):
+        raise Wrong("m05.one_value")
+    expect_type(answer, int)
+    expect_close(answer, int(expected), what, rtol=0)
+
+
+@register("05.1-o3-peak", hints=("m05.o3_peak.hint1", "m05.o3_peak.hint2"))
+def o3_peak(answer):
+    """Hour of day with the highest mean ozone at the reference stations."""
+    cycle = stats.diurnal_cycle(reference(), "o3")
+    if not hasattr(answer, "__len__") and np.isclose(float(answer), cycle.max(), rtol=1e-3):
+        raise Wrong("m05.o3_peak.value_not_hour")
+    _whole(answer, cycle.idxmax(), "m05.what.hour")
+
+
+@register("05.1-weekend-no2", hints=("m05.weekend_no2.hint1", "m05.weekend_no2.hint2"))
+def weekend_no2(answer):
+    """Change of NO2 at weekends, in percent of the weekday level."""
+    effect = stats.weekend_effect(reference(), "no2")
+    expect_type(answer, float)
+    if np.isclose(answer, -effect["change_percent"], rtol=1e-3):
+        raise Wrong("m05.weekend_no2.sign")
+    if np.isclose(answer, effect["change_percent"] / 100, rtol=1e-3):
+        raise Wrong("m05.weekend_no2.fraction")
+    expect_close(answer, effect["change_percent"], "m05.what.percent")
+
+
+@register("05.1-rush-ratio", level="university", hints=("m05.rush_ratio.hint1", "m05.rush_ratio.hint2"))
+def rush_ratio(answer):
+    """Peak-to-trough ratio of the weekday NO2 daily cycle."""
+    cycles = stats.diurnal_cycle(reference(), "no2", by="is_weekend")
+    weekday = cycles[False]
+    expect_type(answer, float)
+    both = stats.diurnal_cycle(reference(), "no2")
+    if np.isclose(answer, both.max() / both.min(), rtol=1e-4) and not np.isclose(answer, weekday.max() / weekday.min(), rtol=1e-4):
+        raise Wrong("m05.rush_ratio.all_days")
+    expect_close(answer, weekday.max() / weekday.min(), "m05.what.ratio")
+
+
+@register("05.2-worst-month", hints=("m05.worst_month.hint1", "m05.worst_month.hint2"))
+def worst_month(answer):
+    """Month with the highest mean PM2.5 at the reference stations."""
+    _whole(answer, stats.seasonal_cycle(reference(), "pm25").idxmax(), "m05.what.month")
+
+
+@register("05.2-episodes", hints=("m05.episodes.hint1", "m05.episodes.hint2"))
+def bad_episodes(answer):
+    """Episodes of city-mean daily PM2.5 above 35 µg/m³ lasting at least 2 days."""
+    daily = stats.daily_means(reference(), "pm25")
+    expected = len(stats.episodes(daily, 35, min_length=2))
+    if not hasattr(answer, "__len__") and int(answer) == len(stats.episodes(daily, 35)) and int(answer) != expected:
+        raise Wrong("m05.episodes.single_days")
+    _whole(answer, expected, "m05.what.episodes")
+
+
+@register("05.2-dust-month", level="university", hints=("m05.dust_month.hint1", "m05.dust_month.hint2"))
+def dust_month(answer):
+    """Month with the lowest ratio of mean PM2.5 to mean PM10 (the most coarse dust)."""
+    ref = reference()
+    ratio = stats.seasonal_cycle(ref, "pm25") / stats.seasonal_cycle(ref, "pm10")
+    if not hasattr(answer, "__len__") and int(answer) == ratio.idxmax() and ratio.idxmax() != ratio.idxmin():
+        raise Wrong("m05.dust_month.highest")
+    _whole(answer, ratio.idxmin(), "m05.what.month")
+
+
+@register("05.3-warmest-night", hints=("m05.warmest_night.hint1", "m05.warmest_night.hint2"))
+def warmest_night(answer):
+    """District whose reference station is warmest relative to the city between 00 and 05 h."""
+    data = city()
+    night = stats.heat_island(data.readings, data.sites, hours=range(0, 6))
+    day = stats.heat_island(data.readings, data.sites)
+    expect_type(answer, str)
+    expected = night["district"].iloc[0]
+    if answer == night["district_ko"].iloc[0]:
+        return  # the Korean name is as good an answer
+    if answer != expected and answer == day["district"].iloc[0]:
+        raise Wrong("m05.warmest_night.all_hours")
+    if answer != expected:
+        raise Wrong("m05.warmest_night.wrong", got=answer)
+
+
+@register("05.3-street-bias", level="university", hints=("m05.street_bias.hint1", "m05.street_bias.hint2"))
+def street_bias(answer):
+    """Mean street minus mean reference temperature, street flags set aside."""
+    data = city()
+    ref_mean = stats.heat_island(data.readings, data.sites)["mean"].mean()
+    street_mean = stats.heat_island(street_clean(), data.sites, kind="street")["mean"].mean()
+    raw_mean = stats.heat_island(data.readings, data.sites, kind="street")["mean"].mean()
+    expect_type(answer, float)
+    if np.isclose(answer, raw_mean - ref_mean, rtol=1e-3) and not np.isclose(answer, street_mean - ref_mean, rtol=1e-3):
+        raise Wrong("m05.street_bias.unflagged")
+    expect_close(answer, street_mean - ref_mean, "m05.what.difference_c", rtol=1e-3)
+
+
+@register("05.4-ozone-heat-r", hints=("m05.ozone_heat_r.hint1", "m05.ozone_heat_r.hint2"))
+def ozone_heat_r(answer):
+    """Correlation of hourly O3 and temperature at the reference stations."""
+    ref = reference()
+    expect_type(answer, float)
+    if np.isclose(answer, ref["o3"].corr(ref["temperature"]) ** 2, rtol=1e-3):
+        raise Wrong("m05.ozone_heat_r.squared")
+    expect_close(answer, ref["o3"].corr(ref["temperature"]), "m05.what.r")
+
+
+@register("05.4-humid-ratio", hints=("m05.humid_ratio.hint1", "m05.humid_ratio.hint2"))
+def humid_ratio(answer):
+    """Median street/reference PM2.5 ratio when the reference humidity is above 80 %RH."""
+    pairs = _pairs()
+    expected = pairs.loc[pairs["humidity_reference"] > 80, "ratio"].median()
+    expect_type(answer, float)
+    dry = pairs.loc[pairs["humidity_reference"] <= 80, "ratio"].median()
+    if np.isclose(answer, dry, rtol=1e-3):
+        raise Wrong("m05.humid_ratio.dry")
+    expect_close(answer, expected, "m05.what.ratio")
+
+
+@lru_cache(maxsize=1)
+def _pairs() -> pd.DataFrame:
+    """Lesson 05.4's pairs: cleaned co-located street PM2.5 beside the reference's."""
+    data = city()
+    readings = pd.concat([street_clean(), reference()])
+    pairs = stats.pair_colocated(readings, data.sites, ["pm25", "humidity"])
+    pairs["ratio"] = pairs["pm25_street"] / pairs["pm25_reference"]
+    return pairs
+
+
+@register("05.4-partial", level="university", hints=("m05.partial.hint1", "m05.partial.hint2"))
+def partial(answer):
+    """Correlation of O3 and temperature within one hour of the day (15 h), all reference stations."""
+    ref = stats.add_time_features(reference())
+    at15 = ref[ref["hour"] == 15]
+    expect_type(answer, float)
+    expect_close(answer, at15["o3"].corr(at15["temperature"]), "m05.what.r")
+
+
+@lru_cache(maxsize=1)
+def _city_daily() -> pd.Series:
+    return stats.daily_means(reference(), "pm25")
+
+
+def _interval(answer):
+    if isinstance(answer, stats.ConfidenceInterval):
+        return answer.low, answer.high
+    if isinstance(answer, (tuple, list)) and len(answer) == 2:
+        return float(answer[0]), float(answer[1])
+    raise Wrong("m05.ci.not_interval")
+
+
+@register("05.5-ci-mean", hints=("m05.ci_mean.hint1", "m05.ci_mean.hint2"))
+def ci_mean(answer):
+    """95 % bootstrap interval of the mean daily PM2.5 (seed 0, 2000 resamples)."""
+    expected = stats.bootstrap_ci(_city_daily(), seed=0)
+    low, high = _interval(answer)
+    hourly = stats.bootstrap_ci(reference().groupby("timestamp")["pm25"].mean(), seed=0)
+    if np.isclose(low, hourly.low, rtol=1e-3) and np.isclose(high, hourly.high, rtol=1e-3):
+        raise Wrong("m05.ci_mean.hourly")
+    expect_close(low, expected.low, "m05.what.low")
+    expect_close(high, expected.high, "m05.what.high")
+
+
+@register("05.5-weekend-diff", level="university", hints=("m05.weekend_diff.hint1", "m05.weekend_diff.hint2"))
+def weekend_diff(answer):
+    """95 % bootstrap interval of weekday minus weekend mean daily NO2 (seed 0)."""
+    daily = stats.daily_means(reference(), "no2")
+    weekend = pd.DatetimeIndex(daily.index).day_of_week >= 5
+    expected = stats.bootstrap_ci((daily[~weekend], daily[weekend]), lambda a, b: np.mean(a) - np.mean(b), seed=0)
+    low, high = _interval(answer)
+    if high < 0 and np.isclose(-high, expected.low, rtol=1e-3):
+        raise Wrong("m05.weekend_diff.order")
+    expect_close(low, expected.low, "m05.what.low")
+    expect_close(high, expected.high, "m05.what.high")
