@@ -114,12 +114,8 @@ def write_bundle(city, folder: Path) -> list[Path]:
                    write_statistics=False, store_schema=False)
     int_cols = {q: "DELTA_BINARY_PACKED" for q in QUANTITIES}
     pq.write_table(readings, folder / "readings.parquet", column_encoding=int_cols, **options)
-    truth_enc = {**int_cols, **{f"fault_{q}": "RLE" for q in QUANTITIES}}
-    try:
-        pq.write_table(truth, folder / "truth.parquet", column_encoding=truth_enc, **options)
-    except (pa.ArrowNotImplementedError, pa.ArrowInvalid, OSError):
-        pq.write_table(truth, folder / "truth.parquet", column_encoding=int_cols | {
-            f"fault_{q}": "PLAIN" for q in QUANTITIES}, **options)
+    fault_cols = {f"fault_{q}": "PLAIN" for q in QUANTITIES}  # long runs of one code: zstd does the rest
+    pq.write_table(truth, folder / "truth.parquet", column_encoding=int_cols | fault_cols, **options)
 
     city.sites.to_csv(folder / "sites.csv", index=False, encoding="utf-8")
     city.meta["sensors"].to_csv(folder / "sensors.csv", encoding="utf-8")
