@@ -328,3 +328,18 @@ def test_module_04_university_exercises(street_city):
     f1 = cleaning.score_flags(labels, city.truth.loc[street.index, "fault_humidity"]).loc["any fault", "f1"]
     assert check.evaluate("04.5-humidity-f1", float(f1))
     assert not check.evaluate("04.5-humidity-f1", float(f1) / 2)
+
+
+@pytest.mark.realdata
+@pytest.mark.slow
+def test_network_fault_finds_the_real_april_2020_humidity_fault(real_data_dir):
+    """On the real S-DoT 2020 daily file: is the network-wide RH fault found, 4-22 April, 19 days?"""
+    from sensorlab.datasets import fetch_sdot_daily
+
+    real = fetch_sdot_daily()
+    flags = cleaning.flag_network_fault(real.readings, "humidity")
+    days = real.readings.loc[flags, "timestamp"].dt.date
+    assert days.nunique() == 19
+    assert str(days.min()) == "2020-04-04" and str(days.max()) == "2020-04-22"
+    # most sensors were affected on those days, yet nothing outside them is called a network fault
+    assert flags.sum() > 0.5 * real.readings["timestamp"].dt.date.isin(set(days)).sum()
