@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -22,21 +23,21 @@ from sensorlab.kit.simulator import BoxSimulator, lines, simulate, truth_frame
 from sensorlab.kit.truth import TruthModel, hourly_truth
 
 
-def _run(seed=1, faults="all", duration=1800, **kw):
+def _run(seed=1, faults="all", duration=9000, **kw):
     return list(simulate(seed=seed, faults=faults, duration_s=duration, engine="diurnal", **kw))
 
 
 def test_same_seed_same_bytes_other_seed_other_bytes():
-    a = [(e.t, e.data, e.event) for e in _run(seed=5, duration=600)]
-    b = [(e.t, e.data, e.event) for e in _run(seed=5, duration=600)]
-    c = [(e.t, e.data, e.event) for e in _run(seed=6, duration=600)]
+    a = [(e.t, e.data, e.event) for e in _run(seed=5, duration=3000)]
+    b = [(e.t, e.data, e.event) for e in _run(seed=5, duration=3000)]
+    c = [(e.t, e.data, e.event) for e in _run(seed=6, duration=3000)]
     assert a == b
     assert a != c
 
 
 def test_truth_reason_matches_what_the_parser_says_for_every_line():
     emissions = _run(seed=2, faults="all,bad_checksum:0.05,dropped_byte:0.05,"
-                     "truncated_number:0.05,duplicate:0.05,power_loss:6", duration=3600)
+                     "truncated_number:0.05,duplicate:0.05,power_loss:6", duration=18000)
     sent_lines = set()
     checked = Counter()
     for e in emissions:
@@ -56,33 +57,39 @@ def test_truth_reason_matches_what_the_parser_says_for_every_line():
 
 
 def test_firmware_line_shapes_and_pacing():
-    es = [e for e in _run(seed=3, faults="none", duration=300) if e.truth]
+    """The same lines and timing as kits/firmware/main.py (REPORT_MS 10 s, hb 60 s)."""
+    es = [e for e in _run(seed=3, faults="none", duration=600) if e.truth]
     parsed = [parse_line(e.data) for e in es]
     assert parsed[0].sensor == "sys" and parsed[0].status == "boot"
+    assert list(parsed[0].fields) == ["fw", "reset", "sensors"]
     assert parsed[0].fields["reset"] == "power_on"
     assert [p.seq for p in parsed] == list(range(len(parsed)))
     pms = [e.t for e, p in zip(es, parsed) if p.sensor == "pms5003"]
-    assert np.allclose(np.diff(pms), 2.0, atol=0.05)  # one PM line every period_s
-    assert 0.9 < len(es) / 300 < 1.1  # about one line a second per box
-    sht = [e.data.decode() for e, p in zip(es, parsed) if p.sensor == "sht40"]
-    assert all(",t=" in s and s.split(",t=")[1].split(",")[0].count(".") == 1 for s in sht)
-    assert all(len(s.split("rh=")[1].split("*")[0].split(".")[1]) == 2 for s in sht)
+    sht = [e.t for e, p in zip(es, parsed) if p.sensor == "sht40"]
+    assert np.allclose(np.diff(pms), 10.0, atol=0.11)  # one report every REPORT_MS
+    assert np.allclose(np.array(sht) - np.array(pms), 0.012, atol=0.001)  # T/RH right after
+    hb = [p.uptime_ms for p in parsed if p.status == "hb"]
+    assert len(hb) == 9 and all(60000 * (i + 1) <= u < 60000 * (i + 1) + 200
+                                for i, u in enumerate(hb))
+    text = [e.data.decode() for e, p in zip(es, parsed) if p.sensor == "sht40"]
+    assert all(re.search(r",ok,t=-?\d+\.\d\d,rh=\d+\.\d\d,t_raw=\d+,rh_raw=\d+\*", s)
+               for s in text)
     warm = [p.status for p in parsed if p.sensor == "pms5003" and p.uptime_ms < 30000]
-    assert set(warm) == {"warmup"}
-    assert any(p.sensor == "sys" and p.status == "hb" for p in parsed)
+    assert warm == ["warmup", "warmup"]
+    assert {p.status for p in parsed if p.sensor == "pms5003" and p.uptime_ms >= 30000} == {"ok"}
 
 
 @pytest.mark.parametrize("name", [n for n in FAULTS if n not in ("unplug", "nul_at_open")])
 def test_each_fault_by_name_shows_up_labelled(name):
     rate = {"power_loss": 30.0, "drift": 300.0}.get(name, FAULTS[name][0] if FAULTS[name][1] == "size" else 0.05)
-    rows = [e.truth for e in _run(seed=4, faults=f"{name}:{rate}", duration=1200) if e.truth]
+    rows = [e.truth for e in _run(seed=4, faults=f"{name}:{rate}", duration=6000) if e.truth]
     labels = Counter(f for r in rows for f in r["faults"].split(";") if f)
     assert labels[name] > 0
     assert set(labels) <= {name, "late", "duplicate"} | ({"warmup"} if name == "warmup" else set())
 
 
 def test_unplug_and_nul_faults_are_wire_events():
-    es = _run(seed=4, faults="unplug:30,nul_at_open", duration=1200)
+    es = _run(seed=4, faults="unplug:30,nul_at_open", duration=6000)
     kinds = Counter(e.event for e in es if e.event)
     assert kinds["unplug"] == kinds["replug"] > 0
     assert any(set(e.data) == {0} for e in es)
@@ -92,7 +99,7 @@ def test_unplug_and_nul_faults_are_wire_events():
 
 def test_rates_are_adjustable():
     def spikes(spec):
-        rows = [e.truth for e in _run(seed=9, faults=spec, duration=1800) if e.truth]
+        rows = [e.truth for e in _run(seed=9, faults=spec, duration=9000) if e.truth]
         return sum("spike" in r["faults"] for r in rows), len(rows)
 
     none, _ = spikes("spike:0")
@@ -105,7 +112,7 @@ def test_rates_are_adjustable():
 
 
 def test_power_loss_reboots_with_next_boot_id_and_reset_counters():
-    es = [e for e in _run(seed=1, faults="power_loss:20", duration=1800) if e.truth]
+    es = [e for e in _run(seed=1, faults="power_loss:20", duration=9000) if e.truth]
     boots = [parse_line(e.data) for e in es if e.truth["status"] == "boot"]
     assert [b.boot_id for b in boots] == list(range(1, len(boots) + 1)) and len(boots) > 2
     assert all(b.seq == 0 and b.uptime_ms < 1000 for b in boots)
@@ -115,7 +122,7 @@ def test_power_loss_reboots_with_next_boot_id_and_reset_counters():
 def test_sensor_error_model_follows_the_physics():
     sim = BoxSimulator(seed=8, faults="warm_bias,humidity", engine="diurnal",
                        start="2025-07-15T00:00:00Z")
-    rows = [(e.truth, parse_line(e.data)) for e in sim.emissions(3 * 3600)
+    rows = [(e.truth, parse_line(e.data)) for e in sim.emissions(12 * 3600)
             if e.truth and e.truth["status"] == "ok"]
     t_err = [p.fields["t"] - r["temperature"] for r, p in rows if p.sensor == "sht40"]
     assert np.mean(t_err) > 1.0  # warm bias
@@ -146,7 +153,7 @@ def test_generator_helpers_for_notebooks():
 
 
 def test_sim_url_reads_paces_and_resumes_the_same_box():
-    url = "sim://?seed=21&speed=20&duration=60&engine=diurnal&node=url-box"
+    url = "sim://?seed=21&speed=100&duration=120&engine=diurnal&node=url-box"
     port = serial.serial_for_url(url, timeout=2)
     t0 = time.monotonic()
     first = [port.readline() for _ in range(6)]
@@ -154,7 +161,7 @@ def test_sim_url_reads_paces_and_resumes_the_same_box():
     port.close()
     parsed = [parse_line(x) for x in first]
     assert parsed[0].node_id == "url-box" and parsed[0].status == "boot"
-    assert 0.1 < took < 3.0  # 5 simulated seconds at 20x: about a quarter of a second
+    assert 0.15 < took < 2.0  # 30 simulated seconds at 100x: about 0.3 s
     port = serial.serial_for_url(url, timeout=2)
     again = parse_line(port.readline())
     port.close()
@@ -174,9 +181,9 @@ def test_sim_url_unplug_raises_like_a_pulled_cable():
 
 def test_pty_serves_the_same_lines_as_the_generator(tmp_path):
     paths = []
-    gen = simulate(seed=12, faults="none", duration_s=40, engine="diurnal")
+    gen = simulate(seed=12, faults="none", duration_s=200, engine="diurnal")
     thread = threading.Thread(target=serve_pty, args=(gen,), kwargs=dict(
-        speed=200, announce=paths.append, truth=tmp_path / "truth.csv", wait_reader=10,
+        speed=1000, announce=paths.append, truth=tmp_path / "truth.csv", wait_reader=10,
         write_timeout=2))
     thread.start()
     while not paths:
@@ -193,7 +200,7 @@ def test_pty_serves_the_same_lines_as_the_generator(tmp_path):
         got.append(line.decode())
     port.close()
     thread.join(10)
-    expected = list(lines(seed=12, duration_s=40, engine="diurnal"))
+    expected = list(lines(seed=12, duration_s=200, engine="diurnal"))
     assert got == expected
     header = (tmp_path / "truth.csv").read_text().splitlines()[0].split(",")
     assert header == TRUTH_FILE_COLUMNS
@@ -202,10 +209,11 @@ def test_pty_serves_the_same_lines_as_the_generator(tmp_path):
 def test_cli_simulate_prints_lines_and_lists_faults():
     env = dict(os.environ)
     out = subprocess.run([sys.executable, "-m", "sensorlab.kit.cli", "simulate", "--seed", "1",
-                          "--duration", "10", "--speed", "0", "--engine", "diurnal"], capture_output=True, text=True,
+                          "--duration", "100", "--speed", "0", "--engine", "diurnal"], capture_output=True, text=True,
                          env=env, timeout=60)
     assert out.returncode == 0
-    assert [parse_line(x).seq for x in out.stdout.splitlines()] == list(range(10))
+    seqs = [parse_line(x).seq for x in out.stdout.splitlines()]
+    assert seqs == list(range(20))  # boot, 9 reports of two lines, one heartbeat
     listed = subprocess.run([sys.executable, "-m", "sensorlab.kit.cli", "simulate",
                              "--list-faults"], capture_output=True, text=True, timeout=60)
     assert [ln.split()[0] for ln in listed.stdout.splitlines()] == list(FAULTS)

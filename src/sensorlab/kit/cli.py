@@ -96,7 +96,8 @@ def register(subparsers) -> None:
     p.add_argument("--duration", type=float, default=None, help="simulated seconds (default: "
                    "forever)")
     p.add_argument("--nodes", type=int, default=1, help="boxes sharing the stream")
-    p.add_argument("--period", type=float, default=2.0, help="seconds between PM readings")
+    p.add_argument("--period", type=float, default=10.0,
+                   help="seconds between reports (the firmware's REPORT_MS: 10 s)")
     p.add_argument("--start", default="2025-01-06T00:00:00Z", help="UTC time of second 0")
     p.add_argument("--engine", choices=["auto", "city", "diurnal"], default="auto",
                    help="truth model: the synthetic city (auto: when available) or the small "

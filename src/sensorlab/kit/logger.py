@@ -18,7 +18,7 @@ Examples
 --------
 >>> import tempfile, sensorlab.kit
 >>> out = tempfile.mkdtemp()
->>> stats = run_logger("sim://?seed=2&speed=0&duration=60", out, quiet=True, idle_exit=0.3)
+>>> stats = run_logger("sim://?seed=2&speed=0&duration=600", out, quiet=True, idle_exit=0.3)
 >>> stats["lines"] > 50, stats["rejects"]
 (True, 0)
 """
@@ -82,7 +82,7 @@ def find_port(vid_pid: str, serial_number: str | None = None, ports=None) -> str
     return None
 
 
-def open_port(target: str, baudrate: int = 9600, timeout: float = 0.2):
+def open_port(target: str, baudrate: int = 115200, timeout: float = 0.2):
     """Open a device path or pyserial URL (``sim://`` is registered by ``sensorlab.kit``)."""
     import sensorlab.kit  # noqa: F401 - registers sim://
 
@@ -115,7 +115,7 @@ class Status:
 
 
 def run_logger(port: str | None, out: str | Path, *, vid_pid: str | None = None,
-               serial_number: str | None = None, baudrate: int = 9600, quiet: bool = False,
+               serial_number: str | None = None, baudrate: int = 115200, quiet: bool = False,
                fsync_interval: float = 1.0, max_backoff: float = 10.0,
                idle_exit: float | None = None, stop: threading.Event | None = None) -> dict:
     """Log until stopped (SIGINT/SIGTERM, ``stop`` set, or ``idle_exit`` s without data).

@@ -61,8 +61,8 @@ SENSOR_KEYS: dict[str, dict[str, str]] = {
     },
     "sds011": {"pm25": "µg/m³", "pm10": "µg/m³", "pm25_raw": "0.1 µg/m³",
                "pm10_raw": "0.1 µg/m³"},
-    "sht40": {"t": "°C", "rh": "%RH"},
-    "bh1750": {"lux": "lux"},
+    "sht40": {"t": "°C", "rh": "%RH", "t_raw": "raw", "rh_raw": "raw"},
+    "bh1750": {"lux": "lux", "lux_raw": "raw"},
     "mic": {"dba": "dB(A)"},
     "sys": {"free_mem": "B", "epoch": "year", "vbat": "V", "board_t": "°C"},
 }

@@ -5,9 +5,12 @@ model (PMS5003 unit gain ±10 %, count noise, ATM below CF=1 above 30 µg/m³; S
 ±0.2 °C, ±1.8 %RH) and injects the faults of kits.md §6.4 by name
 (:mod:`sensorlab.kit.sim_faults`). It is deterministic under a seed.
 
-Pacing (firmware defaults): a ``pms5003`` line every ``period_s`` (2 s), an ``sht40``
-line half a period later, a ``sys,hb`` heartbeat every 60 s and a ``sys,boot`` line at
-power-on, so one box sends about one line a second.
+Pacing and content follow ``kits/firmware/main.py``: a ``sys,boot`` line at power-on
+(``fw``, ``reset``, ``sensors``); every ``period_s`` (``REPORT_MS``, 10 s) a ``pms5003``
+line then an ``sht40`` line (``t``, ``rh`` in hundredths plus ``t_raw``, ``rh_raw``); a
+``sys,hb`` heartbeat with ``free_mem`` every 60 s; PM status ``warmup`` for the first
+30 s, ``stale`` after 30 identical reports, ``err,code=range`` above 1000 µg/m³; SHT40
+``err`` lines with ``code=i2c_nack|checksum|range``.
 
 Three ways in: :func:`simulate` (a plain generator of :class:`Emission` for notebooks),
 the ``sim://`` pyserial URL (:mod:`sensorlab.kit.protocol_sim`) and a pseudo-terminal
@@ -17,7 +20,7 @@ the logger should give.
 
 Examples
 --------
->>> lines = [e.data for e in simulate(seed=3, duration_s=10) if e.data and e.sent]
+>>> lines = [e.data for e in simulate(seed=3, duration_s=30) if e.data and e.sent]
 >>> lines[0][:30]
 b'$KIT1,sim-01,1,0,150,sys,boot,'
 >>> from sensorlab.kit import parse_line
@@ -42,7 +45,9 @@ from sensorlab.kit.truth import TruthModel
 DEFAULT_START = "2025-01-06T00:00:00Z"
 WARMUP_S = 30.0
 HEARTBEAT_S = 60.0
-FIRMWARE = "0.3.0"
+FIRMWARE = "0.1.0"  # FW_VERSION of kits/firmware/main.py
+STALE_REPORTS = 30
+PM_MAX = 1000
 _TRUTH_CHUNK_H = 24 * 7
 
 #: Columns of the truth file, one row per line the box produced (sent or not).
@@ -90,13 +95,14 @@ class BoxSimulator:
     start : str or Timestamp
         UTC time of simulated second 0 (chooses season and hour of the truth model).
     period_s : float
-        Seconds between two PMS5003 lines (the SHT40 line sits half-way).
+        Seconds between two reports (PMS5003 line, then SHT40 line): the firmware's
+        ``REPORT_MS``.
     engine : {"auto", "city", "diurnal"}
         Truth engine, see :func:`~sensorlab.kit.truth.hourly_truth`.
     """
 
     def __init__(self, seed: int = 0, faults="none", node_id: str = "sim-01",
-                 start=DEFAULT_START, period_s: float = 2.0, boot_id: int = 1,
+                 start=DEFAULT_START, period_s: float = 10.0, boot_id: int = 1,
                  engine: str = "auto"):
         self.seed, self.node_id, self.period_s = int(seed), node_id, float(period_s)
         self.rates = parse_faults(faults)
@@ -205,8 +211,10 @@ class BoxSimulator:
             key = list(fields)[int(rng.integers(len(fields)))]
             if sensor == "pms5003":
                 fields[key] = 65535
+            elif key == "t":
+                fields["t"] = -45.0  # raw word 0x0000: all-zero bytes from the bus
             else:
-                fields[key] = float(rng.choice([-40.0, -999.0] if key == "t" else [100.0, -999.0]))
+                fields["rh"] = 100.0  # saturated, clipped at 100 %RH
             labels.append("sentinel")
         if self._p("spike"):
             if sensor == "pms5003":
@@ -216,13 +224,6 @@ class BoxSimulator:
             else:
                 fields["t"] = round(fields["t"] + rng.uniform(8, 25), 2)
             labels.append("spike")
-        return fields
-
-    @staticmethod
-    def _text(fields: dict, sensor: str) -> dict:
-        # the firmware prints SHT40 values in whole hundredths: always two decimals
-        if sensor == "sht40":
-            return {k: f"{v:.2f}" for k, v in fields.items()}
         return fields
 
     # -- faults that touch the bytes ----------------------------------------------------
@@ -300,10 +301,11 @@ class BoxSimulator:
             if "nul_at_open" in self.rates:
                 yield emit(t, b"\x00" * int(rng.integers(1, 8)), None)
             seq = 0
-            next_pms = boot_t + 1.0
-            next_sht = boot_t + 1.0 + period / 2
+            next_report = boot_t + period
             next_hb = boot_t + HEARTBEAT_S
-            fields = {"fw": FIRMWARE, "reset": reset, "epoch": 2000, "sensors": "pms5003;sht40"}
+            slots: list[tuple[float, str]] = []
+            self._pm_prev, self._pm_repeats = None, 0
+            fields = {"fw": FIRMWARE, "reset": reset, "sensors": "pms5003;sht40"}
             t = boot_t + 0.15
             line = encode_line(self.node_id, self.boot_id, seq, int((t - boot_t) * 1000), "sys",
                                "boot", fields)
@@ -312,7 +314,18 @@ class BoxSimulator:
                                     line.encode(), ""))
             seq += 1
             while True:
-                t = min(next_pms, next_sht, next_hb)
+                if not slots:
+                    # the firmware's loop wakes every 100 ms; a report is PM then T/RH
+                    # (10 ms measuring wait), a heartbeat due in the same pass comes last
+                    tick = min(next_report, next_hb)
+                    at = tick + float(rng.uniform(0.0, 0.1))
+                    if next_report <= tick:
+                        slots += [(at, "pms5003"), (at + 0.012, "sht40")]
+                        next_report += period
+                    if next_hb <= tick:
+                        slots.append((at + 0.014, "sys"))
+                        next_hb += HEARTBEAT_S
+                t, sensor = slots.pop(0)
                 if t >= end:
                     for e in release_pending(t, force=True):
                         yield e
@@ -327,14 +340,6 @@ class BoxSimulator:
                     next_unplug = next_episode("unplug", unplugged_until + 1)
                 if t >= next_power:
                     break
-                jitter = float(rng.uniform(0, 0.03))
-                if t == next_pms:
-                    sensor, next_pms = "pms5003", next_pms + period
-                elif t == next_sht:
-                    sensor, next_sht = "sht40", next_sht + period
-                else:
-                    sensor, next_hb = "sys", next_hb + HEARTBEAT_S
-                t += jitter
                 line, truth = self._make_line(sensor, t, seq, boot_t, stuck, nack, fail_left)
                 nack, fail_left = truth.pop("_nack"), truth.pop("_fail_left")
                 seq += 1
@@ -377,31 +382,44 @@ class BoxSimulator:
         truth = self.truth_at(t)
         status = "ok"
         up = int((t - boot_t) * 1000)
+        rng = self.rng
         if sensor == "pms5003":
             fields = self._pms_fields(t, truth, labels)
-            if t - boot_t < WARMUP_S:
+            if "read_failure" in self.rates and self._p("read_failure"):
+                status, fields = "err", {"code": "timeout"}  # no frame in the whole period
+                labels.append("read_failure")
+            elif t - boot_t < WARMUP_S:
                 # the firmware always marks the fan's first 30 s; the fault makes them wrong
                 status = "warmup"
                 if "warmup" in self.rates:
-                    frac = 0.0 if self.rng.random() < 0.5 else self.rng.uniform(0.1, 0.6)
+                    frac = 0.0 if rng.random() < 0.5 else rng.uniform(0.1, 0.6)
                     fields = {k: int(v * frac) for k, v in fields.items()}
                     labels.append("warmup")
             else:
                 fields = self._value_faults(sensor, fields, stuck[sensor], labels)
+            if status != "err":
+                # the firmware's own checks: the same 12 numbers for 30 reports, or off scale
+                self._pm_repeats = self._pm_repeats + 1 if fields == self._pm_prev else 0
+                self._pm_prev = fields
+                if max(list(fields.values())[:6]) > PM_MAX:
+                    status, fields = "err", {"code": "range", **fields}
+                elif status == "ok" and self._pm_repeats >= STALE_REPORTS:
+                    status = "stale"
         elif sensor == "sht40":
             fields = self._sht_fields(t, truth, labels)
             if not nack and fail_left == 0 and self._p("read_failure"):
-                fail_left = int(self.rng.integers(1, 20))
-                nack = self.rng.random() < 0.05
+                fail_left = int(rng.integers(1, 20))
+                nack = rng.random() < 0.05
             if nack or fail_left > 0:
                 fail_left = max(0, fail_left - 1)
-                status, fields = "err", {"code": "i2c_nack" if nack else "timeout"}
+                code = "i2c_nack" if nack or rng.random() < 0.7 else "checksum"
+                status, fields = "err", {"code": code}
                 labels.append("read_failure")
             else:
-                fields = self._text(self._value_faults(sensor, fields, stuck[sensor], labels),
-                                    sensor)
+                status, fields = _sht_wire(self._value_faults(sensor, fields, stuck[sensor],
+                                                              labels))
         else:
-            status, fields = "hb", {"free_mem": int(self.rng.integers(90_000, 110_000))}
+            status, fields = "hb", {"free_mem": int(rng.integers(90_000, 110_000))}
         line = encode_line(self.node_id, self.boot_id, seq, up, sensor, status, fields)
         row = self._truth(t, seq, sensor, status, labels, line, boot_t)
         row.update(_nack=nack, _fail_left=fail_left)
@@ -425,6 +443,25 @@ class BoxSimulator:
         return row
 
 
+def _centi(value: int) -> str:
+    """Hundredths as the firmware prints them (kit1.centi): 2345 -> '23.45'."""
+    sign = "-" if value < 0 else ""
+    value = abs(value)
+    return "%s%d.%02d" % (sign, value // 100, value % 100)
+
+
+def _sht_wire(values: dict) -> tuple[str, dict]:
+    """Status and fields of the firmware's SHT40 line for a measured ``t``, ``rh``."""
+    t_raw = min(65535, max(0, round((values["t"] + 45) * 65535 / 175)))
+    rh_raw = min(65535, max(0, round((values["rh"] + 6) * 65535 / 125)))
+    t_c = -4500 + (175 * 100 * t_raw * 2 + 65535) // (2 * 65535)
+    rh_c = min(10000, max(0, -600 + (125 * 100 * rh_raw * 2 + 65535) // (2 * 65535)))
+    raw = {"t_raw": t_raw, "rh_raw": rh_raw}
+    if not -4000 <= t_c <= 12500:
+        return "err", {"code": "range", **raw}
+    return "ok", {"t": _centi(t_c), "rh": _centi(rh_c), **raw}
+
+
 def _join(a: str, b: str) -> str:
     return f"{a};{b}" if a else b
 
@@ -438,7 +475,7 @@ def simulate(seed: int = 0, faults="none", duration_s: float | None = 600.0, nod
 
     Examples
     --------
-    >>> rows = [e.truth for e in simulate(seed=1, faults="all", duration_s=600) if e.truth]
+    >>> rows = [e.truth for e in simulate(seed=1, faults="all", duration_s=3000) if e.truth]
     >>> len(rows) > 500, any(not r["valid"] for r in rows)
     (True, True)
     """
