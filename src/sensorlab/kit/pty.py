@@ -101,12 +101,18 @@ class PtyPort:
         return True
 
     def write(self, data: bytes, timeout: float = 0.05) -> bool:
-        """Write all of ``data`` within ``timeout`` seconds; False if the buffer stayed full."""
+        """Write ``data``; False if the buffer stayed full for ``timeout`` seconds.
+
+        Once the first byte is out the rest follows (up to 10 s more), so a line is never
+        left half-sent just because the reader is slow.
+        """
         deadline = time.monotonic() + timeout
         view = memoryview(data)
         while view:
             try:
                 n = os.write(self.master, view)
+                if n and len(view) == len(data):
+                    deadline = time.monotonic() + 10.0
                 view = view[n:]
             except BlockingIOError:
                 left = deadline - time.monotonic()
@@ -152,7 +158,7 @@ def serve_pty(emissions: Iterable[Emission], speed: float = 1.0, link=None,
             pacer.wait(e.t)
             if e.event == "unplug":
                 # what is already on the wire reaches a running reader before the yank
-                port.drain(2.0)
+                port.drain(5.0)
                 port.close()
                 port = None
                 stats["unplugs"] += 1
