@@ -90,11 +90,16 @@ def main() -> None:
     parser.add_argument("--boxes", type=int, default=30)
     parser.add_argument("--seconds", type=float, default=3600.0)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--period", type=float, default=2.0,
+                        help="report period of each box (2 s = one line a second per box; "
+                             "the firmware's default is 10 s)")
     args = parser.parse_args()
     t = time.monotonic()
     data = [e.data for e in simulate(seed=args.seed, faults="all", duration_s=args.seconds,
-                                     nodes=args.boxes, engine="diurnal") if e.data and e.sent]
-    print(f"simulated {args.boxes} boxes x {args.seconds:.0f} s: {len(data)} pieces "
+                                     nodes=args.boxes, period_s=args.period, engine="diurnal")
+            if e.data and e.sent]
+    print(f"simulated {args.boxes} boxes x {args.seconds:.0f} s, a report every {args.period:g} s: "
+          f"{len(data)} pieces "
           f"({time.monotonic() - t:.1f} s to generate)")
     print(f"{'fsync':>22s} {'lines':>7s} {'rejects':>7s} {'lines/s':>9s} {'x need':>7s} "
           f"{'RSS start':>9s} {'RSS peak':>9s}")
