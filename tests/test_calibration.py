@@ -151,3 +151,10 @@ def test_real_sdot_calibration_numbers(real_data_dir):
     train, test = both[both["timestamp"] < "2020-09-01"], both[both["timestamp"] >= "2020-09-01"]
     cal = fit_calibration(train, ["pm25_raw", "humidity"])
     assert metrics(test["pm25_ref"], cal.predict(test))["rmse"] < metrics(test["pm25_ref"], test["pm25_raw"])["rmse"]
+
+
+def test_colocated_pairs_for_chosen_sensors_only():
+    city = _tiny_city()
+    assert colocated_pairs(city, sites=["sdot-101-01"])["pm25_raw"].tolist() == [20.0, 40.0]
+    with pytest.raises(ValueError, match="'sdot-101-02' is not a co-located"):
+        colocated_pairs(city, sites=["sdot-101-02"])

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sensorlab.validation import (compare_splits, leave_one_site_out, random_folds, time_series_folds,
+from sensorlab.validation import (compare_splits, leave_one_site_out, random_folds, random_vs_time, time_series_folds,
                                   time_split)
 
 TZ = "Asia/Seoul"
@@ -84,3 +84,32 @@ def test_compare_splits_shows_the_random_split_flatters_a_memorising_model():
     assert table.loc["random rows", "score"] * 2 < table.loc["time series", "score"]
     assert table.loc["random rows", "score"] * 2 < table.loc["leave one site out", "score"]
     assert table["folds"].tolist() == [4, 4, 4]
+
+
+def test_random_vs_time_scores_the_same_later_rows_and_exposes_drift():
+    """A drifting sensor: the random split trains on the later days' neighbours and looks better."""
+    days = pd.date_range("2024-01-01", periods=240, freq="D", tz=TZ)
+    ref = np.random.default_rng(5).gamma(4, 6, 240)
+    frame = pd.DataFrame({"timestamp": days, "ref": ref, "raw": ref * np.linspace(1.2, 0.6, 240)})
+    seen = []
+
+    class Line:
+        def __init__(self, train):
+            self.slope = float(np.polyfit(train["raw"], train["ref"], 1)[0])
+            self.intercept = float(np.polyfit(train["raw"], train["ref"], 1)[1])
+
+        def predict(self, f):
+            return self.slope * f["raw"] + self.intercept
+
+    def mae(test, pred):
+        seen.append(test["timestamp"].min())
+        return float(np.mean(np.abs(test["ref"] - pred)))
+
+    s = random_vs_time(frame, Line, mae, "2024-07-01", repeats=2)
+    assert s.index.tolist() == ["time split", "random rows"]
+    assert all(t >= pd.Timestamp("2024-07-01", tz=TZ) for t in seen)   # only later rows are scored
+    assert s["random rows"] < 0.85 * s["time split"]
+    # Without drift, neither split has anything to leak: the two scores agree closely.
+    steady = frame.assign(raw=frame["ref"] * 1.5)
+    s2 = random_vs_time(steady, Line, mae, "2024-07-01", repeats=2)
+    assert s2["time split"] == pytest.approx(s2["random rows"], abs=1e-6)

@@ -9,6 +9,7 @@ what the reference station says, fitted where the two stand side by side (*co-lo
 - :func:`epa_correction`: the published US EPA correction (Barkjohn et al. 2021).
 - :func:`fit_calibration`: fit a linear, humidity-aware or tree model on some pairs.
 - :func:`metrics`: MAE, RMSE, R², bias, slope and intercept of a calibration.
+- :func:`holdout_predictions`: fit on the days before a cutoff, predict the days after.
 
 Examples
 --------
@@ -33,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["EPA_TARGETS", "MODELS", "colocated_pairs", "epa_correction", "fit_calibration",
-           "Calibration", "metrics", "calibration_table"]
+           "Calibration", "metrics", "calibration_table", "holdout_predictions"]
 
 #: EPA performance targets for PM2.5 sensors against a reference (24-h means; EPA/600/R-20/280,
 #: 2021): R² at least 0.70, slope 1 ± 0.35, intercept within ±5 µg/m³, RMSE at most 7 µg/m³.
@@ -69,7 +70,7 @@ def _daily(readings: pd.DataFrame, columns: list[str], freq: str) -> pd.DataFram
     return means.where(enough).reset_index()
 
 
-def colocated_pairs(data, reference=None, freq: str = "1D", sensor_columns=None) -> pd.DataFrame:
+def colocated_pairs(data, reference=None, freq: str = "1D", sensor_columns=None, sites=None) -> pd.DataFrame:
     """Each co-located street sensor beside its reference station, as period means.
 
     Parameters
@@ -85,6 +86,8 @@ def colocated_pairs(data, reference=None, freq: str = "1D", sensor_columns=None)
     sensor_columns : list of str, optional
         Street-sensor quantities to keep; default ``pm25``, ``humidity``, ``temperature`` and
         ``pm25_corrected`` when present.
+    sites : list of str, optional
+        Only these co-located street sensors (faster, e.g. hourly pairs of one sensor).
 
     Returns
     -------
@@ -106,8 +109,12 @@ def colocated_pairs(data, reference=None, freq: str = "1D", sensor_columns=None)
     >>> bool((pairs["reference_id"].str[4:] == pairs["site_id"].str[5:8]).all())  # sdot-101-01 -> ref-101
     True
     """
-    sites = data.sites
-    colocated = sites.dropna(subset=["colocated_with"])
+    colocated = data.sites.dropna(subset=["colocated_with"])
+    if sites is not None:
+        unknown = sorted(set(sites) - set(colocated["site_id"].astype(str)))
+        if unknown:
+            raise ValueError(f"{getattr(data, 'name', 'data')}: {unknown[0]!r} is not a co-located street sensor")
+        colocated = colocated[colocated["site_id"].astype(str).isin(sites)]
     if colocated.empty:
         raise ValueError(f"{getattr(data, 'name', 'data')}: no street sensor is co-located with a "
                          "reference station (sites.colocated_with is empty)")
@@ -335,3 +342,41 @@ def calibration_table(y_true, predictions: dict) -> pd.DataFrame:
         ok &= table[key].between(low, high)
     table["meets_epa"] = ok
     return table
+
+
+def holdout_predictions(pairs: pd.DataFrame, features=("pm25_raw",), model: str = "linear",
+                        cutoff="2024-09-01", site_id: str | None = None) -> pd.DataFrame:
+    """Fit on the days before ``cutoff`` and predict the days from ``cutoff`` on.
+
+    The honest test of a calibration: it is used on later days than it was fitted on. With
+    ``site_id`` only that sensor's rows are used (each cheap sensor gets its own calibration).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The test rows with ``predicted`` (calibrated PM2.5) and ``residual``
+        (``predicted − pm25_ref``); ``attrs["calibration"]`` holds the fitted
+        :class:`Calibration`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> days = pd.date_range("2024-08-29", periods=6, freq="D", tz="Asia/Seoul")
+    >>> pairs = pd.DataFrame({"timestamp": days, "site_id": "sdot-101-01",
+    ...                       "pm25_raw": [20.0, 40.0, 30.0, 50.0, 60.0, 10.0],
+    ...                       "pm25_ref": [10.0, 20.0, 15.0, 25.0, 30.0, 6.0]})
+    >>> test = holdout_predictions(pairs, cutoff="2024-09-01")
+    >>> test["predicted"].round(1).tolist(), test["residual"].round(1).tolist()
+    ([25.0, 30.0, 5.0], [0.0, 0.0, -1.0])
+    """
+    from sensorlab.validation import time_split
+
+    rows = pairs if site_id is None else pairs[pairs["site_id"] == site_id]
+    if rows.empty:
+        raise ValueError(f"no pairs for site {site_id!r}; sites: {sorted(pairs['site_id'].unique())[:5]}...")
+    train, test = time_split(rows, cutoff)
+    cal = fit_calibration(train, features, model)
+    test = test.assign(predicted=cal.predict(test).to_numpy())
+    test["residual"] = test["predicted"] - test[cal.target]
+    test.attrs["calibration"] = cal
+    return test

@@ -29,12 +29,14 @@ Examples
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
 
 from sensorlab.plotting import PM25_GRADES
 
-__all__ = ["CATEGORIES", "CATEGORIES_KO", "pm25_category", "daily_city_series", "make_features",
+__all__ = ["CATEGORIES", "CATEGORIES_KO", "pm25_category", "daily_city_series", "synthetic_daily", "make_features",
            "persistence_forecast", "climatology_forecast", "evaluate_classifier", "skill_score"]
 
 #: Grade labels in order, English and Korean (upper bounds in ``plotting.PM25_GRADES``).
@@ -117,6 +119,30 @@ def daily_city_series(data, quantities=("pm25", "pm10", "temperature", "humidity
     city = city.reindex(days)
     city.index.name = "date"
     return city
+
+
+@lru_cache(maxsize=2)
+def _synthetic_daily(seed: int, start: str, end: str) -> pd.DataFrame:
+    from sensorlab.datasets import make_city
+
+    return daily_city_series(make_city(seed, start=start, end=end, street_per_district=0))
+
+
+def synthetic_daily(seed: int = 2024, start: str = "2021-01-01", end: str = "2024-12-31") -> pd.DataFrame:
+    """Several synthetic years of city-mean daily values, from the reference stations only.
+
+    A forecast needs more than one year to learn seasons and to be tested on a later year, so
+    this generates ``make_city(seed, start, end, street_per_district=0)`` (25 stations, hourly)
+    and returns :func:`daily_city_series` of it. The result is cached, so a lesson and its
+    exercise checks share one computation (each call returns a fresh copy).
+
+    Examples
+    --------
+    >>> daily = synthetic_daily(seed=3, start="2024-01-01", end="2024-01-10")
+    >>> daily.shape, str(daily.index.tz)
+    ((10, 7), 'Asia/Seoul')
+    """
+    return _synthetic_daily(int(seed), str(start), str(end)).copy()
 
 
 def make_features(daily: pd.DataFrame, lags=(1, 2, 7), weather: bool = True, calendar: bool = True,

@@ -10,7 +10,9 @@ time and place:
   ``LeaveOneGroupOut``).
 - :func:`time_series_folds`: expanding-window folds over whole days (``TimeSeriesSplit``).
 - :func:`compare_splits`: the same model scored under a random split, a time split and
-  leave-one-site-out, to show how much a random split flatters it.
+  leave-one-site-out.
+- :func:`random_vs_time`: the same later days scored by a model trained on the past only, and
+  by one trained on random rows (which include those days' neighbours): the leak, measured.
 
 Examples
 --------
@@ -29,7 +31,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["time_split", "leave_one_site_out", "time_series_folds", "random_folds", "compare_splits"]
+__all__ = ["time_split", "leave_one_site_out", "time_series_folds", "random_folds", "compare_splits",
+           "random_vs_time"]
 
 
 def _as_time(frame: pd.DataFrame, time_col: str) -> pd.Series:
@@ -204,3 +207,52 @@ def compare_splits(frame: pd.DataFrame, fit, score, time_col: str = "timestamp",
             scores.append(score(frame.iloc[test], np.asarray(model.predict(frame.iloc[test]))))
         rows[name] = {"score": float(np.nanmean(scores)), "folds": len(folds)}
     return pd.DataFrame(rows).T.astype({"score": float, "folds": int})
+
+
+def random_vs_time(frame: pd.DataFrame, fit, score, cutoff, time_col: str = "timestamp",
+                   n_splits: int = 3, repeats: int = 5, seed: int = 0) -> pd.Series:
+    """Score the *same* later days with an honest time split and with random row splits.
+
+    The time split trains on every row before ``cutoff`` and scores the rows from ``cutoff``
+    on. The random splits (``repeats`` shuffled ``n_splits``-fold splits) train on random rows,
+    and are scored only on their test rows from ``cutoff`` on, so both numbers describe the same
+    period. When the random score is better, the difference is what the model gained by
+    training on the test days' neighbours: information it will not have when it is used.
+
+    Returns
+    -------
+    pandas.Series
+        ``time split`` and ``random rows`` scores (the random one averaged over its folds).
+
+    Examples
+    --------
+    A sensor whose gain drifts: a line fitted on the past is out of date by autumn.
+
+    >>> import numpy as np, pandas as pd
+    >>> days = pd.date_range("2024-01-01", periods=300, freq="D")
+    >>> ref = np.random.default_rng(1).gamma(4, 6, 300)
+    >>> frame = pd.DataFrame({"timestamp": days, "ref": ref, "raw": ref * np.linspace(1.0, 0.5, 300)})
+    >>> from sklearn.linear_model import LinearRegression
+    >>> class Line:
+    ...     def __init__(self, train):
+    ...         self.m = LinearRegression().fit(train[["raw"]], train["ref"])
+    ...     def predict(self, f):
+    ...         return self.m.predict(f[["raw"]])
+    >>> mae = lambda test, pred: float(np.mean(np.abs(test["ref"] - pred)))
+    >>> s = random_vs_time(frame, Line, mae, "2024-09-01")
+    >>> bool(s["random rows"] < s["time split"])
+    True
+    """
+    frame = frame.reset_index(drop=True)
+    times = _as_time(frame, time_col)
+    later = (times >= _cutoff(times, cutoff)).to_numpy()
+    if later.all() or not later.any():
+        raise ValueError(f"cutoff {cutoff} leaves no rows on one side (data run from {times.min()} to {times.max()})")
+    honest = score(frame[later], np.asarray(fit(frame[~later]).predict(frame[later])))
+    scores = []
+    for r in range(repeats):
+        for train, test in random_folds(len(frame), n_splits, seed + r):
+            test = test[later[test]]
+            if len(test):
+                scores.append(score(frame.iloc[test], np.asarray(fit(frame.iloc[train]).predict(frame.iloc[test]))))
+    return pd.Series({"time split": float(honest), "random rows": float(np.mean(scores))}, name="score")

@@ -26,8 +26,7 @@ def daily_pairs() -> pd.DataFrame:
 @lru_cache(maxsize=1)
 def hourly_jongno() -> pd.DataFrame:
     """Hourly pairs of the Jongno sensor and station (lessons 06.3, 06.5)."""
-    pairs = colocated_pairs(city(), freq="1h")
-    return pairs[pairs["site_id"] == JONGNO].reset_index(drop=True)
+    return colocated_pairs(city(), freq="1h", sites=[JONGNO])
 
 
 def _site(site_id=JONGNO):
