@@ -18,6 +18,7 @@ import pytest  # noqa: E402
 
 from sensorlab import check, messages  # noqa: E402
 from sensorlab.datasets import load_city, stations  # noqa: E402
+from sensorlab.explore import plausible  # noqa: E402
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "sensorlab"
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -39,8 +40,14 @@ def city():
 
 
 @pytest.fixture(scope="module")
-def rs(city):
-    return city.readings.merge(city.sites[["site_id", "kind", "district"]], on="site_id")
+def clean(city):
+    """The readings as module 03 uses them: impossible values hidden."""
+    return plausible(city.readings)
+
+
+@pytest.fixture(scope="module")
+def rs(city, clean):
+    return clean.merge(city.sites[["site_id", "kind", "district"]], on="site_id")
 
 
 # --- the message catalogue ---------------------------------------------------------------
@@ -167,8 +174,9 @@ def test_unknown_exercise_is_a_friendly_message():
 
 # --- every registered exercise: a right answer passes, plausible wrong ones fail -----------
 
-def _ref101(city):
-    return city.readings[city.readings["site_id"] == "ref-101"]
+def _ref101(city, raw=False):
+    r = city.readings if raw else plausible(city.readings)
+    return r[r["site_id"] == "ref-101"]
 
 
 def _axes(labelled=True, unit="PM2.5 (µg/m³)", title="Jongno-gu, January"):
@@ -196,8 +204,10 @@ def _cases(city, rs):
     ref = rs[rs["kind"] == "reference"]
     street = rs[rs["kind"] == "street"]
     hourly = _ref101(city).set_index("timestamp")["pm25"]
+    raw_hourly = _ref101(city, raw=True).set_index("timestamp")["pm25"]
+    raw_rs = city.readings.merge(city.sites[["site_id", "district"]], on="site_id")
     site_means = city.sites[["site_id", "lat", "lon"]].merge(
-        city.readings.groupby("site_id", observed=True)["pm25"].mean().rename("pm25").reset_index(), on="site_id")
+        rs.groupby("site_id", observed=True)["pm25"].mean().rename("pm25").reset_index(), on="site_id")
     mapo = city.sites[(city.sites["district"] == "Mapo-gu")]
     west = int((stations()["lon"] < 126.95).sum())
     from sensorlab.plotting import pm25_grade
@@ -221,8 +231,10 @@ def _cases(city, rs):
         "03.2-mean-by-district": (rs.groupby("district")["pm25"].mean().sort_values(ascending=False),
                                   [rs.groupby("district")["pm25"].mean(),
                                    rs.groupby("site_id", observed=True)["pm25"].mean(),
-                                   rs.groupby("district")["pm25"].median().sort_values(ascending=False)]),
-        "03.2-daily-mean": (hourly.resample("D").mean(), [hourly, hourly.resample("D").max()]),
+                                   rs.groupby("district")["pm25"].median().sort_values(ascending=False),
+                                   raw_rs.groupby("district")["pm25"].mean().sort_values(ascending=False)]),
+        "03.2-daily-mean": (hourly.resample("D").mean(), [hourly, hourly.resample("D").max(),
+                                                          raw_hourly.resample("D").mean()]),
         "03.2-hour-of-day": (street.groupby(street["timestamp"].dt.hour)["pm25"].mean(),
                              [rs.groupby(rs["timestamp"].dt.hour)["pm25"].mean()]),
         "03.3-rolling-24h": (hourly.rolling(24).mean(), [hourly, hourly.rolling(3).mean()]),
@@ -253,3 +265,10 @@ def test_right_answers_pass_and_wrong_ones_fail(city, rs):
             assert result.status == "wrong", (exercise_id, result.text())
             assert "Not yet." in result.text()
     plt.close("all")
+
+
+def test_raw_readings_get_their_own_advice(city):
+    """Does a student who forgot plausible() hear that, rather than a vague 'wrong value'?"""
+    raw = city.readings.merge(city.sites[["site_id", "district"]], on="site_id")
+    answer = raw.groupby("district")["pm25"].mean().sort_values(ascending=False)
+    assert "plausible" in check.evaluate("03.2-mean-by-district", answer).text()

@@ -35,6 +35,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from sensorlab.errors import SensorLabError
 from sensorlab.messages import catalogue, get_language, text
 
 __all__ = ["Wrong", "Exercise", "Result", "register", "get_exercise", "evaluate", "exercise",
@@ -141,6 +142,8 @@ def evaluate(exercise_id: str, answer) -> Result:
         ex.checker(answer)
     except Wrong as wrong:
         return Result(exercise_id, "wrong", wrong.key, wrong.values)
+    except SensorLabError:
+        raise  # the data or the package is broken, not the answer: its message names the file
     except Exception as err:  # noqa: BLE001 - a strange answer must never show a traceback
         return Result(exercise_id, "error", "check.could_not_check",
                       {"got": _kind(answer), "problem": type(err).__name__})

@@ -359,8 +359,12 @@ def lesson_table(modules: list[Module]) -> str:
     for module in modules:
         rows.append(f"| **{module.number}** | **{module.title}** | | | |")
         for lesson in module.lessons:
+            if not lesson.path.exists():  # listed by an author who has not committed it yet
+                rows.append(f"| {lesson.number} | {lesson.stem} (not written yet) | | | |")
+                continue
             header = parse_header(nbformat.read(lesson.path, as_version=4))
-            data = _relink(" ".join(header.data.split("\n")[0].split()), module.folder_name)
+            # the first clause of "Data used" ("The bundled synthetic city, `load_city()`: ...")
+            data = _relink(re.split(r":\s|\.\s|\.$", " ".join(header.data.split()), maxsplit=1)[0], module.folder_name)
             link = f"[{header.title}]({module.folder_name}/{lesson.stem}.ipynb)"
             rows.append(f"| {header.number} | {link} | {header.teaching} | {header.exercises} | {data} |")
     return "\n".join(rows) + "\n"

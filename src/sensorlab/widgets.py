@@ -53,11 +53,14 @@ def _bounds(start, end, tz):
     return start, end
 
 
-def select(data, district: str, quantity: str = "pm25", start=None, end=None, kind: str | None = None) -> pd.DataFrame:
+def select(data, district: str, quantity: str = "pm25", start=None, end=None, kind: str | None = None,
+           hide_impossible: bool = True) -> pd.DataFrame:
     """The readings of one quantity in one district as a table: time down, one column per site.
 
     ``start`` is inclusive and ``end`` exclusive (dates without a time mean midnight in Seoul).
-    ``kind`` keeps only ``"street"`` or ``"reference"`` sites.
+    ``kind`` keeps only ``"street"`` or ``"reference"`` sites. Impossible values (error codes
+    such as -999, exact zeros, out-of-range values) are hidden as gaps unless
+    ``hide_impossible=False`` (see :func:`sensorlab.explore.plausible`).
     """
     if quantity not in data.readings.columns:
         raise KeyError(text("widgets.no_quantity", quantity=quantity))
@@ -72,6 +75,10 @@ def select(data, district: str, quantity: str = "pm25", start=None, end=None, ki
         rows = rows[rows["timestamp"] >= start]
     if end is not None:
         rows = rows[rows["timestamp"] < end]
+    if hide_impossible:
+        from sensorlab.explore import plausible
+
+        rows = plausible(rows[["timestamp", "site_id", quantity]], [quantity])
     table = rows.pivot_table(index="timestamp", columns="site_id", values=quantity, aggfunc="mean", dropna=False)
     table.columns.name = "site_id"
     return table
@@ -141,6 +148,7 @@ class Explorer:
         self.static = bool(os.environ.get("SENSORLAB_STATIC")) if static is None else static
         self.redraws = 0
         self._box = None
+        self._last_png = b""
         if not self.static:
             import ipywidgets as w
 
@@ -159,35 +167,48 @@ class Explorer:
 
     def redraw(self) -> None:
         """Redraw into the live output (called whenever a control changes)."""
-        import matplotlib.pyplot as plt
         from IPython.display import display
 
         self.redraws += 1
+        png = self._png()  # drawn once: shown live and kept as the static fallback
         with self._output:
             self._output.clear_output(wait=True)
-            fig = self.figure()
-            display(fig)
-            plt.close(fig)
+            display(_PNG(png))
 
-    def _png(self) -> str:
+    def _png(self) -> bytes:
         import matplotlib.pyplot as plt
 
         fig = self.figure()
         buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=80, bbox_inches="tight")
+        fig.savefig(buf, format="png", dpi=90, bbox_inches="tight")
         plt.close(fig)
-        return base64.b64encode(buf.getvalue()).decode("ascii")
+        self._last_png = buf.getvalue()
+        return self._last_png
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         summary = ", ".join(f"{k}={v}" for k, v in self.values().items())
-        bundle = {"text/plain": f"Explorer({summary})", "image/png": self._png()}
-        if self._box is not None:
+        if self._box is None:
+            png = self._png()
+        else:
             if self.redraws == 0:
                 self.redraw()
+            png = self._last_png
+        bundle = {"text/plain": f"Explorer({summary})", "image/png": base64.b64encode(png).decode("ascii")}
+        if self._box is not None:
             # JupyterLab prefers the widget view; frontends without widgets fall back to the PNG.
             bundle.update(self._box._repr_mimebundle_(include=include, exclude=exclude) or {})
             bundle["text/plain"] = f"Explorer({summary})"
         return bundle
+
+
+class _PNG:
+    """A PNG shown by IPython's display (the figure itself is closed to free memory)."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+
+    def _repr_png_(self) -> bytes:
+        return self.data
 
 
 def _dropdown(options, value, description):

@@ -14,7 +14,14 @@ def city():
 
 
 @lru_cache(maxsize=1)
+def readings():
+    """The city's readings with impossible values hidden, as module 03 uses them."""
+    from sensorlab.explore import plausible
+
+    return plausible(city().readings)
+
+
+@lru_cache(maxsize=1)
 def readings_with_sites():
-    """``city().readings`` joined with each site's kind and district."""
-    data = city()
-    return data.readings.merge(data.sites[["site_id", "kind", "district"]], on="site_id", how="left")
+    """:func:`readings` joined with each site's kind and district."""
+    return readings().merge(city().sites[["site_id", "kind", "district"]], on="site_id", how="left")

@@ -7,12 +7,18 @@ import pandas as pd
 
 from sensorlab.check import (Wrong, expect_close, expect_columns, expect_length, expect_series_close,
                              expect_type, register)
-from sensorlab.exercises._data import city, readings_with_sites
+from sensorlab.exercises._data import city, readings, readings_with_sites
 
 
-def _station(site_id="ref-101"):
-    r = city().readings
+def _station(site_id="ref-101", raw=False):
+    r = city().readings if raw else readings()
     return r[r["site_id"] == site_id]
+
+
+def _uses_raw(answer_values, raw_values) -> bool:
+    """Whether the student's numbers are the raw readings' (impossible values not hidden)."""
+    a, b = np.asarray(answer_values, dtype=float), np.asarray(raw_values, dtype=float)
+    return a.shape == b.shape and np.allclose(a, b, equal_nan=True)
 
 
 @register("03.1-jongno-station", hints=("m03.jongno_station.hint1", "m03.jongno_station.hint2"))
@@ -21,12 +27,14 @@ def jongno_station(answer):
     expected = _station()[["timestamp", "pm25"]]
     expect_type(answer, pd.DataFrame)
     expect_columns(answer, ["timestamp", "pm25"])
-    if len(answer) == len(city().readings):
+    if len(answer) == len(readings()):
         raise Wrong("m03.jongno_station.all_rows")
     expect_length(answer, len(expected))
     if not np.array_equal(answer["timestamp"].to_numpy(), expected["timestamp"].to_numpy()):
         raise Wrong("m03.jongno_station.other_site")
     if not np.allclose(answer["pm25"].to_numpy(float), expected["pm25"].to_numpy(float), equal_nan=True):
+        if _uses_raw(answer["pm25"], _station(raw=True)["pm25"]):
+            raise Wrong("m03.raw_readings")
         raise Wrong("m03.jongno_station.other_site")
 
 
@@ -68,6 +76,10 @@ def mean_by_district(answer):
     expect_type(answer, pd.Series)
     if len(answer) == len(city().sites):
         raise Wrong("m03.mean_by_district.by_site")
+    raw = city().readings.merge(city().sites[["site_id", "district"]], on="site_id")
+    raw = raw.groupby("district")["pm25"].mean().sort_values(ascending=False)
+    if _uses_raw(answer.to_numpy(float), raw.to_numpy(float)):
+        raise Wrong("m03.raw_readings")
     expect_series_close(answer, expected, "m03.what.mean_pm25")
 
 
@@ -78,6 +90,9 @@ def daily_mean(answer):
     expect_type(answer, pd.Series)
     if len(answer) == len(_station()):
         raise Wrong("m03.daily_mean.not_resampled")
+    raw = _station(raw=True).set_index("timestamp")["pm25"].resample("D").mean()
+    if not np.allclose(raw.to_numpy(float), expected.to_numpy(float), equal_nan=True) and _uses_raw(answer, raw):
+        raise Wrong("m03.raw_readings")
     expect_series_close(answer, expected, "m03.what.daily_mean")
 
 
@@ -128,7 +143,7 @@ def labelled_plot(answer):
 def site_means(answer):
     """One row per site: site_id, lat, lon and the site's mean PM2.5."""
     data = city()
-    means = data.readings.groupby("site_id", observed=True)["pm25"].mean().rename("pm25").reset_index()
+    means = readings().groupby("site_id", observed=True)["pm25"].mean().rename("pm25").reset_index()
     expected = data.sites[["site_id", "lat", "lon"]].merge(means, on="site_id")
     expect_type(answer, pd.DataFrame)
     expect_columns(answer, ["site_id", "lat", "lon", "pm25"])
