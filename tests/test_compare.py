@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -34,7 +36,8 @@ def test_cli_compare_prints_every_statistic_and_all_hold(real, capsys):
     assert status == 0
     for name in TOLERANCES:
         assert name in out
-    assert "48 of 48 statistics within tolerance" in out
+    counted = re.search(r"(\d+) of (\d+) statistics within tolerance", out)
+    assert counted and counted.group(1) == counted.group(2) == str(len(TOLERANCES) + 1)
 
 
 def test_a_broken_city_fails(real):

@@ -44,7 +44,8 @@ RATES = {
     "temp_zero_days": 0.003,   # temperature and humidity exactly 0 (real 0.3 %)
     "th_sentinel": 0.0005,     # -40.0 °C with 100 %RH (developer notes, §1.3 of kits.md)
     "pm_spike": 0.001,         # one-hour PM bursts
-    "stuck": 0.008,            # stuck runs, PM and temperature/humidity separately
+    "stuck_pm": 0.06,          # frozen PM runs, median 2 days (real: 10 % of consecutive sensor-days repeat)
+    "stuck": 0.008,            # frozen temperature/humidity runs, median 12 h
     "missing_hours": 0.004,    # single readings lost in transmission
     "lux_missing_sensors": 0.14, "lux_missing_days": 0.03, "lux_sentinel": 0.0002,
     "noise_missing_sensors": 0.07, "noise_missing_days": 0.015, "noise_zero_days": 0.011,
@@ -151,8 +152,9 @@ def street_readings(rng: np.random.Generator, truth: dict[str, np.ndarray], cloc
     n_days = clock.n_days
     per_day = lambda m: m[:, day]  # noqa: E731 - day mask to step mask
 
-    for group in (["pm25", "pm10"], ["temperature", "humidity"]):
-        mask = place_runs(rng, (n, t), RATES["stuck"], median=12 * sph, p90=48 * sph, max_len=96 * sph)
+    for group, share, median, p90 in ((["pm25", "pm10"], RATES["stuck_pm"], 48, 168),
+                                      (["temperature", "humidity"], RATES["stuck"], 12, 48)):
+        mask = place_runs(rng, (n, t), share, median=median * sph, p90=p90 * sph, max_len=2 * p90 * sph)
         starts = run_starts(mask)
         rows = np.broadcast_to(np.arange(n)[:, None], (n, t))
         for q in group:

@@ -185,6 +185,13 @@ def street_statistics(daily: pd.DataFrame, sites: pd.DataFrame, reference_daily:
     out["Sensor-days absent inside active span (share)"] = absent / span_days
     out["Outage length, median (days)"] = float(np.median(runs)) if runs else float("nan")
 
+    ordered = d.sort_values(["site_id", "timestamp"])
+    previous = ordered.groupby("site_id")["pm25"].shift(1)
+    next_day = ordered.groupby("site_id")["timestamp"].diff() == pd.Timedelta(days=1)
+    pairs_ok = next_day & (ordered["pm25"] > 0) & previous.notna()
+    out["Raw PM2.5 same as the previous day (share of sensor-days)"] = float(
+        (ordered["pm25"][pairs_ok] == previous[pairs_ok]).mean())
+
     n = len(d)
     out["Raw PM2.5 exactly 0 (share of sensor-days)"] = float((d["pm25"] == 0).sum() / n)
     out["PM -999 sentinel (share)"] = (float(sentinel_share) if sentinel_share is not None
@@ -232,6 +239,7 @@ TOLERANCES: dict[str, Tolerance] = {
     "Sensor-days absent, whole grid (share)": Tolerance("abs", 0.015),
     "Sensor-days absent inside active span (share)": Tolerance("abs", 0.01),
     "Outage length, median (days)": Tolerance("abs", 3.0),
+    "Raw PM2.5 same as the previous day (share of sensor-days)": Tolerance("abs", 0.03),
     "Raw PM2.5 exactly 0 (share of sensor-days)": Tolerance("abs", 0.015),
     "PM -999 sentinel (share)": Tolerance("abs", 0.0015),
     "Temperature > 50 °C (share of sensor-days)": Tolerance("abs", 0.0025),
@@ -319,6 +327,7 @@ def synthetic_statistics(city) -> dict[str, float]:
     quantities = ["pm25", "temperature", "humidity", "wind_speed", "noise", "illuminance"]
     st_daily = _daily_means(street, quantities)
     st_daily = st_daily.dropna(subset=["pm25", "temperature", "humidity", "wind_speed"], how="all")
+    st_daily["pm25"] = st_daily["pm25"].round()  # the real daily file gives whole µg/m³
     sentinel = float((street["pm25"] == -999).sum() / street["pm25"].notna().sum())
     out.update(street_statistics(st_daily, city.sites, ref_daily, sentinel_share=sentinel))
     return out
