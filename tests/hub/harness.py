@@ -1,0 +1,287 @@
+"""A real JupyterHub on 127.0.0.1 with real OS users, for tests/test_hub.py and bench_hub.py.
+
+The hub loads ``deploy/hub/jupyterhub_config.py`` (what a school server runs) and adds only
+what a test needs: a password authenticator, free ports, the proxy from
+``deploy/hub/node_modules`` and an admin service token for the test driver. Everything the
+test does goes through the hub's REST API and the users' own Jupyter servers behind the proxy.
+
+Needs root (it creates OS users and the hub spawns servers as them). The venv's Python lives
+under ``/root`` (mode 700) here: :func:`open_path_for_users` makes the path components
+traversable (``o+x``, not listable) for the run and :meth:`PathModes.restore` puts the old
+modes back.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import socket
+import stat
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+
+import requests
+
+REPO = Path(__file__).resolve().parents[2]
+HUB_DIR = REPO / "deploy" / "hub"
+CHP = HUB_DIR / "node_modules" / ".bin" / "configurable-http-proxy"
+COURSE_ID = "seoul-sensor-lab"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def npm_ci(lock_dir: Path = HUB_DIR) -> str | None:
+    """Install configurable-http-proxy once (xdist workers wait on a lock); an error or None."""
+    import fcntl
+
+    npm = shutil.which("npm")
+    with open(lock_dir / ".npm-ci.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if CHP.exists():
+            return None
+        done = subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=lock_dir,
+                              capture_output=True, text=True, timeout=300)
+        return None if done.returncode == 0 else f"`npm ci` failed: {done.stderr[-500:]}"
+
+
+class PathModes:
+    """Modes changed to let other users reach the venv's Python; restored at the end."""
+
+    def __init__(self):
+        self.changed: list[tuple[Path, int]] = []
+
+    def restore(self) -> None:
+        for path, mode in reversed(self.changed):
+            path.chmod(mode)
+        self.changed.clear()
+
+
+def open_path_for_users(*targets: Path) -> PathModes:
+    """Add ``o+x`` to every ancestor directory of ``targets`` that lacks it."""
+    modes = PathModes()
+    for target in targets:
+        for directory in reversed(Path(target).resolve().parents):
+            mode = stat.S_IMODE(directory.stat().st_mode)
+            if not mode & stat.S_IXOTH:
+                modes.changed.append((directory, mode))
+                directory.chmod(mode | stat.S_IXOTH)
+    return modes
+
+
+def add_user(name: str) -> None:
+    remove_user(name)  # a user left behind by a killed run
+    subprocess.run(["useradd", "-m", "-s", "/bin/bash", name], check=True, capture_output=True)
+
+
+def remove_user(name: str) -> None:
+    subprocess.run(["pkill", "-KILL", "-u", name], capture_output=True)  # only this user's processes
+    subprocess.run(["userdel", "-r", "-f", name], capture_output=True)
+
+
+class Hub:
+    """A running hub; use as a context manager (stops everything and removes the users)."""
+
+    def __init__(self, teachers: list[str], students: list[str], python: str = sys.executable):
+        self.teachers, self.students, self.python = teachers, students, python
+        self.token = secrets.token_hex(16)
+        self.port, self.hub_port, self.api_port, self.course_port = (free_port() for _ in range(4))
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc = None
+        self.modes = PathModes()
+
+    # -- start and stop ------------------------------------------------------------------------
+    def __enter__(self) -> "Hub":
+        try:
+            self._start()
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
+        return self
+
+    def _start(self) -> None:
+        # the exchange and the site config must reach every user: /var/tmp, since /tmp has
+        # been seen without o+x on this shared machine (and CI images may mount it noexec)
+        self.shared = Path(tempfile.mkdtemp(prefix="sslhub-", dir="/var/tmp" if Path("/var/tmp").is_dir() else None))
+        self.shared.chmod(0o755)
+        self.workdir = self.shared / "hub"
+        self.workdir.mkdir(mode=0o700)
+        self.modes = open_path_for_users(Path(self.python).resolve(), Path(self.python).parent, REPO,
+                                         self.shared / "exchange")
+        for name in self.teachers + self.students:
+            add_user(name)
+        roster = self.workdir / "roster.csv"
+        roster.write_text("username,role\n" + "".join(
+            f"{n},teacher\n" for n in self.teachers) + "".join(f"{n},student\n" for n in self.students))
+        config = self.workdir / "test_config.py"
+        config.write_text(f"""
+c = get_config()
+load_subconfig({str(HUB_DIR / 'jupyterhub_config.py')!r})
+c.JupyterHub.ip = "127.0.0.1"
+c.JupyterHub.port = {self.port}
+c.JupyterHub.hub_ip = "127.0.0.1"
+c.JupyterHub.hub_port = {self.hub_port}
+c.ConfigurableHTTPProxy.api_url = "http://127.0.0.1:{self.api_port}"
+c.ConfigurableHTTPProxy.command = [{str(CHP)!r}]
+c.JupyterHub.authenticator_class = "dummy"
+c.DummyAuthenticator.password = {secrets.token_hex(8)!r}
+c.JupyterHub.db_url = "sqlite:///{self.workdir / 'jupyterhub.sqlite'}"
+c.JupyterHub.cookie_secret_file = {str(self.workdir / 'cookie_secret')!r}
+c.JupyterHub.services.append({{"name": "test-driver", "api_token": {self.token!r}}})
+c.JupyterHub.load_roles.append({{"name": "test-driver", "services": ["test-driver"],
+    "scopes": ["admin:users", "admin:servers", "tokens", "list:services", "read:services",
+               "admin:groups", "read:roles"]}})
+""")
+        env = dict(os.environ,
+                   SENSORLAB_PYTHON=self.python, SENSORLAB_CURRICULUM=str(REPO),
+                   SENSORLAB_ROSTER=str(roster), SENSORLAB_EXCHANGE=str(self.shared / "exchange"),
+                   SENSORLAB_SITE_CONFIG=str(self.shared / "jupyter"),
+                   SENSORLAB_COURSE_PORT=str(self.course_port),
+                   PATH=str(Path(self.python).parent) + os.pathsep + os.environ.get("PATH", ""))
+        self.log = open(self.workdir / "hub.log", "w")
+        self.proc = subprocess.Popen([self.python, "-m", "jupyterhub", "-f", str(config)],
+                                     cwd=self.workdir, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 120
+        while True:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"the hub exited ({self.proc.returncode}):\n{self.log_tail()}")
+            try:
+                if requests.get(f"{self.url}/hub/api/", timeout=5).ok:
+                    break
+            except requests.RequestException:  # not listening yet, or too busy to answer
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the hub did not answer in 120 s:\n{self.log_tail()}")
+            time.sleep(0.3)
+
+    def log_tail(self, chars: int = 6000) -> str:
+        try:
+            return (self.workdir / "hub.log").read_text(errors="replace")[-chars:]
+        except OSError:
+            return ""
+
+    def __exit__(self, *exc) -> None:
+        try:
+            if self.proc is not None and self.proc.poll() is None:
+                self.proc.terminate()  # the hub stops the servers, the service and the proxy
+                try:
+                    self.proc.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    self.proc.kill()
+                    self.proc.wait()
+        finally:
+            for name in self.teachers + self.students:
+                remove_user(name)
+            self.modes.restore()
+            if getattr(self, "log", None):
+                self.log.close()
+            if getattr(self, "shared", None):
+                shutil.rmtree(self.shared, ignore_errors=True)
+
+    # -- the hub's REST API --------------------------------------------------------------------
+    def api(self, method: str, path: str, **kw) -> requests.Response:
+        kw.setdefault("timeout", 60)
+        return requests.request(method, f"{self.url}/hub/api{path}",
+                                headers={"Authorization": f"token {self.token}"}, **kw)
+
+    def start_server(self, name: str, timeout: float = 120) -> float:
+        """Ask the hub to start ``name``'s server; wait until ready; return the seconds taken."""
+        t0 = time.monotonic()
+        r = self.api("POST", f"/users/{name}/server")
+        assert r.status_code in (201, 202), (r.status_code, r.text)
+        while True:
+            model = self.api("GET", f"/users/{name}").json()
+            server = model.get("servers", {}).get("")
+            if server and server.get("ready"):
+                return time.monotonic() - t0
+            if not model.get("pending") and not server:
+                raise RuntimeError(f"{name}'s server failed to start:\n{self.log_tail()}")
+            if time.monotonic() - t0 > timeout:
+                raise RuntimeError(f"{name}'s server not ready in {timeout} s:\n{self.log_tail()}")
+            time.sleep(0.25)
+
+    def user_token(self, name: str) -> str:
+        r = self.api("POST", f"/users/{name}/tokens", json={"note": "test", "expires_in": 3600})
+        assert r.status_code in (200, 201), (r.status_code, r.text)
+        return r.json()["token"]
+
+    def session(self, name: str, prefix: str | None = None) -> "Server":
+        """A client of ``name``'s own server (or of a service at ``prefix``) as that user."""
+        return Server(self.url, prefix or f"/user/{name}/", self.user_token(name))
+
+
+class Server:
+    """A Jupyter server behind the proxy, called with one user's token."""
+
+    def __init__(self, hub_url: str, prefix: str, token: str):
+        self.base = hub_url + prefix
+        self.ws_base = self.base.replace("http://", "ws://", 1)
+        self.headers = {"Authorization": f"token {token}"}
+
+    def request(self, method: str, path: str, **kw) -> requests.Response:
+        kw.setdefault("timeout", 120)
+        return requests.request(method, self.base + path, headers=self.headers,
+                                allow_redirects=False, **kw)
+
+    def ok(self, method: str, path: str, **kw):
+        r = self.request(method, path, **kw)
+        assert r.status_code < 300, (method, path, r.status_code, r.text[:2000])
+        return r.json() if r.content else None
+
+    @contextmanager
+    def kernel(self):
+        """A kernel in this server; shut down afterwards."""
+        kid = self.ok("POST", "api/kernels", json={"name": "python3"})["id"]
+        try:
+            yield Kernel(self, kid)
+        finally:
+            self.request("DELETE", f"api/kernels/{kid}")
+
+
+class Kernel:
+    """Run code in a server's kernel over its websocket (the channel JupyterLab uses)."""
+
+    def __init__(self, server: Server, kid: str):
+        import websocket
+
+        self.session = uuid.uuid4().hex
+        self.ws = websocket.create_connection(
+            f"{server.ws_base}api/kernels/{kid}/channels?session_id={self.session}",
+            header=[f"{k}: {v}" for k, v in server.headers.items()], timeout=300)
+
+    def run(self, code: str) -> str:
+        """Execute ``code``; return its stdout; raise with the traceback on an error."""
+        msg_id = uuid.uuid4().hex
+        self.ws.send(json.dumps({
+            "header": {"msg_id": msg_id, "username": "test", "session": self.session,
+                       "msg_type": "execute_request", "version": "5.3"},
+            "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
+            "content": {"code": code, "silent": False, "store_history": False,
+                        "user_expressions": {}, "allow_stdin": False, "stop_on_error": True}}))
+        out, error, replied, idle = [], None, False, False
+        while not (replied and idle):
+            msg = json.loads(self.ws.recv())
+            if msg.get("parent_header", {}).get("msg_id") != msg_id:
+                continue
+            kind = msg["msg_type"]
+            if kind == "stream":
+                out.append(msg["content"]["text"])
+            elif kind == "error":
+                error = "\n".join(msg["content"]["traceback"])
+            elif kind == "execute_reply":
+                replied = True
+            elif kind == "status" and msg["content"]["execution_state"] == "idle":
+                idle = True
+        if error:
+            raise RuntimeError(f"kernel error:\n{error}\nstdout:\n{''.join(out)}")
+        return "".join(out)

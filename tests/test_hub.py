@@ -1,0 +1,231 @@
+"""The school server, for real: JupyterHub + configurable-http-proxy on 127.0.0.1, real OS users.
+
+One teacher and three students. The hub runs ``deploy/hub/jupyterhub_config.py`` (the school
+server's configuration) with a password authenticator added. Everything goes through the hub:
+its REST API (start servers, user tokens) and each user's own server behind the proxy:
+
+1. the teacher, in the course service (``/services/seoul-sensor-lab/``, formgrader on), runs
+   generate and release in a kernel with the toolkit's Python API;
+2. each student's server fetches the assignment (nbgrader's assignment-list endpoints), the
+   student writes answers through the contents API, executes the notebook in a kernel of
+   their own server, and submits;
+3. the teacher collects, autogrades with the toolkit (``sensorlab.grading.autograde``),
+   generates and releases feedback;
+4. each student's server fetches the feedback; its HTML is read through the contents API.
+
+Needs root, jupyterhub and node/npm; skipped with the reason otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import nbformat
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "hub"))
+import harness  # noqa: E402
+
+ASSIGNMENT = "01-sensor-box"
+TEACHER = "sslteach"
+STUDENTS = ["sslstu1", "sslstu2", "sslstu3"]
+SOURCE = harness.REPO / "grader" / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+
+pytestmark = pytest.mark.slow
+
+
+def _requirements() -> str | None:
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        return "needs root: it creates OS users and the hub spawns servers as them (CI runs as root)"
+    try:
+        import jupyterhub  # noqa: F401
+    except ImportError:
+        return "jupyterhub is not installed (pip install jupyterhub==6.1.1)"
+    if not shutil.which("node") or not shutil.which("npm"):
+        return "node/npm not installed: configurable-http-proxy needs Node"
+    if not shutil.which("useradd"):
+        return "useradd not found: cannot create the class's OS users"
+    return None
+
+
+def solutions() -> dict[str, str]:
+    """grade_id -> the source notebook's answer code with the solution markers taken out."""
+    nb = nbformat.read(SOURCE, as_version=4)
+    return {c.metadata["nbgrader"]["grade_id"]: re.sub(r"[ \t]*### (BEGIN|END) SOLUTION\n?", "", c.source)
+            for c in nb.cells
+            if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("solution")}
+
+
+def max_points(kind: str | None = "code") -> float:
+    """Points of the graded cells of ``kind`` (``None``: all, manual ones included)."""
+    nb = nbformat.read(SOURCE, as_version=4)
+    return sum(c.metadata["nbgrader"]["points"] for c in nb.cells
+               if kind in (None, c.cell_type) and c.metadata.get("nbgrader", {}).get("grade"))
+
+
+TEACHER_PREPARE = f"""
+from sensorlab.grading import course
+root = course.find_course()
+api = course.api(root)
+course.check(api.generate_assignment({ASSIGNMENT!r}), "generate")
+course.check(api.release_assignment({ASSIGNMENT!r}), "release")
+print(root)
+"""
+
+TEACHER_GRADE = f"""
+import json
+from nbgrader.api import Gradebook
+from sensorlab.grading import course
+root = course.find_course()
+api = course.api(root)
+course.check(api.collect({ASSIGNMENT!r}), "collect")
+try:
+    from sensorlab.grading.autograde import autograde
+    via = "sensorlab.grading.autograde"
+    outcomes = autograde(root, {ASSIGNMENT!r}, jobs=2, progress=False)
+except ImportError:  # the toolkit's autograde not there: nbgrader's own, student by student
+    via = "nbgrader"
+    for student in api.get_submitted_students({ASSIGNMENT!r}):
+        course.check(api.autograde({ASSIGNMENT!r}, student), "autograde " + student)
+course.check(api.generate_feedback({ASSIGNMENT!r}), "generate_feedback")
+course.check(api.release_feedback({ASSIGNMENT!r}), "release_feedback")
+scores = {{}}
+with Gradebook(course.load_config(root).CourseDirectory.db_url) as gb:
+    for student in gb.students:
+        sub = gb.find_submission({ASSIGNMENT!r}, student.id)
+        scores[student.id] = [sub.code_score, sub.max_code_score]
+print(json.dumps({{"via": via, "scores": scores}}))
+"""
+
+EXECUTE_NOTEBOOK = f"""
+import nbclient, nbformat
+path = "{ASSIGNMENT}/{ASSIGNMENT}.ipynb"
+nb = nbformat.read(path, as_version=4)
+nbclient.NotebookClient(nb, timeout=60, allow_errors=True,
+                        resources={{"metadata": {{"path": "{ASSIGNMENT}"}}}}).execute()
+nbformat.write(nb, path)
+print(sum(o.get("output_type") == "error" for c in nb.cells if c.cell_type == "code" for o in c.outputs))
+"""
+
+
+def answer(notebook: dict, answers: dict[str, str]) -> tuple[dict, int]:
+    """The fetched notebook with ``answers`` written into its answer cells (by grade_id)."""
+    filled = 0
+    for cell in notebook["cells"]:
+        grade_id = cell["metadata"].get("nbgrader", {}).get("grade_id")
+        if grade_id in answers:
+            cell["source"] = answers[grade_id]
+            filled += 1
+    return notebook, filled
+
+
+def student_round(hub: harness.Hub, name: str, answers: dict[str, str]) -> dict:
+    """Fetch, answer, execute and submit as ``name``, all through their own server."""
+    server = hub.session(name)
+    query = {"course_id": harness.COURSE_ID, "assignment_id": ASSIGNMENT}
+    listed = server.ok("GET", "assignments", params={"course_id": harness.COURSE_ID})
+    assert listed["success"], listed
+    assert [a["assignment_id"] for a in listed["value"] if a["status"] == "released"] == [ASSIGNMENT]
+    fetched = server.ok("POST", "assignments/fetch", params=query)
+    assert any(a["status"] == "fetched" for a in fetched["value"]), fetched
+    path = f"api/contents/{ASSIGNMENT}/{ASSIGNMENT}.ipynb"
+    model = server.ok("GET", path)
+    notebook, filled = answer(model["content"], answers)
+    assert filled == len(answers)
+    server.ok("PUT", path, json={"type": "notebook", "format": "json", "content": notebook})
+    with server.kernel() as kernel:
+        errors = int(kernel.run(EXECUTE_NOTEBOOK).strip().splitlines()[-1])
+        whoami = kernel.run("import getpass; print(getpass.getuser())").strip()
+    executed = server.ok("GET", path)["content"]
+    submitted = server.ok("POST", "assignments/submit", params=query)
+    assert submitted.get("success", True), submitted
+    statuses = {a["status"] for a in submitted["value"]}
+    assert "submitted" in statuses, submitted
+    return {"errors": errors, "whoami": whoami, "executed": executed}
+
+
+@pytest.fixture(scope="module")
+def hub():
+    reason = _requirements()
+    if reason:
+        pytest.skip(reason)
+    error = harness.npm_ci()
+    if error:
+        pytest.skip(f"configurable-http-proxy not installable (registry unreachable?): {error}")
+    with harness.Hub([TEACHER], STUDENTS) as running:
+        yield running
+
+
+def test_class_round_trip_through_the_hub(hub):
+    t0 = time.monotonic()
+    # roles: groups from the roster, formgrader service for the teacher only
+    groups = {g["name"]: g["users"] for g in hub.api("GET", "/groups").json()}
+    assert groups["teachers"] == [TEACHER] and sorted(groups["students"]) == STUDENTS
+    teacher = hub.session(TEACHER, f"/services/{harness.COURSE_ID}/")
+    assert teacher.request("GET", "api/status").status_code == 200
+    # the formgrader (its JSON API) answers in the course service and lists the assignment
+    assert ASSIGNMENT in {a["name"] for a in teacher.ok("GET", "formgrader/api/assignments")}
+    assert hub.session(STUDENTS[0], f"/services/{harness.COURSE_ID}/").request(
+        "GET", "api/status").status_code == 403
+
+    with ThreadPoolExecutor(len(STUDENTS)) as pool:
+        start_times = list(pool.map(hub.start_server, STUDENTS))
+    # the student role: formgrader extension off in students' own servers
+    student = hub.session(STUDENTS[0])
+    assert student.request("GET", "formgrader/api/assignments").status_code == 404
+    lessons = student.ok("GET", "api/contents/sensor-lab/lessons")["content"]
+    assert {e["name"] for e in lessons} >= {p.name for p in (harness.REPO / "lessons").iterdir()
+                                            if not p.name.startswith(".")}
+
+    phases = {"starts": time.monotonic() - t0}
+    with teacher.kernel() as kernel:
+        course_root = kernel.run(TEACHER_PREPARE).strip()
+    assert course_root.startswith("/home/") and course_root.endswith("/course"), course_root
+
+    phases["release"] = time.monotonic() - t0 - sum(phases.values())
+    right = solutions()
+    # sslstu1: every answer; sslstu2: only the checksum, the rest left as released; sslstu3: blank
+    plans = {STUDENTS[0]: right, STUDENTS[1]: {"xor_checksum": right["xor_checksum"]}, STUDENTS[2]: {}}
+    with ThreadPoolExecutor(len(STUDENTS)) as pool:
+        rounds = dict(zip(STUDENTS, pool.map(lambda s: student_round(hub, s, plans[s]), STUDENTS)))
+    for name, result in rounds.items():
+        assert result["whoami"] == name  # the kernel runs as the student's own OS user
+    assert rounds[STUDENTS[0]]["errors"] == 0
+    assert rounds[STUDENTS[2]]["errors"] > 0  # NotImplementedError stubs
+    for name in STUDENTS:  # the notebook saved (and then submitted) is the executed one
+        assert all(c["execution_count"] for c in rounds[name]["executed"]["cells"]
+                   if c["cell_type"] == "code"), name
+
+    phases["students"] = time.monotonic() - t0 - sum(phases.values())
+    with teacher.kernel() as kernel:
+        graded = json.loads(kernel.run(TEACHER_GRADE).strip().splitlines()[-1])
+    phases["grading"] = time.monotonic() - t0 - sum(phases.values())
+    scores = graded["scores"]
+    full, total = max_points(), max_points(None)
+    assert set(scores) == set(STUDENTS), scores
+    assert scores[STUDENTS[0]] == [full, full], scores
+    assert 0 < scores[STUDENTS[1]][0] < full, scores
+    assert scores[STUDENTS[2]][0] == 0, scores
+
+    query = {"course_id": harness.COURSE_ID, "assignment_id": ASSIGNMENT}
+    for name in STUDENTS:
+        server = hub.session(name)
+        server.ok("POST", "assignments/fetch_feedback", params=query)
+        folder = server.ok("GET", f"api/contents/{ASSIGNMENT}/feedback")["content"]
+        assert len(folder) == 1, folder  # one submission, one feedback (own cache, own HOME)
+        html = server.ok("GET", f"api/contents/{folder[0]['path']}/{ASSIGNMENT}.html")["content"]
+        assert ASSIGNMENT in html or "Assignment 01" in html
+        # the first score is the notebook's: the autograded points, out of all points
+        shown = re.search(r"Score:\s*([0-9.]+)\s*/\s*([0-9.]+)", html)
+        assert shown and (float(shown[1]), float(shown[2])) == (scores[name][0], total), \
+            (name, scores[name], shown and shown[0])
+    print(f"\nhub round trip: autograde via {graded['via']}; server starts "
+          f"{', '.join(f'{t:.1f}' for t in start_times)} s; phases "
+          f"{', '.join(f'{k} {v:.0f} s' for k, v in phases.items())}; body {time.monotonic() - t0:.0f} s")
