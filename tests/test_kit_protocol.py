@@ -28,6 +28,15 @@ def test_checksum_is_xor_of_body_bytes():
     assert checksum(body.encode()) == checksum(body)
 
 
+@settings(deadline=None)
+@given(st.binary(max_size=300))
+def test_checksum_of_any_bytes_is_their_xor(body):
+    x = 0
+    for b in body:
+        x ^= b
+    assert checksum(body) == f"{x:02X}"
+
+
 def test_encode_then_parse_round_trip_pms_line():
     fields = {"pm1_cf1": 5, "pm25_cf1": 9, "pm10_cf1": 12, "pm1_atm": 5, "pm25_atm": 9,
               "pm10_atm": 12, "n0_3": 1500, "n0_5": 420, "n1_0": 80, "n2_5": 6, "n5_0": 1,

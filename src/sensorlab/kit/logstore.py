@@ -323,9 +323,9 @@ class LogStore:
             raw = raw_values.get(key, str(value))
             flag = status_flag
             if isinstance(value, float):
-                hrf = _number_text(value)
+                hrf = _hrf(raw) if key in raw_values else _number_text(value)
                 lo_hi = RANGES.get(key)
-                if lo_hi and not math.isnan(value) and not lo_hi[0] <= value <= lo_hi[1]:
+                if lo_hi and not lo_hi[0] <= value <= lo_hi[1] and value == value:
                     flag = f"{flag};range" if flag else "range"
             else:
                 hrf = "NA"
@@ -333,6 +333,23 @@ class LogStore:
             self.last_value = f"{line.node_id} {key}={raw}"
         self.counts["rows"] += len(rows)
         return "".join(rows)
+
+
+def _hrf(raw: str) -> str:
+    """A number as sent, in its shortest form: ``21.50`` -> ``21.5``, ``nan`` -> ``NA``.
+
+    Examples
+    --------
+    >>> [_hrf(x) for x in ("21.50", "100.00", "-0.00", "77", "nan", "0.05")]
+    ['21.5', '100', '0', '77', 'NA', '0.05']
+    """
+    if raw == "nan":
+        return "NA"
+    if "." in raw:
+        raw = raw.rstrip("0").rstrip(".")
+        if raw in ("-0", "-"):
+            return "0"
+    return raw
 
 
 def _raw_values(raw_line: bytes) -> dict[str, str]:
