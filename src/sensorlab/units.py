@@ -1,0 +1,287 @@
+"""Unit conversions and number representations for the sensor-box lessons (module 01).
+
+A box and the city speak different units: the PMS5003 counts particles per 0.1 litre, the
+SDS011 sends tenths of a µg/m³, Korean gas standards are in ppm while the WHO writes µg/m³,
+and a sound level meter's decibels cannot be averaged like temperatures. The functions here
+do each conversion once, with the physics in the docstring, so lessons can ask students to
+do it by hand and then check against the package.
+
+Examples
+--------
+>>> round(ppm_to_ugm3(0.03, "no2"), 1)          # Seoul's annual NO2 standard, 25 °C
+56.4
+>>> round(ugm3_to_ppm(56.4, "no2"), 3)
+0.03
+>>> c_to_f(25.0), round(f_to_c(77.0), 6)
+(77.0, 25.0)
+>>> round(db_mean([60, 70]), 1)                 # not 65: loud moments dominate
+67.4
+>>> byte_table("KIT1,a,1,1,0,sys,hb").iloc[-1]["running_xor_hex"]   # = checksum(...)
+'45'
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["MOLAR_MASS", "MOLAR_VOLUME_25C", "c_to_f", "f_to_c", "c_to_k", "ppm_to_ugm3",
+           "ugm3_to_ppm", "per_litre", "per_cm3", "sds011_raw_to_ugm3", "db_mean", "db_sum",
+           "dew_point", "humidity_growth", "byte_table", "growth_explorer"]
+
+#: Molar masses (g/mol) of the gases Seoul's stations report.
+MOLAR_MASS = {"no2": 46.0055, "o3": 47.9982, "so2": 64.066, "co": 28.010}
+
+#: Litres per mole of an ideal gas at 25 °C and 1013.25 hPa (the Korean and US convention).
+MOLAR_VOLUME_25C = 24.465
+
+_R = 8.314462618  # J/(mol K)
+
+
+def c_to_f(celsius):
+    """Degrees Celsius to Fahrenheit.
+
+    Examples
+    --------
+    >>> c_to_f(-40.0), c_to_f(100.0)
+    (-40.0, 212.0)
+    """
+    return celsius * 9 / 5 + 32
+
+
+def f_to_c(fahrenheit):
+    """Degrees Fahrenheit to Celsius.
+
+    Examples
+    --------
+    >>> f_to_c(32.0)
+    0.0
+    """
+    return (fahrenheit - 32) * 5 / 9
+
+
+def c_to_k(celsius):
+    """Degrees Celsius to kelvin.
+
+    Examples
+    --------
+    >>> c_to_k(25.0)
+    298.15
+    """
+    return celsius + 273.15
+
+
+def _molar_volume(temperature_c: float, pressure_hpa: float) -> float:
+    # ideal gas: V = RT/p, in litres per mole
+    return _R * c_to_k(temperature_c) / (pressure_hpa * 100) * 1000
+
+
+def _mass(gas: str) -> float:
+    try:
+        return MOLAR_MASS[gas.lower()]
+    except KeyError:
+        raise ValueError(f"unknown gas {gas!r}; known: {', '.join(MOLAR_MASS)}") from None
+
+
+def ppm_to_ugm3(ppm, gas: str, temperature_c: float = 25.0, pressure_hpa: float = 1013.25):
+    """A gas mixing ratio in ppm to a mass concentration in µg/m³.
+
+    µg/m³ = ppm × 1000 × molar mass (g/mol) / molar volume (L/mol), where the molar volume is
+    24.465 L at 25 °C and 1 atm; colder air is denser, so the same ppm is more µg/m³.
+
+    Examples
+    --------
+    >>> round(ppm_to_ugm3(1.0, "o3"), 1)
+    1961.9
+    >>> ppm_to_ugm3(0.03, "no2", temperature_c=0) > ppm_to_ugm3(0.03, "no2", temperature_c=25)
+    True
+    """
+    return ppm * 1000 * _mass(gas) / _molar_volume(temperature_c, pressure_hpa)
+
+
+def ugm3_to_ppm(ugm3, gas: str, temperature_c: float = 25.0, pressure_hpa: float = 1013.25):
+    """A mass concentration in µg/m³ to a mixing ratio in ppm (the inverse of :func:`ppm_to_ugm3`).
+
+    Examples
+    --------
+    >>> round(ugm3_to_ppm(100, "o3"), 4)
+    0.051
+    """
+    return ugm3 * _molar_volume(temperature_c, pressure_hpa) / (1000 * _mass(gas))
+
+
+def per_litre(count_per_0_1l):
+    """PMS5003 particle counts (per 0.1 L of air) to counts per litre.
+
+    Examples
+    --------
+    >>> per_litre(588)
+    5880
+    """
+    return count_per_0_1l * 10
+
+
+def per_cm3(count_per_0_1l):
+    """PMS5003 particle counts (per 0.1 L = 100 cm³) to counts per cm³.
+
+    Examples
+    --------
+    >>> per_cm3(588)
+    5.88
+    """
+    return count_per_0_1l / 100
+
+
+def sds011_raw_to_ugm3(raw):
+    """SDS011 frames carry PM as whole tenths of a µg/m³ (``pm25_raw=123`` is 12.3 µg/m³).
+
+    Examples
+    --------
+    >>> sds011_raw_to_ugm3(123)
+    12.3
+    """
+    return raw / 10
+
+
+def db_mean(levels) -> float:
+    """The energy-average (equivalent level, Leq) of sound levels in dB(A).
+
+    Decibels are a log scale: average the sound energies 10^(L/10), then take 10·log10 again.
+    A plain mean of 60 and 70 dB(A) is 65, but the energy mean is 67.4: loud moments dominate.
+
+    Examples
+    --------
+    >>> round(db_mean([70, 70, 70]), 6)
+    70.0
+    """
+    levels = np.asarray(levels, dtype=float)
+    levels = levels[~np.isnan(levels)]
+    if levels.size == 0:
+        return math.nan
+    return float(10 * np.log10(np.mean(10 ** (levels / 10))))
+
+
+def db_sum(levels) -> float:
+    """The level of several sources sounding together: two 70 dB(A) buses make 73, not 140.
+
+    Examples
+    --------
+    >>> round(db_sum([70, 70]), 1)
+    73.0
+    """
+    levels = np.asarray(levels, dtype=float)
+    return float(10 * np.log10(np.sum(10 ** (levels / 10))))
+
+
+def dew_point(temperature_c, humidity_rh):
+    """Dew point (°C) from temperature and relative humidity (Magnus formula, Sensirion's constants).
+
+    Examples
+    --------
+    >>> round(dew_point(20.0, 50.0), 1)
+    9.3
+    """
+    gamma = np.log(np.asarray(humidity_rh, dtype=float) / 100) + 17.62 * temperature_c / (243.12 + temperature_c)
+    result = 243.12 * gamma / (17.62 - gamma)
+    return float(result) if np.ndim(result) == 0 else result
+
+
+def humidity_growth(humidity_rh, kappa: float = 0.24):
+    """How much a light-scattering PM sensor over-reads in humid air (κ-Köhler growth factor).
+
+    Particles take up water and swell when the air is humid; the sensor counts the wet size.
+    The mass over-read is about 1 + κ·a/(1 − a) with water activity a = RH/100 (capped at 98 %
+    because the formula runs to infinity at saturation). κ ≈ 0.2–0.4 for Seoul's sulfate- and
+    nitrate-rich haze. Used by the simulator's ``humidity`` fault.
+
+    Examples
+    --------
+    >>> round(humidity_growth(50), 2), round(humidity_growth(90), 2)
+    (1.24, 3.16)
+    """
+    a = np.minimum(np.asarray(humidity_rh, dtype=float), 98.0) / 100
+    result = 1 + kappa * a / (1 - a)
+    return float(result) if np.ndim(result) == 0 else result
+
+
+def byte_table(text: str) -> pd.DataFrame:
+    """Each character of ``text`` with its ASCII code in decimal, hex and binary, and the running XOR.
+
+    The last row's ``running_xor_hex`` is the KIT1 checksum of ``text`` (the part of a line
+    between ``$`` and ``*``), so students can follow the calculation byte by byte.
+
+    Examples
+    --------
+    >>> byte_table("AB")[["char", "code", "binary", "running_xor_hex"]]
+      char  code    binary running_xor_hex
+    0    A    65  01000001              41
+    1    B    66  01000010              03
+    """
+    rows, running = [], 0
+    for char in text:
+        code = ord(char)
+        if code > 127:
+            raise ValueError(f"character {char!r} at position {len(rows)} is not ASCII")
+        running ^= code
+        rows.append({"char": char, "code": code, "hex": f"{code:02X}", "binary": f"{code:08b}",
+                     "running_xor": running, "running_xor_hex": f"{running:02X}"})
+    return pd.DataFrame(rows, columns=["char", "code", "hex", "binary", "running_xor", "running_xor_hex"])
+
+
+def draw_growth(true_pm25: float = 25.0, kappa: float = 0.24, humidity_rh: float = 80.0, ax=None, lang=None):
+    """Draw what a light-scattering sensor reads against humidity, for one true PM2.5.
+
+    Examples
+    --------
+    >>> fig = draw_growth(25, 0.24, 80, lang="en")
+    >>> fig.axes[0].get_xlabel()
+    'Relative humidity (%RH)'
+    """
+    import matplotlib.pyplot as plt
+
+    from sensorlab import plotting
+    from sensorlab.messages import get_language, text
+
+    lang = lang or get_language()
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 3.6))
+    rh = np.linspace(0, 98, 197)
+    ax.plot(rh, true_pm25 * humidity_growth(rh, kappa), color=plotting.OKABE_ITO[4], linewidth=2,
+            label=text("units.growth.reads", lang=lang))
+    ax.axhline(true_pm25, color=plotting.OKABE_ITO[7], linestyle="--", label=text("units.growth.true", lang=lang))
+    reading = true_pm25 * humidity_growth(humidity_rh, kappa)
+    ax.plot([humidity_rh], [reading], marker="o", markersize=9, color=plotting.OKABE_ITO[5], linestyle="none",
+            label=text("units.growth.now", lang=lang, rh=humidity_rh, reading=reading))
+    ax.set_xlabel(plotting.axis_label("humidity", lang))
+    ax.set_ylabel(plotting.axis_label("pm25", lang))
+    ax.set_ylim(0, max(true_pm25 * 4, reading * 1.1))
+    ax.set_title(text("units.growth.title", lang=lang, kappa=kappa))
+    ax.legend(loc="upper left", fontsize=8)
+    return ax.figure
+
+
+def growth_explorer(true_pm25: float = 25.0, kappa: float = 0.24, humidity_rh: float = 80.0,
+                    static: bool | None = None):
+    """Sliders for true PM2.5, κ and humidity over :func:`draw_growth` (lesson 01.1)."""
+    from sensorlab import widgets
+    from sensorlab.messages import get_language, text
+
+    values = {"true_pm25": true_pm25, "kappa": kappa, "humidity_rh": humidity_rh}
+    if widgets._static(static):
+        controls = {name: widgets._Fixed(value) for name, value in values.items()}
+        return widgets.Explorer(controls, draw_growth, static=True)
+    import ipywidgets as w
+
+    lang = get_language()
+    style = {"description_width": "initial"}
+    controls = {
+        "true_pm25": w.FloatSlider(value=true_pm25, min=5, max=100, step=5, style=style,
+                                   description=text("units.growth.slider_pm", lang=lang), continuous_update=False),
+        "kappa": w.FloatSlider(value=kappa, min=0.0, max=0.6, step=0.02, style=style,
+                               description="κ", continuous_update=False),
+        "humidity_rh": w.FloatSlider(value=humidity_rh, min=0, max=98, step=1, style=style,
+                                     description=text("units.growth.slider_rh", lang=lang), continuous_update=False),
+    }
+    return widgets.Explorer(controls, draw_growth, static=False)
