@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from sensorlab.calibration import (EPA_TARGETS, calibration_table, colocated_pairs, epa_correction,
-                                   fit_calibration, metrics)
+                                   fit_calibration, holdout_predictions, metrics)
 from sensorlab.datasets.base import SensorData
 
 TZ = "Asia/Seoul"
@@ -158,3 +158,48 @@ def test_colocated_pairs_for_chosen_sensors_only():
     assert colocated_pairs(city, sites=["sdot-101-01"])["pm25_raw"].tolist() == [20.0, 40.0]
     with pytest.raises(ValueError, match="'sdot-101-02' is not a co-located"):
         colocated_pairs(city, sites=["sdot-101-02"])
+
+
+def test_holdout_predictions_fit_before_and_score_after_the_cutoff():
+    days = pd.date_range("2024-08-25", periods=14, freq="D", tz=TZ)
+    ref = np.arange(10.0, 24.0)
+    pairs = pd.DataFrame({"timestamp": np.tile(days, 2), "site_id": ["a"] * 14 + ["b"] * 14,
+                          "pm25_raw": np.r_[2 * ref, 3 * ref], "pm25_ref": np.r_[ref, ref], "humidity": 50.0})
+    test = holdout_predictions(pairs, ["pm25_raw"], cutoff="2024-09-01", site_id="a")
+    assert test["timestamp"].min() == pd.Timestamp("2024-09-01", tz=TZ) and set(test["site_id"]) == {"a"}
+    assert np.allclose(test["predicted"], test["pm25_ref"]) and np.allclose(test["residual"], 0)
+    assert test.attrs["calibration"].coefficients["pm25_raw"] == pytest.approx(0.5)
+    with pytest.raises(ValueError, match="no pairs for site 'zz'"):
+        holdout_predictions(pairs, site_id="zz")
+
+
+def test_calibration_explorer_logic_and_static_figure():
+    """The module 06 explorer: its drawing function and its headless (static) form."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from sensorlab import widgets
+
+    days = pd.date_range("2024-06-01", periods=200, freq="D", tz=TZ)
+    rng = np.random.default_rng(2)
+    ref = rng.gamma(4, 6, 200)
+    rh = rng.uniform(30, 95, 200)
+    pairs = pd.DataFrame({"timestamp": days, "site_id": "sdot-101-01", "district": "Jongno-gu",
+                          "pm25_raw": 1.4 * ref * (1 + 0.3 * (rh > 70)), "humidity": rh,
+                          "temperature": 20.0, "pm25_ref": ref})
+    test = holdout_predictions(pairs, ["pm25_raw", "humidity"], cutoff="2024-11-01")
+    fig = widgets.draw_calibration(test, lang="en")
+    left, right = fig.axes[:2]
+    assert "Reference" in left.get_xlabel() and "µg/m³" in left.get_ylabel() and "%RH" in right.get_xlabel()
+    assert "RMSE" in left.get_legend().get_texts()[0].get_text()
+    plt.close(fig)
+    explorer = widgets.calibration_explorer(pairs, model="tree", features="m06.features.raw_rh_t",
+                                            cutoff="2024-11-01", static=True)
+    assert explorer.values() == {"site_id": "sdot-101-01", "model": "tree", "features": "m06.features.raw_rh_t"}
+    bundle = explorer._repr_mimebundle_()
+    assert bundle["image/png"] and "Explorer(" in bundle["text/plain"]
+    korean = widgets.draw_calibration(test, lang="ko")
+    assert "측정소" in korean.axes[0].get_xlabel()
+    plt.close("all")
