@@ -170,6 +170,9 @@ def test_long_rows_flags_and_events(tmp_path):
     events = _rows(tmp_path / "events.csv")
     kinds = [e[1] for e in events[1:]]
     assert "seq_gap" in kinds and "reboot" in kinds
+    sensors = {(r[2], r[3]): r for r in _rows(tmp_path / "sensors.csv")[1:]}
+    assert sensors[("sht40", "t")][4:7] == ["°C", "-40.0", "125.0"]
+    assert sensors[("pms5003", "pm25_atm")][0] == "/sensing/air_quality/pm25_atm"
 
 
 def test_day_files_follow_the_utc_arrival_date(tmp_path):

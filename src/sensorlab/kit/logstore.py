@@ -10,6 +10,9 @@ Files in the output directory (all UTF-8, append-only, one header row each):
     ``timestamp,reason,message,raw``: every piece of the stream that was not a new valid
     line, with its reason code (:data:`sensorlab.kit.protocol.REASONS`) and the raw bytes
     (non-ASCII escaped as ``\\xNN``).
+``sensors.csv``
+    What each ``sensor``/``parameter`` is, as in the AoT digest: ``ontology, subsystem,
+    sensor, parameter, hrf_unit, hrf_minval, hrf_maxval, datasheet`` (written once).
 ``events.csv``
     ``timestamp,event,node_id,boot_id,seq,detail``: ``start``, ``waiting`` (port not there
     yet), ``connect``, ``disconnect``,
@@ -64,6 +67,11 @@ SUBSYSTEMS = {"pms5003": "airsense", "sds011": "airsense", "sht40": "metsense",
 RANGES = {"t": (-40.0, 125.0), "rh": (0.0, 100.0), "pm1_cf1": (0, 1000), "pm25_cf1": (0, 1000),
           "pm10_cf1": (0, 1000), "pm1_atm": (0, 1000), "pm25_atm": (0, 1000),
           "pm10_atm": (0, 1000), "pm25": (0, 999.9), "pm10": (0, 999.9), "lux": (0, 65535)}
+SENSOR_COLUMNS = ["ontology", "subsystem", "sensor", "parameter", "hrf_unit", "hrf_minval",
+                  "hrf_maxval", "datasheet"]
+_DATASHEETS = {"pms5003": "Plantower PMS5003 manual v2.3", "sds011": "Nova SDS011 datasheet v1.3",
+               "sht40": "Sensirion SHT4x datasheet", "bh1750": "ROHM BH1750FVI datasheet",
+               "mic": "INMP441 datasheet", "sys": "kits/firmware/main.py"}
 _DAY_FILE = re.compile(r"\d{4}-\d{2}-\d{2}\.csv\Z")
 #: How much of the newest day files a restart reads back to rebuild the dedupe state:
 #: 64 MB is about half an hour of 30 boxes; boxes re-send lines seconds later, not hours.
@@ -158,6 +166,9 @@ class LogStore:
         self.current_file = ""
         self.last_value = ""
         self._recover()
+        if not (self.dir / "sensors.csv").exists():
+            self._append("sensors.csv", SENSOR_COLUMNS, sensors_table())
+            self.sync(force=True)
 
     # -- files ---------------------------------------------------------------------------
     def _fd(self, name: str, header: list[str]) -> int:
@@ -333,6 +344,20 @@ class LogStore:
             self.last_value = f"{line.node_id} {key}={raw}"
         self.counts["rows"] += len(rows)
         return "".join(rows)
+
+
+def sensors_table() -> str:
+    """The ``sensors.csv`` rows (no header), one per known sensor parameter."""
+    buf = io.StringIO()
+    out = csv.writer(buf, lineterminator="\n")
+    for sensor, keys in SENSOR_KEYS.items():
+        sub = SUBSYSTEMS.get(sensor, "sensing")
+        branch = {"airsense": "/sensing/air_quality/", "metsense": "/sensing/meteorology/",
+                  "lightsense": "/sensing/light/", "audio": "/sensing/sound/"}.get(sub, "/system/")
+        for key, unit in keys.items():
+            lo, hi = RANGES.get(key, ("", ""))
+            out.writerow([branch + key, sub, sensor, key, unit, lo, hi, _DATASHEETS.get(sensor, "")])
+    return buf.getvalue()
 
 
 def _hrf(raw: str) -> str:
