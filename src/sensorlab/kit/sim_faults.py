@@ -26,13 +26,16 @@ from __future__ import annotations
 
 #: name -> (default rate, unit of the rate, what it does, as the rejects/truth files label it)
 FAULTS: dict[str, tuple[float, str, str]] = {
-    "warmup": (1.0, "size", "PM lines say status=warmup and read low or zero for 30 s after boot"),
+    "warmup": (1.0, "size", "PM reads low or zero in the 30 s warm-up (the firmware marks those "
+               "lines status=warmup either way)"),
     "humidity": (1.0, "size", "PM inflated by water uptake above ~70 %RH (kappa-Koehler), fog "
                  "spikes in PM10"),
     "warm_bias": (1.0, "size", "self-heating and sun: temperature +1..+8 °C, RH pushed low"),
     "drift": (1.0, "size", "slow gain drift of the PM sensor (dust, laser ageing), ~2 %/day"),
-    "stuck": (0.002, "per line", "a sensor repeats its last value (or zero) for 5-60 lines"),
-    "sentinel": (0.003, "per line", "a value replaced by -40, 100, -999 or 65535"),
+    "stuck": (0.002, "per line", "a sensor repeats its last value (or zero) for 5-60 lines "
+              "(30 identical PM reports: the firmware says status=stale)"),
+    "sentinel": (0.003, "per line", "PM word 65535 (firmware: err,code=range), SHT40 word 0 "
+                 "(-45 °C, err,code=range) or RH pinned at 100.00"),
     "spike": (0.005, "per line", "one value multiplied by 3-10 for one sample"),
     "truncated_number": (0.003, "per line", "firmware prints a number cut short ('77.'); "
                          "checksum valid, rejected as bad_value"),
@@ -40,8 +43,8 @@ FAULTS: dict[str, tuple[float, str, str]] = {
     "dropped_byte": (0.004, "per line", "one byte of the line is lost on the wire "
                      "(rejected as bad_checksum)"),
     "nul_at_open": (1.0, "size", "NUL bytes on the wire at power-on and replug"),
-    "read_failure": (0.003, "per line", "SHT40 read fails (status=err, code=timeout) for a run "
-                     "of lines; rarely an I2C NACK that lasts until reboot"),
+    "read_failure": (0.003, "per line", "SHT40 read fails (err, code=i2c_nack|checksum) for a "
+                     "run of lines, rarely a NACK until reboot; PMS5003 err,code=timeout"),
     "unplug": (2.0, "per hour", "USB unplugged for 3-20 s: the port vanishes, lines are lost"),
     "power_loss": (1.0, "per hour", "brownout: a line cut mid-way, silence, then a reboot with "
                    "boot_id+1 and seq/uptime reset"),
