@@ -24,6 +24,13 @@ start :class:`LogStore` cuts it off into ``rejects.csv`` (reason ``partial_row``
 rebuilds, from the last two day files, which ``(node_id, boot_id, seq)`` are already in
 the log, so a line is never written twice, across restarts too.
 
+Limits: a kill in the middle of a batch can leave the first rows of the line it was
+writing (the cut row itself goes to the rejects file); the dedupe state after a restart
+comes from the last :data:`RECOVER_BYTES` of the two newest day files; and a box must
+count its boots (``boot_id``): a box that restarts with the same ``boot_id`` repeats old
+``seq`` numbers, which the logger then takes for duplicates (they are kept in
+``rejects.csv``, not lost).
+
 Examples
 --------
 >>> import tempfile
