@@ -204,10 +204,9 @@ def robust_scale(values) -> float:
 def flag_spikes(series, window: int = 5, n_mad: float = 8.0, min_scale: float | None = None) -> pd.Series:
     """Flag short spikes: readings far from the median of their neighbours (a Hampel filter).
 
-    For each reading, take the ``window`` readings centred on it and their median ``m``; the
-    local spread ``s`` is the median, over the same window, of how far readings lie from their
-    own local median (x 1.4826, so it estimates a standard deviation). The reading is a spike
-    when it lies more than ``n_mad * s`` from ``m``.
+    For each reading, take the ``window`` readings centred on it, their median ``m`` and their
+    spread ``s`` (the median absolute deviation from ``m``, x 1.4826 so it estimates a standard
+    deviation). The reading is a spike when it lies more than ``n_mad * s`` from ``m``.
 
     Parameters
     ----------
@@ -220,8 +219,8 @@ def flag_spikes(series, window: int = 5, n_mad: float = 8.0, min_scale: float | 
         How many spreads away counts as a spike; larger flags fewer readings.
     min_scale : float, optional
         Smallest spread used, in the quantity's unit, so a flat stretch (spread 0) does not
-        turn every small wiggle into a spike. Default: the typical change from one reading
-        to the next over the whole series (robust spread of the differences, divided by √2).
+        turn every small wiggle into a spike. Default: the noise implied by the typical change
+        from one reading to the next over the whole series (median absolute step x 1.4826 / √2).
 
     Returns
     -------
@@ -237,19 +236,41 @@ def flag_spikes(series, window: int = 5, n_mad: float = 8.0, min_scale: float | 
         raise ValueError(f"window must be an odd number of at least 3 readings, got {window}")
     s = _as_float(series)
     values = s.to_numpy()
-    # pandas' rolling median is fast and skips missing readings inside the window
-    local = s.rolling(window, center=True, min_periods=1)
-    med = local.median()
-    deviation = (s - med).abs()
-    scale = _MAD_TO_SD * deviation.rolling(window, center=True, min_periods=1).median()
+    half = window // 2
+    padded = np.concatenate([np.full(half, np.nan), values, np.full(half, np.nan)])
+    windows = np.lib.stride_tricks.sliding_window_view(padded, window)
+    med = _window_median(windows)
+    mad = _window_median(np.abs(windows - med[:, None]))  # Hampel: spread around this window's median
     if min_scale is None:
-        # the series' own reading-to-reading noise: a spike must stand out from that too
-        present = values[~np.isnan(values)]
-        step = robust_scale(np.diff(present)) / np.sqrt(2) if len(present) > 1 else np.nan
-        min_scale = step if np.isfinite(step) and step > 0 else 1e-9
-    scale = scale.clip(lower=min_scale)
-    spike = (deviation > n_mad * scale) & s.notna()
-    return spike.astype(bool)
+        min_scale = _step_noise(values)
+    scale = np.fmax(_MAD_TO_SD * mad, min_scale)
+    with np.errstate(invalid="ignore"):
+        spike = np.abs(values - med) > n_mad * scale
+    return pd.Series(spike & ~np.isnan(values), index=s.index)
+
+
+def _step_noise(values: np.ndarray) -> float:
+    """The typical change from one reading to the next, as a noise SD (at least the resolution)."""
+    steps = np.abs(np.diff(values[~np.isnan(values)]))
+    if steps.size == 0:
+        return 1e-9
+    typical = np.median(steps)
+    if typical == 0:  # a flat, rounded series: use its resolution, the smallest step it takes
+        typical = steps[steps > 0].min() if (steps > 0).any() else 1e-9
+    # for noise of SD s, neighbours differ by s * sqrt(2) * 0.6745 in the median
+    return float(_MAD_TO_SD * typical / np.sqrt(2))
+
+
+def _window_median(windows: np.ndarray) -> np.ndarray:
+    """Median of each row, skipping NaN (NaN for an all-NaN row); sorting is fast for short rows."""
+    ordered = np.sort(windows, axis=1)  # NaN sort to the end
+    count = (~np.isnan(windows)).sum(axis=1)
+    rows = np.arange(len(windows))
+    low = ordered[rows, np.maximum(count - 1, 0) // 2]
+    high = ordered[rows, np.where(count > 0, count // 2, 0)]
+    result = (low + high) / 2
+    result[count == 0] = np.nan
+    return result
 
 
 def flag_stuck(series, min_run: int = 6, tolerance: float = 0.0, include_first: bool = False) -> pd.Series:
