@@ -19,9 +19,10 @@ What it sets up:
   and the shared exchange;
 - **the exchange** (``/srv/nbgrader/exchange``), world-writable with the sticky bit like
   ``/tmp``, as nbgrader documents for a shared server;
-- **the curriculum pulled into each home** before every start: files of ``lessons/`` missing
-  from ``~/sensor-lab/`` are copied in, nothing a student changed is overwritten (the rule
-  nbgitpuller follows), so ``git pull`` in the curriculum folder reaches everyone at next login;
+- **the curriculum pulled into each home** at every start (``start_server.py``, run as the
+  user): files of ``lessons/`` missing from ``~/sensor-lab/lessons`` are copied in, nothing a
+  student changed is overwritten (nbgitpuller's rule), so a ``git pull`` of the curriculum
+  folder reaches everyone at their next start;
 - **the course service** ``seoul-sensor-lab``: a Jupyter server running as the grader account
   on the course folder, with the formgrader; only the ``teachers`` group may open it;
 - **per-user memory and CPU limits** (``Spawner.mem_limit``/``cpu_limit``): enforced by
@@ -35,7 +36,6 @@ editing (TLJH: ``/etc/systemd/system/jupyterhub.service.d/sensorlab.conf``, see 
 import csv
 import os
 import pwd
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -117,7 +117,7 @@ if os.geteuid() == 0:  # the hub as root (TLJH, a plain server); skipped in deve
 def jupyter_env(role):
     """Environment giving a Jupyter server the curriculum's ``role`` and the course."""
     return {"JUPYTER_CONFIG_PATH": os.pathsep.join([ROLE_DIRS[role], str(SITE_CONFIG)]),
-            "SENSORLAB_EXCHANGE": str(EXCHANGE),
+            "SENSORLAB_EXCHANGE": str(EXCHANGE), "SENSORLAB_CURRICULUM": str(CURRICULUM),
             "PATH": os.pathsep.join([str(BINDIR), "/usr/local/bin", "/usr/bin", "/bin"])}
 
 
@@ -136,72 +136,48 @@ c.JupyterHub.load_roles.extend([
 
 
 # --- the single-user servers -----------------------------------------------------------------
-def copy_missing(src, dest, uid=None, gid=None):
-    """Copy files of ``src`` that ``dest`` lacks; never overwrite (a student's work stays).
-
-    Returns the number of files copied. ``uid``/``gid`` own what is created.
-    """
-    copied = 0
-    for path in sorted(src.rglob("*")):
-        rel = path.relative_to(src)
-        if any(part in (".ipynb_checkpoints", "__pycache__") for part in rel.parts):
-            continue
-        target = dest / rel
-        if path.is_dir():
-            if not target.exists():
-                target.mkdir(parents=True)
-                if uid is not None:
-                    os.chown(target, uid, gid)
-        elif not target.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(path, target)
-            if uid is not None:
-                os.chown(target, uid, gid)
-            copied += 1
-    return copied
-
-
 def before_start(spawner):
-    """Give the server its role's environment and limits; pull the lessons into the home."""
-    name = spawner.user.name
-    groups = {g.name for g in spawner.user.groups}
-    role = "teacher" if "teachers" in groups else "student"
+    """Give the server its role: the curriculum's role config, the course, the role's limits."""
+    role = "teacher" if "teachers" in {g.name for g in spawner.user.groups} else "student"
     spawner.environment = {**spawner.environment, **jupyter_env(role), "SENSORLAB_ROLE": role}
-    spawner.mem_limit, spawner.cpu_limit = LIMITS[role]
-    lessons = CURRICULUM / "lessons"
-    if lessons.is_dir():
-        try:
-            entry = pwd.getpwnam(name)
-        except KeyError:  # not a system user (Kubernetes, DockerSpawner): nothing to fill here
-            return
-        dest = Path(entry.pw_dir) / "sensor-lab"
-        if not dest.exists():
-            dest.mkdir(parents=True)
-            os.chown(dest, entry.pw_uid, entry.pw_gid)
-        n = copy_missing(lessons, dest / "lessons", entry.pw_uid, entry.pw_gid)
-        spawner.log.info("sensorlab: %d new lesson file(s) for %s (%s)", n, name, role)
+    if role == "teacher":  # students keep Spawner.mem_limit/cpu_limit (TLJH: config.yaml limits)
+        spawner.mem_limit, spawner.cpu_limit = LIMITS["teacher"]
 
 
 c.Spawner.pre_spawn_hook = before_start
-c.Spawner.cmd = [str(BINDIR / "jupyterhub-singleuser")]
+# start_server.py pulls the lessons into ~/sensor-lab as the user, then becomes
+# jupyterhub-singleuser
+c.Spawner.cmd = [PYTHON, str(HERE / "start_server.py")]
 c.Spawner.default_url = "/lab"
-c.Spawner.mem_limit, c.Spawner.cpu_limit = LIMITS["student"]
+if "mem_limit" not in c.Spawner:  # TLJH sets it from config.yaml (limits.memory) first
+    c.Spawner.mem_limit = LIMITS["student"][0]
+if "cpu_limit" not in c.Spawner:
+    c.Spawner.cpu_limit = LIMITS["student"][1]
 # A first start imports JupyterLab and nbgrader from a cold disk: allow for a slow server
 # when 30 students log in in the same minute.
 c.Spawner.start_timeout = 120
 c.Spawner.http_timeout = 90
 
 # --- the course service: formgrader for the teachers only ------------------------------------
-if GRADER_USER:
+def _home(user):
     try:
-        grader_home = Path(pwd.getpwnam(GRADER_USER).pw_dir)
+        return Path(pwd.getpwnam(user).pw_dir)
     except KeyError:
-        grader_home = Path("/home") / GRADER_USER
+        return None
+
+
+# The service runs as an existing OS account. Under TLJH the teacher's account
+# (jupyter-<name>) appears at their first login: restart the hub after it (see the guide).
+if GRADER_USER and _home(GRADER_USER) is None:
+    print(f"sensorlab: no OS user {GRADER_USER!r} yet, so no course service this time",
+          file=sys.stderr)
+elif GRADER_USER:
+    grader_home = _home(GRADER_USER)
     course_dir = Path(_setting("COURSE_DIR", str(grader_home / "course")))
     c.JupyterHub.services.append({
         "name": COURSE_ID,
         "url": f"http://127.0.0.1:{COURSE_PORT}",
-        "command": [PYTHON, str(HERE / "course_service.py")],
+        "command": [PYTHON, str(HERE / "start_server.py"), "--course"],
         "user": GRADER_USER,
         "cwd": str(grader_home),
         "oauth_no_confirm": True,
@@ -209,6 +185,5 @@ if GRADER_USER:
         # the hub gives up (and exits) when the service is not up in this time
         "timeout": 120,
         "environment": {**jupyter_env("teacher"), "SENSORLAB_ROLE": "teacher",
-                        "SENSORLAB_COURSE": str(course_dir),
-                        "SENSORLAB_CURRICULUM": str(CURRICULUM)},
+                        "SENSORLAB_COURSE": str(course_dir)},
     })
