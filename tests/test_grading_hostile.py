@@ -24,7 +24,7 @@ corpus = importlib.util.module_from_spec(_spec)
 sys.modules["hostile_corpus"] = corpus
 _spec.loader.exec_module(corpus)
 A = corpus.ASSIGNMENT
-LIMITS = Limits(timeout_s=90, cell_timeout_s=5, memory_mb=1024, cpu_s=20, output_kb=256)
+LIMITS = Limits(timeout_s=120, cell_timeout_s=8, memory_mb=1024, cpu_s=20, output_kb=256)
 
 
 def _ordinary(source, release, good):

@@ -130,7 +130,8 @@ KINDS = [
     Kind("edited_points", _edit_points, {"tampered"}, set()),
     Kind("redefined_reference", lambda nb, c: _answer(nb, "xor_checksum",
          'protocol.checksum = lambda body: "15"\ndef xor_checksum(body):\n    return "15"'),
-         set(), {"test_xor_checksum_example", "test_xor_checksum_two_hex_digits"}),
+         set(), {"test_xor_checksum_example", "test_xor_checksum_two_hex_digits",  # is_good_line uses it:
+                 "test_is_good_line_checksum", "test_is_good_line_never_raises"}),
     Kind("reads_outside", _read_outside, set(), set()),
     Kind("writes_gradebook", _write_gradebook, set(), set()),
     Kind("non_utf8", _non_utf8, {"non_utf8"}, set()),

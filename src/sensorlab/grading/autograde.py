@@ -25,6 +25,7 @@ import multiprocessing
 import os
 import shutil
 import signal
+import sys
 import sqlite3
 import tempfile
 import time
@@ -35,14 +36,29 @@ from pathlib import Path
 import nbformat
 from nbgrader.preprocessors import Execute
 
-from sensorlab.grading import course
+from sensorlab.grading import course, variants
 from sensorlab.grading.precheck import Flag, check_notebook
-from sensorlab.grading.sandbox import ENV_VAR, Limits, SandboxedKernelManager, is_root
+from jupyter_client.manager import AsyncKernelManager
+
+from sensorlab.grading.sandbox import ENV_VAR, Limits, is_root, kill_user_processes, uid_can_write
+
+#: First uid of the worker slots' sandbox users (as root): slot n runs student code as SLOT_UID + n.
+SLOT_UID = 61000
 
 FLAGS_FILE = "grading-flags.json"
 PROGRESS_ENV = "SENSORLAB_GRADE_PROGRESS"
 PIDFILE_ENV = "SENSORLAB_SANDBOX_PIDFILE"
 _STOPPED = "raise RuntimeError('The grader skipped this cell: {why}')"
+
+
+class SandboxedKernelManager(AsyncKernelManager):
+    """Starts kernels behind ``python -m sensorlab.grading.sandbox`` when ``$SENSORLAB_SANDBOX`` holds limits."""
+
+    def format_kernel_cmd(self, extra_arguments=None):
+        cmd = super().format_kernel_cmd(extra_arguments)
+        if os.environ.get(ENV_VAR):
+            cmd = [sys.executable, "-m", "sensorlab.grading.sandbox", "--"] + cmd
+        return cmd
 
 
 class ResilientExecute(Execute):
@@ -101,6 +117,7 @@ def _grade_in_scratch(spec: dict) -> dict:
     os.environ[ENV_VAR] = spec["limits"]
     os.environ[PROGRESS_ENV] = spec["progress"]
     os.environ[PIDFILE_ENV] = spec["pidfile"]
+    os.environ[variants.ENV_VAR] = spec["student"]  # per-student data variants (sensorlab.grading.variants)
     scratch, assignment, student = Path(spec["scratch"]), spec["assignment"], spec["student"]
     config = course.load_config(spec["root"])
     config.CourseDirectory.root = str(scratch / "course")
@@ -244,9 +261,10 @@ class Grader:
         return flags, run and any(dest.glob("*.ipynb"))
 
     # -- running
-    def _spec(self, student: str, scratch: Path) -> dict:
+    def _spec(self, student: str, scratch: Path, slot: int) -> dict:
         hide = (str(self.root),) if is_root() else ()
-        limits = Limits(**{**self.limits.__dict__, "hide": hide, "base": str(self.base)})
+        limits = Limits(**{**self.limits.__dict__, "hide": hide, "base": str(self.base),
+                           "uid": self.slot_uid(slot)})
         return {"root": str(self.root), "assignment": self.assignment, "student": student,
                 "scratch": str(scratch), "db_url": f"sqlite:///{scratch / 'private' / 'gradebook.db'}",
                 "limits": limits.to_json(), "cell_timeout": int(self.limits.cell_timeout_s),
@@ -266,13 +284,13 @@ class Grader:
         os.chmod(scratch / "course" / "submitted", 0o700)
         return scratch
 
-    def _start(self, student: str, attempt: int):
+    def _start(self, student: str, attempt: int, slot: int):
         scratch = self._scratch(student, attempt)
-        spec = self._spec(student, scratch)
+        spec = self._spec(student, scratch, slot)
         proc = multiprocessing.get_context("fork").Process(target=_child, args=(spec,), daemon=True)
         proc.start()
         return {"student": student, "proc": proc, "spec": spec, "start": time.monotonic(),
-                "attempt": attempt, "scratch": scratch}
+                "attempt": attempt, "scratch": scratch, "slot": slot}
 
     def _finish(self, run: dict, timed_out: bool) -> dict:
         proc, spec = run["proc"], run["spec"]
@@ -284,6 +302,8 @@ class Grader:
                 _kill_group(int(Path(path).read_text()))
             except (OSError, ValueError):
                 pass
+        if is_root():  # whatever the student started (fork bombs, daemons) ends with the submission
+            kill_user_processes(self.slot_uid(run["slot"]))
         try:
             out = json.loads(Path(spec["result"]).read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -296,6 +316,21 @@ class Grader:
             out["progress"] = None
         return out
 
+    def _scratch_base(self):
+        """A scratch folder, and the uid each worker slot's student code runs as.
+
+        As root, each slot gets a uid of its own where the file system lets such a uid write
+        (probed); otherwise every slot runs as ``nobody`` (limits are then shared).
+        """
+        if not is_root():
+            return Path(tempfile.mkdtemp(prefix="sensorlab-grade-")), lambda slot: 0
+        for folder in (tempfile.gettempdir(), "/var/tmp", "/dev/shm"):
+            if os.path.isdir(folder) and uid_can_write(folder, SLOT_UID):
+                return Path(tempfile.mkdtemp(prefix="sensorlab-grade-", dir=folder)), lambda slot: SLOT_UID + slot
+        import pwd
+        nobody = pwd.getpwnam("nobody").pw_uid
+        return Path(tempfile.mkdtemp(prefix="sensorlab-grade-")), lambda slot: nobody
+
     def run(self, students: list[str] | None = None) -> dict[str, Outcome]:
         """Grade ``students`` (default: every submission) and merge into the gradebook."""
         from tqdm.auto import tqdm
@@ -304,7 +339,10 @@ class Grader:
         releases = self._release_notebooks()
         others = self._other_releases()
         students = students or self.students()
-        self.base = Path(tempfile.mkdtemp(prefix="sensorlab-grade-"))
+        self.base, self.slot_uid = self._scratch_base()
+        if is_root():  # leftovers of an interrupted run must not count against the new limits
+            for slot in range(self.jobs):
+                kill_user_processes(self.slot_uid(slot))
         try:
             _snapshot_gradebook(self.db_url, self.base / "template.db")
             queue = []
@@ -320,7 +358,8 @@ class Grader:
             running: list[dict] = []
             while queue or running:
                 while queue and len(running) < self.jobs:
-                    running.append(self._start(*queue.pop(0)))
+                    free = min(set(range(self.jobs)) - {r["slot"] for r in running})
+                    running.append(self._start(*queue.pop(0), slot=free))
                 time.sleep(0.05)
                 for run in list(running):
                     elapsed = time.monotonic() - run["start"]

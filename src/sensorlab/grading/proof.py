@@ -12,13 +12,14 @@ nbgrader (generate, autograde, gradebook) in-process; never writes into the cour
 from __future__ import annotations
 
 import copy
+import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 
-from sensorlab.grading import course
+from sensorlab.grading import course, variants
 
 WRONG_DIR = "wrong-answers"
 #: Student id used for the model solution (assignments with per-student data use it too).
@@ -118,6 +119,15 @@ def prove(root: str | Path, assignment: str, workdir: str | Path, timeout: int =
         place_submission(work, assignment, student, with_answer(source_nb, entry["cell"], entry["code"]))
         proof.wrong.append({**entry, "student": student})
     for student in sorted(p.name for p in (work / "submitted").iterdir()):
-        course.check(api.autograde(assignment, student), f"autograde {assignment} for {student}")
+        # per-student data variants read the id from the environment, as in `sensorlab grade`
+        previous = os.environ.get(variants.ENV_VAR)
+        os.environ[variants.ENV_VAR] = student
+        try:
+            course.check(api.autograde(assignment, student), f"autograde {assignment} for {student}")
+        finally:
+            if previous is None:
+                os.environ.pop(variants.ENV_VAR, None)
+            else:
+                os.environ[variants.ENV_VAR] = previous
     proof.scores = read_scores(work, assignment)
     return proof

@@ -1,6 +1,6 @@
 """Run a student's kernel with limits, and as an unprivileged user where the grader is root.
 
-The grader starts every kernel through :class:`SandboxedKernelManager`, which puts this module
+The grader starts every kernel through ``autograde.SandboxedKernelManager``, which puts this module
 in front of the kernel's command line (``python -m sensorlab.grading.sandbox -- <kernel argv>``).
 Before the real kernel starts, :func:`main`:
 
@@ -8,9 +8,11 @@ Before the real kernel starts, :func:`main`:
    size (a student filling the disk);
 2. when running as root (CI, a school server's grading account): hides the course folder
    (``grader/``: source notebooks with hidden tests, gradebook, other students' work) behind an
-   empty tmpfs in a private mount namespace, then switches to an unprivileged user
-   (``nobody``) that can write only the submission's own working folder;
-3. replaces itself with the kernel (same process id, so the kernel manager can still signal it).
+   empty tmpfs in a private mount namespace, then switches to an unprivileged user id (one per
+   worker slot, so a fork bomb exhausts only its own process limit, and the grader can kill
+   everything it left behind) that can write only the submission's own working folder;
+3. replaces itself with the kernel (this module imports only the standard library, so the
+   wrapper adds a few milliseconds to a kernel start, not an import of Jupyter) (same process id, so the kernel manager can still signal it).
 
 What applies where (``protections()`` says it in one sentence for the command output):
 
@@ -40,8 +42,6 @@ import sys
 import tempfile
 from dataclasses import asdict, dataclass, field
 
-from jupyter_client.manager import AsyncKernelManager
-
 ENV_VAR = "SENSORLAB_SANDBOX"
 SANDBOX_USER = "nobody"
 
@@ -59,6 +59,7 @@ class Limits:
     output_kb: int = 512          # output kept per cell; the rest is dropped and flagged
     hide: tuple = field(default=())  # folders hidden from the kernel (root only)
     base: str = ""                # grading scratch folder: made traversable (not listable) down to the work folder
+    uid: int = 0                  # as root: run the kernel as this uid (one per worker slot), 0 = nobody
 
     def to_json(self) -> str:
         return json.dumps(asdict(self))
@@ -78,20 +79,10 @@ def protections() -> str:
     """One sentence saying which protections apply in this process."""
     if is_root():
         return (f"sandbox: limits (time, memory, CPU, processes, file size, output), private "
-                f"folder, course folder hidden, student code runs as '{SANDBOX_USER}'")
+                "folder, course folder hidden, student code runs as an unprivileged user id per worker")
     return ("sandbox: limits (time, memory, CPU, processes, file size, output) and a private folder "
             "only; not root, so student code runs as you and could read files you can read "
             "(grade untrusted work as root on a server or in a container)")
-
-
-class SandboxedKernelManager(AsyncKernelManager):
-    """A kernel manager whose kernels start behind :func:`main` with the limits in ``$SENSORLAB_SANDBOX``."""
-
-    def format_kernel_cmd(self, extra_arguments=None):
-        cmd = super().format_kernel_cmd(extra_arguments)
-        if os.environ.get(ENV_VAR):
-            cmd = [sys.executable, "-m", "sensorlab.grading.sandbox", "--"] + cmd
-        return cmd
 
 
 def _mount(libc, source, target, fstype, flags, data=None) -> None:
@@ -124,6 +115,52 @@ def _private_view(hide, scratch: str = "") -> None:
     for folder in hide:
         if os.path.isdir(folder):
             _mount(libc, "tmpfs", folder, "tmpfs", MS_RDONLY, "size=4k,mode=0755")
+
+
+def uid_can_write(folder: str, uid: int) -> bool:
+    """Whether ``uid`` can create a file in a folder it owns under ``folder`` (root only).
+
+    Some systems refuse ids without a passwd entry in some file systems (seen: ``/tmp`` on a
+    CI machine); the grader then tries another scratch place, or falls back to ``nobody``.
+    """
+    probe = tempfile.mkdtemp(prefix="probe-", dir=folder)
+    try:
+        os.chown(probe, uid, uid)
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - child
+            try:
+                os.setgid(uid)
+                os.setuid(uid)
+                open(os.path.join(probe, "x"), "w").close()
+                os._exit(0)
+            except BaseException:
+                os._exit(1)
+        return os.waitpid(pid, 0)[1] == 0
+    finally:
+        shutil.rmtree(probe, ignore_errors=True)
+
+
+def kill_user_processes(uid: int) -> int:
+    """Kill every process of ``uid`` (root only; the uid of a worker slot); return how many."""
+    killed = 0
+    for _ in range(3):  # a fork bomb may fork between the scan and the kill
+        pids = [int(e) for e in os.listdir("/proc") if e.isdigit() and _owner(e) == uid]
+        for pid in pids:
+            try:
+                os.kill(pid, 9)
+                killed += 1
+            except OSError:
+                pass
+        if not pids:
+            break
+    return killed
+
+
+def _owner(pid: str) -> int | None:
+    try:
+        return os.stat(f"/proc/{pid}").st_uid
+    except OSError:
+        return None
 
 
 def _user_process_count(uid: int) -> int:
@@ -169,6 +206,8 @@ def main(argv: list[str] | None = None) -> None:
         import pwd
 
         user = pwd.getpwnam(SANDBOX_USER)
+        if limits.uid:  # a uid of its own per worker slot: process limits and clean-up never touch another student
+            user = pwd.struct_passwd((SANDBOX_USER, "x", limits.uid, limits.uid, "", "/", "/bin/false"))
         workdir = os.getcwd()
         os.chown(workdir, user.pw_uid, user.pw_gid)
         os.chmod(workdir, 0o700)
