@@ -125,7 +125,9 @@ def draw_selection(data, district: str, quantity: str = "pm25", start=None, end=
     ax.plot([], [], color="#999999", linewidth=0.6, label=text("widgets.each_site", lang=lang, n=table.shape[1]))
     if quantity == "pm25":
         plotting.pm25_bands(ax, lang)
-    ax.set_title(text("widgets.title", lang=lang, district=name, quantity=plotting.axis_label(quantity, lang)))
+    # the y axis carries the unit; the title names the quantity only
+    title_quantity = plotting.axis_label(quantity, lang).rsplit(" (", 1)[0]
+    ax.set_title(text("widgets.title", lang=lang, district=name, quantity=title_quantity))
     ax.legend(loc="upper left", fontsize=8)
     return ax.figure
 
