@@ -6,6 +6,7 @@ student or teacher saw. Everything skips with a reason where chromium or Playwri
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -54,7 +55,10 @@ class Lab:
         cmd, env = lab_command(str(root), self.port, role, open_browser=False, token=TOKEN,
                                default_url="/lab")
         # A fresh settings folder: a language chosen in one test must not leak into another.
+        # Fresh settings and workspaces: a language chosen, or notebooks left open (each with a
+        # running kernel), in one test or an earlier run must not leak into another.
         env["JUPYTERLAB_SETTINGS_DIR"] = str(root / ".lab-settings")
+        env["JUPYTERLAB_WORKSPACES_DIR"] = str(root / ".lab-workspaces")
         env["JUPYTER_RUNTIME_DIR"] = str(root / ".runtime")
         self.proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=log.open("w"),
                                      start_new_session=True)
@@ -71,6 +75,14 @@ class Lab:
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}/{path}?token={TOKEN}"
+
+    def shutdown_kernels(self):
+        """Stop every kernel, as a student closing a lesson would, so the next one starts alone."""
+        with urllib.request.urlopen(self.url("api/sessions"), timeout=10) as r:
+            sessions = json.load(r)
+        for session in sessions:
+            req = urllib.request.Request(self.url(f"api/sessions/{session['id']}"), method="DELETE")
+            urllib.request.urlopen(req, timeout=30)
 
     def stop(self):
         os.killpg(self.proc.pid, signal.SIGTERM)

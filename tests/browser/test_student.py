@@ -24,7 +24,7 @@ FIGURES = "() => [...document.querySelectorAll('.jp-OutputArea-output img')].map
 
 
 def open_and_run_all(page, lab, notebook: str):
-    page.goto(lab.url(f"lab/tree/lessons/{notebook}"))
+    page.goto(lab.url(f"lab/tree/lessons/{notebook}") + "&reset")
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
     page.wait_for_selector("#jp-main-statusbar >> text=Idle", timeout=90_000)
     page.click("li.lm-MenuBar-item:has-text('Run')")
@@ -42,6 +42,7 @@ def test_lesson_runs_in_jupyterlab_without_errors(browser, student_lab, screensh
         assert page.evaluate(ERRORS) == []
     finally:
         page.close()
+        student_lab.shutdown_kernels()
 
 
 def test_modules_00_and_03_are_present():
@@ -67,3 +68,4 @@ def test_moving_a_widget_redraws_the_figure(browser, student_lab, screenshot, no
         assert page.evaluate(ERRORS) == []
     finally:
         page.close()
+        student_lab.shutdown_kernels()
