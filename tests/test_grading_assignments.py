@@ -78,3 +78,22 @@ def test_source_full_marks_release_zero_wrong_answers_lose(assignment, proofs):
         assert result.auto_total(entry["student"]) < result.full, entry["name"]
         for test_id in entry["loses"]:
             assert got[test_id] < result.max_auto[test_id], f"{entry['name']}: {test_id} kept full points"
+
+
+@pytest.mark.parametrize("assignment", [a for a in ASSIGNMENTS if not _is_autograded(a)])
+def test_rubric_assignment_releases_without_model_answers(assignment, tmp_path):
+    """A hand-graded assignment generates; students get blanks, every answer has points and a rubric."""
+    work = course.copy_course(ROOT, tmp_path / "course")
+    api = course.api(work)
+    course.check(api.generate_assignment(assignment), "generate_assignment")
+    source, release = _source(assignment), nbformat.read(
+        str(work / "release" / assignment / f"{assignment}.ipynb"), as_version=4)
+    answers = [c for c in source.cells if c.metadata["nbgrader"].get("solution")]
+    assert answers and all(c.metadata["nbgrader"].get("points", 0) > 0 for c in answers)
+    released = {c.metadata["nbgrader"]["grade_id"]: c.source for c in release.cells}
+    for cell in answers:
+        assert released[cell.metadata["nbgrader"]["grade_id"]] != cell.source, "model answer leaked"
+    prompts = [c.source for c in source.cells if c.metadata["nbgrader"]["grade_id"].endswith("_prompt")]
+    assert all("Rubric" in p for p in prompts)
+    with api.gradebook as gb:
+        assert gb.find_assignment(assignment).max_score == sum(c.metadata["nbgrader"]["points"] for c in answers)
