@@ -38,7 +38,7 @@ TEACHER = "sslteach"
 STUDENTS = ["sslstu1", "sslstu2", "sslstu3"]
 SOURCE = harness.REPO / "grader" / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
 
-pytestmark = pytest.mark.slow
+
 
 
 def _requirements() -> str | None:
@@ -163,6 +163,7 @@ def hub():
         yield running
 
 
+@pytest.mark.slow
 def test_class_round_trip_through_the_hub(hub):
     t0 = time.monotonic()
     # roles: groups from the roster, formgrader service for the teacher only
@@ -229,3 +230,84 @@ def test_class_round_trip_through_the_hub(hub):
     print(f"\nhub round trip: autograde via {graded['via']}; server starts "
           f"{', '.join(f'{t:.1f}' for t in start_times)} s; phases "
           f"{', '.join(f'{k} {v:.0f} s' for k, v in phases.items())}; body {time.monotonic() - t0:.0f} s")
+
+
+DEPLOY = harness.REPO / "deploy"
+
+
+def test_hub_config_reads_roster_roles_and_course_service(tmp_path, monkeypatch):
+    """The school server's config, loaded as JupyterHub loads it (no hub started)."""
+    from traitlets.config.loader import PyFileConfigLoader
+
+    (tmp_path / "roster.csv").write_text("username,role\nkim,teacher\ns1,student\ns2,Student\n")
+    for key, value in {"ROSTER": tmp_path / "roster.csv", "EXCHANGE": tmp_path / "exchange",
+                       "SITE_CONFIG": tmp_path / "jupyter", "GRADER_USER": "root"}.items():
+        monkeypatch.setenv(f"SENSORLAB_{key}", str(value))
+    c = PyFileConfigLoader("jupyterhub_config.py", path=str(DEPLOY / "hub")).load_config()
+    groups = c.JupyterHub.load_groups.get_value({})
+    assert groups == {"teachers": {"users": ["kim"]}, "students": {"users": ["s1", "s2"]}}
+    assert c.Authenticator.allowed_users.get_value(set()) == {"kim", "s1", "s2"}
+    roles = c.JupyterHub.load_roles.get_value([])
+    assert roles[0]["groups"] == ["teachers"]
+    assert "access:services!service=seoul-sensor-lab" in roles[0]["scopes"]
+    (service,) = c.JupyterHub.services.get_value([])
+    assert service["user"] == "root" and service["command"][-1] == "--course"
+    env = service["environment"]
+    assert env["JUPYTER_CONFIG_PATH"].split(os.pathsep)[0].endswith(os.path.join("jupyter", "teacher"))
+    assert c.Spawner.cmd[-1].endswith("start_server.py")
+    if os.geteuid() == 0:  # the exchange as nbgrader documents it for a shared server
+        assert (tmp_path / "exchange").stat().st_mode & 0o7777 == 0o1777
+        assert "seoul-sensor-lab" in (tmp_path / "jupyter" / "nbgrader_config.py").read_text()
+
+
+def test_hub_config_refuses_an_unknown_role(tmp_path, monkeypatch):
+    from traitlets.config.loader import PyFileConfigLoader
+
+    (tmp_path / "roster.csv").write_text("username,role\nkim,teacher\ns1,studnet\n")
+    monkeypatch.setenv("SENSORLAB_ROSTER", str(tmp_path / "roster.csv"))
+    monkeypatch.setenv("SENSORLAB_EXCHANGE", str(tmp_path / "exchange"))
+    monkeypatch.setenv("SENSORLAB_SITE_CONFIG", str(tmp_path / "jupyter"))
+    with pytest.raises(Exception, match=r"roster.csv, line 3, column role: 'studnet'"):
+        PyFileConfigLoader("jupyterhub_config.py", path=str(DEPLOY / "hub")).load_config()
+
+
+def test_start_server_pulls_lessons_without_overwriting(tmp_path):
+    """What start_server.py does in every home: missing files in, a student's edits kept."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("start_server", DEPLOY / "hub" / "start_server.py")
+    start_server = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(start_server)
+    src, home = tmp_path / "lessons", tmp_path / "home"
+    (src / "01-a").mkdir(parents=True)
+    (src / "01-a" / "lesson.ipynb").write_text("new")
+    (src / "README.md").write_text("readme")
+    (home / "01-a").mkdir(parents=True)
+    (home / "01-a" / "lesson.ipynb").write_text("my work")
+    assert start_server.copy_missing(src, home) == 1
+    assert (home / "01-a" / "lesson.ipynb").read_text() == "my work"
+    assert (home / "README.md").read_text() == "readme"
+    course = tmp_path / "course"
+    added = start_server.pull_course(harness.REPO, course)
+    assert "nbgrader_config.py" in added and f"source/{ASSIGNMENT}" in added
+    assert start_server.pull_course(harness.REPO, course) == []  # the gradebook's folder is left alone
+
+
+def test_deploy_yaml_parses_and_uses_known_keys():
+    """The TLJH and Zero to JupyterHub files: valid YAML, keys that those tools accept
+    (TLJH's config schema, tljh/config_schema.py; the chart's top-level keys). Not a deployment."""
+    yaml = pytest.importorskip("yaml")
+    tljh = yaml.safe_load((DEPLOY / "tljh" / "config.yaml").read_text())
+    assert set(tljh) <= {"users", "limits", "user_environment", "https", "http", "services"}
+    assert set(tljh["users"]) <= {"admin", "allowed", "banned", "extra_user_groups"}
+    assert isinstance(tljh["limits"]["memory"], str) and isinstance(tljh["limits"]["cpu"], int)
+    assert tljh["user_environment"]["default_app"] in ("jupyterlab", "classic")
+    values = yaml.safe_load((DEPLOY / "z2jh" / "values.yaml").read_text())
+    assert set(values) <= {"hub", "singleuser", "prePuller", "scheduling", "cull", "proxy", "ingress"}
+    single = values["singleuser"]
+    assert {"guarantee", "limit"} <= set(single["memory"]) and {"guarantee", "limit"} <= set(single["cpu"])
+    assert single["cmd"][-1].endswith("deploy/hub/start_server.py")
+    assert values["hub"]["services"]["seoul-sensor-lab"]["url"].startswith("http://")
+    compile(values["hub"]["extraConfig"]["10-sensorlab-roles"], "extraConfig", "exec")
+    kinds = [d["kind"] for d in yaml.safe_load_all((DEPLOY / "z2jh" / "course-service.yaml").read_text())]
+    assert kinds == ["PersistentVolumeClaim", "PersistentVolumeClaim", "Secret", "Deployment", "Service"]

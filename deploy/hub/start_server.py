@@ -57,7 +57,21 @@ def pull_course(curriculum: Path, course: Path) -> list[str]:
     return added
 
 
+def with_role_config(role: str | None) -> None:
+    """Put the curriculum's config folder for ``role`` first on ``JUPYTER_CONFIG_PATH`` when
+    the hub could not (Kubernetes: the hub pod has no sensorlab); the same folders
+    ``python -m sensorlab.lab`` uses."""
+    if not role:
+        return
+    from sensorlab.lab import config_dir
+
+    paths = [p for p in os.environ.get("JUPYTER_CONFIG_PATH", "").split(os.pathsep) if p]
+    if config_dir(role) not in paths:
+        os.environ["JUPYTER_CONFIG_PATH"] = os.pathsep.join([config_dir(role), *paths])
+
+
 def main(argv: list[str]) -> None:
+    with_role_config(os.environ.get("SENSORLAB_ROLE"))
     curriculum = Path(os.environ.get("SENSORLAB_CURRICULUM", Path(__file__).resolve().parents[2]))
     singleuser = str(Path(sys.executable).parent / "jupyterhub-singleuser")
     args = [a for a in argv if a != "--course"]
