@@ -77,10 +77,12 @@ def test_explorer_redraws_when_a_control_changes(city):
     explorer = widgets.city_explorer(city, static=False)
     bundle = explorer._repr_mimebundle_()
     assert WIDGET_MIME in bundle and "image/png" in bundle  # live view + static fallback
-    before = explorer.redraws
+    before, first_png = explorer.redraws, bytes(explorer._image.value)
+    assert first_png.startswith(b"\x89PNG")
     explorer.controls["district"].value = "Gangnam-gu"
     explorer.controls["quantity"].value = "temperature"
     assert explorer.redraws == before + 2
+    assert bytes(explorer._image.value) != first_png  # the live figure changed with the controls
     assert explorer.values()["district"] == "Gangnam-gu"
     assert explorer.figure().axes[0].get_ylabel() == "Temperature (°C)"
 

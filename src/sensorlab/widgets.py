@@ -154,10 +154,12 @@ class Explorer:
         if not self.static:
             import ipywidgets as w
 
-            self._output = w.Output()
+            # An Image widget, not an Output widget: setting its bytes needs no output capture,
+            # which made headless runs (nbclient, nbval) wait for a reply now and then.
+            self._image = w.Image(format="png", layout=w.Layout(max_width="100%"))
             for control in controls.values():
                 control.observe(lambda _change: self.redraw(), names="value")
-            self._box = w.VBox([w.HBox(list(controls.values())), self._output])
+            self._box = w.VBox([w.HBox(list(controls.values())), self._image])
 
     def values(self) -> dict:
         """The current value of every control."""
@@ -168,14 +170,9 @@ class Explorer:
         return self._draw(**self.values())
 
     def redraw(self) -> None:
-        """Redraw into the live output (called whenever a control changes)."""
-        from IPython.display import display
-
+        """Redraw the live figure (called whenever a control changes)."""
         self.redraws += 1
-        png = self._png()  # drawn once: shown live and kept as the static fallback
-        with self._output:
-            self._output.clear_output(wait=True)
-            display(_PNG(png))
+        self._image.value = self._png()  # drawn once: shown live and kept as the static fallback
 
     def _png(self) -> bytes:
         import matplotlib.pyplot as plt
@@ -201,16 +198,6 @@ class Explorer:
             bundle.update(self._box._repr_mimebundle_(include=include, exclude=exclude) or {})
             bundle["text/plain"] = f"Explorer({summary})"
         return bundle
-
-
-class _PNG:
-    """A PNG shown by IPython's display (the figure itself is closed to free memory)."""
-
-    def __init__(self, data: bytes):
-        self.data = data
-
-    def _repr_png_(self) -> bytes:
-        return self.data
 
 
 def _dropdown(options, value, description):
