@@ -103,3 +103,16 @@ def test_student_code_cannot_reach_course_files(graded):
     if not is_root():
         pytest.skip("file hiding applies only where the grader runs as root (see grader/README.md)")
     assert printed.count("blocked: ") == 3 and "[]" in printed, printed[:500]
+
+
+@pytest.mark.slow
+def test_teacher_sees_ungradable_submissions_and_flags(graded, tmp_path):
+    from sensorlab.grading.report import build_report
+
+    root = graded["root"]
+    note = (root / "autograded" / "corrupt_json" / A / f"{A}.ipynb").read_text(encoding="utf-8")
+    assert "corrupt" in note and "Not graded automatically" in note  # the formgrader can list it
+    page = build_report(root, A, tmp_path / "report").read_text(encoding="utf-8")
+    for name in ("corrupt_json", "wrong_assignment", "os_exit", "edited_points"):
+        assert name in page.split("Flagged submissions")[1], name
+    assert (tmp_path / "report" / "item-means.png").stat().st_size > 1000

@@ -67,7 +67,7 @@ def main() -> None:
 
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path="/usr/bin/chromium")
-                page = browser.new_page(viewport={"width": 1100, "height": 640})
+                page = browser.new_page(viewport={"width": 1100, "height": 720})
                 page.goto(url)
                 page.wait_for_timeout(3000)
                 OUT.parent.mkdir(parents=True, exist_ok=True)

@@ -487,7 +487,19 @@ class Grader:
             gb.db.commit()
 
     def _merge_zero(self, student: str, releases: dict) -> None:
-        """Record a submission that could not be graded: 0 points, flagged for the teacher."""
+        """Record a submission that could not be graded: 0 points, flagged for the teacher.
+
+        A placeholder notebook (the blank release under a note with the reasons) goes into
+        ``autograded/``, because the formgrader lists only submissions it can open.
+        """
+        dest = self.root / "autograded" / student / self.assignment
+        dest.mkdir(parents=True, exist_ok=True)
+        reasons = "\n".join(f"- **{f.kind}**: {f.reason}" for f in self.outcomes[student].flags)
+        for nb_name, release in releases.items():
+            placeholder = nbformat.from_dict(release)
+            placeholder.cells.insert(0, nbformat.v4.new_markdown_cell(
+                f"**Not graded automatically; the student's file is in `submitted/`.**\n\n{reasons}"))
+            nbformat.write(placeholder, str(dest / f"{nb_name}.ipynb"))
         with self._gradebook() as gb:
             gb.update_or_create_student(student)
             gb.update_or_create_submission(self.assignment, student)
