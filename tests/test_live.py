@@ -20,7 +20,7 @@ from sensorlab.kit.simulator import truth_frame  # noqa: E402
 
 def test_background_logger_stops_an_endless_box_on_request(tmp_path):
     # an endless box at 50x speed: only stop() can end this logger
-    logger = live.BackgroundLogger("sim://?seed=3&speed=50", tmp_path, idle_exit=None).start()
+    logger = live.BackgroundLogger("sim://?seed=3&speed=50&engine=diurnal", tmp_path, idle_exit=None).start()
     deadline = time.monotonic() + 60
     while live.read_latest(tmp_path).empty and time.monotonic() < deadline:
         time.sleep(0.2)
@@ -34,7 +34,7 @@ def test_background_logger_stops_an_endless_box_on_request(tmp_path):
 
 
 def test_background_logger_as_context_manager_and_twice_started(tmp_path):
-    with live.BackgroundLogger("sim://?seed=4&speed=0&duration=20", tmp_path, idle_exit=0.5) as logger:
+    with live.BackgroundLogger("sim://?seed=4&speed=0&duration=20&engine=diurnal", tmp_path, idle_exit=0.5) as logger:
         with pytest.raises(RuntimeError, match="already running"):
             logger.start()
         assert logger.wait(timeout=60)
@@ -68,7 +68,7 @@ def test_draw_live_marks_untrusted_readings_hollow():
 
 
 def test_live_plot_follows_the_log_until_the_logger_stops(tmp_path):
-    logger = live.BackgroundLogger("sim://?seed=1&speed=0&duration=60", tmp_path, idle_exit=0.5).start()
+    logger = live.BackgroundLogger("sim://?seed=1&speed=0&duration=60&engine=diurnal", tmp_path, idle_exit=0.5).start()
     start = time.monotonic()
     table = live.live_plot(logger, seconds=60, every=0.3, static=True)
     assert time.monotonic() - start < 45  # returned when the logger stopped, not after 60 s

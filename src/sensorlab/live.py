@@ -12,7 +12,7 @@ Examples
 --------
 >>> import tempfile
 >>> out = tempfile.mkdtemp()
->>> with BackgroundLogger("sim://?seed=2&speed=0&duration=120", out) as logger:
+>>> with BackgroundLogger("sim://?seed=2&speed=0&duration=120&engine=diurnal", out) as logger:
 ...     stopped = logger.wait(timeout=60)
 >>> logger.running, logger.stats["lines"] > 10
 (False, True)
@@ -21,7 +21,7 @@ Examples
 ['sim-01']
 >>> prov = provenance(out)
 >>> prov["port"], prov["nodes"], prov["boots"]
-('sim://?seed=2&speed=0&duration=120', ['sim-01'], [1])
+('sim://?seed=2&speed=0&duration=120&engine=diurnal', ['sim-01'], [1])
 """
 
 from __future__ import annotations

@@ -65,6 +65,8 @@ def pms_tolerance(answer):
     for pm in (0, 20, 80, 100, 150, 300, 500):
         want = 10.0 if pm <= 100 else 0.1 * pm
         got = answer(pm)
+        if got is None:
+            raise Wrong("m01.returns_nothing")
         if not isinstance(got, (int, float)) or not math.isclose(float(got), want, rel_tol=1e-6):
             raise Wrong("m01.pms_tolerance.wrong", pm=pm, expected=want, got=repr(got))
 
@@ -128,6 +130,8 @@ def my_checksum(answer):
     bodies = ["KIT1,a,1,1,0,sys,hb", LINE[1:LINE.index("*")], "A", "J", "KIT1,sim-01,1,0,150,sys,boot"]
     for body in bodies:
         want, got = checksum(body), answer(body)
+        if got is None:
+            raise Wrong("m01.returns_nothing")
         if isinstance(got, int):
             raise Wrong("m01.my_checksum.number", got=got)
         if not isinstance(got, str):

@@ -18,8 +18,8 @@ from sensorlab.check import (Wrong, expect_close, expect_columns, expect_length,
 
 #: The simulated box of lesson 02.1 and 02.2 (as URLs for the logger).
 PERIOD_S = 10
-URL_02_1 = "sim://?seed=1&speed=0&duration=120&period=10"
-URL_02_2 = "sim://?seed=1&speed=100&duration=300&period=10"
+URL_02_1 = "sim://?seed=1&speed=0&duration=120&period=10&engine=diurnal"
+URL_02_2 = "sim://?seed=1&speed=100&duration=300&period=10&engine=diurnal"
 #: Lesson 02.3's times.
 ARRIVAL_UTC = "2025-01-06T23:30:00Z"
 UTC_TIMES = pd.Series(pd.date_range("2025-01-06 20:00", periods=8, freq="h", tz="UTC"), name="timestamp")
