@@ -347,7 +347,11 @@ class Grader:
             _snapshot_gradebook(self.db_url, self.base / "template.db")
             queue = []
             for student in students:
-                flags, should_run = self._prepare(student, releases, others, self.base / "in" / student / self.assignment)
+                try:
+                    flags, should_run = self._prepare(student, releases, others,
+                                                      self.base / "in" / student / self.assignment)
+                except Exception as err:  # noqa: BLE001 - one unreadable submission never stops the class
+                    flags, should_run = [Flag("corrupt", f"the submission could not be read: {err}")], False
                 self.outcomes[student] = Outcome(student, flags, graded=should_run)
                 if should_run:
                     queue.append((student, 1))
@@ -387,8 +391,12 @@ class Grader:
         student, outcome = run["student"], self.outcomes[run["student"]]
         outcome.attempts = run["attempt"]
         if out.get("success"):
-            self._flag_outputs(run, outcome)
-            self._merge(student, out)
+            try:
+                self._flag_outputs(run, outcome)
+                self._merge(student, out)
+            except Exception as err:  # noqa: BLE001 - record the problem, grade the others
+                outcome.flags.append(Flag("crashed", f"graded, but the grades could not be recorded: {err}"))
+                outcome.graded = False
             return False
         text = (out.get("error") or "") + (out.get("log") or "")
         self.debug_log = getattr(self, "debug_log", []) + [(student, text[-3000:])]
@@ -487,6 +495,12 @@ class Grader:
             gb.db.commit()
 
     def _merge_zero(self, student: str, releases: dict) -> None:
+        try:
+            self._record_zero(student, releases)
+        except Exception as err:  # noqa: BLE001 - keep grading the class; the flag says what happened
+            self.outcomes[student].flags.append(Flag("crashed", f"0 points could not be recorded: {err}"))
+
+    def _record_zero(self, student: str, releases: dict) -> None:
         """Record a submission that could not be graded: 0 points, flagged for the teacher.
 
         A placeholder notebook (the blank release under a note with the reasons) goes into
