@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import nbformat
+import pytest
 import pandas as pd
 
 from sensorlab.grading import variants
@@ -80,3 +81,17 @@ def test_late_penalty_per_started_day():
 def test_limits_round_trip_and_protections_say_where_they_apply():
     assert Limits.from_json(Limits(uid=61001, hide=("/x",)).to_json()).hide == ("/x",)
     assert "limits" in protections()
+
+
+def test_sandbox_refuses_a_working_folder_outside_the_scratch_folder(tmp_path):
+    # As root the sandbox chowns its working folder to the sandbox user; done to /tmp that
+    # locked every other user out of /tmp on a shared machine.
+    from sensorlab.grading.sandbox import _check_workdir
+
+    scratch = tmp_path / "grade"
+    (scratch / "s-1" / "course").mkdir(parents=True)
+    _check_workdir(str(scratch / "s-1" / "course"), str(scratch))  # inside: accepted
+    for workdir, base in [("/tmp", str(scratch)), (str(scratch), str(scratch)),
+                          (str(tmp_path), str(scratch)), (str(scratch / "s-1"), "")]:
+        with pytest.raises(SystemExit, match="refusing to run a kernel"):
+            _check_workdir(workdir, base)

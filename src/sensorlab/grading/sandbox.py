@@ -186,6 +186,20 @@ def _apply_limits(limits: Limits, uid: int) -> None:
     resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
 
 
+def _check_workdir(workdir: str, base: str) -> None:
+    """Refuse to hand a folder outside the grading scratch folder to the sandbox user.
+
+    As root the sandbox gives the kernel's working folder to the sandbox user (``chown``,
+    mode 0700). Done to a shared folder such as ``/tmp`` that would lock every other user
+    out of it, so only a folder strictly inside ``base`` is accepted.
+    """
+    real, root = os.path.realpath(workdir), os.path.realpath(base) if base else ""
+    if not root or os.path.commonpath([real, root]) != root or real == root:
+        sys.exit(f"sensorlab sandbox: refusing to run a kernel in {workdir!r}: as root the "
+                 "working folder must be a grading scratch folder inside "
+                 f"{base or '(no scratch folder given: set Limits.base)'}")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Apply the limits and the sandbox, then ``exec`` the kernel command after ``--``."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -209,6 +223,7 @@ def main(argv: list[str] | None = None) -> None:
         if limits.uid:  # a uid of its own per worker slot: process limits and clean-up never touch another student
             user = pwd.struct_passwd((SANDBOX_USER, "x", limits.uid, limits.uid, "", "/", "/bin/false"))
         workdir = os.getcwd()
+        _check_workdir(workdir, limits.base)
         os.chown(workdir, user.pw_uid, user.pw_gid)
         os.chmod(workdir, 0o700)
         # Let the user reach its own folder through the scratch folders, without listing them.
