@@ -148,8 +148,49 @@ def test_exercise_pattern_is_enforced():
     assert "collapsed" in problems[0]
 
 
-def test_korean_edition_must_mirror_cells():
-    en = _lesson_nb(nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["exercise"]}))
-    ko = _lesson_nb(nbformat.v4.new_code_cell("x = 1"))
-    assert "tags differ" in lessons.mirror_problems(en, ko)[0]
-    assert lessons.mirror_problems(en, en) == []
+KO_HEADER = (lessons.EXAMPLE_HEADER.replace("# 03.2 Groupby and resampling", "# 03.2 묶어서 요약하기")
+             .replace("## Overview\nAverage many readings into one per district or per day.",
+                      "## 개요\n여러 측정값을 자치구별, 날짜별 하나의 값으로 평균합니다.")
+             .replace("## Learning objectives", "## 학습 목표").replace("## Prerequisites", "## 선수 학습")
+             .replace("## Time", "## 시간").replace("## Data used", "## 사용 데이터")
+             .replace("Teaching: 15 min", "수업: 15분").replace("Exercises: 20 min", "실습: 20분"))
+KO_FOOTER = (lessons.EXAMPLE_FOOTER.replace("## Key points", "## 핵심 정리").replace("## What's next", "## 다음 단계")
+             .replace("## Data credits", "## 데이터 출처"))
+
+
+def _pair():
+    """A small English lesson and a faithful Korean edition of it."""
+    en = _lesson_nb(nbformat.v4.new_code_cell("from sensorlab import check"),
+                    nbformat.v4.new_markdown_cell("## Daily means\nAverage the hourly readings of each day."),
+                    nbformat.v4.new_code_cell('daily = r.resample("D").mean()  # one row a day\n'
+                                              'ax.set_title("Daily PM2.5")', metadata={"tags": ["exercise"]}))
+    ko = _lesson_nb(nbformat.v4.new_code_cell('from sensorlab import check\n'
+                                              'from sensorlab import messages; messages.set_language("ko")'),
+                    nbformat.v4.new_markdown_cell("## 일평균\n하루의 시간별 측정값을 평균합니다."),
+                    nbformat.v4.new_code_cell('daily = r.resample("D").mean()  # 하루에 한 행\n'
+                                              'ax.set_title("일평균 초미세먼지")', metadata={"tags": ["exercise"]}))
+    ko.cells[0].source, ko.cells[-1].source = KO_HEADER, KO_FOOTER
+    return en, ko
+
+
+def test_korean_edition_mirrors_its_english_one():
+    en, ko = _pair()
+    assert lessons.mirror_problems(en, ko) == []
+
+
+@pytest.mark.parametrize("change, problem", [
+    (lambda ko: ko.cells[3].metadata.update(tags=[]), "tags differ"),
+    (lambda ko: ko.cells.pop(2), "cells, English"),
+    (lambda ko: setattr(ko.cells[3], "source", ko.cells[3].source.replace('"D"', '"W"').replace("mean", "sum")),
+     "code differs"),
+    (lambda ko: setattr(ko.cells[2], "source", "## Daily means\nAverage the hourly readings of each day."),
+     "not translated"),
+    (lambda ko: setattr(ko.cells[2], "source", "### 일평균\n하루의 평균."), "headings differ"),
+    (lambda ko: setattr(ko.cells[-1], "source", KO_FOOTER.replace("## 핵심 정리", "## Key points")),
+     "Korean headings"),
+    (lambda ko: ko.cells[3].metadata.update(nbgrader={"grade_id": "other", "points": 2}), "'nbgrader' differs"),
+])
+def test_korean_edition_that_drifts_is_flagged(change, problem):
+    en, ko = _pair()
+    change(ko)
+    assert any(problem in p for p in lessons.mirror_problems(en, ko)), lessons.mirror_problems(en, ko)
