@@ -194,3 +194,25 @@ def test_korean_edition_that_drifts_is_flagged(change, problem):
     en, ko = _pair()
     change(ko)
     assert any(problem in p for p in lessons.mirror_problems(en, ko)), lessons.mirror_problems(en, ko)
+
+
+KOREAN_DOCUMENTS = sorted(p for p in (lessons.REPO).glob("**/*.ko.md")
+                          if ".venv" not in p.parts and "node_modules" not in p.parts)
+
+
+@pytest.mark.parametrize("korean", KOREAN_DOCUMENTS, ids=lambda p: str(p.relative_to(lessons.REPO)))
+def test_korean_documents_mirror_their_english_ones(korean):
+    english = korean.with_name(korean.name.replace(".ko.md", ".md"))
+    assert english.exists(), f"{korean.name} has no English edition {english.name}"
+    assert lessons.document_mirror_problems(english.read_text(encoding="utf-8"),
+                                            korean.read_text(encoding="utf-8")) == []
+
+
+def test_a_korean_document_that_drifts_is_flagged():
+    en = "# Guide\n## Plan\n| a | b |\n|---|---|\n```bash\nmake lab\n```\nTeach the lesson in one period."
+    ko = "# 안내서\n## 계획\n| a | b |\n|---|---|\n```bash\nmake lab\n```\n한 차시에 수업을 진행합니다."
+    assert lessons.document_mirror_problems(en, ko) == []
+    assert "headings" in lessons.document_mirror_problems(en, ko.replace("## 계획", "계획"))[0]
+    assert "code fences" in lessons.document_mirror_problems(en, ko.replace("```bash\nmake lab\n```", ""))[0]
+    assert "table rows" in lessons.document_mirror_problems(en, ko.replace("|---|---|\n", ""))[0]
+    assert "untranslated" in lessons.document_mirror_problems(en, en)[0]

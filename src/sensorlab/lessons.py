@@ -405,6 +405,35 @@ def mirror_problems(english, korean) -> list[str]:
     return problems
 
 
+def document_mirror_problems(english: str, korean: str) -> list[str]:
+    """What makes a Korean markdown document (teacher guide, README) not mirror its English one.
+
+    The same headings at the same levels in the same order, the same number of code blocks and
+    table rows, and prose in Korean.
+
+    >>> document_mirror_problems("# Guide\\n## Plan\\nTeach it.", "# 안내서\\n## 계획\\n가르칩니다.")
+    []
+    >>> document_mirror_problems("# Guide\\n## Plan\\nTeach it.", "# 안내서\\n가르칩니다.")
+    ["headings differ: English has ['#', '##'], Korean ['#']"]
+    """
+    def outline(text):
+        body = re.sub(r"^```.*?^```", "", text, flags=re.M | re.S)  # a '# comment' in code is no heading
+        return (_headings(body), len(re.findall(r"^```", text, flags=re.M)),
+                len(re.findall(r"^\s*\|", body, flags=re.M)))
+
+    (en_h, en_code, en_rows), (ko_h, ko_code, ko_rows) = outline(english), outline(korean)
+    problems = []
+    if en_h != ko_h:
+        problems.append(f"headings differ: English has {en_h}, Korean {ko_h}")
+    if en_code != ko_code:
+        problems.append(f"code fences differ: English {en_code}, Korean {ko_code}")
+    if en_rows != ko_rows:
+        problems.append(f"table rows differ: English {en_rows}, Korean {ko_rows}")
+    if len(_HANGUL.findall(korean)) < len(re.findall(r"[A-Za-z]{3,}", english)) // 10:
+        problems.append("mostly untranslated (too little Hangul for the English text)")
+    return problems
+
+
 def notebook_problems(lesson: Lesson) -> list[str]:
     """Everything wrong with one lesson notebook (empty when it is fine)."""
     if not lesson.path.exists():
