@@ -180,7 +180,7 @@ def test_calibration_explorer_logic_and_static_figure():
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from sensorlab import widgets
+    from sensorlab import messages, widgets
 
     days = pd.date_range("2024-06-01", periods=200, freq="D", tz=TZ)
     rng = np.random.default_rng(2)
@@ -200,6 +200,15 @@ def test_calibration_explorer_logic_and_static_figure():
     assert explorer.values() == {"site_id": "sdot-101-01", "model": "tree", "features": "m06.features.raw_rh_t"}
     bundle = explorer._repr_mimebundle_()
     assert bundle["image/png"] and "Explorer(" in bundle["text/plain"]
+    # The summary names the choices in words, never by their message key.
+    assert "m06." not in bundle["text/plain"] and "decision tree" in bundle["text/plain"]
+    before = messages.get_language()
+    messages.set_language("ko")
+    try:
+        korean_summary = widgets.calibration_explorer(pairs, cutoff="2024-11-01", static=True)._repr_mimebundle_()
+    finally:
+        messages.set_language(before)
+    assert "보정 전 PM2.5만" in korean_summary["text/plain"] and "m06." not in korean_summary["text/plain"]
     korean = widgets.draw_calibration(test, lang="ko")
     assert "측정소" in korean.axes[0].get_xlabel()
     plt.close("all")

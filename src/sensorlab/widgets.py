@@ -185,7 +185,8 @@ class Explorer:
         return self._last_png
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        summary = ", ".join(f"{k}={v}" for k, v in self.values().items())
+        # A control's label, not its value: a value can be a code or a message key (m06.features.raw).
+        summary = ", ".join(f"{k}={_shown(c)}" for k, c in self.controls.items())
         if self._box is None:
             png = self._png()
         else:
@@ -258,8 +259,15 @@ def city_explorer(data, district: str = "Jongno-gu", quantity: str = "pm25", sta
 class _Fixed:
     """Stands in for a control when drawing statically: a value that never changes."""
 
-    def __init__(self, value):
+    def __init__(self, value, label: str | None = None):
         self.value = value
+        self.label = label
+
+
+def _shown(control):
+    """What a summary shows for a control: its text label when it has one, else its value."""
+    label = getattr(control, "label", None)
+    return label if isinstance(label, str) and label else control.value
 
 
 def _static(static):
@@ -335,11 +343,17 @@ def calibration_explorer(pairs: pd.DataFrame, site_id: str = "sdot-101-01", mode
 
     lang = get_language()
     if _static(static):
-        controls = {"site_id": _Fixed(site_id), "model": _Fixed(model), "features": _Fixed(features)}
+        controls = {"site_id": _Fixed(site_id), "model": _Fixed(model, text(f"m06.model.{model}", lang=lang)),
+                    "features": _Fixed(features, text(features, lang=lang))}
     else:
+        from sensorlab.datasets.base import stations
+
         sites = pairs.drop_duplicates("site_id").sort_values("site_id")
+        # pairs carry only the English district; Korean students read 종로구, not Jongno-gu.
+        names = stations().drop_duplicates("district").set_index("district")["district_ko"] if lang == "ko" else {}
         controls = {
-            "site_id": _dropdown([(f"{r.site_id} ({r.district})", r.site_id) for r in sites.itertuples()],
+            "site_id": _dropdown([(f"{r.site_id} ({names.get(r.district, r.district)})", r.site_id)
+                                  for r in sites.itertuples()],
                                  site_id, text("m06.widget.sensor", lang=lang)),
             "model": _dropdown([(text(f"m06.model.{m}", lang=lang), m) for m in MODELS], model,
                                text("m06.widget.model", lang=lang)),
