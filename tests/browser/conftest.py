@@ -50,10 +50,11 @@ def browser():
 class Lab:
     """A running JupyterLab server over a throw-away copy of the curriculum."""
 
-    def __init__(self, root: Path, role: str, log: Path):
+    def __init__(self, root: Path, role: str, log: Path, env: dict[str, str] | None = None):
         self.root, self.role, self.port = root, role, _free_port()
-        cmd, env = lab_command(str(root), self.port, role, open_browser=False, token=TOKEN,
-                               default_url="/lab")
+        cmd, lab_env = lab_command(str(root), self.port, role, open_browser=False, token=TOKEN,
+                                   default_url="/lab")
+        env = {**lab_env, **(env or {})}
         # A fresh settings folder: a language chosen in one test must not leak into another.
         # Fresh settings and workspaces: a language chosen, or notebooks left open (each with a
         # running kernel), in one test or an earlier run must not leak into another.
