@@ -4,10 +4,14 @@
 no configuration and the formgrader would show an empty course. This file sits on the teacher
 role's Jupyter config path, so nbgrader (formgrader, assignment list, create-assignment) loads
 the course's own ``nbgrader_config.py``: ``$SENSORLAB_COURSE`` if set, else the repository's
-``grader/``. Not imported by Python: traitlets executes it with ``get_config``/``load_subconfig``.
+``grader/``. On a JupyterHub the site's own ``nbgrader_config.py`` (``deploy/``) names the
+course and the shared exchange, so this file steps aside there. Not imported by Python: traitlets executes it with ``get_config``/``load_subconfig``.
 """
+
+import os
 
 from sensorlab.grading.course import CONFIG_FILE, find_course
 
 c = get_config()  # noqa: F821 (provided by traitlets when it reads this file)
-load_subconfig(CONFIG_FILE, path=str(find_course()))  # noqa: F821
+if "JUPYTERHUB_SERVICE_PREFIX" not in os.environ:
+    load_subconfig(CONFIG_FILE, path=str(find_course()))  # noqa: F821
