@@ -5,10 +5,15 @@ Usage (from the repository root, with the project's Python)::
     python kits/diagrams/draw.py                 # rewrite kits/diagrams/tier-*.png
     python kits/diagrams/draw.py --out /tmp/x    # draw somewhere else
     python kits/diagrams/draw.py --table tier-a  # Markdown wiring table for kits/README.md
+    python kits/diagrams/draw.py --lang ko       # Korean pages: kits/diagrams/tier-*.ko.png
+    python kits/diagrams/draw.py --table tier-a --lang ko   # the table for kits/README.ko.md
 
 Each diagram is an A4-landscape page: the board on the left with the pins in use, the
 parts on the right, one coloured jumper per wire, pin names written at both ends (so a
 black-and-white print still says what goes where), and notes in English with Korean names.
+``--lang ko`` draws the Korean edition's pages (``*.ko.png``): the same drawing with the
+title, notes, legend and wire descriptions in Korean (the ``*_ko`` keys of ``wiring.toml``);
+part and pin names stay as printed on the boards.
 """
 
 from __future__ import annotations
@@ -35,6 +40,24 @@ COLOURS = {"red": "#d7191c", "black": "#1a1a1a", "green": "#1a9641", "blue": "#2
            "orange": "#f08c00", "purple": "#8e44ad", "yellow": "#f4d03f", "white": "#ffffff",
            "grey": "#9e9e9e"}
 PITCH = 4.0  # vertical distance between pins, in drawing units
+LANGS = ("en", "ko")
+#: Colour names and fixed words of the Korean pages (part and pin names are never translated).
+COLOURS_KO = {"red": "빨강", "black": "검정", "green": "초록", "blue": "파랑", "orange": "주황",
+              "purple": "보라", "yellow": "노랑", "white": "흰색", "grey": "회색"}
+WORDS = {"en": {"optional": " (optional)", "dashed": "dashed: optional part",
+                "header": "| Part | Part pin | Board pin | Wire colour | Carries |"},
+         "ko": {"optional": " (선택)", "dashed": "점선: 선택 부품",
+                "header": "| 부품 | 부품 핀 | 보드 핀 | 선 색 | 하는 일 |"}}
+
+
+def _text(item: dict, key: str, lang: str) -> str | list:
+    """``item[key]``, or its Korean version ``item[key + "_ko"]`` on Korean pages."""
+    return item[key + "_ko"] if lang == "ko" else item[key]
+
+
+def file_name(key: str, lang: str = "en") -> str:
+    """The PNG file of one tier's page: ``tier-a-esp32.png``, Korean ``tier-a-esp32.ko.png``."""
+    return FILES[key] if lang == "en" else FILES[key].replace(".png", f".{lang}.png")
 
 
 def load(path: Path = WIRING) -> dict:
@@ -49,17 +72,21 @@ def load(path: Path = WIRING) -> dict:
                                  f"{wire['part_pin']!r}")
             if wire["colour"] not in COLOURS:
                 raise ValueError(f"{path.name} [{tier}]: unknown colour {wire['colour']!r}")
+            if "carries_ko" not in wire:
+                raise ValueError(f"{path.name} [{tier}]: the wire {wire['part']} "
+                                 f"{wire['part_pin']} has no carries_ko (Korean description)")
     return data
 
 
-def table_markdown(tier: dict) -> str:
-    """The Markdown wiring table the guide shows for one tier."""
-    rows = ["| Part | Part pin | Board pin | Wire colour | Carries |",
-            "|---|---|---|---|---|"]
+def table_markdown(tier: dict, lang: str = "en") -> str:
+    """The Markdown wiring table the guide (``lang="ko"``: the Korean guide) shows for one tier."""
+    words = WORDS[lang]
+    rows = [words["header"], "|---|---|---|---|---|"]
     for w in tier["wires"]:
-        part = w["part"] + (" (optional)" if w.get("optional") else "")
-        rows.append(f"| {part} | {w['part_pin']} | {w['board_pin']} | {w['colour']} | "
-                    f"{w['carries']} |")
+        part = w["part"] + (words["optional"] if w.get("optional") else "")
+        colour = w["colour"] if lang == "en" else f"{COLOURS_KO[w['colour']]} ({w['colour']})"
+        rows.append(f"| {part} | {w['part_pin']} | {w['board_pin']} | {colour} | "
+                    f"{_text(w, 'carries', lang)} |")
     return "\n".join(rows)
 
 
@@ -83,8 +110,8 @@ def _route(wires, board_y, part_pin_y):
     return up + down
 
 
-def draw(key: str, data: dict, out: Path) -> Path:
-    """Draw one tier's wiring diagram to ``out`` (PNG, 150 dpi, A4 landscape)."""
+def draw(key: str, data: dict, out: Path, lang: str = "en") -> Path:
+    """Draw one tier's wiring diagram to ``out`` (PNG, 150 dpi, A4 landscape), in ``lang``."""
     plotting.use_korean_font()
     tier = data[key]
     wires = tier["wires"]
@@ -128,7 +155,7 @@ def draw(key: str, data: dict, out: Path) -> Path:
         board_y[pin] = y
         ax.plot([27, 28.5], [y, y], color="#333333", lw=2, solid_capstyle="butt")
         ax.text(26, y, pin, ha="right", va="center", fontsize=10.5, family="DejaVu Sans Mono")
-    ax.text(13, b_top - h - 2.6, tier["board_note"], ha="center", va="center", fontsize=9,
+    ax.text(13, b_top - h - 2.6, _text(tier, "board_note", lang), ha="center", va="center", fontsize=9,
             style="italic")
     bottom = min(parts_bottom, b_top - h - 4)
 
@@ -149,10 +176,11 @@ def draw(key: str, data: dict, out: Path) -> Path:
     # legend (one entry per colour) and notes under the drawing
     seen: dict[str, str] = {}
     for w in wires:
-        seen.setdefault(w["colour"], w["carries"].split(" (")[0])
-    entries = [(COLOURS[c], "-", f"{c}: {t}") for c, t in seen.items()]
+        seen.setdefault(w["colour"], _text(w, "carries", lang).split(" (")[0])
+    names = COLOURS_KO if lang == "ko" else {c: c for c in COLOURS}
+    entries = [(COLOURS[c], "-", f"{names[c]}: {t}") for c, t in seen.items()]
     if any(w.get("optional") for w in wires):
-        entries.append(("#bbbbbb", (0, (3, 1.5)), "dashed: optional part"))
+        entries.append(("#bbbbbb", (0, (3, 1.5)), WORDS[lang]["dashed"]))
     y = bottom - 3
     for i, (colour, style, text) in enumerate(entries):
         row, col = divmod(i, 2)
@@ -161,7 +189,7 @@ def draw(key: str, data: dict, out: Path) -> Path:
         ax.plot([lx, lx + 3.5], [ly, ly], color=colour, lw=3.0, linestyle=style)
         ax.text(lx + 4.5, ly, text, va="center", fontsize=9.5)
     y -= 2.6 * ((len(entries) + 1) // 2) + 1
-    notes = "\n".join("• " + n for n in tier["notes"])
+    notes = "\n".join("• " + n for n in _text(tier, "notes", lang))
     ax.text(3, y, notes, ha="left", va="top", fontsize=9.5, linespacing=1.6)
     y -= 2.9 * len(tier["notes"]) + 1
 
@@ -171,8 +199,10 @@ def draw(key: str, data: dict, out: Path) -> Path:
     ax.set_xlim(50 - width / 2, 50 + width / 2)
     ax.set_ylim(y, 0)
     ax.set_aspect("equal", adjustable="box")
-    ax.text(50, -3.5, tier["title"], ha="center", va="center", fontsize=20, weight="bold")
-    ax.text(50, -7.3, tier["title_ko"], ha="center", va="center", fontsize=14, color="#444444")
+    # the page's own language big, the other below it (a mixed class reads either)
+    title, subtitle = (tier["title"], tier["title_ko"]) if lang == "en" else (tier["title_ko"], tier["title"])
+    ax.text(50, -3.5, title, ha="center", va="center", fontsize=20, weight="bold")
+    ax.text(50, -7.3, subtitle, ha="center", va="center", fontsize=14, color="#444444")
     out.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(out, dpi=150, metadata={"Software": None})
     plt.close(fig)
@@ -183,13 +213,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=HERE, help="folder for the PNG files")
     parser.add_argument("--table", choices=TIERS, help="print a tier's Markdown wiring table")
+    parser.add_argument("--lang", choices=LANGS, default="en",
+                        help="language of the pages (ko: tier-*.ko.png) or of the table")
     args = parser.parse_args(argv)
     data = load()
     if args.table:
-        print(table_markdown(data[args.table]))
+        print(table_markdown(data[args.table], args.lang))
         return 0
     for key in TIERS:
-        print(draw(key, data, args.out / FILES[key]))
+        print(draw(key, data, args.out / file_name(key, args.lang), args.lang))
     return 0
 
 
