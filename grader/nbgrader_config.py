@@ -15,6 +15,14 @@ HERE = Path(__file__).resolve().parent
 c.CourseDirectory.course_id = "seoul-sensor-lab"
 c.CourseDirectory.root = str(HERE)
 c.CourseDirectory.db_url = f"sqlite:///{HERE / 'gradebook.db'}"
+# The language of the release, in this one place: SENSORLAB_COURSE_LANG=ko generates, releases,
+# autogrades and gives feedback from the Korean sources in source-ko/ (same assignment names and
+# grade ids, so the gradebook is the same whichever language a class gets). `sensorlab grade ...
+# --lang ko` sets it too.
+COURSE_LANG = os.environ.get("SENSORLAB_COURSE_LANG", "en").strip().lower()[:2] or "en"
+if COURSE_LANG not in ("en", "ko"):
+    raise ValueError(f"SENSORLAB_COURSE_LANG must be 'en' or 'ko', not {COURSE_LANG!r}")
+c.CourseDirectory.source_directory = "source-ko" if COURSE_LANG == "ko" else "source"
 # Local exchange inside the course (git-ignored); a school server overrides this with
 # SENSORLAB_EXCHANGE=/srv/nbgrader/exchange.
 c.Exchange.root = os.environ.get("SENSORLAB_EXCHANGE", str(HERE / "exchange"))

@@ -90,3 +90,28 @@ def write(nb, path) -> None:
         cell["id"] = cell.metadata["nbgrader"]["grade_id"].replace("_", "-")[:64] or f"cell-{index}"
     nbformat.validate(nb)
     nbformat.write(nb, str(path))
+
+
+def write_editions(build, name: str, course_dir) -> list:
+    """Write an assignment's English and Korean sources from one ``build(lang)`` function.
+
+    ``build("en")`` goes to ``source/<name>/<name>.ipynb`` and ``build("ko")`` to
+    ``source-ko/<name>/<name>.ipynb`` (the Korean release a teacher can choose); nothing is
+    written unless the two mirror each other (:func:`sensorlab.lessons.mirror_problems`).
+    """
+    from pathlib import Path
+
+    from sensorlab.grading.course import SOURCE_DIRS
+    from sensorlab.lessons import mirror_problems
+
+    editions = {lang: build(lang) for lang in ("en", "ko")}
+    problems = mirror_problems(editions["en"], editions["ko"])
+    if problems:
+        raise ValueError(f"{name}: the Korean edition does not mirror the English: {problems}")
+    paths = []
+    for lang, nb in editions.items():
+        path = Path(course_dir) / SOURCE_DIRS[lang] / name / f"{name}.ipynb"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write(nb, path)
+        paths.append(path)
+    return paths

@@ -121,6 +121,7 @@ def _grade_in_scratch(spec: dict) -> dict:
     scratch, assignment, student = Path(spec["scratch"]), spec["assignment"], spec["student"]
     config = course.load_config(spec["root"])
     config.CourseDirectory.root = str(scratch / "course")
+    config.CourseDirectory.source_directory = spec["source_directory"]
     config.CourseDirectory.db_url = spec["db_url"]
     config.CourseDirectory.assignment_id = assignment
     config.CourseDirectory.student_id = student
@@ -190,18 +191,22 @@ class Grader:
     ----------
     root : course folder (with ``nbgrader_config.py``, ``source/``, ``submitted/``)
     assignment : assignment name
+    lang : "en" or "ko": grade against that language's release (default: the course setting,
+        ``$SENSORLAB_COURSE_LANG``)
     jobs : parallel workers (default: the number of CPU cores)
     limits : per-submission limits (:class:`~sensorlab.grading.sandbox.Limits`)
     """
 
     def __init__(self, root, assignment: str, jobs: int | None = None, limits: Limits | None = None,
-                 progress: bool = True):
+                 progress: bool = True, lang: str | None = None):
         self.root = Path(root).resolve()
         self.assignment = assignment
+        self.lang = lang
         self.jobs = max(1, jobs or os.cpu_count() or 1)
         self.limits = limits or Limits()
         self.progress = progress
-        self.config = course.load_config(self.root)
+        self.config = course.load_config(self.root, lang)
+        self.source = course.source_dir(self.root, lang)
         self.db_url = self.config.CourseDirectory.db_url
         self.outcomes: dict[str, Outcome] = {}
 
@@ -209,14 +214,15 @@ class Grader:
     def _release_notebooks(self) -> dict:
         release = self.root / "release" / self.assignment
         if not release.is_dir() or not (self.root / "gradebook.db").exists():
-            course.check(course.api(self.root).generate_assignment(self.assignment), "generate_assignment")
+            course.check(course.api(self.root, self.lang).generate_assignment(self.assignment),
+                         "generate_assignment")
         return {p.stem: nbformat.read(str(p), as_version=4) for p in sorted(release.glob("*.ipynb"))}
 
     def _other_releases(self) -> dict:
         out = {}
-        for name in course.assignments(self.root):
+        for name in course.assignments(self.root, self.lang):
             if name != self.assignment:
-                for p in (self.root / "source" / name).glob("*.ipynb"):
+                for p in (self.source / name).glob("*.ipynb"):
                     try:
                         out[name] = nbformat.read(str(p), as_version=4)
                     except Exception:  # noqa: BLE001 - a broken source must not stop grading
@@ -266,6 +272,7 @@ class Grader:
         limits = Limits(**{**self.limits.__dict__, "hide": hide, "base": str(self.base),
                            "uid": self.slot_uid(slot)})
         return {"root": str(self.root), "assignment": self.assignment, "student": student,
+                "source_directory": self.source.name,
                 "scratch": str(scratch), "db_url": f"sqlite:///{scratch / 'private' / 'gradebook.db'}",
                 "limits": limits.to_json(), "cell_timeout": int(self.limits.cell_timeout_s),
                 "progress": str(scratch / "private" / "progress.json"),
@@ -275,10 +282,11 @@ class Grader:
     def _scratch(self, student: str, attempt: int) -> Path:
         scratch = Path(tempfile.mkdtemp(prefix="s-", dir=self.base))
         (scratch / "private").mkdir(mode=0o700)
-        (scratch / "course" / "source").mkdir(parents=True)
-        shutil.copytree(self.root / "source" / self.assignment, scratch / "course" / "source" / self.assignment,
+        source = scratch / "course" / self.source.name
+        source.mkdir(parents=True)
+        shutil.copytree(self.source / self.assignment, source / self.assignment,
                         ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-        os.chmod(scratch / "course" / "source", 0o700)
+        os.chmod(source, 0o700)
         shutil.copy2(self.base / "template.db", scratch / "private" / "gradebook.db")
         shutil.copytree(self.base / "in" / student, scratch / "course" / "submitted" / student)
         os.chmod(scratch / "course" / "submitted", 0o700)
@@ -551,6 +559,7 @@ def load_flags(root) -> dict:
 
 
 def autograde(root, assignment: str, jobs: int | None = None, limits: Limits | None = None,
-              students: list[str] | None = None, progress: bool = True) -> dict[str, Outcome]:
+              students: list[str] | None = None, progress: bool = True,
+              lang: str | None = None) -> dict[str, Outcome]:
     """Grade every submission of ``assignment`` in parallel; see :class:`Grader`."""
-    return Grader(root, assignment, jobs=jobs, limits=limits, progress=progress).run(students)
+    return Grader(root, assignment, jobs=jobs, limits=limits, progress=progress, lang=lang).run(students)

@@ -6,8 +6,10 @@ Examples
 >>> parser = argparse.ArgumentParser(prog="sensorlab")
 >>> register(parser.add_subparsers(dest="command"))
 >>> args = parser.parse_args(["grade", "autograde", "01-sensor-box", "--jobs", "2"])
->>> args.assignment, args.jobs, args.func.__name__
-('01-sensor-box', 2, '_autograde')
+>>> args.assignment, args.jobs, args.func.__name__, args.lang
+('01-sensor-box', 2, '_autograde', None)
+>>> parser.parse_args(["grade", "release", "01-sensor-box", "--lang", "ko"]).lang
+'ko'
 """
 
 from __future__ import annotations
@@ -17,9 +19,28 @@ from pathlib import Path
 
 
 def _root(args) -> Path:
+    import os
+
     from sensorlab.grading import course
 
+    if getattr(args, "lang", None):
+        # the same setting nbgrader_config.py reads, so every nbgrader call in this process
+        # (generate, autograde, feedback) uses that language's source directory
+        os.environ[course.LANG_ENV_VAR] = args.lang
     return course.find_course(args.course) if args.course else course.find_course()
+
+
+def _release(args) -> int:
+    from sensorlab.grading import course
+
+    root = _root(args)
+    api = course.api(root)
+    course.check(api.generate_assignment(args.assignment), f"generate_assignment {args.assignment}")
+    print(f"generated {root / 'release' / args.assignment} from {course.source_dir(root).name}/")
+    if not args.no_exchange:
+        course.check(api.release_assignment(args.assignment), f"release_assignment {args.assignment}")
+        print(f"released {args.assignment} to the exchange")
+    return 0
 
 
 def _autograde(args) -> int:
@@ -89,9 +110,16 @@ def register(subparsers) -> None:
     def add(name, func, help_):
         p = sub.add_parser(name, help=help_)
         p.add_argument("--course", help="course folder (default: grader/ of this repository)")
+        p.add_argument("--lang", choices=["en", "ko"], default=None,
+                       help="release language: ko uses the Korean sources in source-ko/ "
+                            "(default: $SENSORLAB_COURSE_LANG, else en)")
         p.set_defaults(func=func)
         return p
 
+    p = add("release", _release, "generate the student version and release it (--lang ko: Korean)")
+    p.add_argument("assignment")
+    p.add_argument("--no-exchange", action="store_true",
+                   help="only generate release/ (hand it out by USB stick or the school LMS)")
     p = add("autograde", _autograde, "grade all submissions in parallel, with limits and flags")
     p.add_argument("assignment")
     p.add_argument("--jobs", "-j", type=int, default=None, help="parallel workers (default: CPU cores)")

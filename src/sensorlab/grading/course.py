@@ -11,6 +11,8 @@ Examples
 True
 >>> load_config(root).CourseDirectory.course_id
 'seoul-sensor-lab'
+>>> source_dir(root, "ko").name, assignments(root, "ko") == assignments(root, "en")
+('source-ko', True)
 """
 
 from __future__ import annotations
@@ -26,6 +28,10 @@ COURSE_ID = "seoul-sensor-lab"
 CONFIG_FILE = "nbgrader_config.py"
 #: Environment variable naming the course folder when it is not the repository's ``grader/``.
 ENV_VAR = "SENSORLAB_COURSE"
+#: Environment variable choosing the language of the release (read by ``nbgrader_config.py``).
+LANG_ENV_VAR = "SENSORLAB_COURSE_LANG"
+#: Where each language's source notebooks live; the assignment and notebook names are the same.
+SOURCE_DIRS = {"en": "source", "ko": "source-ko"}
 
 
 def find_course(start: str | os.PathLike | None = None) -> Path:
@@ -45,22 +51,37 @@ def find_course(start: str | os.PathLike | None = None) -> Path:
                          f"folder from {candidates[0]}); set {ENV_VAR} to the course folder")
 
 
-def assignments(root: str | os.PathLike) -> list[str]:
-    """Assignment names: the folders of ``source/`` holding a notebook, sorted."""
-    src = Path(root) / "source"
+def source_dir(root: str | os.PathLike, lang: str | None = None) -> Path:
+    """The folder of source notebooks: ``source-ko/`` for ``lang="ko"``, ``source/`` for
+    ``"en"``, else whichever the course's configuration chose (``$SENSORLAB_COURSE_LANG``)."""
+    if lang is not None:
+        if lang not in SOURCE_DIRS:
+            raise SensorLabError(f"language must be one of {sorted(SOURCE_DIRS)}, not {lang!r}")
+        return Path(root) / SOURCE_DIRS[lang]
+    return Path(root) / load_config(root).CourseDirectory.get("source_directory", SOURCE_DIRS["en"])
+
+
+def assignments(root: str | os.PathLike, lang: str | None = None) -> list[str]:
+    """Assignment names: the folders of the source directory holding a notebook, sorted."""
+    src = source_dir(root, lang)
+    if not src.is_dir():
+        return []
     return sorted(p.name for p in src.iterdir() if p.is_dir() and any(p.glob("*.ipynb")))
 
 
-def load_config(root: str | os.PathLike, **overrides):
+def load_config(root: str | os.PathLike, lang: str | None = None, **overrides):
     """The course's traitlets ``Config`` from its ``nbgrader_config.py``, plus overrides.
 
-    ``overrides`` are ``"Class.trait": value`` pairs passed as keyword arguments with the dot
-    replaced by a double underscore, e.g. ``Execute__timeout=5``.
+    ``lang`` ("en" or "ko") picks that language's source directory whatever the environment
+    says. ``overrides`` are ``"Class.trait": value`` pairs passed as keyword arguments with the
+    dot replaced by a double underscore, e.g. ``Execute__timeout=5``.
     """
     from traitlets.config.loader import PyFileConfigLoader
 
     root = Path(root)
     config = PyFileConfigLoader(CONFIG_FILE, path=str(root)).load_config()
+    if lang is not None:
+        config.CourseDirectory.source_directory = source_dir(root, lang).name
     for key, value in overrides.items():
         section, trait = key.split("__", 1)
         setattr(getattr(config, section), trait, value)
@@ -75,23 +96,26 @@ def ensure_tools_on_path() -> None:
         os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
 
 
-def api(root: str | os.PathLike, **overrides):
-    """An :class:`nbgrader.apps.NbGraderAPI` for the course at ``root``."""
+def api(root: str | os.PathLike, lang: str | None = None, **overrides):
+    """An :class:`nbgrader.apps.NbGraderAPI` for the course at ``root`` (``lang``: as in
+    :func:`load_config`)."""
     ensure_tools_on_path()
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
 
-    config = load_config(root, **overrides)
+    config = load_config(root, lang, **overrides)
     return NbGraderAPI(CourseDirectory(config=config), config=config)
 
 
 def copy_course(root: str | os.PathLike, dest: str | os.PathLike) -> Path:
-    """Copy the hand-written part of a course (config and ``source/``) to ``dest``."""
+    """Copy the hand-written part of a course (config, ``source/`` and ``source-ko/``) to ``dest``."""
     root, dest = Path(root), Path(dest)
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy2(root / CONFIG_FILE, dest / CONFIG_FILE)
-    shutil.copytree(root / "source", dest / "source", dirs_exist_ok=True,
-                    ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    for name in SOURCE_DIRS.values():
+        if (root / name).is_dir():
+            shutil.copytree(root / name, dest / name, dirs_exist_ok=True,
+                            ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
     return dest
 
 

@@ -37,7 +37,7 @@ class HideHiddenTests(Preprocessor):
     enabled = Bool(True)  # nbconvert preprocessors are off unless enabled
 
     def preprocess(self, nb, resources):
-        lang = (nb.metadata.get("sensorlab") or {}).get("language") or get_language()
+        lang = (nb.metadata.get("sensorlab") or {}).get("language") or _course_language() or get_language()
         for cell in nb.cells:
             meta = cell.metadata.get("nbgrader", {})
             if cell.cell_type != "code" or not meta.get("grade") or meta.get("solution"):
@@ -50,12 +50,26 @@ class HideHiddenTests(Preprocessor):
         return nb, resources
 
 
-def generate_feedback(root, assignment: str, student: str | None = None) -> dict:
-    """Run nbgrader's ``generate_feedback`` with :class:`HideHiddenTests` first; return its result."""
+def _course_language() -> str | None:
+    """The release language a teacher chose (``$SENSORLAB_COURSE_LANG``), if any."""
+    import os
+
+    from sensorlab.grading.course import LANG_ENV_VAR, SOURCE_DIRS
+
+    lang = os.environ.get(LANG_ENV_VAR, "").strip().lower()[:2]
+    return lang if lang in SOURCE_DIRS else None
+
+
+def generate_feedback(root, assignment: str, student: str | None = None, lang: str | None = None) -> dict:
+    """Run nbgrader's ``generate_feedback`` with :class:`HideHiddenTests` first; return its result.
+
+    Each notebook's feedback is in its own language (a Korean release's notebooks say so in
+    their metadata); ``lang`` picks the release's source directory as in ``course.api``.
+    """
     from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
     from nbgrader.preprocessors import GetGrades
 
     from sensorlab.grading import course
 
-    api = course.api(root, GenerateFeedback__preprocessors=[HideHiddenTests, GetGrades, CSSHTMLHeaderPreprocessor])
+    api = course.api(root, lang, GenerateFeedback__preprocessors=[HideHiddenTests, GetGrades, CSSHTMLHeaderPreprocessor])
     return course.check(api.generate_feedback(assignment, student), f"generate_feedback {assignment}")

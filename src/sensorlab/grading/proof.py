@@ -102,19 +102,25 @@ def read_scores(root: Path, assignment: str) -> dict[str, dict[str, float]]:
     return out
 
 
-def prove(root: str | Path, assignment: str, workdir: str | Path, timeout: int = 30) -> Proof:
-    """Grade the model solution, the blank release and every wrong answer of ``assignment``."""
+def prove(root: str | Path, assignment: str, workdir: str | Path, timeout: int = 30,
+          lang: str | None = None, wrong: bool = True) -> Proof:
+    """Grade the model solution, the blank release and every wrong answer of ``assignment``.
+
+    ``lang`` ("en" or "ko") proves that language's release (default: the course setting);
+    ``wrong=False`` grades only the model solution and the blank release.
+    """
     work = course.copy_course(root, Path(workdir) / "course")
     shutil.copytree(Path(root) / WRONG_DIR, work / WRONG_DIR, dirs_exist_ok=True) \
         if (Path(root) / WRONG_DIR).is_dir() else None
-    api = course.api(work, Execute__timeout=timeout)
+    api = course.api(work, lang, Execute__timeout=timeout)
     course.check(api.generate_assignment(assignment), f"generate_assignment {assignment}")
-    source_nb = nbformat.read(str(work / "source" / assignment / f"{assignment}.ipynb"), as_version=4)
+    source_nb = nbformat.read(str(course.source_dir(work, lang) / assignment / f"{assignment}.ipynb"),
+                              as_version=4)
     release_nb = nbformat.read(str(work / "release" / assignment / f"{assignment}.ipynb"), as_version=4)
     proof = Proof(assignment, autograded_tests(source_nb))
     place_submission(work, assignment, SOLUTION_STUDENT, source_nb)
     place_submission(work, assignment, BLANK_STUDENT, release_nb)
-    for i, entry in enumerate(wrong_answers(work, assignment)):
+    for i, entry in enumerate(wrong_answers(work, assignment) if wrong else []):
         student = f"w{i + 1:03d}"
         place_submission(work, assignment, student, with_answer(source_nb, entry["cell"], entry["code"]))
         proof.wrong.append({**entry, "student": student})
