@@ -202,8 +202,33 @@ def time_series(series, quantity: str, ax=None, lang: str | None = None, label: 
     ax.set_xlabel(text("plot.time_kst", lang=lang))
     locator = mdates.AutoDateLocator(tz=getattr(series.index, "tz", None))
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, tz=getattr(series.index, "tz", None)))
+    ax.xaxis.set_major_formatter(date_formatter(locator, getattr(series.index, "tz", None), lang))
     return ax
+
+
+def date_formatter(locator, tz=None, lang: str | None = None):
+    """Matplotlib's concise date labels, with month names in the message language.
+
+    ``%b`` gives English month names whatever the computer's locale, so the formats that
+    name a month come from the catalogue (``plot.dates.*``): "Jan" in English, "01월" in Korean.
+
+    Examples
+    --------
+    >>> import matplotlib.dates as mdates
+    >>> date_formatter(mdates.AutoDateLocator(), lang="ko").offset_formats[2]
+    '%Y년 %m월'
+    """
+    import matplotlib.dates as mdates
+
+    from sensorlab.messages import text
+
+    lang = _lang(lang)
+    month, day_month, year_month, ymd, ymd_time = (
+        text(f"plot.dates.{key}", lang=lang) for key in ("month", "day_month", "year_month", "ymd", "ymd_time"))
+    return mdates.ConciseDateFormatter(
+        locator, tz=tz, formats=["%Y", month, "%d", "%H:%M", "%H:%M", "%S.%f"],
+        zero_formats=["", "%Y", month, day_month, "%H:%M", "%H:%M"],
+        offset_formats=["", "%Y", year_month, ymd, ymd, ymd_time])
 
 
 def value_map(table, quantity: str, ax=None, lang: str | None = None, cmap: str = "viridis"):

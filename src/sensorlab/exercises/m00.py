@@ -56,13 +56,21 @@ def west_stations(answer):
 @register("00.2-grade-function", level="university",
           hints=("m00.grade_function.hint1", "m00.grade_function.hint2"))
 def grade_function(answer):
-    """A function ``grade(pm25)`` giving the Korean PM2.5 grade in English words."""
+    """A function ``grade(pm25)`` giving the Korean PM2.5 grade, in English words or in Korean.
+
+    The Korean edition of lesson 00.2 writes the grades as 좋음/보통/나쁨/매우나쁨; the answer's
+    first word decides which language all its grades must be in.
+    """
+    from sensorlab.messages import get_language
     from sensorlab.plotting import pm25_grade
 
     if not callable(answer):
         raise Wrong("m00.grade_function.not_function")
-    for value in (0, 10, 15, 15.5, 20, 35, 35.5, 50, 75, 75.5, 120):
-        want, got = pm25_grade(value), answer(value)
+    values = (0, 10, 15, 15.5, 20, 35, 35.5, 50, 75, 75.5, 120)
+    first = answer(values[0])
+    lang = next((la for la in ("en", "ko") if first == pm25_grade(values[0], lang=la)), get_language())
+    for value in values:
+        want, got = pm25_grade(value, lang=lang), answer(value)
         if got != want:
             raise Wrong("m00.grade_function.wrong", value=value, expected=want, got=repr(got))
 
