@@ -103,3 +103,29 @@ def test_static_fallback_draws_without_widgets(city, monkeypatch):
     week = widgets.week_of(city, "Mapo-gu")
     line = explorer.figure().axes[0].get_lines()[-2]  # the thick district-mean line
     assert len(line.get_xdata()) == len(week)
+
+
+def test_one_spike_does_not_squash_the_view(city):
+    """A single 700 µg/m³ reading is cut off the view, marked, and the figure says so."""
+    spiky = city.readings.copy()
+    mapo = city.sites.loc[(city.sites["district"] == "Mapo-gu") & (city.sites["kind"] == "street"), "site_id"].iloc[0]
+    row = spiky.index[(spiky["site_id"] == mapo) & (spiky["timestamp"] == pd.Timestamp("2024-03-05 08:00", tz="Asia/Seoul"))]
+    spiky.loc[row, "pm25"] = 700.0
+    data = type(city)(spiky, city.sites, name="spiky")
+    ax = widgets.draw_selection(data, "Mapo-gu", "pm25", "2024-03-04", "2024-03-11").axes[0]
+    normal = widgets.select(city, "Mapo-gu", "pm25", "2024-03-04", "2024-03-11").max().max()
+    assert normal < ax.get_ylim()[1] < 700
+    notes = [t.get_text() for t in ax.texts if "cut" in t.get_text()]
+    assert len(notes) == 1 and "700" in notes[0] and mapo in notes[0]
+    plain = widgets.draw_selection(city, "Mapo-gu", "pm25", "2024-03-04", "2024-03-11").axes[0]
+    assert not [t for t in plain.texts if "cut" in t.get_text()]
+
+
+def test_korean_district_names_select_the_same_sites(city):
+    assert widgets.select(city, "마포구", "pm25").equals(widgets.select(city, "Mapo-gu", "pm25"))
+
+
+def test_date_slider_labels_fit_their_readout(city):
+    slider = widgets.city_explorer(city, static=False).controls["dates"]
+    first, last = slider.options[0][0], slider.options[slider.index[1]][0]
+    assert len(f"{first}-{last}") <= 12 and "2024" in slider.description

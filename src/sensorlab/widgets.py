@@ -34,13 +34,58 @@ import pandas as pd
 
 from sensorlab.messages import get_language, text
 
-__all__ = ["districts", "select", "district_mean", "week_of", "draw_selection", "Explorer",
+__all__ = ["districts", "english_district", "view_limit", "select", "district_mean", "week_of", "draw_selection", "Explorer",
            "week_explorer", "city_explorer"]
 
 
 def districts(data) -> list[str]:
     """The districts (English names) that have at least one site, sorted."""
     return sorted(data.sites["district"].dropna().unique())
+
+
+def english_district(data, district: str) -> str:
+    """The English district name for an English or Korean one ("종로구" -> "Jongno-gu").
+
+    Korean lessons name districts in Korean (their legends then read 종로구); the data keys
+    districts by their English name. A name that is neither is returned unchanged.
+
+    >>> from sensorlab.datasets import SensorData, stations
+    >>> english_district(SensorData(None, stations()), "종로구")
+    'Jongno-gu'
+    """
+    sites = data.sites
+    if "district_ko" in sites.columns and not (sites["district"] == district).any():
+        match = sites.loc[sites["district_ko"] == district, "district"]
+        if len(match):
+            return match.iloc[0]
+    return district
+
+
+def view_limit(table: pd.DataFrame, mean: pd.Series | None = None) -> float | None:
+    """A y-axis top that one spike cannot squash the rest under, or None when nothing is cut.
+
+    The top is the 99th percentile of all sites' values plus a fifth of their spread (and at
+    least a little above the district mean's peak); it is returned only when the highest value
+    would squash the view, reaching half as high again as that top.
+
+    >>> import numpy as np
+    >>> t = pd.DataFrame({"a": np.r_[np.full(99, 10.0), 700.0], "b": np.full(100, 12.0)})
+    >>> round(view_limit(t), 1)
+    14.4
+    >>> view_limit(t.clip(upper=12)) is None
+    True
+    """
+    import numpy as np
+
+    values = table.to_numpy(dtype=float).ravel()
+    values = values[~np.isnan(values)]
+    if values.size == 0:
+        return None
+    high, low = np.percentile(values, [99, 1])
+    top = high + 0.2 * (high - min(low, 0.0))
+    if mean is not None and mean.notna().any():
+        top = max(top, float(mean.max()) * 1.05)
+    return float(top) if values.max() > 1.5 * top else None
 
 
 def _bounds(start, end, tz):
@@ -64,6 +109,7 @@ def select(data, district: str, quantity: str = "pm25", start=None, end=None, ki
     """
     if quantity not in data.readings.columns:
         raise KeyError(text("widgets.no_quantity", quantity=quantity))
+    district = english_district(data, district)
     sites = data.sites[data.sites["district"] == district]
     if kind is not None:
         sites = sites[sites["kind"] == kind]
@@ -110,19 +156,36 @@ def draw_selection(data, district: str, quantity: str = "pm25", start=None, end=
     from sensorlab import plotting
 
     lang = lang or get_language()
+    district = english_district(data, district)
     table = select(data, district, quantity, start, end)
     step = "1h" if len(table) > 24 * 3 else None
     if step:
         table = table.resample(step).mean()
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 3.8))
+    mean = table.mean(axis=1)
+    # One street sensor's spike (hundreds of µg/m³) would squash every other line and the grade
+    # bands flat: cut the view at a robust top, mark the cut readings there and say so.
+    limit = view_limit(table, mean)
+    if limit is not None:
+        above = table.where(table > limit).stack().dropna()
+        times = above.index.get_level_values(0)
+        ax.plot(times, [limit] * len(times), linestyle="none", marker="^", markersize=5,
+                color="#666666", clip_on=False, zorder=3)
     for site in table.columns:
         ax.plot(table.index, table[site], color="#999999", linewidth=0.6, alpha=0.6)
-    mean = table.mean(axis=1)
     name = plotting._district_name(data.sites, district, lang)
     plotting.time_series(mean, quantity, ax=ax, lang=lang, color=plotting.OKABE_ITO[4], linewidth=2,
                          label=text("widgets.district_mean", lang=lang, district=name))
     ax.plot([], [], color="#999999", linewidth=0.6, label=text("widgets.each_site", lang=lang, n=table.shape[1]))
+    if limit is not None:
+        ax.set_ylim(top=limit)
+        unit = plotting.axis_label(quantity, lang).rsplit(" (", 1)[-1][:-1]
+        # below the time axis, where it hides neither the lines nor the legend
+        ax.annotate(text("widgets.clipped", lang=lang, limit=f"{limit:.3g}", n=len(above),
+                         highest=f"{above.max():.3g}", unit=unit, site=above.idxmax()[1]),
+                    xy=(0, 0), xycoords="axes fraction", xytext=(0, -36), textcoords="offset points",
+                    ha="left", va="top", fontsize=8, color="#444444")
     if quantity == "pm25":
         plotting.pm25_bands(ax, lang)
     # the y axis carries the unit; the title names the quantity only
@@ -242,11 +305,16 @@ def city_explorer(data, district: str = "Jongno-gu", quantity: str = "pm25", sta
         import ipywidgets as w
 
         names = {q: __import__("sensorlab.plotting", fromlist=["axis_label"]).axis_label(q, lang) for q in quantities}
+        # The slider's readout shows "first-last" in a narrow box: short labels fit ("01/01-01/08"),
+        # with the year in the description when the data lies in one year.
+        one_year = days[0].year == days[-1].year
+        label, dates_text = (("%m/%d", text("widgets.dates_year", lang=lang, year=days[0].year)) if one_year
+                             else ("%y/%m/%d", text("widgets.dates", lang=lang)))
         controls = {
             "district": _dropdown(_district_options(data, lang), district, text("widgets.district", lang=lang)),
             "quantity": _dropdown([(names[q], q) for q in quantities], quantity, text("widgets.quantity", lang=lang)),
-            "dates": w.SelectionRangeSlider(options=[(d.strftime("%Y-%m-%d"), d) for d in days], index=(0, min(7, len(days) - 1)),
-                                            description=text("widgets.dates", lang=lang), continuous_update=False,
+            "dates": w.SelectionRangeSlider(options=[(d.strftime(label), d) for d in days], index=(0, min(7, len(days) - 1)),
+                                            description=dates_text, continuous_update=False,
                                             layout=w.Layout(width="480px"), style={"description_width": "initial"}),
         }
 
