@@ -31,7 +31,7 @@ __all__ = [
     "SENSOR_RANGES", "SEOUL_RANGES", "SENTINELS", "SENSOR_SENTINELS", "FAULT_ORDER", "sensor_dictionary",
     "flag_missing", "flag_out_of_range", "flag_sentinels", "flag_zeros", "flag_spikes",
     "flag_stuck", "flag_network_fault", "flag_all", "score_flags", "compare_flags", "mask_flagged",
-    "resample_with_gaps", "robust_scale",
+    "resample_with_gaps", "robust_scale", "fault_names",
 ]
 
 #: What each sensor can physically report, as ``(low, high)`` in the unit of ``UNITS``.
@@ -70,6 +70,28 @@ FAULT_ORDER: tuple[str, ...] = ("missing", "sentinel", "zero", "network_fault", 
                                 "stuck", "spike")
 
 _MAD_TO_SD = 1.4826  # MAD x 1.4826 estimates the standard deviation of normal noise
+
+
+def fault_names(kinds, lang: str | None = None) -> list[str]:
+    """Names of fault labels for a student to read, in the notebook's language.
+
+    Labels such as ``"spike"`` stay the same in code and tables; figures show them through
+    this function so a Korean notebook reads 튀는 값. Unknown labels come back unchanged.
+
+    Examples
+    --------
+    >>> fault_names(["spike", "stuck", "no_such_label"], lang="en")
+    ['spike', 'stuck', 'no_such_label']
+    >>> fault_names(["spike", "sentinel"], lang="ko")
+    ['튀는 값', '센티널 값']
+    """
+    from sensorlab import messages
+
+    names = []
+    for kind in kinds:
+        key = f"m04.fault.{kind}"
+        names.append(messages.text(key, lang=lang) if key in messages.catalogue() else str(kind))
+    return names
 
 
 def sensor_dictionary() -> pd.DataFrame:
