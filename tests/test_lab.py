@@ -8,6 +8,7 @@ import re
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -82,3 +83,21 @@ def test_teacher_lab_has_formgrader_and_no_news_popup(running_lab):
     assert "@jupyter/nbgrader:formgrader" not in disabled
     assert "@jupyterlab/apputils-extension:announcements" in disabled
     assert fetch(f"http://127.0.0.1:{port}/formgrader?token=test-token")[0] == 200
+
+
+@pytest.mark.parametrize("role", ["student", "teacher"])
+def test_nbgrader_finds_the_course_from_wherever_the_lab_starts(role, tmp_path):
+    """make lab's nbgrader (formgrader, assignment list) uses grader/; a hub's site config wins there."""
+    from sensorlab.grading.course import find_course
+
+    probe = ("from nbgrader.apps import NbGrader; app = NbGrader(); app.load_config_file(); "
+             "cd = app.config.CourseDirectory; print(*(cd[k] if k in cd else '-' for k in ('root', 'course_id')))")
+    _, env = lab_command(str(tmp_path), role=role, open_browser=False)
+    env.pop("SENSORLAB_COURSE", None)
+    out = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, env=env, capture_output=True,
+                         text=True, timeout=60, check=True).stdout.split()
+    assert out == [str(find_course()), "seoul-sensor-lab"]
+    env["JUPYTERHUB_SERVICE_PREFIX"] = "/user/s2401/"
+    out = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, env=env, capture_output=True,
+                         text=True, timeout=60, check=True).stdout.split()
+    assert out == ["-", "-"]

@@ -36,13 +36,18 @@ def config_dir(role: str) -> str:
     return str(resources.files("sensorlab") / "jupyter" / role)
 
 
+def common_config_dir() -> str:
+    """Jupyter configuration both roles share on one machine (nbgrader finds the course)."""
+    return str(resources.files("sensorlab") / "jupyter" / "common")
+
+
 def lab_command(root: str, port: int = 8888, role: str = "student", open_browser: bool = True,
                 default_url: str = "/lab/tree/lessons", token: str | None = None,
                 extra: list[str] | None = None) -> tuple[list[str], dict[str, str]]:
     """Return the command line and environment that start the curriculum's JupyterLab."""
     env = dict(os.environ)
     env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
-        p for p in (config_dir(role), os.environ.get("JUPYTER_CONFIG_PATH", "")) if p)
+        p for p in (config_dir(role), common_config_dir(), os.environ.get("JUPYTER_CONFIG_PATH", "")) if p)
     cmd = [sys.executable, "-m", "jupyterlab", "--ip=127.0.0.1", f"--port={port}",
            f"--ServerApp.root_dir={root}", f"--ServerApp.open_browser={open_browser}",
            f"--LabApp.default_url={default_url}",
