@@ -26,6 +26,15 @@ c.CourseDirectory.source_directory = "source-ko" if COURSE_LANG == "ko" else "so
 # Local exchange inside the course (git-ignored); a school server overrides this with
 # SENSORLAB_EXCHANGE=/srv/nbgrader/exchange.
 c.Exchange.root = os.environ.get("SENSORLAB_EXCHANGE", str(HERE / "exchange"))
+if "SENSORLAB_EXCHANGE" not in os.environ and not os.path.isdir(c.Exchange.root):
+    # A fresh clone has no exchange, and nbgrader's release, fetch and collect (and the
+    # formgrader's buttons for them) need it to exist; writable by everyone on this machine,
+    # sticky like /tmp, as nbgrader's own instructions set it up.
+    try:
+        os.mkdir(c.Exchange.root)
+        os.chmod(c.Exchange.root, 0o1777)
+    except OSError:
+        pass  # a read-only checkout: nbgrader then says plainly that the exchange is missing
 
 # One cell may run this long before it is interrupted (infinite loops); `sensorlab grade
 # autograde` adds a limit per submission, memory and output caps and a sandbox on top.

@@ -75,6 +75,7 @@ def test_formgrader_lists_the_assignments_and_the_graded_submissions(browser, te
         screenshot(page, "teacher-formgrader-assignments")
         for name in course.assignments(grader):
             assert name in listed, f"{name} is not listed in the formgrader"
+        assert "does not exist" not in listed, "the formgrader says the exchange is missing"
 
         page.goto(teacher_lab.url(f"formgrader/gradebook/{A}/{A}"))
         page.wait_for_selector("tbody tr a.name-shown", state="attached", timeout=90_000)
