@@ -101,6 +101,22 @@ def student_lab(tmp_path_factory):
 
 
 @pytest.fixture
+def page(browser):
+    """A fresh browser tab of a laptop's size, closed after the test."""
+    tab = browser.new_page(viewport={"width": 1400, "height": 900})
+    yield tab
+    tab.close()
+
+
+def menu_items(page, lab: Lab, menu: str) -> list[str]:
+    """Open JupyterLab at ``lab`` and click the menubar's ``menu``: the texts of its items."""
+    page.goto(lab.url("lab"))
+    page.wait_for_selector(f"li.lm-MenuBar-item:has-text('{menu}')", timeout=90_000)
+    page.click(f"li.lm-MenuBar-item:has-text('{menu}')")
+    return page.eval_on_selector_all("li.lm-Menu-item", "els => els.map(e => e.textContent)")
+
+
+@pytest.fixture
 def screenshot():
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
 

@@ -18,7 +18,7 @@ from sensorlab.grading import course, proof
 from sensorlab.grading.autograde import autograde
 from sensorlab.grading.sandbox import Limits
 
-from .conftest import REPO, Lab
+from .conftest import REPO, Lab, menu_items
 
 sys.path.insert(0, str(REPO / "tests" / "hostile"))
 import corpus  # noqa: E402
@@ -51,51 +51,39 @@ def teacher_lab(graded_class):
     lab.stop()
 
 
-def test_teacher_has_the_instructor_tools(browser, teacher_lab, screenshot):
-    page = browser.new_page(viewport={"width": 1400, "height": 900})
-    try:
-        page.goto(teacher_lab.url("lab"))
-        page.wait_for_selector("li.lm-MenuBar-item:has-text('Nbgrader')", timeout=90_000)
-        page.click("li.lm-MenuBar-item:has-text('Nbgrader')")
-        items = page.eval_on_selector_all("li.lm-Menu-item", "els => els.map(e => e.textContent)")
-        screenshot(page, "teacher-nbgrader-menu")
-        assert any("Formgrader" in i for i in items), items
-    finally:
-        page.close()
+def test_teacher_has_the_instructor_tools(page, teacher_lab, screenshot):
+    items = menu_items(page, teacher_lab, "Nbgrader")
+    screenshot(page, "teacher-nbgrader-menu")
+    assert any("Formgrader" in i for i in items), items
 
 
-def test_formgrader_lists_the_assignments_and_the_graded_submissions(browser, teacher_lab, graded_class,
-                                                                      screenshot):
+def test_formgrader_lists_the_assignments_and_the_graded_submissions(page, teacher_lab, graded_class, screenshot):
     _, grader, outcomes = graded_class
-    page = browser.new_page(viewport={"width": 1400, "height": 900})
-    try:
-        page.goto(teacher_lab.url("formgrader/manage_assignments"))
-        page.wait_for_selector(f"text={A}", timeout=90_000)
-        listed = page.inner_text("body")
-        screenshot(page, "teacher-formgrader-assignments")
-        for name in course.assignments(grader):
-            assert name in listed, f"{name} is not listed in the formgrader"
-        assert "does not exist" not in listed, "the formgrader says the exchange is missing"
+    page.goto(teacher_lab.url("formgrader/manage_assignments"))
+    page.wait_for_selector(f"text={A}", timeout=90_000)
+    listed = page.inner_text("body")
+    screenshot(page, "teacher-formgrader-assignments")
+    for name in course.assignments(grader):
+        assert name in listed, f"{name} is not listed in the formgrader"
+    assert "does not exist" not in listed, "the formgrader says the exchange is missing"
 
-        page.goto(teacher_lab.url(f"formgrader/gradebook/{A}/{A}"))
-        page.wait_for_selector("tbody tr a.name-shown", state="attached", timeout=90_000)
-        page.click("text=Show All Names")  # the formgrader hides names until the teacher asks
-        page.wait_for_selector("tbody tr a.name-shown >> visible=true", timeout=30_000)
-        header = page.eval_on_selector_all("thead th", "els => els.map(e => e.innerText.trim())")
-        rows = page.eval_on_selector_all(
-            "tbody tr", "els => els.map(tr => Array.from(tr.querySelectorAll('td')).map(td => td.innerText.trim()))")
-        screenshot(page, "teacher-formgrader-submissions")
-        code = next(i for i, h in enumerate(header) if h.startswith("Code"))
-        scores = {}
-        for cells in rows:
-            student = next((c for c in cells if re.fullmatch(r"s240\d", c)), None)
-            got, full = (float(x) for x in cells[code].split("/"))
-            scores[student] = (got, full)
-        assert set(scores) == {"s2401", "s2402", "s2403"}, rows
-        # what the page shows is what autograde put in the gradebook
-        full = scores["s2401"][1]
-        assert full > 0 and scores["s2401"][0] == full and scores["s2403"][0] == 0, scores
-        assert 0 < scores["s2402"][0] < full, scores
-        assert not any(o.flags for o in outcomes.values()), outcomes
-    finally:
-        page.close()
+    page.goto(teacher_lab.url(f"formgrader/gradebook/{A}/{A}"))
+    page.wait_for_selector("tbody tr a.name-shown", state="attached", timeout=90_000)
+    page.click("text=Show All Names")  # the formgrader hides names until the teacher asks
+    page.wait_for_selector("tbody tr a.name-shown >> visible=true", timeout=30_000)
+    header = page.eval_on_selector_all("thead th", "els => els.map(e => e.innerText.trim())")
+    rows = page.eval_on_selector_all(
+        "tbody tr", "els => els.map(tr => Array.from(tr.querySelectorAll('td')).map(td => td.innerText.trim()))")
+    screenshot(page, "teacher-formgrader-submissions")
+    code = next(i for i, h in enumerate(header) if h.startswith("Code"))
+    scores = {}
+    for cells in rows:
+        student = next((c for c in cells if re.fullmatch(r"s240\d", c)), None)
+        got, full = (float(x) for x in cells[code].split("/"))
+        scores[student] = (got, full)
+    assert set(scores) == {"s2401", "s2402", "s2403"}, rows
+    # what the page shows is what autograde put in the gradebook
+    full = scores["s2401"][1]
+    assert full > 0 and scores["s2401"][0] == full and scores["s2403"][0] == 0, scores
+    assert 0 < scores["s2402"][0] < full, scores
+    assert not any(o.flags for o in outcomes.values()), outcomes
