@@ -38,6 +38,7 @@ import re
 import struct
 from dataclasses import dataclass, field
 
+from sensorlab import messages
 from sensorlab.errors import SensorLabError
 
 #: The protocol name and version that opens every line.
@@ -88,6 +89,8 @@ class Kit1Error(SensorLabError, ValueError):
     """
 
     reason = "invalid"
+    key: str | None = None  # message catalogue key, when the message comes from there
+    values: dict = {}
 
     def __init__(self, message: str, line: str | bytes | None = None):
         super().__init__(message)
@@ -95,6 +98,24 @@ class Kit1Error(SensorLabError, ValueError):
         if isinstance(line, bytes):
             line = line.decode("ascii", "backslashreplace")
         self.line = line
+
+    @classmethod
+    def because(cls, key: str, line: str | bytes | None = None, /, **values) -> "Kit1Error":
+        """The error with the message ``key`` of the catalogue.
+
+        ``message`` stays English, so the rejects file reads the same in every class;
+        ``str(error)``, what a student sees, is in the chosen language.
+
+        >>> err = Truncated.because("kit.truncated", "$KIT1,b,2")
+        >>> err.message, str(err) == messages.text("kit.truncated")
+        ('line ends before its *XX checksum (cut off?)', True)
+        """
+        error = cls(messages.text(key, lang="en", **values), line)
+        error.key, error.values = key, values
+        return error
+
+    def __str__(self) -> str:
+        return self.message if self.key is None else messages.text(self.key, **self.values)
 
 
 class BadFraming(Kit1Error):
@@ -259,7 +280,7 @@ def _number(key: str, text: str, line: str) -> float:
     if text == "nan":
         return math.nan
     if not _NUMBER.match(text):
-        raise BadValue(f"field {key!r}: {text!r} is not a number", line)
+        raise BadValue.because("kit.not_number", line, field=key, text=text)
     return float(text)
 
 
@@ -285,53 +306,52 @@ def parse_line(line: str | bytes) -> Kit1Line:
         try:
             text = line.decode("ascii")
         except UnicodeDecodeError:
-            raise BadFraming("line holds non-ASCII bytes", line) from None
+            raise BadFraming.because("kit.not_ascii", line) from None
     else:
         text = line
     text = text.rstrip("\r\n")
     if len(text) > MAX_LINE:
-        raise TooLong(f"line is {len(text)} characters long (limit {MAX_LINE})", text)
+        raise TooLong.because("kit.too_long", text, length=len(text), limit=MAX_LINE)
     if not text.startswith("$"):
-        raise BadFraming("line does not start with '$'", text)
+        raise BadFraming.because("kit.no_dollar", text)
     if not text.isascii() or not text.isprintable():
-        raise BadFraming("line holds control or non-ASCII characters", text)
+        raise BadFraming.because("kit.control_chars", text)
     star = text.rfind("*")
     if star < 0 or not _HEX2.match(text[star + 1:]):
-        raise Truncated("line ends before its *XX checksum (cut off?)", text)
+        raise Truncated.because("kit.truncated", text)
     body, given = text[1:star], text[star + 1:].upper()
     if "$" in body or "*" in body:
-        raise BadFraming("'$' or '*' inside the line (two lines run together?)", text)
+        raise BadFraming.because("kit.two_lines", text)
     actual = checksum(body)
     if given != actual:
-        raise BadChecksum(f"checksum says {given} but the line's bytes give {actual}", text)
+        raise BadChecksum.because("kit.bad_checksum", text, given=given, actual=actual)
     parts = body.split(",")
     if len(parts) < 7:
-        raise BadHeader(f"header has {len(parts)} fields, needs 7 "
-                        "(KIT1,node_id,boot_id,seq,uptime_ms,sensor,status)", text)
+        raise BadHeader.because("kit.header_fields", text, count=len(parts))
     version, node_id, boot_id, seq, uptime_ms, sensor, status = parts[:7]
     if version != VERSION:
-        raise BadHeader(f"protocol {version!r} is not {VERSION}", text)
+        raise BadHeader.because("kit.protocol", text, version=version, expected=VERSION)
     if not _NODE.match(node_id):
-        raise BadHeader(f"node_id {node_id!r} is not 1-32 letters, digits, '-' or '_'", text)
+        raise BadHeader.because("kit.node_id", text, node_id=node_id)
     for name, value in (("boot_id", boot_id), ("seq", seq), ("uptime_ms", uptime_ms)):
         if not _UINT.match(value):
-            raise BadHeader(f"{name} {value!r} is not a whole number", text)
+            raise BadHeader.because("kit.not_whole", text, name=name, value=value)
     if not _NAME.match(sensor):
-        raise BadHeader(f"sensor name {sensor!r} is not a lower-case word", text)
+        raise BadHeader.because("kit.sensor_name", text, sensor=sensor)
     if status not in STATUSES:
-        raise BadHeader(f"status {status!r} is not one of {', '.join(STATUSES)}", text)
+        raise BadHeader.because("kit.status", text, status=status, allowed=", ".join(STATUSES))
     fields: dict[str, float | str] = {}
     for item in parts[7:]:
         key, eq, value = item.partition("=")
         if not eq:
-            raise BadField(f"field {item!r} has no '='", text)
+            raise BadField.because("kit.no_equals", text, item=item)
         if not _NAME.match(key):
-            raise BadField(f"key {key!r} is not a lower-case word", text)
+            raise BadField.because("kit.key_name", text, field=key)
         if key in fields:
-            raise BadField(f"key {key!r} appears twice", text)
+            raise BadField.because("kit.key_twice", text, field=key)
         if key in STRING_KEYS:
             if not _WORD.match(value):
-                raise BadValue(f"field {key!r}: {value!r} is not a plain word", text)
+                raise BadValue.because("kit.not_word", text, field=key, value=value)
             fields[key] = value
         else:
             fields[key] = _number(key, value, text)
