@@ -110,6 +110,33 @@ def test_module_07_exercises():
     _wrong("07.4-leaky-features", "pm10_today")
 
 
+def test_module_07_checks_in_a_korean_notebook():
+    """With messages.set_language("ko") the grades are 좋음 … 매우나쁨: the checks accept them."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    from sensorlab import forecast, messages
+
+    before = messages.get_language()
+    messages.set_language("ko")
+    try:
+        daily = forecast.synthetic_daily()
+        counts = forecast.pm25_category(daily[daily.index.year == 2024]["pm25"]).value_counts()
+        assert "보통" in counts.index and check.evaluate("07.1-grade-counts", counts)
+        table = forecast.make_features(daily).dropna()
+        features = [c for c in table.columns if c not in ("target", "category")]
+        train, test = table[table.index < "2024-01-01"], table[table.index >= "2024-01-01"]
+        model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))
+        predicted = model.fit(train[features], train["category"].astype(str)).predict(test[features])
+        cm = forecast.evaluate_classifier(test["category"], predicted)["confusion"]
+        assert check.evaluate("07.3-bad-as-moderate", int(cm.loc["나쁨", "보통"]))
+        if cm.loc["보통", "나쁨"] != cm.loc["나쁨", "보통"]:
+            _wrong("07.3-bad-as-moderate", int(cm.loc["보통", "나쁨"]), "m07.bad_as_moderate.transposed")
+    finally:
+        messages.set_language(before)
+
+
 def test_every_module_06_07_exercise_is_registered_with_its_level():
     from sensorlab.exercises import m06, m07  # noqa: F401
 

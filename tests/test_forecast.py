@@ -109,3 +109,25 @@ def test_daily_city_series_means_over_reference_sites_and_full_calendar():
     assert daily["pm25"].iloc[0] == 20.0 and daily["pm25"].iloc[1] == 10.0   # street sensor ignored
     assert np.isnan(daily["pm25"].iloc[2]) and daily["pm25"].iloc[3] == 20.0
     assert daily.index[0] == pd.Timestamp("2024-02-01", tz=TZ)
+
+
+def test_grades_follow_the_message_language():
+    """A Korean notebook (messages.set_language("ko")) gets Korean grades without passing lang."""
+    from sensorlab import messages
+
+    daily = _daily()
+    before = messages.get_language()
+    messages.set_language("ko")
+    try:
+        table = make_features(daily).dropna()
+        assert set(table["category"].astype(str)) <= {"좋음", "보통", "나쁨", "매우나쁨"}
+        persistence = persistence_forecast(daily["pm25"]).reindex(table.index)
+        climatology = climatology_forecast(daily["pm25"], table.index)
+        assert set(climatology.astype(str)) <= {"좋음", "보통", "나쁨", "매우나쁨"}
+        cm = evaluate_classifier(table["category"], persistence)["confusion"]
+        assert cm.index.tolist() == ["좋음", "보통", "나쁨", "매우나쁨"]
+        assert (cm.index.name, cm.columns.name) == ("관측", "예보")
+        assert pm25_category([20.0], lang="en").tolist() == ["moderate"]  # an explicit lang still wins
+    finally:
+        messages.set_language(before)
+    assert pm25_category([20.0]).tolist() == (["보통"] if before == "ko" else ["moderate"])

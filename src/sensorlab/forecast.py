@@ -34,6 +34,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from sensorlab.messages import get_language, text
 from sensorlab.plotting import PM25_GRADES
 
 __all__ = ["CATEGORIES", "CATEGORIES_KO", "pm25_category", "daily_city_series", "synthetic_daily", "make_features",
@@ -48,7 +49,7 @@ _BINS = [-np.inf] + [g[0] for g in PM25_GRADES]
 WEATHER = ("temperature", "humidity", "wind_speed")
 
 
-def pm25_category(values, lang: str = "en") -> pd.Series:
+def pm25_category(values, lang: str | None = None) -> pd.Series:
     """The Korean PM2.5 grade of each daily mean, as an ordered categorical Series.
 
     Grades, in µg/m³: 좋음 (good) up to 15, 보통 (moderate) above 15 up to 35, 나쁨 (bad) above 35
@@ -58,15 +59,16 @@ def pm25_category(values, lang: str = "en") -> pd.Series:
     ----------
     values : float, array-like or pandas.Series
         Daily mean PM2.5 (µg/m³).
-    lang : {"en", "ko"}
-        Labels in English or Korean.
+    lang : {"en", "ko"}, optional
+        Labels in English or Korean; default the message language (``messages.set_language``),
+        so a Korean notebook's grades, forecasts and confusion matrices read 좋음 … 매우나쁨.
 
     Examples
     --------
     >>> pm25_category([15, 15.4, 35, 36, 75, 76, None], lang="ko").tolist()
     ['좋음', '보통', '보통', '나쁨', '나쁨', '매우나쁨', nan]
     """
-    labels = CATEGORIES_KO if lang == "ko" else CATEGORIES
+    labels = CATEGORIES_KO if (lang or get_language()) == "ko" else CATEGORIES
     series = values if isinstance(values, pd.Series) else pd.Series(np.atleast_1d(np.asarray(values, dtype=float)))
     cats = pd.cut(series.astype(float), bins=_BINS, labels=labels, right=True)
     return cats.cat.as_ordered().rename(series.name)
@@ -217,7 +219,7 @@ def make_features(daily: pd.DataFrame, lags=(1, 2, 7), weather: bool = True, cal
     return features
 
 
-def persistence_forecast(pm25: pd.Series, lang: str = "en") -> pd.Series:
+def persistence_forecast(pm25: pd.Series, lang: str | None = None) -> pd.Series:
     """Tomorrow's grade is today's: the grade of the previous calendar day's mean.
 
     ``pm25`` must be indexed by consecutive days (as :func:`daily_city_series` returns).
@@ -225,7 +227,7 @@ def persistence_forecast(pm25: pd.Series, lang: str = "en") -> pd.Series:
     return pm25_category(pm25.astype(float).shift(1), lang=lang)
 
 
-def climatology_forecast(train_pm25: pd.Series, dates, lang: str = "en") -> pd.Series:
+def climatology_forecast(train_pm25: pd.Series, dates, lang: str | None = None) -> pd.Series:
     """The most common grade of each calendar month in the training period, for ``dates``.
 
     Only ``train_pm25`` is looked at, so the test period never leaks into the baseline. A month
@@ -239,6 +241,7 @@ def climatology_forecast(train_pm25: pd.Series, dates, lang: str = "en") -> pd.S
     >>> climatology_forecast(train, pd.to_datetime(["2024-01-10", "2024-07-10", "2024-03-01"])).tolist()
     ['bad', 'good', 'good']
     """
+    lang = lang or get_language()
     cats = pm25_category(train_pm25.astype(float), lang=lang).dropna()
     months = pd.DatetimeIndex(cats.index).month
     by_month = cats.groupby(months, observed=True).agg(lambda s: s.value_counts().idxmax())
@@ -284,7 +287,7 @@ def evaluate_classifier(y_true, y_pred, baseline=None, labels=None) -> dict:
     -------
     dict
         ``n``, ``accuracy``, ``macro_f1``, ``confusion`` (DataFrame: rows observed, columns
-        forecast), and the baseline entries when ``baseline`` is given.
+        forecast, their names in the message language), and the baseline entries when ``baseline`` is given.
 
     Examples
     --------
@@ -314,8 +317,8 @@ def evaluate_classifier(y_true, y_pred, baseline=None, labels=None) -> dict:
               "accuracy": float(accuracy_score(t, p)),
               "macro_f1": float(f1_score(t, p, labels=present, average="macro", zero_division=0)),
               "confusion": pd.DataFrame(confusion_matrix(t, p, labels=labels),
-                                        index=pd.Index(labels, name="observed"),
-                                        columns=pd.Index(labels, name="forecast"))}
+                                        index=pd.Index(labels, name=text("m07.confusion.observed")),
+                                        columns=pd.Index(labels, name=text("m07.confusion.forecast")))}
     if b is not None:
         b = b[ok].astype(str)
         result["baseline_accuracy"] = float(accuracy_score(t, b))

@@ -101,10 +101,13 @@ def bad_as_moderate(answer):
     """Number of 2024 days observed 'bad' that the model forecast as 'moderate'."""
     _, _, test, predicted = _model_forecast()
     cm = evaluate_classifier(test["category"], predicted)["confusion"]
+    # By position, not label: the grades are English or Korean (보통, 나쁨) with the notebook's language.
+    moderate, bad = 1, 2
+    right, transposed = int(cm.iat[bad, moderate]), int(cm.iat[moderate, bad])
     expect_type(answer, int)
-    if int(answer) == int(cm.loc["moderate", "bad"]) and cm.loc["moderate", "bad"] != cm.loc["bad", "moderate"]:
+    if int(answer) == transposed and transposed != right:
         raise Wrong("m07.bad_as_moderate.transposed")
-    expect_close(answer, int(cm.loc["bad", "moderate"]), "m07.what.days", rtol=0)
+    expect_close(answer, right, "m07.what.days", rtol=0)
 
 
 @register("07.3-skill-by-hand", hints=("m07.skill.hint1", "m07.skill.hint2"))
