@@ -69,10 +69,12 @@ def test_every_module_has_a_teacher_guide(module):
     assert positions == sorted(positions), f"{guide}: sections out of order"
 
 
-def test_readme_table_is_generated_from_the_headers():
-    readme = (lessons.LESSONS / "README.md").read_text(encoding="utf-8")
-    assert lessons.render_readme(readme, lessons.lesson_table(MODULES)) == readme, \
-        "lessons/README.md is stale: run python -m sensorlab.lessons"
+@pytest.mark.parametrize("lang", sorted(lessons.READMES))
+def test_readme_table_is_generated_from_the_headers(lang):
+    name = lessons.READMES[lang]
+    readme = (lessons.LESSONS / name).read_text(encoding="utf-8")
+    assert lessons.render_readme(readme, lessons.lesson_table(MODULES, lang)) == readme, \
+        f"lessons/{name} is stale: run python -m sensorlab.lessons"
 
 
 # --- the checks themselves catch what they should -----------------------------------------

@@ -460,21 +460,34 @@ def notebook_problems(lesson: Lesson) -> list[str]:
     return [f"{lesson.path.relative_to(lesson.root.parent)}: {p}" for p in problems]
 
 
-def lesson_table(modules: list[Module]) -> str:
-    """The markdown table of every lesson, built from the notebook headers."""
-    rows = ["| Lesson | Title | Teaching (min) | Exercises (min) | Data used |", "|---|---|---:|---:|---|"]
+#: What the lesson table says, per language.
+TABLE_WORDS = {
+    "en": {"head": "| Lesson | Title | Teaching (min) | Exercises (min) | Data used |", "missing": "not written yet"},
+    "ko": {"head": "| 차시 | 제목 | 수업 (분) | 실습 (분) | 사용 데이터 |", "missing": "아직 없음"},
+}
+
+
+def lesson_table(modules: list[Module], lang: str = "en") -> str:
+    """The markdown table of every lesson, built from the notebook headers (of ``lang``'s edition)."""
+    words = TABLE_WORDS[lang]
+    rows = [words["head"], "|---|---|---:|---:|---|"]
     for module in modules:
-        rows.append(f"| **{module.number}** | **{module.title}** | | | |")
+        rows.append(f"| **{module.number}** | **{module.title_ko if lang == 'ko' and module.title_ko else module.title}** | | | |")
         for lesson in module.lessons:
-            if not lesson.path.exists():  # listed by an author who has not committed it yet
-                rows.append(f"| {lesson.number} | {lesson.stem} (not written yet) | | | |")
+            path = lesson.korean_path if lang == "ko" else lesson.path
+            if not path.exists():  # listed by an author (or translator) who has not committed it yet
+                rows.append(f"| {lesson.number} | {lesson.stem} ({words['missing']}) | | | |")
                 continue
-            header = parse_header(nbformat.read(lesson.path, as_version=4))
+            header = parse_header(nbformat.read(path, as_version=4))
             # the first clause of "Data used" ("The bundled synthetic city, `load_city()`: ...")
             data = _relink(re.split(r":\s|\.\s|\.$", " ".join(header.data.split()), maxsplit=1)[0], module.folder_name)
-            link = f"[{header.title}]({module.folder_name}/{lesson.stem}.ipynb)"
+            link = f"[{header.title}]({module.folder_name}/{path.name})"
             rows.append(f"| {header.number} | {link} | {header.teaching} | {header.exercises} | {data} |")
     return "\n".join(rows) + "\n"
+
+
+#: The lesson table's README for each language.
+READMES = {"en": "README.md", "ko": "README.ko.md"}
 
 
 def _relink(markdown: str, folder: str) -> str:
@@ -548,20 +561,22 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{args.action}: {path}")
         return 0
     modules = load_manifest(args.root)
-    readme_path = args.root / "README.md"
-    readme = readme_path.read_text(encoding="utf-8")
-    wanted = render_readme(readme, lesson_table(modules))
+    stale = []
+    for lang, name in READMES.items():
+        readme_path = args.root / name
+        readme = readme_path.read_text(encoding="utf-8")
+        wanted = render_readme(readme, lesson_table(modules, lang))
+        if wanted == readme:
+            continue
+        if args.check:
+            stale.append(f"{readme_path}: lesson table is stale; run python -m sensorlab.lessons")
+        else:
+            readme_path.write_text(wanted, encoding="utf-8")
+            print(f"updated the lesson table in {readme_path}")
     if args.check:
-        problems = [p for m in modules for lesson in m.lessons for p in notebook_problems(lesson)]
-        if wanted != readme:
-            problems.append(f"{readme_path}: lesson table is stale; run python -m sensorlab.lessons")
+        problems = [p for m in modules for lesson in m.lessons for p in notebook_problems(lesson)] + stale
         print("\n".join(problems) or "lessons: all fine")
         return 1 if problems else 0
-    if wanted != readme:
-        readme_path.write_text(wanted, encoding="utf-8")
-        print(f"updated the lesson table in {readme_path}")
-    else:
-        print(f"{readme_path}: lesson table already up to date")
     return 0
 
 
