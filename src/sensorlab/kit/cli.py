@@ -15,6 +15,7 @@ from __future__ import annotations
 import sys
 
 from sensorlab.kit.sim_faults import FAULTS
+from sensorlab.messages import text
 
 
 def _simulate(args) -> int:
@@ -35,8 +36,8 @@ def _simulate(args) -> int:
                               write_timeout=args.write_timeout, wait_reader=args.wait_reader)
         except KeyboardInterrupt:
             return 0
-        print(f"done: {stats['lines']} lines, {stats['delivered']} delivered, "
-              f"{stats['dropped']} dropped, {stats['unplugs']} unplugs", file=sys.stderr)
+        print(text("kit_cli.simulated", lines=stats["lines"], delivered=stats["delivered"],
+                   dropped=stats["dropped"], unplugs=stats["unplugs"]), file=sys.stderr)
         return 0
     from sensorlab.kit.sim_stream import Pacer, TruthWriter, utc_now
 
@@ -66,14 +67,14 @@ def _log(args) -> int:
     from sensorlab.kit.logger import run_logger
 
     if args.port is None and args.vid_pid is None:
-        print("sensorlab log: give a PORT or --vid-pid", file=sys.stderr)
+        print(text("kit_cli.need_port"), file=sys.stderr)
         return 2
     stats = run_logger(args.port, args.out, vid_pid=args.vid_pid,
                        serial_number=args.serial_number, baudrate=args.baud, quiet=args.quiet,
                        fsync_interval=args.fsync_interval, idle_exit=args.idle_exit)
     if not args.quiet:
-        print(f"logged {stats['lines']} lines ({stats['rows']} rows), {stats['rejects']} "
-              f"rejects, {stats['reconnects']} reconnects -> {args.out}", file=sys.stderr)
+        print(text("kit_cli.logged", lines=stats["lines"], rows=stats["rows"], rejects=stats["rejects"],
+                   reconnects=stats["reconnects"], out=args.out), file=sys.stderr)
     return 0
 
 
