@@ -74,7 +74,9 @@ class BackgroundLogger:
     def start(self) -> BackgroundLogger:
         """Start logging in the background (returns at once)."""
         if self.running:
-            raise RuntimeError("this logger is already running")
+            from sensorlab.messages import text
+
+            raise RuntimeError(text("live.already_running", port=self.port))
         self._stop.clear()
         # a daemon thread never keeps a finished kernel alive
         self._thread = threading.Thread(target=self._run, name=f"logger {self.port}", daemon=True)
@@ -98,7 +100,9 @@ class BackgroundLogger:
         if self._thread is not None:
             self._thread.join(timeout)
             if self._thread.is_alive():
-                raise RuntimeError(f"the logger on {self.port} did not stop within {timeout} s")
+                from sensorlab.messages import text
+
+                raise RuntimeError(text("live.did_not_stop", port=self.port, timeout=timeout))
         if self.error is not None:
             raise self.error
         return self.stats

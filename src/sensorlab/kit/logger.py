@@ -37,6 +37,7 @@ import serial.tools.list_ports
 from sensorlab.kit.framing import LineFramer, classify
 from sensorlab.kit.logstore import LogStore, utc_stamp
 from sensorlab.kit.protocol import Kit1Error
+from sensorlab.messages import text
 
 #: USB ids of the serial chips on common ESP32 boards.
 KNOWN_CHIPS = {"10C4:EA60": "Silicon Labs CP210x", "1A86:7523": "WCH CH340",
@@ -105,8 +106,9 @@ class Status:
         c = self.store.counts
         rate = (c["lines"] - self._lines) / max(now - self._t, 1e-6)
         self._t, self._lines = now, c["lines"]
-        sys.stderr.write(f"\r{rate:7.1f} lines/s  {c['lines']} lines  {c['rejects']} rejects  "
-                         f"last {self.store.last_value[:32]:32s}  {self.store.current_file}\x1b[K")
+        line = text("live.status_line", rate=f"{rate:7.1f}", lines=c["lines"], rejects=c["rejects"],
+                    last=f"{self.store.last_value[:32]:32s}", file=self.store.current_file)
+        sys.stderr.write(f"\r{line}\x1b[K")
         sys.stderr.flush()
 
     def end(self) -> None:

@@ -51,6 +51,7 @@ import pandas as pd
 from sensorlab.datasets.base import SEOUL_TZ, UNITS
 from sensorlab.errors import DataFormatError
 from sensorlab.kit.logstore import LONG_COLUMNS, day_files
+from sensorlab.messages import text
 
 #: (sensor, KIT1 key) -> tidy column name (see the module docstring).
 QUANTITY_OF = {
@@ -66,7 +67,7 @@ def read_long(directory: str | Path) -> pd.DataFrame:
     """All day files of a log directory as one long table (``timestamp`` in UTC)."""
     files = day_files(directory)
     if not files:
-        raise DataFormatError("no YYYY-MM-DD.csv log files here", path=directory)
+        raise DataFormatError(text("live.no_log_files"), path=directory)
     parts = []
     for path in files:
         table = pd.read_csv(path, dtype={"node_id": str, "value_raw": str, "flag": str},
