@@ -129,3 +129,12 @@ def test_date_slider_labels_fit_their_readout(city):
     slider = widgets.city_explorer(city, static=False).controls["dates"]
     first, last = slider.options[0][0], slider.options[slider.index[1]][0]
     assert len(f"{first}-{last}") <= 12 and "2024" in slider.description
+
+
+def test_date_range_includes_its_last_day(city):
+    """The slider's first week reads 03/01-03/07 and draws those seven whole days."""
+    explorer = widgets.city_explorer(city, static=False)
+    first, last = (explorer.controls["dates"].options[i][0] for i in explorer.controls["dates"].index)
+    assert (first, last) == ("03/01", "03/07")
+    line = explorer.figure().axes[0].get_lines()[-2]  # the district mean
+    assert len(line.get_xdata()) == 7 * 24

@@ -295,9 +295,10 @@ def week_explorer(data, district: str = "Jongno-gu", static: bool | None = None)
 def city_explorer(data, district: str = "Jongno-gu", quantity: str = "pm25", static: bool | None = None) -> Explorer:
     """District, quantity and date-range controls over the whole city (lesson 03.5)."""
     lang = get_language()
+    # Every day with data; the chosen range includes its last day (01/01-01/07 is one week).
     days = pd.date_range(data.readings["timestamp"].min().normalize(),
-                         data.readings["timestamp"].max().normalize() + pd.Timedelta(days=1), freq="D")
-    first_week = (days[0], days[min(7, len(days) - 1)])
+                         data.readings["timestamp"].max().normalize(), freq="D")
+    first_week = (days[0], days[min(6, len(days) - 1)])
     quantities = [q for q in data.quantities if data.readings[q].notna().any()]
     if _static(static):
         controls = {"district": _Fixed(district), "quantity": _Fixed(quantity), "dates": _Fixed(first_week)}
@@ -305,7 +306,7 @@ def city_explorer(data, district: str = "Jongno-gu", quantity: str = "pm25", sta
         import ipywidgets as w
 
         names = {q: __import__("sensorlab.plotting", fromlist=["axis_label"]).axis_label(q, lang) for q in quantities}
-        # The slider's readout shows "first-last" in a narrow box: short labels fit ("01/01-01/08"),
+        # The slider's readout shows "first-last" in a narrow box: short labels fit ("01/01-01/07"),
         # with the year in the description when the data lies in one year.
         one_year = days[0].year == days[-1].year
         label, dates_text = (("%m/%d", text("widgets.dates_year", lang=lang, year=days[0].year)) if one_year
@@ -313,13 +314,13 @@ def city_explorer(data, district: str = "Jongno-gu", quantity: str = "pm25", sta
         controls = {
             "district": _dropdown(_district_options(data, lang), district, text("widgets.district", lang=lang)),
             "quantity": _dropdown([(names[q], q) for q in quantities], quantity, text("widgets.quantity", lang=lang)),
-            "dates": w.SelectionRangeSlider(options=[(d.strftime(label), d) for d in days], index=(0, min(7, len(days) - 1)),
+            "dates": w.SelectionRangeSlider(options=[(d.strftime(label), d) for d in days], index=(0, min(6, len(days) - 1)),
                                             description=dates_text, continuous_update=False,
                                             layout=w.Layout(width="480px"), style={"description_width": "initial"}),
         }
 
     def draw(district, quantity, dates):
-        return draw_selection(data, district, quantity, dates[0], dates[1])
+        return draw_selection(data, district, quantity, dates[0], dates[1] + pd.Timedelta(days=1))
 
     return Explorer(controls, draw, static=_static(static))
 
