@@ -138,3 +138,13 @@ def test_date_range_includes_its_last_day(city):
     assert (first, last) == ("03/01", "03/07")
     line = explorer.figure().axes[0].get_lines()[-2]  # the district mean
     assert len(line.get_xdata()) == 7 * 24
+
+
+def test_explorers_take_a_district_by_its_korean_name():
+    """Korean lessons name districts in Korean; the dropdowns still key them in English."""
+    from sensorlab.datasets import load_city
+
+    city = load_city()
+    for explorer in (widgets.week_explorer(city, "마포구", static=False),
+                     widgets.city_explorer(city, "마포구", static=False)):
+        assert explorer.controls["district"].value == "Mapo-gu"

@@ -118,7 +118,7 @@ def site_map(sites, ax=None, lang: str | None = None, highlight: str | None = No
     sites : pandas.DataFrame
         The sites table (``site_id, kind, district, district_ko, lat, lon``).
     highlight : str, optional
-        A district (English name) to ring in black.
+        A district to ring in black, by its English or Korean name ("Mapo-gu" or "마포구").
 
     Examples
     --------
@@ -141,6 +141,9 @@ def site_map(sites, ax=None, lang: str | None = None, highlight: str | None = No
                    label=text(f"plot.site_kind.{kind}", lang=lang) if kind in SITE_STYLE else kind,
                    edgecolor="white", linewidth=0.5, zorder=3, **style)
     if highlight is not None:
+        if "district_ko" in sites.columns and (sites["district_ko"] == highlight).any():
+            # a Korean lesson names its district 마포구
+            highlight = sites.loc[sites["district_ko"] == highlight, "district"].iloc[0]
         chosen = sites[sites["district"] == highlight]
         ax.scatter(chosen["lon"], chosen["lat"], s=90, facecolor="none", edgecolor="black", linewidth=1.2,
                    zorder=4, label=text("plot.highlighted", lang=lang, district=_district_name(sites, highlight, lang)))

@@ -277,8 +277,9 @@ def _district_options(data, lang):
 
 
 def week_explorer(data, district: str = "Jongno-gu", static: bool | None = None) -> Explorer:
-    """A district dropdown and a week of hourly PM2.5 there (lesson 00.4)."""
+    """A district dropdown (English or Korean name) and a week of hourly PM2.5 there (lesson 00.4)."""
     lang = get_language()
+    district = english_district(data, district)  # the dropdown's values are the English names
     controls = {}
     if not _static(static):
         controls["district"] = _dropdown(_district_options(data, lang), district, text("widgets.district", lang=lang))
@@ -293,8 +294,9 @@ def week_explorer(data, district: str = "Jongno-gu", static: bool | None = None)
 
 
 def city_explorer(data, district: str = "Jongno-gu", quantity: str = "pm25", static: bool | None = None) -> Explorer:
-    """District, quantity and date-range controls over the whole city (lesson 03.5)."""
+    """District (English or Korean name), quantity and date-range controls over the whole city (lesson 03.5)."""
     lang = get_language()
+    district = english_district(data, district)  # the dropdown's values are the English names
     # Every day with data; the chosen range includes its last day (01/01-01/07 is one week).
     days = pd.date_range(data.readings["timestamp"].min().normalize(),
                          data.readings["timestamp"].max().normalize(), freq="D")
