@@ -218,3 +218,11 @@ def test_a_korean_document_that_drifts_is_flagged():
     assert "code fences" in lessons.document_mirror_problems(en, ko.replace("```bash\nmake lab\n```", ""))[0]
     assert "table rows" in lessons.document_mirror_problems(en, ko.replace("|---|---|\n", ""))[0]
     assert "untranslated" in lessons.document_mirror_problems(en, en)[0]
+
+
+def test_every_lesson_and_teacher_guide_has_its_korean_edition():
+    """Korean classrooms take every module: each notebook and guide has a Korean edition beside it."""
+    missing = [str(lesson.korean_path.relative_to(lessons.REPO)) for lesson in LESSONS if not lesson.korean_path.exists()]
+    missing += [f"lessons/{m.folder_name}/teacher-guide.ko.md" for m in MODULES
+                if not (lessons.LESSONS / m.folder_name / "teacher-guide.ko.md").exists()]
+    assert missing == [], f"no Korean edition yet: {missing}"
