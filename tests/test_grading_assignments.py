@@ -2,12 +2,16 @@
 
 Assignments are discovered from grader/source/, so a module added later is covered without
 editing this file; each must come with at least three plausible wrong answers in
-grader/wrong-answers/<assignment>.yml.
+grader/wrong-answers/<assignment>.yml. The slow proof itself (real nbgrader on the source, the
+blank release and every wrong answer) is shared out over tests/test_grading_assignments_a.py,
+_b.py, ... (see tests/_grading_proofs.py), so that pytest-xdist runs the proofs on several
+workers; this file checks that those parts are all there.
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -49,35 +53,20 @@ def test_source_is_clean_and_well_labelled(assignment):
             assert re.fullmatch(r'""".+"""', first), f"{meta['grade_id']}: no one-line docstring"
 
 
-@pytest.fixture(scope="module")
-def proofs(tmp_path_factory):
-    cache = {}
+def test_every_part_of_the_proof_has_its_file():
+    """One proof file per part (_a, _b, ...), each proving its own share of the assignments."""
+    import ast
 
-    def get(assignment):
-        if assignment not in cache:
-            cache[assignment] = proof.prove(ROOT, assignment, tmp_path_factory.mktemp(assignment))
-        return cache[assignment]
-    return get
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_source_full_marks_release_zero_wrong_answers_lose(assignment, proofs):
-    if not _is_autograded(assignment):
-        pytest.skip(f"{assignment} is graded by hand (rubric only)")
-    entries = proof.wrong_answers(ROOT, assignment)
-    assert len(entries) >= 3, f"{assignment}: needs at least three plausible wrong answers"
-    result = proofs(assignment)
-    assert result.full > 0
-    key = result.scores[proof.SOLUTION_STUDENT]
-    assert {g: key[g] for g in result.max_auto} == result.max_auto, "source must score full marks"
-    blank = result.scores[proof.BLANK_STUDENT]
-    assert all(blank[g] == 0 for g in result.max_auto), "the student version must score zero"
-    for entry in result.wrong:
-        got = result.scores[entry["student"]]
-        assert result.auto_total(entry["student"]) < result.full, entry["name"]
-        for test_id in entry["loses"]:
-            assert got[test_id] < result.max_auto[test_id], f"{entry['name']}: {test_id} kept full points"
+    shared = ast.parse(Path(__file__).with_name("_grading_proofs.py").read_text(encoding="utf-8"))
+    parts = next(n.value.value for n in shared.body
+                 if isinstance(n, ast.Assign) and getattr(n.targets[0], "id", "") == "PARTS")
+    files = sorted(p.name for p in Path(__file__).parent.glob("test_grading_assignments_*.py"))
+    assert files == [f"test_grading_assignments_{chr(ord('a') + k)}.py" for k in range(parts)], \
+        "one proof file per part: change PARTS in tests/_grading_proofs.py together with the files"
+    for k, name in enumerate(files):
+        text = (Path(__file__).parent / name).read_text(encoding="utf-8")
+        assert re.search(rf"^PART = {k}$", text, flags=re.M), f"{name} must prove part {k}"
+        assert "proofs.share(PART)" in text and "check_source_full_marks_release_zero_wrong_answers_lose" in text
 
 
 @pytest.mark.parametrize("assignment", [a for a in ASSIGNMENTS if not _is_autograded(a)])

@@ -1,0 +1,51 @@
+"""The slow proof that an assignment grades correctly, shared by the test_grading_assignments_* files.
+
+Proving an assignment runs real nbgrader on its source, its blank release and every wrong answer
+(one to three minutes each). The suite runs with ``pytest -n auto --dist loadfile``, which keeps
+one file's tests on one worker, so the proofs are spread over ``PARTS`` files
+(``test_grading_assignments_a.py``, ``_b.py``, ``_c.py``): part *k* proves the assignments whose
+position in the sorted list is *k* modulo ``PARTS``, so an assignment added later is proved
+without editing any test file. tests/ is not a package and pytest imports with
+``--import-mode=importlib``, so the test files load this module by its path.
+"""
+
+from __future__ import annotations
+
+import nbformat
+import pytest
+
+from sensorlab.grading import course, proof
+
+ROOT = course.find_course()
+ASSIGNMENTS = course.assignments(ROOT)
+#: How many test files share the proofs (one per letter: _a, _b, ...).
+PARTS = 3
+
+
+def share(part: int) -> list[str]:
+    """The assignments proved by test file number ``part`` (0 for _a, 1 for _b, ...)."""
+    return [a for i, a in enumerate(ASSIGNMENTS) if i % PARTS == part]
+
+
+def is_autograded(assignment) -> bool:
+    nb = nbformat.read(str(ROOT / "source" / assignment / f"{assignment}.ipynb"), as_version=4)
+    return bool(proof.autograded_tests(nb))
+
+
+def check_source_full_marks_release_zero_wrong_answers_lose(assignment, workdir) -> None:
+    """Source full marks, blank release zero, every wrong answer loses the points it names."""
+    if not is_autograded(assignment):
+        pytest.skip(f"{assignment} is graded by hand (rubric only)")
+    entries = proof.wrong_answers(ROOT, assignment)
+    assert len(entries) >= 3, f"{assignment}: needs at least three plausible wrong answers"
+    result = proof.prove(ROOT, assignment, workdir)
+    assert result.full > 0
+    key = result.scores[proof.SOLUTION_STUDENT]
+    assert {g: key[g] for g in result.max_auto} == result.max_auto, "source must score full marks"
+    blank = result.scores[proof.BLANK_STUDENT]
+    assert all(blank[g] == 0 for g in result.max_auto), "the student version must score zero"
+    for entry in result.wrong:
+        got = result.scores[entry["student"]]
+        assert result.auto_total(entry["student"]) < result.full, entry["name"]
+        for test_id in entry["loses"]:
+            assert got[test_id] < result.max_auto[test_id], f"{entry['name']}: {test_id} kept full points"
