@@ -297,7 +297,7 @@ for _f in features:
 Split `table` by time: `train` the days before `TEST_START`, `test` the days from `TEST_START` on
 (`validation.time_split(table, TEST_START, time_col="index")`). Fit
 `make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))` on `train[features]` and
-`train["category"].astype(str)`, and forecast the test days. Then
+`train["category"].astype(str)`, and forecast the test days as `predicted`. Then
 `result = forecast.evaluate_classifier(test["category"], predicted, baseline=persistence.reindex(test.index))`
 and make `model_accuracy` (`result["accuracy"]`) and `skill`, its skill score over persistence
 (`result["skill"]`: 0 no better than persistence, 1 perfect).""",
@@ -307,7 +307,7 @@ and make `model_accuracy` (`result["accuracy"]`) and `skill`, its skill score ov
 `TEST_START`부터의 날들(테스트 데이터, test set)입니다
 (`validation.time_split(table, TEST_START, time_col="index")`).
 `make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))`를 `train[features]`와
-`train["category"].astype(str)`로 학습시키고 시험 기간의 날들을 예보하세요. 그다음
+`train["category"].astype(str)`로 학습시키고 시험 기간의 날들을 예보해 `predicted`에 담으세요. 그다음
 `result = forecast.evaluate_classifier(test["category"], predicted, baseline=persistence.reindex(test.index))`로
 `model_accuracy`(`result["accuracy"]`)와 `skill`을 만드세요. `skill`은 지속성 예보에 대한
 기술 점수(skill score)입니다(`result["skill"]`. 0은 지속성 예보보다 나을 것이 없음, 1은 완벽함).""")),
