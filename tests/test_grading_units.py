@@ -95,3 +95,16 @@ def test_sandbox_refuses_a_working_folder_outside_the_scratch_folder(tmp_path):
                           (str(tmp_path), str(scratch)), (str(scratch / "s-1"), "")]:
         with pytest.raises(SystemExit, match="refusing to run a kernel"):
             _check_workdir(workdir, base)
+
+
+def test_two_grading_runs_hold_different_uid_blocks(tmp_path):
+    # Two runs sharing slot uids killed each other's kernels ("leftovers" clean-up at start).
+    from sensorlab.grading.autograde import SLOT_BLOCK, claim_uid_block
+
+    first, lock_a = claim_uid_block(tmp_path)
+    second, lock_b = claim_uid_block(tmp_path)
+    assert abs(first - second) >= SLOT_BLOCK
+    lock_a.close()
+    third, lock_c = claim_uid_block(tmp_path)  # a finished run's block is free again
+    assert third == first
+    lock_b.close(), lock_c.close()

@@ -36,14 +36,40 @@ from pathlib import Path
 import nbformat
 from nbgrader.preprocessors import Execute
 
+from sensorlab.errors import SensorLabError
 from sensorlab.grading import course, variants
 from sensorlab.grading.precheck import Flag, check_notebook
 from jupyter_client.manager import AsyncKernelManager
 
 from sensorlab.grading.sandbox import ENV_VAR, Limits, is_root, kill_user_processes, uid_can_write
 
-#: First uid of the worker slots' sandbox users (as root): slot n runs student code as SLOT_UID + n.
+#: First uid of the worker slots' sandbox users (as root): a run holding uid block b runs slot
+#: n's student code as SLOT_UID + b * SLOT_BLOCK + n.
 SLOT_UID = 61000
+SLOT_BLOCK = 64
+#: How many grading runs may hold a uid block at once on one machine.
+SLOT_BLOCKS = 64
+
+
+def claim_uid_block(lock_dir: str | os.PathLike | None = None):
+    """Hold a block of sandbox uids for this grading run: return its first uid and the lock.
+
+    The lock (an ``flock`` on a file in a root-only folder) lasts until the returned file is
+    closed or the process ends, so a crashed run frees its block too.
+    """
+    import fcntl
+
+    folder = Path(lock_dir or Path(tempfile.gettempdir()) / "sensorlab-grade-uids")
+    folder.mkdir(mode=0o700, exist_ok=True)
+    for block in range(SLOT_BLOCKS):
+        handle = open(folder / f"{block}.lock", "w")
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            continue
+        return SLOT_UID + block * SLOT_BLOCK, handle
+    raise SensorLabError(f"{SLOT_BLOCKS} grading runs are already going on this machine: wait for one to end")
 
 FLAGS_FILE = "grading-flags.json"
 PROGRESS_ENV = "SENSORLAB_GRADE_PROGRESS"
@@ -202,7 +228,8 @@ class Grader:
         self.root = Path(root).resolve()
         self.assignment = assignment
         self.lang = lang
-        self.jobs = max(1, jobs or os.cpu_count() or 1)
+        self.jobs = min(max(1, jobs or os.cpu_count() or 1), SLOT_BLOCK)
+        self.own_uids, self._uid_lock = False, None
         self.limits = limits or Limits()
         self.progress = progress
         self.config = course.load_config(self.root, lang)
@@ -310,7 +337,7 @@ class Grader:
                 _kill_group(int(Path(path).read_text()))
             except (OSError, ValueError):
                 pass
-        if is_root():  # whatever the student started (fork bombs, daemons) ends with the submission
+        if self.own_uids:  # whatever the student started (fork bombs, daemons) ends with the submission
             kill_user_processes(self.slot_uid(run["slot"]))
         try:
             out = json.loads(Path(spec["result"]).read_text(encoding="utf-8"))
@@ -328,13 +355,18 @@ class Grader:
         """A scratch folder, and the uid each worker slot's student code runs as.
 
         As root, each slot gets a uid of its own where the file system lets such a uid write
-        (probed); otherwise every slot runs as ``nobody`` (limits are then shared).
+        (probed), from a block of uids this run holds alone (:func:`claim_uid_block`): two
+        grading runs on one machine (two classes at once, or tests in parallel) never kill or
+        limit each other's kernels. Otherwise every slot runs as ``nobody`` (limits are then
+        shared, and no process is killed by uid).
         """
         if not is_root():
             return Path(tempfile.mkdtemp(prefix="sensorlab-grade-")), lambda slot: 0
+        first, self._uid_lock = claim_uid_block()
         for folder in (tempfile.gettempdir(), "/var/tmp", "/dev/shm"):
-            if os.path.isdir(folder) and uid_can_write(folder, SLOT_UID):
-                return Path(tempfile.mkdtemp(prefix="sensorlab-grade-", dir=folder)), lambda slot: SLOT_UID + slot
+            if os.path.isdir(folder) and uid_can_write(folder, first):
+                self.own_uids = True
+                return Path(tempfile.mkdtemp(prefix="sensorlab-grade-", dir=folder)), lambda slot: first + slot
         import pwd
         nobody = pwd.getpwnam("nobody").pw_uid
         return Path(tempfile.mkdtemp(prefix="sensorlab-grade-")), lambda slot: nobody
@@ -348,7 +380,7 @@ class Grader:
         others = self._other_releases()
         students = students or self.students()
         self.base, self.slot_uid = self._scratch_base()
-        if is_root():  # leftovers of an interrupted run must not count against the new limits
+        if self.own_uids:  # leftovers of an interrupted run must not count against the new limits
             for slot in range(self.jobs):
                 kill_user_processes(self.slot_uid(slot))
         try:
@@ -390,6 +422,8 @@ class Grader:
             bar.close()
         finally:
             shutil.rmtree(self.base, ignore_errors=True)
+            if self._uid_lock is not None:
+                self._uid_lock.close()  # the uid block is free for the next run
         self._save_flags()
         return self.outcomes
 
