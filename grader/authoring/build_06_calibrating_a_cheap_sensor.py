@@ -18,12 +18,10 @@ lessons of module 06 do.
 
 from pathlib import Path
 
-from sensorlab.grading.authoring import answer, markdown, notebook, setup, tests, write, written
-from sensorlab.lessons import mirror_problems
+from sensorlab.grading.authoring import answer, markdown, notebook, setup, tests, write_editions, written
 
 NAME = "06-calibrating-a-cheap-sensor"
 COURSE = Path(__file__).resolve().parents[1]
-SOURCE_DIRS = {"en": "source", "ko": "source-ko"}
 
 # Hidden tests rebuild the student's daily pairs as calibration.colocated_pairs does: PM outside
 # 0 < x <= 500 and humidity outside 0 < x <= 100 set aside, a day's mean kept only with at least
@@ -357,21 +355,6 @@ for drift.""",
 }
 
 
-def write_editions() -> list[Path]:
-    """Write both editions, but only if the Korean one mirrors the English one."""
-    editions = {lang: _notebook(lang) for lang in ("en", "ko")}
-    problems = mirror_problems(editions["en"], editions["ko"])
-    if problems:
-        raise SystemExit(f"{NAME}: the Korean edition does not mirror the English one: {problems}")
-    paths = []
-    for lang, nb in editions.items():
-        path = COURSE / SOURCE_DIRS[lang] / NAME / f"{NAME}.ipynb"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write(nb, path)
-        paths.append(path)
-    return paths
-
-
 if __name__ == "__main__":
-    for path in write_editions():
+    for path in write_editions(_notebook, NAME, COURSE):
         print(f"wrote {path}")

@@ -17,12 +17,10 @@ redefine), and accept grade labels in either language.
 
 from pathlib import Path
 
-from sensorlab.grading.authoring import answer, markdown, notebook, setup, tests, write, written
-from sensorlab.lessons import mirror_problems
+from sensorlab.grading.authoring import answer, markdown, notebook, setup, tests, write_editions, written
 
 NAME = "07-forecasting-air-quality"
 COURSE = Path(__file__).resolve().parents[1]
-SOURCE_DIRS = {"en": "source", "ko": "source-ko"}
 
 # Hidden tests recompute the student's station from the id, never from notebook variables. The
 # city is loaded once per notebook (about 2 s) and kept under a name only hidden tests use.
@@ -469,21 +467,6 @@ Seoul.""", """우리 측정소에서 지속성 예보는 시험 기간의 약 3�
     return notebook(cells, language=lang)
 
 
-def write_editions() -> list[Path]:
-    """Write both editions, but only if the Korean one mirrors the English one."""
-    editions = {lang: build(lang) for lang in ("en", "ko")}
-    problems = mirror_problems(editions["en"], editions["ko"])
-    if problems:
-        raise SystemExit(f"{NAME}: the Korean edition does not mirror the English one: {problems}")
-    paths = []
-    for lang, nb in editions.items():
-        path = COURSE / SOURCE_DIRS[lang] / NAME / f"{NAME}.ipynb"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write(nb, path)
-        paths.append(path)
-    return paths
-
-
 if __name__ == "__main__":
-    for path in write_editions():
+    for path in write_editions(build, NAME, COURSE):
         print(f"wrote {path}")
