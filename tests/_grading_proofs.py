@@ -5,8 +5,7 @@ Proving an assignment runs real nbgrader on its source, its blank release and ev
 one file's tests on one worker, so the proofs are spread over ``PARTS`` files
 (``test_grading_assignments_a.py``, ``_b.py``, ``_c.py``): part *k* proves the assignments whose
 position in the sorted list is *k* modulo ``PARTS``, so an assignment added later is proved
-without editing any test file. tests/ is not a package and pytest imports with
-``--import-mode=importlib``, so the test files load this module by its path.
+without editing any test file. The test files import it by name (tests/conftest.py puts tests/ on the path).
 """
 
 from __future__ import annotations

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
+
+# tests/ is not a package and pytest imports with --import-mode=importlib: shared helper modules
+# here (named with a leading underscore, e.g. _grading_proofs) are imported by plain name.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 REPO = Path(__file__).resolve().parents[1]
 REAL_DATA = REPO.parent / "shared" / "real-data"

@@ -7,26 +7,10 @@ The proofs are shared out over tests/test_grading_assignments_{a,b,c}.py so that
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
+import _grading_proofs as proofs
 import pytest
 
 PART = 2
-
-
-def _shared():
-    # tests/ is not a package and pytest imports with --import-mode=importlib: load by path, once
-    name = "_grading_proofs"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name(f"{name}.py"))
-        sys.modules[name] = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(sys.modules[name])
-    return sys.modules[name]
-
-
-proofs = _shared()
 
 
 @pytest.mark.slow
