@@ -25,7 +25,7 @@ def test_a_data_error_is_one_clear_line_not_a_traceback(capsys, monkeypatch):
         raise DataFormatError("value is not a number", path="x.csv", row=3, column="pm25")
 
     parser = cli.build_parser()
-    monkeypatch.setattr(cli, "build_parser", lambda: parser)
+    monkeypatch.setattr(cli, "build_parser", lambda argv=None: parser)
     sub = next(a for a in parser._actions if a.dest == "command")
     sub.choices["data"].set_defaults(func=boom)
     assert cli.main(["data"]) == 1

@@ -20,30 +20,41 @@ import sys
 from sensorlab import __version__
 from sensorlab.errors import SensorLabError
 
-# Modules with a ``register(subparsers)`` function; order is the order in ``--help``.
-PARTS = [
-    "sensorlab.datasets.cli",
-    "sensorlab.kit.cli",
-    "sensorlab.grading.cli",
-]
+# Modules with a ``register(subparsers)`` function, and the commands each adds; order is the
+# order in ``--help``. The commands are listed here so that ``sensorlab log`` imports only its
+# own part: the datasets part pulls in pandas (about 2 s on a school PC), and a logger
+# restarted by a student must have its port open again within half a second.
+PARTS = {
+    "sensorlab.datasets.cli": ("data",),
+    "sensorlab.kit.cli": ("simulate", "log"),
+    "sensorlab.grading.cli": ("grade",),
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Build the argument parser with every part's subcommands."""
+def _command(argv: list[str]) -> str | None:
+    """The subcommand named in ``argv`` (the first word that is not an option)."""
+    return next((word for word in argv if not word.startswith("-")), None)
+
+
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """Build the argument parser: every part's subcommands, or only the one ``argv`` names."""
     parser = argparse.ArgumentParser(
         prog="sensorlab",
         description="Seoul Sensor Lab: data, sensor-box and grading tools for the curriculum.",
     )
     parser.add_argument("--version", action="store_true", help="print the version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in PARTS:
+    command = None if argv is None else _command(argv)
+    wanted = [name for name, commands in PARTS.items() if command in commands] or list(PARTS)
+    for name in wanted:
         importlib.import_module(name).register(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     if args.version:
         print(f"sensorlab {__version__}")

@@ -20,14 +20,20 @@ from sensorlab.messages import text
 
 def _simulate(args) -> int:
     if args.list_faults:
-        for name, (rate, unit, text) in FAULTS.items():
-            print(f"{name:17s} {rate:<6g} {unit:9s} {text}")
+        # (a loop variable named `text` here once hid the message function for the whole
+        # function, so every --pty run ended in UnboundLocalError)
+        for name, (rate, unit, meaning) in FAULTS.items():
+            print(f"{name:17s} {rate:<6g} {unit:9s} {meaning}")
         return 0
+    from sensorlab.kit.sim_boot import next_boot_id
     from sensorlab.kit.simulator import simulate
 
+    # a real box counts its boots in flash; a simulator started again is a new boot too,
+    # so the logger can tell its lines from the last run's
+    boot_id = args.boot if args.boot is not None else next_boot_id(args.node)
     emissions = simulate(seed=args.seed, faults=args.faults, duration_s=args.duration,
                          nodes=args.nodes, period_s=args.period, start=args.start,
-                         engine=args.engine)
+                         engine=args.engine, node_id=args.node, boot_id=boot_id)
     if args.pty:
         from sensorlab.kit.pty import serve_pty
 
@@ -64,18 +70,26 @@ def _simulate(args) -> int:
 
 
 def _log(args) -> int:
+    from sensorlab.errors import SensorLabError
     from sensorlab.kit.logger import run_logger
 
     if args.port is None and args.vid_pid is None:
         print(text("kit_cli.need_port"), file=sys.stderr)
         return 2
-    stats = run_logger(args.port, args.out, vid_pid=args.vid_pid,
-                       serial_number=args.serial_number, baudrate=args.baud, quiet=args.quiet,
-                       fsync_interval=args.fsync_interval, idle_exit=args.idle_exit)
-    if not args.quiet:
-        print(text("kit_cli.logged", lines=stats["lines"], rows=stats["rows"], rejects=stats["rejects"],
-                   reconnects=stats["reconnects"], out=args.out), file=sys.stderr)
-    return 0
+    code = 0
+    try:
+        stats = run_logger(args.port, args.out, vid_pid=args.vid_pid,
+                           serial_number=args.serial_number, baudrate=args.baud,
+                           quiet=args.quiet, fsync_interval=args.fsync_interval,
+                           idle_exit=args.idle_exit, hold_mb=args.hold_mb)
+    except SensorLabError as err:  # a busy port or node, a disk that stayed full: one message
+        print(f"sensorlab log: {err}", file=sys.stderr)
+        stats, code = getattr(err, "stats", None), 1
+    if stats is not None and (not args.quiet or code):
+        print(text("kit_cli.logged", lines=stats["lines"], rows=stats["rows"],
+                   rejects=stats["rejects"], reconnects=stats["reconnects"], out=args.out),
+              file=sys.stderr)
+    return code
 
 
 def register(subparsers) -> None:
@@ -97,6 +111,11 @@ def register(subparsers) -> None:
     p.add_argument("--duration", type=float, default=None, help="simulated seconds (default: "
                    "forever)")
     p.add_argument("--nodes", type=int, default=1, help="boxes sharing the stream")
+    p.add_argument("--node", default="sim-01",
+                   help="the box's node id (with --nodes > 1 the boxes are sim-01 .. sim-NN)")
+    p.add_argument("--boot", type=int, default=None,
+                   help="boot id of the first boot (default: one more than the last run of "
+                        "this node, like a real box's boot counter)")
     p.add_argument("--period", type=float, default=10.0,
                    help="seconds between reports (the firmware's REPORT_MS: 10 s)")
     p.add_argument("--start", default="2025-01-06T00:00:00Z", help="UTC time of second 0")
@@ -125,6 +144,9 @@ def register(subparsers) -> None:
                    help="seconds between fsyncs (at most 2)")
     q.add_argument("--idle-exit", type=float, default=None,
                    help="stop after this many seconds without data")
+    q.add_argument("--hold-mb", type=float, default=64.0,
+                   help="while the disk is full, hold up to this many MB of lines in memory "
+                        "and write them when space returns (then stop with an error)")
     q.set_defaults(func=_log)
 
 

@@ -25,6 +25,9 @@ Examples
 
 from __future__ import annotations
 
+import errno
+import fcntl
+import os
 import signal
 import sys
 import threading
@@ -34,6 +37,7 @@ from pathlib import Path
 import serial
 import serial.tools.list_ports
 
+from sensorlab.errors import SensorLabError
 from sensorlab.kit.framing import LineFramer, classify
 from sensorlab.kit.logstore import LogStore, utc_stamp
 from sensorlab.kit.protocol import Kit1Error
@@ -116,13 +120,118 @@ class Status:
             sys.stderr.write("\n")
 
 
+class LoggerStopped(SensorLabError):
+    """The logger had to stop: its port is another logger's, or the disk stayed full."""
+
+
+def lock_holder(path: str) -> str:
+    """Who holds a ``flock`` on device ``path``: ``"pid 123: sensorlab log ..."`` (Linux).
+
+    Examples
+    --------
+    >>> lock_holder("/nonexistent")
+    'another program'
+    """
+    try:
+        st = os.stat(path)
+        locks = Path("/proc/locks").read_text().splitlines()
+    except OSError:
+        return "another program"
+    inode = f"{os.major(st.st_dev):02x}:{os.minor(st.st_dev):02x}:{st.st_ino}"
+    for entry in locks:
+        parts = entry.split()
+        if "FLOCK" in parts and inode in parts:
+            pid = parts[parts.index(inode) - 1]
+            try:
+                cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+            except OSError:
+                cmd = ""
+            return f"pid {pid}: {cmd.strip()}" if cmd.strip() else f"pid {pid}"
+    return "another program"
+
+
+def _lock_port(ser, target: str) -> None:
+    """Take the port for this logger alone; a second logger would tear the stream."""
+    try:
+        fd = ser.fileno()
+    except (AttributeError, NotImplementedError, serial.SerialException, OSError):
+        return  # a URL port (sim://, loop://) has no device to share
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        ser.close()
+        raise LoggerStopped(text("kit_cli.port_busy", port=target,
+                                 holder=lock_holder(target))) from None
+    except OSError:
+        pass  # a device that cannot be locked is still read
+
+
+def _open_problem(target: str | None, vid_pid: str | None, err: Exception) -> str:
+    """What to tell a student whose port cannot be opened (catalogue, en/ko)."""
+    if target is None:
+        return text("kit_cli.port_missing_usb", vid_pid=vid_pid)
+    code = getattr(err, "errno", None)
+    if code == errno.ENOENT or "No such file" in str(err):
+        return text("kit_cli.port_missing", port=target)
+    if code == errno.EACCES or "Permission denied" in str(err):
+        return text("kit_cli.port_denied", port=target)
+    return text("kit_cli.port_cannot_open", port=target, reason=err)
+
+
+def _say(message: str) -> None:
+    sys.stderr.write(message.rstrip("\n") + "\n")
+    sys.stderr.flush()
+
+
+class _DiskWatch:
+    """Tell the student once that the disk is full, and when logging has caught up."""
+
+    def __init__(self, store: LogStore, hold_bytes: float, say):
+        self.store, self.hold_bytes, self.say = store, hold_bytes, say
+        self.since: float | None = None
+
+    def check(self) -> None:
+        store = self.store
+        err = store.disk_error
+        if err is not None and store.files.waiting:
+            store.retry()
+            err = store.disk_error
+        if err is not None and self.since is None:
+            self.since = time.monotonic()
+            self.say(text("kit_cli.disk_full", path=store.files.error_path or store.dir,
+                          reason=err.strerror or err, out=store.dir))
+            store.event("disk_full", detail=f"{store.files.error_path}: {err}")
+        elif err is None and self.since is not None:
+            gap = time.monotonic() - self.since
+            self.since = None
+            self.say(text("kit_cli.disk_resumed", seconds=f"{gap:.0f}", out=store.dir))
+            store.event("disk_resumed", detail=f"after {gap:.1f} s; nothing lost")
+        if err is not None and store.files.held_bytes > self.hold_bytes:
+            raise LoggerStopped(text("kit_cli.disk_gave_up", out=store.dir,
+                                     held=f"{store.files.held_bytes / 1e6:.1f}"))
+
+
 def run_logger(port: str | None, out: str | Path, *, vid_pid: str | None = None,
                serial_number: str | None = None, baudrate: int = 115200, quiet: bool = False,
                fsync_interval: float = 1.0, max_backoff: float = 10.0,
-               idle_exit: float | None = None, stop: threading.Event | None = None) -> dict:
+               idle_exit: float | None = None, stop: threading.Event | None = None,
+               hold_mb: float = 64.0, say=_say) -> dict:
     """Log until stopped (SIGINT/SIGTERM, ``stop`` set, or ``idle_exit`` s without data).
 
-    Returns the counts (``lines``, ``rows``, ``rejects``, ``duplicates``, ``reconnects``).
+    Problems a student must act on (a port that cannot be opened, a full disk) are said
+    once through ``say`` (default: a line on stderr), whether or not on a terminal. While
+    the disk is full, lines are held in memory (up to ``hold_mb``) and written when space
+    returns.
+
+    Returns the counts (``lines``, ``rows``, ``rejects``, ``duplicates``, ``reused``,
+    ``reconnects``, ``unwritten``): ``lines`` and ``rows`` are what is really in the files.
+
+    Raises
+    ------
+    LoggerStopped
+        The port is another logger's, or the disk stayed full past ``hold_mb``.
+    sensorlab.kit.logfiles.NodeBusy
+        Another logger already writes this box's node id into ``out``.
     """
     if port is None and vid_pid is None:
         raise ValueError("give a PORT (device path or URL) or --vid-pid")
@@ -131,12 +240,13 @@ def run_logger(port: str | None, out: str | Path, *, vid_pid: str | None = None,
     if threading.current_thread() is threading.main_thread():
         for sig in (signal.SIGINT, signal.SIGTERM):
             handlers[sig] = signal.signal(sig, lambda *_: stop.set())
-    store = LogStore(out, fsync_interval=fsync_interval)
+    store = LogStore(out, fsync_interval=fsync_interval, owner=f"port {port or vid_pid}")
     status = Status(store, quiet)
+    disk = _DiskWatch(store, hold_mb * 1e6, say)
     framer = LineFramer()
     reconnects, backoff = 0, 0.5
     down_since: float | None = None
-    connected_once = False
+    connected_once = told = False
     started = time.monotonic()
     last_data = time.monotonic()
     store.event("start", detail=f"port={port or ''} vid_pid={vid_pid or ''}")
@@ -154,16 +264,23 @@ def run_logger(port: str | None, out: str | Path, *, vid_pid: str | None = None,
                     down_since = time.monotonic()
                     store.event("disconnect" if connected_once else "waiting",
                                 detail=f"cannot open {target}: {err}")
+                    if not connected_once and not told:
+                        told = True  # once: the logger keeps trying quietly after that
+                        say(_open_problem(target, vid_pid, err))
+                disk.check()
                 stop.wait(backoff)
                 backoff = min(backoff * 2, max_backoff)
                 if idle_exit is not None and time.monotonic() - last_data > idle_exit + 10:
                     break
                 continue
+            _lock_port(ser, target)
             backoff = 0.5
             framer.reset()
             if not connected_once:
                 connected_once, down_since = True, None
                 store.event("connect", detail=f"{target}; after {time.monotonic() - started:.3f} s")
+                if told:
+                    say(text("kit_cli.port_found", port=target))
             else:
                 reconnects += 1
                 store.event("reconnect", detail=f"{target}; gap {time.monotonic() - down_since:.3f} s")
@@ -178,6 +295,7 @@ def run_logger(port: str | None, out: str | Path, *, vid_pid: str | None = None,
                         _handle(store, framer.feed(data), utc_stamp())
                     elif idle_exit is not None and now - last_data > idle_exit:
                         stop.set()
+                    disk.check()
                     store.sync()
                     status.update()
             except (serial.SerialException, OSError) as err:
@@ -191,6 +309,9 @@ def run_logger(port: str | None, out: str | Path, *, vid_pid: str | None = None,
                 except (serial.SerialException, OSError):
                     pass
         _handle(store, framer.flush(), utc_stamp())
+    except SensorLabError as err:
+        err.stats = dict(store.counts, reconnects=reconnects)  # for the summary
+        raise
     finally:
         store.event("stop", detail=f"{store.counts['lines']} lines, "
                     f"{store.counts['rejects']} rejects")
@@ -199,7 +320,12 @@ def run_logger(port: str | None, out: str | Path, *, vid_pid: str | None = None,
         status.end()
         for sig, old in handlers.items():
             signal.signal(sig, old)
-    return dict(store.counts, reconnects=reconnects)
+    stats = dict(store.counts, reconnects=reconnects)
+    if store.files.waiting:
+        err = LoggerStopped(text("kit_cli.disk_unwritten", out=store.dir))
+        err.stats = stats
+        raise err
+    return stats
 
 
 def _handle(store: LogStore, fragments, stamp: str) -> None:

@@ -52,14 +52,18 @@ from __future__ import annotations
 
 import bisect
 import csv
+import fcntl
+import hashlib
 import io
 import math
 import os
 import re
 import time
+from array import array
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sensorlab.kit.logfiles import RowWriter, WriterLocks
 from sensorlab.kit.protocol import SENSOR_KEYS, Kit1Error, Kit1Line
 
 LONG_COLUMNS = ["timestamp", "node_id", "subsystem", "sensor", "parameter", "value_raw",
@@ -157,19 +161,63 @@ def _number_text(value) -> str:
     return "NA"
 
 
-class LogStore:
-    """Append-only writer of one log directory, with dedupe and crash recovery."""
+class Digests:
+    """What each ``seq`` of one boot held: an 8-byte digest of its rows (0 = not known).
 
-    def __init__(self, out_dir: str | Path, fsync_interval: float = 1.0):
+    Kept in an array indexed by ``seq`` (boxes count from 0), so a day of a box costs
+    8 bytes a line; a ``seq`` far beyond the others goes to a small dict instead.
+
+    Examples
+    --------
+    >>> d = Digests()
+    >>> d.put(3, 77), d.get(3), d.get(4), d.get(10**9)
+    (None, 77, 0, 0)
+    """
+
+    __slots__ = ("dense", "sparse")
+
+    def __init__(self):
+        self.dense = array("Q")
+        self.sparse: dict[int, int] = {}
+
+    def get(self, seq: int) -> int:
+        if seq < len(self.dense):
+            return self.dense[seq]
+        return self.sparse.get(seq, 0)
+
+    def put(self, seq: int, digest: int) -> None:
+        if seq < len(self.dense) + 4096:
+            if seq >= len(self.dense):
+                self.dense.extend([0] * (seq + 1 - len(self.dense)))
+            self.dense[seq] = digest
+        else:
+            self.sparse[seq] = digest
+
+
+def rows_digest(rows: str | bytes) -> int:
+    """Digest of a line's rows without their timestamps (what the box sent, as logged)."""
+    if isinstance(rows, str):
+        rows = rows.encode("utf-8")
+    return int.from_bytes(hashlib.blake2b(rows, digest_size=8).digest(), "little") | 1
+
+
+class LogStore:
+    """Append-only writer of one log directory, with dedupe and crash recovery.
+
+    ``owner`` (the port, say) is written into the folder's writer lock for this logger's
+    nodes, so a second logger of the same node can say who holds it.
+    """
+
+    def __init__(self, out_dir: str | Path, fsync_interval: float = 1.0, owner: str = ""):
         self.dir = Path(out_dir)
         self.dir.mkdir(parents=True, exist_ok=True)
-        self.fsync_interval = fsync_interval
-        self._files: dict[str, int] = {}  # file name -> fd (O_APPEND)
-        self._dirty: set[int] = set()
-        self._last_sync = time.monotonic()
+        self.files = RowWriter(self.dir, fsync_interval)
+        self.locks = WriterLocks(self.dir, owner)
         self.seen: dict[tuple[str, int], SeqSet] = {}
+        self.digests: dict[tuple[str, int], Digests] = {}
         self.boots: dict[str, int] = {}
-        self.counts = {"lines": 0, "rows": 0, "rejects": 0, "duplicates": 0}
+        self._reused: set[tuple[str, int]] = set()
+        self.counts = {"lines": 0, "rows": 0, "rejects": 0, "duplicates": 0, "reused": 0}
         self.current_file = ""
         self.last_value = ""
         self._recover()
@@ -178,41 +226,29 @@ class LogStore:
             self.sync(force=True)
 
     # -- files ---------------------------------------------------------------------------
-    def _fd(self, name: str, header: list[str]) -> int:
-        fd = self._files.get(name)
-        if fd is None:
-            path = self.dir / name
-            fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-            if os.fstat(fd).st_size == 0:
-                os.write(fd, (",".join(header) + "\n").encode("utf-8"))
-            self._files[name] = fd
-        return fd
+    def _append(self, name: str, header: list[str], text: str, on_written=None) -> None:
+        self.files.append(name, header, text, on_written)
+        while self.files.cut:  # another writer's torn row, cut back under the file's lock
+            cut_name, piece = self.files.cut.pop(0)
+            self.reject("partial_row", f"half-written row cut from the end of {cut_name} "
+                        "(a logger stopped mid-row)", piece)
 
-    def _append(self, name: str, header: list[str], text: str) -> None:
-        if not text:
-            return
-        fd = self._fd(name, header)
-        data = text.encode("utf-8")
-        while data:  # one call normally; loop only on a short write
-            n = os.write(fd, data)
-            data = data[n:]
-        self._dirty.add(fd)
+    @property
+    def disk_error(self) -> OSError | None:
+        """Why the last write failed, while lines wait in memory for the disk (else None)."""
+        return self.files.error
+
+    def retry(self) -> bool:
+        """Try again to write what a full disk refused; True when nothing is waiting."""
+        return self.files.flush()
 
     def sync(self, force: bool = False) -> None:
         """fsync every file written since the last sync (at most every ``fsync_interval``)."""
-        now = time.monotonic()
-        if not force and now - self._last_sync < self.fsync_interval:
-            return
-        for fd in self._dirty:
-            os.fsync(fd)
-        self._dirty.clear()
-        self._last_sync = now
+        self.files.sync(force)
 
     def close(self) -> None:
-        self.sync(force=True)
-        for fd in self._files.values():
-            os.close(fd)
-        self._files.clear()
+        self.files.close()
+        self.locks.release()
 
     # -- recovery ------------------------------------------------------------------------
     def _cut_partial_tail(self, path: Path) -> str | None:
@@ -221,6 +257,8 @@ class LogStore:
         if size == 0:
             return None
         with open(path, "rb+") as f:
+            fcntl.flock(f, fcntl.LOCK_EX)  # another logger of the folder may be appending
+            size = os.fstat(f.fileno()).st_size
             f.seek(size - 1)
             if f.read(1) == b"\n":
                 return None
@@ -247,27 +285,46 @@ class LogStore:
         days = sorted(p for p in self.dir.glob("*.csv") if _DAY_FILE.match(p.name))
         rows = 0
         for path in days[-2:]:  # today's and yesterday's: where a duplicate can still come from
-            with open(path, newline="", encoding="utf-8") as f:
-                size = path.stat().st_size
-                if size > RECOVER_BYTES:
-                    f.seek(size - RECOVER_BYTES)
-                f.readline()  # the header, or the row the seek landed in
-                reader = csv.reader(f)
-                for row in reader:
-                    if len(row) != len(LONG_COLUMNS):
-                        continue
-                    try:
-                        node, boot, seq = row[1], int(row[8]), int(row[9])
-                    except ValueError:
-                        continue
-                    self.seen.setdefault((node, boot), SeqSet()).add(seq)
-                    if boot > self.boots.get(node, -1):
-                        self.boots[node] = boot
-                    rows += 1
+            rows += self._read_back(path)
         if cut or rows:
             self.event("recover", detail=f"{rows} rows in {len(days[-2:])} day files; "
                        f"{len(cut)} partial rows cut", stamp=stamp)
         self.sync(force=True)
+
+    def _read_back(self, path: Path) -> int:
+        """Learn which keys ``path`` holds, and what each held; return the rows read."""
+        with open(path, "rb") as f:
+            size = path.stat().st_size
+            if size > RECOVER_BYTES:
+                f.seek(size - RECOVER_BYTES)
+            f.readline()  # the header, or the row the seek landed in
+            rows, group, body = 0, None, []
+            for raw in f:
+                # rows are plain text (no field of a KIT1 line holds a comma or a quote)
+                stamp, _, rest = raw.partition(b",")
+                parts = rest.split(b",")
+                if len(parts) != len(LONG_COLUMNS) - 1 or not raw.endswith(b"\n"):
+                    continue  # a second header or a torn row: not a logged line
+                try:
+                    key = (stamp, parts[0].decode("ascii"), int(parts[7]), int(parts[8]))
+                except (UnicodeDecodeError, ValueError):
+                    continue
+                if key != group:
+                    self._remember(group, body)
+                    group, body = key, []
+                body.append(rest)
+                rows += 1
+            self._remember(group, body)
+        return rows
+
+    def _remember(self, group, body: list[bytes]) -> None:
+        if group is None:
+            return
+        _, node, boot, seq = group
+        self.seen.setdefault((node, boot), SeqSet()).add(seq)
+        self.digests.setdefault((node, boot), Digests()).put(seq, rows_digest(b"".join(body)))
+        if boot > self.boots.get(node, -1):
+            self.boots[node] = boot
 
     # -- writing ---------------------------------------------------------------------------
     def event(self, event: str, node_id: str = "", boot_id="", seq="", detail: str = "",
@@ -281,58 +338,98 @@ class LogStore:
         buf = io.StringIO()
         csv.writer(buf, lineterminator="\n").writerow(
             [stamp or utc_stamp(), reason, message, escape_raw(raw)])
-        self._append("rejects.csv", REJECT_COLUMNS, buf.getvalue())
+        self._append("rejects.csv", REJECT_COLUMNS, buf.getvalue(), self._count_reject)
+
+    def _count_reject(self) -> None:
         self.counts["rejects"] += 1
 
     def reject_error(self, err: Kit1Error, raw: bytes, stamp: str) -> None:
         self.reject(err.reason, err.message, raw, stamp)
 
     def add_lines(self, lines: list[tuple[Kit1Line, bytes]], stamp: str) -> int:
-        """Log parsed lines that arrived at ``stamp``; duplicates go to the rejects file.
+        """Log parsed lines that arrived at ``stamp``; byte-identical repeats are rejected.
 
-        Returns the number of lines written.
+        A line whose key ``(node_id, boot_id, seq)`` is already logged with other values is
+        logged too, with a ``key_reused`` event: a box that restarted without counting its
+        boot (a reflash), a simulator started again with the same ``--boot``, or two boxes
+        with one node id. Raises :class:`~sensorlab.kit.logfiles.NodeBusy` when another
+        logger writes this node into the same folder.
+
+        Returns the number of lines accepted (written, or held while the disk is full).
         """
         out: list[str] = []
         events: list[tuple] = []
-        written = 0
+        accepted = rows = 0
         for line, raw in lines:
-            seqs = self.seen.get((line.node_id, line.boot_id))
+            self.locks.claim(line.node_id)
+            boot_key = (line.node_id, line.boot_id)
+            seqs = self.seen.get(boot_key)
             if seqs is None:
-                seqs = self.seen[(line.node_id, line.boot_id)] = SeqSet()
+                seqs = self.seen[boot_key] = SeqSet()
+                self.digests[boot_key] = Digests()
+            body = self._rows(line, raw)
+            digest = rows_digest(body)
             before = seqs.max
             if not seqs.add(line.seq):
-                self.counts["duplicates"] += 1
-                self.reject("duplicate", f"{line.node_id} boot {line.boot_id} seq {line.seq} "
-                            "is already in the log", raw or line.to_line().strip(), stamp)
-                continue
-            last_boot = self.boots.get(line.node_id)
-            if last_boot is None or line.boot_id > last_boot:
-                if last_boot is not None:
-                    prev = self.seen.get((line.node_id, last_boot))
-                    events.append(("reboot", line.node_id, line.boot_id, line.seq,
-                                   f"boot {last_boot} -> {line.boot_id}; last seq of boot "
-                                   f"{last_boot} was {prev.max if prev else ''}"))
-                self.boots[line.node_id] = line.boot_id
-            elif line.seq > before + 1 and before >= 0:
-                events.append(("seq_gap", line.node_id, line.boot_id, line.seq,
-                               f"seq jumped from {before} to {line.seq}: "
-                               f"{line.seq - before - 1} lines missing so far"))
-            out.append(self._rows(line, raw, stamp))
-            written += 1
+                if self.digests[boot_key].get(line.seq) == digest:
+                    self.counts["duplicates"] += 1
+                    self.reject("duplicate", f"{line.node_id} boot {line.boot_id} seq {line.seq} "
+                                "is already in the log", raw or line.to_line().strip(), stamp)
+                    continue
+                self.counts["reused"] += 1
+                if boot_key not in self._reused:  # once per boot: a restarted box repeats many
+                    self._reused.add(boot_key)
+                    events.append(("key_reused", line.node_id, line.boot_id, line.seq,
+                                   f"seq {line.seq} of boot {line.boot_id} is already logged "
+                                   "with other values; both are kept: a box restarted without "
+                                   "counting its boot (reflash, or a simulator started with the "
+                                   "same --boot) or two boxes share this node id"))
+            self.digests[boot_key].put(line.seq, digest)
+            events += self._boot_events(line, before)
+            out.append("".join(f"{stamp},{row}" for row in body.splitlines(keepends=True)))
+            rows += body.count("\n")
+            accepted += 1
         if out:
             name = stamp[:10] + ".csv"
-            self._append(name, LONG_COLUMNS, "".join(out))
+            self._append(name, LONG_COLUMNS, "".join(out),
+                         lambda: self._count_written(accepted, rows))
             self.current_file = str(self.dir / name)
-            self.counts["lines"] += written
         for ev in events:
             self.event(*ev, stamp=stamp)
-        return written
+        return accepted
 
-    def _rows(self, line: Kit1Line, raw_line: bytes, stamp: str) -> str:
+    def _count_written(self, lines: int, rows: int) -> None:
+        self.counts["lines"] += lines
+        self.counts["rows"] += rows
+
+    def _boot_events(self, line: Kit1Line, before: int) -> list[tuple]:
+        events = []
+        last_boot = self.boots.get(line.node_id)
+        if last_boot is None or line.boot_id > last_boot:
+            if last_boot is not None:
+                prev = self.seen.get((line.node_id, last_boot))
+                events.append(("reboot", line.node_id, line.boot_id, line.seq,
+                               f"boot {last_boot} -> {line.boot_id}; last seq of boot "
+                               f"{last_boot} was {prev.max if prev else ''}"))
+            self.boots[line.node_id] = line.boot_id
+        elif line.seq > before + 1 and before >= 0:
+            events.append(("seq_gap", line.node_id, line.boot_id, line.seq,
+                           f"seq jumped from {before} to {line.seq}: "
+                           f"{line.seq - before - 1} lines missing so far"))
+        note = line.fields.get("msg", "")
+        if line.status == "boot" and note in ("counter_new", "counter_reset"):
+            # the firmware found no boot counter (just flashed) or a broken one: its boot
+            # ids start again at 1, so old keys will come back with new values
+            events.append(("boot_counter_restarted", line.node_id, line.boot_id, line.seq,
+                           f"the box says {note}: its boot ids start again"))
+        return events
+
+    def _rows(self, line: Kit1Line, raw_line: bytes) -> str:
+        """The line's rows without their timestamps (each row ends with a newline)."""
         keys = SENSOR_KEYS.get(line.sensor, {})
         sub = SUBSYSTEMS.get(line.sensor, "sensing")
         status_flag = "" if line.status == "ok" else line.status
-        head = f"{stamp},{line.node_id},{sub},{line.sensor},"
+        head = f"{line.node_id},{sub},{line.sensor},"
         tail = f",{line.boot_id},{line.seq},{line.uptime_ms},"
         raw_values = _raw_values(raw_line)
         rows = []
@@ -349,7 +446,6 @@ class LogStore:
                 hrf = "NA"
             rows.append(f"{head}{key},{raw},{hrf},{keys.get(key, '')}{tail}{flag}\n")
             self.last_value = f"{line.node_id} {key}={raw}"
-        self.counts["rows"] += len(rows)
         return "".join(rows)
 
 

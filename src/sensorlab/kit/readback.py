@@ -44,6 +44,7 @@ Examples
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -63,21 +64,46 @@ QUANTITY_OF = {
 assert set(QUANTITY_OF.values()) <= set(UNITS)
 
 
+def _read_day_file(path: Path) -> pd.DataFrame:
+    """One day file as text columns, without the rows no logger meant to write.
+
+    Files from before issue 12 may hold a second header row (two loggers created the file
+    at the same instant) or a torn row (a full disk cut a write short); both are skipped,
+    a torn row with a warning naming the file and row.
+    """
+    table = pd.read_csv(path, dtype=str, keep_default_na=False, header=None,
+                        names=range(len(LONG_COLUMNS) + 1), on_bad_lines="skip",
+                        engine="c")
+    header = table.iloc[0, :len(LONG_COLUMNS)].tolist() if len(table) else []
+    if header != LONG_COLUMNS:
+        raise DataFormatError(f"columns are {header}, expected {LONG_COLUMNS}", path=path, row=0)
+    table = table.iloc[1:]
+    extra = table[len(LONG_COLUMNS)].fillna("").ne("")
+    table = table.iloc[:, :len(LONG_COLUMNS)]
+    table.columns = LONG_COLUMNS
+    table = table[table["timestamp"] != "timestamp"]  # a doubled header row
+    stamp = pd.to_datetime(table["timestamp"], utc=True, format="ISO8601", errors="coerce")
+    numbers = table[["boot_id", "seq", "uptime_ms"]].apply(pd.to_numeric, errors="coerce")
+    torn = (extra.loc[table.index] | stamp.isna() | numbers.isna().any(axis=1)
+            | table.isna().any(axis=1))
+    if torn.any():
+        rows = [int(i) + 1 for i in table.index[torn][:5]]
+        warnings.warn(text("kit_cli.torn_rows", file=path, count=int(torn.sum()), rows=", ".join(map(str, rows))),
+                      UserWarning, stacklevel=3)
+    table = table[~torn].assign(timestamp=stamp[~torn])
+    table[["boot_id", "seq", "uptime_ms"]] = numbers[~torn].astype("int64")
+    hrf = table["value_hrf"].replace({"NA": None, "": None})
+    table["value_hrf"] = pd.to_numeric(hrf, errors="coerce")
+    return table
+
+
 def read_long(directory: str | Path) -> pd.DataFrame:
     """All day files of a log directory as one long table (``timestamp`` in UTC)."""
     files = day_files(directory)
     if not files:
         raise DataFormatError(text("live.no_log_files"), path=directory)
-    parts = []
-    for path in files:
-        table = pd.read_csv(path, dtype={"node_id": str, "value_raw": str, "flag": str},
-                            keep_default_na=False, na_values={"value_hrf": ["NA", ""]})
-        if table.columns.tolist() != LONG_COLUMNS:
-            raise DataFormatError(f"columns are {table.columns.tolist()}, expected "
-                                  f"{LONG_COLUMNS}", path=path, row=0)
-        parts.append(table)
-    long = pd.concat(parts, ignore_index=True)
-    long["timestamp"] = pd.to_datetime(long["timestamp"], utc=True, format="ISO8601")
+    long = pd.concat([_read_day_file(path) for path in files], ignore_index=True)
+    long["timestamp"] = pd.to_datetime(long["timestamp"], utc=True)
     return long
 
 
@@ -85,14 +111,17 @@ def load_log(directory: str | Path, raw: bool = False, resample: str | None = No
     """The log directory as a tidy wide table, one row per reading (see module docstring)."""
     long = read_long(directory)
     long = long[long["sensor"] != "sys"]
-    long = long.drop_duplicates(["node_id", "boot_id", "seq", "parameter"])
+    # a line logged twice is dropped; a key the box used again with other values (a
+    # restart without a new boot id, two boxes with one name) is a line of its own
+    long = long.drop_duplicates(["node_id", "boot_id", "seq", "uptime_ms", "parameter",
+                                 "value_raw"])
     names = [QUANTITY_OF.get((s, p), p if raw else None)
              for s, p in zip(long["sensor"], long["parameter"])]
     long = long.assign(quantity=names)
     # the line's status is the part of `flag` before any ';range'
     long["status"] = long["flag"].str.split(";").str[0].replace("", "ok")
-    keys = ["node_id", "boot_id", "seq"]
-    status = long.groupby(keys, sort=False)[["timestamp", "status"]].first()
+    keys = ["node_id", "boot_id", "seq", "timestamp"]
+    status = long.groupby(keys, sort=False)[["status"]].first()
     values = long.dropna(subset=["quantity"])
     wide = values.pivot_table(index=keys, columns="quantity", values="value_hrf",
                               aggfunc="first", dropna=False)
