@@ -131,6 +131,28 @@ def test_same_key_different_content_is_logged_with_an_event(tmp_path):
     assert sorted(wide["temperature"]) == [18.0, 19.25, 21.5]
 
 
+def test_a_reflashed_box_says_its_counter_restarted_and_is_logged(tmp_path):
+    """After ``esptool erase-flash`` the firmware's boot ids start again at 1 (kits/README)."""
+    def boot(note):
+        fields = {"fw": "0.1.0", "reset": "power_on", "sensors": "pms5003;sht40"}
+        return encode_line("kit-5ea107", 1, 0, 0, "sys", "boot", dict(fields, **note))
+
+    runs = [[boot({"msg": "counter_new"})] + _lines(5, node="kit-5ea107", boot=1, start=1),
+            [boot({"msg": "counter_new", "reset": "soft"})]
+            + [encode_line("kit-5ea107", 1, i, 1000 * i + 7, "sht40", "ok",
+                           {"t": "18.00", "rh": "61.30"}) for i in range(1, 6)]]
+    store = LogStore(tmp_path)
+    for i, run in enumerate(runs):
+        for raw in run:
+            store.add_lines([(parse_line(raw), raw.strip().encode())],
+                            f"2025-01-06T0{i}:00:00.000Z")
+    store.close()
+    kinds = _events(tmp_path)
+    assert kinds.count("boot_counter_restarted") == 2 and "key_reused" in kinds
+    assert not (tmp_path / "rejects.csv").exists()
+    assert len(load_log(tmp_path)) == 10
+
+
 def _simulate_pty(tmp_path: Path, link: Path, seed: int, env: dict, *extra: str):
     return subprocess.Popen(
         [*CLI, "simulate", "--pty", "--link", str(link), "--seed", str(seed), "--speed", "200",

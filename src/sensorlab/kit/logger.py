@@ -14,6 +14,12 @@ the gap, notes reboots from ``boot_id`` and lost lines from ``seq``, and on a re
 a crash cuts a half-written last row into the rejects file. On a terminal it shows a
 status line; SIGINT (Ctrl-C) or SIGTERM stop it cleanly (flush, fsync, close, exit 0).
 
+It takes its port alone (``flock``): a second logger on the same device stops at once and
+names the first (two readers would tear the lines between them), and the folder's writer
+lock does the same for a second logger of the same node. What a student must act on is
+said once on stderr, on a terminal or not: a port that cannot be opened (and what to try),
+a full disk (where; the lines wait in memory and are written when space returns).
+
 Examples
 --------
 >>> import tempfile, sensorlab.kit

@@ -16,20 +16,26 @@ Files in the output directory (all UTF-8, append-only, one header row each):
 ``events.csv``
     ``timestamp,event,node_id,boot_id,seq,detail``: ``start``, ``waiting`` (port not there
     yet), ``connect``, ``disconnect``,
-    ``reconnect`` (with the gap in seconds), ``reboot``, ``seq_gap``, ``recover``, ``stop``.
+    ``reconnect`` (with the gap in seconds), ``reboot``, ``seq_gap``, ``key_reused``,
+    ``boot_counter_restarted``, ``disk_full``, ``disk_resumed``, ``recover``, ``stop``.
 
-Nothing already written is rewritten. Rows of a batch go out in one ``write`` call per
-file, so a crash leaves at most one half-written row at the end of a file; on the next
-start :class:`LogStore` cuts it off into ``rejects.csv`` (reason ``partial_row``) and
-rebuilds, from the last two day files, which ``(node_id, boot_id, seq)`` are already in
-the log, so a line is never written twice, across restarts too.
+Nothing already written is rewritten. Rows of a batch go out in one locked ``write`` per
+file (:mod:`sensorlab.kit.logfiles`): many loggers may share one folder, a day file gets one
+header, and a write that a full disk cuts short is cut back at once, so no torn row is left;
+the batch waits in memory until there is space. After a crash (a kill mid-write),
+:class:`LogStore` cuts a half-written last row into ``rejects.csv`` (reason ``partial_row``)
+and rebuilds, from the last two day files, which ``(node_id, boot_id, seq)`` are already in
+the log and what each held, so a line is never written twice, across restarts too.
 
-Limits: a kill in the middle of a batch can leave the first rows of the line it was
-writing (the cut row itself goes to the rejects file); the dedupe state after a restart
-comes from the last :data:`RECOVER_BYTES` of the two newest day files; and a box must
-count its boots (``boot_id``): a box that restarts with the same ``boot_id`` repeats old
-``seq`` numbers, which the logger then takes for duplicates (they are kept in
-``rejects.csv``, not lost).
+A line is a ``duplicate`` only when the log already holds the same key with the same
+values (a box or a cable repeating itself). The same key with other values is a new line:
+a box that restarted without counting its boot (a reflash erases the counter; the box then
+says ``msg=counter_new``), a simulator started again with the same ``--boot``, or two boxes
+with one node id. It is logged, with a ``key_reused`` event (once per boot), never dropped.
+
+Limits: the state after a restart comes from the last :data:`RECOVER_BYTES` of the two
+newest day files; a duplicate of a line older than that is logged again (``load_log``
+drops it on reading, since its key and values match).
 
 Examples
 --------
