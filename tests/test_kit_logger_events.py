@@ -15,6 +15,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 import tty
 from pathlib import Path
@@ -244,24 +245,30 @@ def test_a_second_logger_on_one_port_refuses_at_once(tmp_path, pty_pair):
     link = tmp_path / "by-id"
     link.symlink_to(path)
     first = _logger(path, tmp_path / "a", env, "--quiet")
+    lines = _lines(3000)
     try:
         _wait(lambda: "connect" in _events(tmp_path / "a"), what="the first logger")
+        # the box keeps sending while the second logger tries the port: it must not take
+        # (or flush away) a single byte of what the first is reading
+        feeder = threading.Thread(target=lambda: [(os.write(master, x.encode()),
+                                                   time.sleep(0.001)) for x in lines])
+        feeder.start()
         second = _logger(str(link), tmp_path / "b", env, "--quiet")
         _, err = second.communicate(timeout=60)
+        feeder.join()
         assert second.returncode != 0
         assert "Traceback" not in err
         assert str(first.pid) in err and "busy" in err.lower(), err
-        lines = _lines(300)
-        for i in range(0, 300, 20):
-            os.write(master, "".join(lines[i:i + 20]).encode())
         _wait(lambda: day_files(tmp_path / "a") and
-              sum(1 for _ in open(day_files(tmp_path / "a")[0])) > 600, what="300 lines")
+              sum(1 for _ in open(day_files(tmp_path / "a")[0])) > 6000, what="3000 lines")
         rc, err = _stop(first)
         assert rc == 0, err
     finally:
         if first.poll() is None:
             first.kill()
-    assert _logged(tmp_path / "a") == sorted(("box-7", 3, i) for i in range(300))
+    assert not (tmp_path / "b").exists() or not day_files(tmp_path / "b")
+    assert _logged(tmp_path / "a") == sorted(("box-7", 3, i) for i in range(3000))
+    assert not (tmp_path / "a" / "rejects.csv").exists()
 
 
 def test_a_second_logger_for_one_node_in_one_folder_refuses(tmp_path):

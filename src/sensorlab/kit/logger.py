@@ -156,20 +156,31 @@ def lock_holder(path: str) -> str:
     return "another program"
 
 
-def _lock_port(ser, target: str) -> None:
-    """Take the port for this logger alone; a second logger would tear the stream."""
+def _lock_port(target: str) -> int | None:
+    """Take device ``target`` for this logger alone, before opening it; return the lock's fd.
+
+    The lock is taken on a plain descriptor of its own, before pyserial opens the port,
+    because opening a serial port flushes its input: a second logger that opened first
+    and refused afterwards would already have thrown away lines the first had not read.
+    """
     try:
-        fd = ser.fileno()
-    except (AttributeError, NotImplementedError, serial.SerialException, OSError):
-        return  # a URL port (sim://, loop://) has no device to share
+        fd = os.open(target, os.O_RDONLY | os.O_NOCTTY | os.O_NONBLOCK)
+    except OSError:
+        return None  # a URL (sim://, loop://) or a port that is not there: open_port says why
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
-        ser.close()
+        os.close(fd)
         raise LoggerStopped(text("kit_cli.port_busy", port=target,
                                  holder=lock_holder(target))) from None
     except OSError:
         pass  # a device that cannot be locked is still read
+    return fd
+
+
+def _unlock_port(fd: int | None) -> None:
+    if fd is not None:
+        os.close(fd)
 
 
 def _open_problem(target: str | None, vid_pid: str | None, err: Exception) -> str:
@@ -261,11 +272,14 @@ def run_logger(port: str | None, out: str | Path, *, vid_pid: str | None = None,
             target = port
             if vid_pid:
                 target = find_port(vid_pid, serial_number) or None
+            lock = None
             try:
                 if target is None:
                     raise serial.SerialException(f"no port with USB ids {vid_pid}")
+                lock = _lock_port(target)
                 ser = open_port(target, baudrate)
             except (serial.SerialException, OSError, ValueError) as err:
+                _unlock_port(lock)
                 if down_since is None:
                     down_since = time.monotonic()
                     store.event("disconnect" if connected_once else "waiting",
@@ -279,7 +293,6 @@ def run_logger(port: str | None, out: str | Path, *, vid_pid: str | None = None,
                 if idle_exit is not None and time.monotonic() - last_data > idle_exit + 10:
                     break
                 continue
-            _lock_port(ser, target)
             backoff = 0.5
             framer.reset()
             if not connected_once:
@@ -314,6 +327,7 @@ def run_logger(port: str | None, out: str | Path, *, vid_pid: str | None = None,
                     ser.close()
                 except (serial.SerialException, OSError):
                     pass
+                _unlock_port(lock)
         _handle(store, framer.flush(), utc_stamp())
     except SensorLabError as err:
         err.stats = dict(store.counts, reconnects=reconnects)  # for the summary
