@@ -167,7 +167,12 @@ class BadValue(BadField):
 
 
 class Duplicate(Kit1Error):
-    """A valid line whose ``(node_id, boot_id, seq)`` has already been logged."""
+    """A valid line already in the log byte for byte: the same key and the same values.
+
+    The same ``(node_id, boot_id, seq)`` with other values is not a duplicate but a new line
+    (a box restarted without counting its boot, or two boxes with one node id): the logger
+    keeps it and records a ``key_reused`` event.
+    """
 
     reason = "duplicate"
 

@@ -5,7 +5,8 @@ the box's bytes (``import sensorlab.kit`` registers the scheme). Query parameter
 
 ``seed`` (int, 0), ``faults`` (fault spec, ``none``), ``speed`` (simulated seconds per
 real second, 1; ``0`` = as fast as the reader reads), ``duration`` (simulated seconds,
-unlimited), ``node`` (node id, ``sim-01``), ``nodes`` (boxes on one stream, 1),
+unlimited), ``node`` (node id, ``sim-01``), ``boot`` (boot id of the first boot, 1),
+``nodes`` (boxes on one stream, 1),
 ``period`` (s, 10), ``start`` (UTC, 2025-01-06T00:00:00Z), ``engine`` (truth engine:
 ``auto``, ``city`` or ``diurnal``), ``truth`` (path of a truth CSV).
 
@@ -48,6 +49,7 @@ class _Box:
             seed=int(get("seed", 0)), faults=get("faults", "none"),
             duration_s=None if duration is None else float(duration),
             nodes=int(get("nodes", 1)), node_id=get("node", "sim-01"),
+            boot_id=int(get("boot", 1)),
             period_s=float(get("period", 10.0)),
             start=get("start", "2025-01-06T00:00:00Z"), engine=get("engine", "auto"))
         self.pending = next(self.emissions, None)  # builds the truth model before the clock
