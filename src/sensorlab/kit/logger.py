@@ -215,7 +215,9 @@ class _DiskWatch:
             err = store.disk_error
         if err is not None and self.since is None:
             self.since = time.monotonic()
-            self.say(text("kit_cli.disk_full", path=store.files.error_path or store.dir,
+            full = err.errno in (errno.ENOSPC, errno.EDQUOT)
+            self.say(text("kit_cli.disk_full" if full else "kit_cli.write_failed",
+                          path=store.files.error_path or store.dir,
                           reason=err.strerror or err, out=store.dir))
             store.event("disk_full", detail=f"{store.files.error_path}: {err}")
         elif err is None and self.since is not None:
@@ -241,7 +243,7 @@ def run_logger(port: str | None, out: str | Path, *, vid_pid: str | None = None,
     returns.
 
     Returns the counts (``lines``, ``rows``, ``rejects``, ``duplicates``, ``reused``,
-    ``reconnects``, ``unwritten``): ``lines`` and ``rows`` are what is really in the files.
+    ``reconnects``): ``lines`` and ``rows`` are what is really in the files.
 
     Raises
     ------
