@@ -238,7 +238,7 @@ def test_simulate_pty_exits_zero(tmp_path):
     assert done.stderr.strip().startswith("done:")
 
 
-# ---- 3. two loggers ---------------------------------------------------------------------------------
+# ---- 3. two loggers -----------------------------------------------------------------------------
 def test_a_second_logger_on_one_port_refuses_at_once(tmp_path, pty_pair):
     master, path = pty_pair
     env = _env(tmp_path)
@@ -290,7 +290,7 @@ def test_a_second_logger_for_one_node_in_one_folder_refuses(tmp_path):
     assert set(load_log(out)["site_id"]) == {"twin"}
 
 
-# ---- 4. a full disk -------------------------------------------------------------------------------------
+# ---- 4. a full disk -----------------------------------------------------------------------------
 @pytest.fixture
 def small_disk(tmp_path):
     if os.geteuid() != 0:
@@ -397,7 +397,7 @@ def test_full_disk_that_stays_full_exits_with_one_message(tmp_path, small_disk, 
     assert logged == sorted(("box-7", 3, i) for i in range(len(logged)))  # whole lines, in order
 
 
-# ---- 5. a port that cannot be opened ---------------------------------------------------------------------
+# ---- 5. a port that cannot be opened ------------------------------------------------------------
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_a_port_that_cannot_be_opened_is_explained_once(tmp_path, lang):
     env = dict(_env(tmp_path), SENSORLAB_LANG=lang)
@@ -411,7 +411,7 @@ def test_a_port_that_cannot_be_opened_is_explained_once(tmp_path, lang):
     assert err.count(expected) == 1, err
 
 
-# ---- 6. start-up: no pandas for the logger -------------------------------------------------------------
+# ---- 6. start-up: no pandas for the logger ------------------------------------------------------
 def test_sensorlab_log_help_does_not_import_pandas(tmp_path):
     code = ("import sys\nfrom sensorlab.cli import main\n"
             "try:\n    main(['log', '--help'])\nexcept SystemExit as e:\n    code = e.code\n"
@@ -443,7 +443,7 @@ def test_the_whole_cli_still_lists_every_command(tmp_path):
         assert command in done.stdout
 
 
-# ---- 7. many loggers creating one day file at once -------------------------------------------------------
+# ---- 7. many loggers creating one day file at once ----------------------------------------------
 _WRITER = """
 import sys, time
 from datetime import date, timedelta

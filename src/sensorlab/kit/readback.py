@@ -88,8 +88,8 @@ def _read_day_file(path: Path) -> pd.DataFrame:
             | table.isna().any(axis=1))
     if torn.any():
         rows = [int(i) + 1 for i in table.index[torn][:5]]
-        warnings.warn(text("kit_cli.torn_rows", file=path, count=int(torn.sum()), rows=", ".join(map(str, rows))),
-                      UserWarning, stacklevel=3)
+        warnings.warn(text("kit_cli.torn_rows", file=path, count=int(torn.sum()),
+                           rows=", ".join(map(str, rows))), UserWarning, stacklevel=3)
     table = table[~torn].assign(timestamp=stamp[~torn])
     table[["boot_id", "seq", "uptime_ms"]] = numbers[~torn].astype("int64")
     hrf = table["value_hrf"].replace({"NA": None, "": None})
