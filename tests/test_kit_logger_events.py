@@ -415,6 +415,7 @@ def test_a_port_that_cannot_be_opened_is_explained_once(tmp_path, lang):
 def test_sensorlab_log_help_does_not_import_pandas(tmp_path):
     code = ("import sys\nfrom sensorlab.cli import main\n"
             "try:\n    main(['log', '--help'])\nexcept SystemExit as e:\n    code = e.code\n"
+            "import sensorlab.kit.logger  # what `sensorlab log PORT` runs\n"
             "print('PANDAS' if 'pandas' in sys.modules else 'CLEAN', code)\n")
     done = subprocess.run([sys.executable, "-c", code], env=_env(tmp_path), capture_output=True,
                           text=True, timeout=120)
