@@ -492,3 +492,30 @@ def test_load_log_reads_a_day_file_with_a_doubled_header_and_a_torn_row(tmp_path
     with pytest.warns(UserWarning, match="2025-03-01.csv"):
         wide = load_log(tmp_path)
     assert sorted(wide["seq"]) == [0, 1, 2]
+
+
+# ---- 8. what a student does to the folder while the logger runs ---------------------------------
+def _feed_and_wait(master: int, out: Path, lines: list[str], expected: list) -> None:
+    os.write(master, "".join(lines).encode())
+    _wait(lambda: day_files(out) and _logged(out) == expected, what="the lines in the day file")
+
+
+def test_a_day_file_or_folder_deleted_while_logging_is_made_again(tmp_path, pty_pair):
+    master, path = pty_pair
+    out = tmp_path / "logs"
+    logger = _logger(path, out, _env(tmp_path), "--quiet")
+    lines = _lines(30)
+    try:
+        _wait(lambda: "connect" in _events(out), what="the logger")
+        _feed_and_wait(master, out, lines[:10], [("box-7", 3, i) for i in range(10)])
+        day_files(out)[0].unlink()  # a student tidying the folder
+        _feed_and_wait(master, out, lines[10:20], [("box-7", 3, i) for i in range(10, 20)])
+        shutil.rmtree(out)
+        _feed_and_wait(master, out, lines[20:], [("box-7", 3, i) for i in range(20, 30)])
+        rc, err = _stop(logger)
+    finally:
+        if logger.poll() is None:
+            logger.kill()
+    assert rc == 0 and "Traceback" not in err, err
+    _assert_whole_rows(out)
+    assert "file_recreated" in _events(out)

@@ -13,6 +13,9 @@
 - A file whose end another writer left half-written (a logger killed mid-row) is cut back
   to its last whole row before anything is appended; the piece is handed back so it can be
   kept in ``rejects.csv``.
+- A file deleted, moved away or replaced while it is open (or its whole folder) is made
+  again at its path before the next append: rows written to a deleted file's descriptor
+  would be lost without a word.
 
 :class:`WriterLocks` makes sure only one logger writes a given box's rows into a folder: a
 second one would interleave the same box's lines twice (two loggers on one box) or mix two
@@ -79,6 +82,7 @@ class RowWriter:
         self.error: OSError | None = None
         self.error_path: Path | None = None
         self.cut: list[tuple[str, bytes]] = []  # torn tails found in other writers' files
+        self.recreated: list[str] = []  # files that vanished while open and were made again
 
     def append(self, name: str, header: list[str], text: str, on_written=None) -> None:
         """Queue ``text`` (whole rows) for file ``name`` and write what the disk takes.
@@ -117,9 +121,19 @@ class RowWriter:
         return len(self._queue)
 
     def _fd(self, name: str) -> int:
+        path = self.dir / name
         fd = self._fds.get(name)
+        if fd is not None and not _same_file(fd, path):
+            # deleted, moved away or replaced while we logged (a student tidying the folder):
+            # rows written to the old descriptor would vanish with it, so start the file again
+            self._dirty.discard(fd)
+            os.close(fd)
+            del self._fds[name]
+            self.recreated.append(name)
+            fd = None
         if fd is None:
-            fd = os.open(self.dir / name, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
+            self.dir.mkdir(parents=True, exist_ok=True)  # the whole folder may have gone
+            fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
             self._fds[name] = fd
         return fd
 
@@ -172,6 +186,16 @@ class RowWriter:
         for fd in self._fds.values():
             os.close(fd)
         self._fds.clear()
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    """Whether ``path`` still names the file open on ``fd``."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return False
+    held = os.fstat(fd)
+    return (st.st_dev, st.st_ino) == (held.st_dev, held.st_ino)
 
 
 class WriterLocks:

@@ -17,7 +17,8 @@ Files in the output directory (all UTF-8, append-only, one header row each):
     ``timestamp,event,node_id,boot_id,seq,detail``: ``start``, ``waiting`` (port not there
     yet), ``connect``, ``disconnect``,
     ``reconnect`` (with the gap in seconds), ``reboot``, ``seq_gap``, ``key_reused``,
-    ``boot_counter_restarted``, ``disk_full``, ``disk_resumed``, ``recover``, ``stop``.
+    ``boot_counter_restarted``, ``disk_full``, ``disk_resumed``, ``file_recreated`` (a file
+    deleted or moved away while logging, made again), ``recover``, ``stop``.
 
 Nothing already written is rewritten. Rows of a batch go out in one locked ``write`` per
 file (:mod:`sensorlab.kit.logfiles`): many loggers may share one folder, a day file gets one
@@ -238,6 +239,10 @@ class LogStore:
             cut_name, piece = self.files.cut.pop(0)
             self.reject("partial_row", f"half-written row cut from the end of {cut_name} "
                         "(a logger stopped mid-row)", piece)
+        while self.files.recreated:
+            gone = self.files.recreated.pop(0)
+            self.event("file_recreated", detail=f"{gone} was deleted or moved away while "
+                       "logging; made again, and the rows from then on are in it")
 
     @property
     def disk_error(self) -> OSError | None:
