@@ -519,3 +519,23 @@ def test_a_day_file_or_folder_deleted_while_logging_is_made_again(tmp_path, pty_
     assert rc == 0 and "Traceback" not in err, err
     _assert_whole_rows(out)
     assert "file_recreated" in _events(out)
+
+
+def test_a_students_own_csv_in_the_log_folder_is_left_alone(tmp_path, pty_pair):
+    master, path = pty_pair
+    out = tmp_path / "logs"
+    out.mkdir()
+    notes = out / "my-notes.csv"
+    notes.write_bytes("where,when\nroof,monday\n창가,tuesday".encode())  # no newline at the end
+    before = notes.read_bytes()
+    logger = _logger(path, out, _env(tmp_path), "--quiet")
+    try:
+        _wait(lambda: "connect" in _events(out), what="the logger")
+        _feed_and_wait(master, out, _lines(5), [("box-7", 3, i) for i in range(5)])
+        rc, err = _stop(logger)
+    finally:
+        if logger.poll() is None:
+            logger.kill()
+    assert rc == 0 and "Traceback" not in err, err
+    assert notes.read_bytes() == before
+    assert not (out / "rejects.csv").exists()

@@ -90,6 +90,8 @@ SENSOR_COLUMNS = ["ontology", "subsystem", "sensor", "parameter", "hrf_unit", "h
 _DATASHEETS = {"pms5003": "Plantower PMS5003 manual v2.3", "sds011": "Nova SDS011 datasheet v1.3",
                "sht40": "Sensirion SHT4x datasheet", "bh1750": "ROHM BH1750FVI datasheet",
                "mic": "INMP441 datasheet", "sys": "kits/firmware/main.py"}
+#: The logger's files besides the day files.
+OWN_FILES = ("rejects.csv", "events.csv", "sensors.csv")
 _DAY_FILE = re.compile(r"\d{4}-\d{2}-\d{2}\.csv\Z")
 #: How much of the newest day files a restart reads back to rebuild the dedupe state:
 #: 64 MB is about half an hour of 30 boxes; boxes re-send lines seconds later, not hours.
@@ -286,14 +288,20 @@ class LogStore:
     def _recover(self) -> None:
         stamp = utc_stamp()
         cut = []
-        for path in sorted(self.dir.glob("*.csv")):
-            piece = self._cut_partial_tail(path)
+        # only the logger's own files: a student's or teacher's CSV in the folder is not ours
+        # to cut (a hand-typed file often has no newline after its last row)
+        own = day_files(self.dir) + [self.dir / n for n in OWN_FILES if (self.dir / n).is_file()]
+        for path in own:
+            try:
+                piece = self._cut_partial_tail(path)
+            except OSError:  # read-only: the writer cuts it, under its lock, when it appends
+                continue
             if piece is not None:
                 cut.append((path.name, piece))
         for name, piece in cut:
             self.reject("partial_row", f"half-written row cut from the end of {name} after an "
                         "unclean stop", piece, stamp)
-        days = sorted(p for p in self.dir.glob("*.csv") if _DAY_FILE.match(p.name))
+        days = day_files(self.dir)
         rows = 0
         for path in days[-2:]:  # today's and yesterday's: where a duplicate can still come from
             rows += self._read_back(path)
@@ -502,4 +510,5 @@ def _raw_values(raw_line: bytes) -> dict[str, str]:
 
 def day_files(out_dir: str | Path) -> list[Path]:
     """The log's per-day CSV files, oldest first."""
-    return sorted(p for p in Path(out_dir).glob("*.csv") if _DAY_FILE.match(p.name))
+    return sorted(p for p in Path(out_dir).glob("*.csv")
+                  if _DAY_FILE.match(p.name) and p.is_file())
