@@ -539,3 +539,31 @@ def test_a_students_own_csv_in_the_log_folder_is_left_alone(tmp_path, pty_pair):
     assert rc == 0 and "Traceback" not in err, err
     assert notes.read_bytes() == before
     assert not (out / "rejects.csv").exists()
+
+
+def test_load_log_reads_a_folder_while_a_full_disk_holds_todays_first_rows(
+        tmp_path, small_disk, pty_pair):
+    """A full disk at the first row of a day leaves that day's file empty: yesterday's rows
+    must still load (lesson 01 opened while the logger waits for space)."""
+    master, path = pty_pair
+    out = small_disk / "logs"
+    store = LogStore(out)
+    for raw in _lines(3, node="box-1"):
+        store.add_lines([(parse_line(raw), raw.strip().encode())], "2025-03-01T10:00:00.000Z")
+    store.close()
+    logger = _logger(path, out, _env(tmp_path), "--quiet")
+    try:
+        _wait(lambda: "connect" in _events(out), what="the logger")
+        filler = _fill(small_disk)
+        os.write(master, "".join(_lines(5)).encode())
+        _wait(lambda: len(day_files(out)) == 2, what="today's day file")
+        assert day_files(out)[1].stat().st_size == 0
+        assert _logged(out) == [("box-1", 3, i) for i in range(3)]
+        filler.unlink()
+        _wait(lambda: len(_logged(out)) == 8, what="today's rows after space returned")
+        rc, err = _stop(logger)
+    finally:
+        if logger.poll() is None:
+            logger.kill()
+    assert rc == 0 and "Traceback" not in err, err
+    _assert_whole_rows(out)

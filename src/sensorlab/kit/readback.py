@@ -99,7 +99,8 @@ def _read_day_file(path: Path) -> pd.DataFrame:
 
 def read_long(directory: str | Path) -> pd.DataFrame:
     """All day files of a log directory as one long table (``timestamp`` in UTC)."""
-    files = day_files(directory)
+    # an empty day file is one whose first rows a full disk still holds back: nothing to read
+    files = [path for path in day_files(directory) if path.stat().st_size]
     if not files:
         raise DataFormatError(text("live.no_log_files"), path=directory)
     long = pd.concat([_read_day_file(path) for path in files], ignore_index=True)
