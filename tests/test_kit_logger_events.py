@@ -567,3 +567,18 @@ def test_load_log_reads_a_folder_while_a_full_disk_holds_todays_first_rows(
             logger.kill()
     assert rc == 0 and "Traceback" not in err, err
     _assert_whole_rows(out)
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_an_out_that_is_not_a_folder_is_one_message(tmp_path, pty_pair, lang):
+    _, path = pty_pair
+    taken = tmp_path / "data.csv"  # a student's `--out data.csv`
+    taken.write_text("x\n1\n", encoding="utf-8")
+    env = dict(_env(tmp_path), SENSORLAB_LANG=lang)
+    for out in (taken, taken / "logs"):
+        done = subprocess.run([*CLI, "log", path, "--out", str(out)], env=env,
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+        expected = text("kit_cli.out_unusable", lang=lang, out=out, reason="@").split("@")[0]
+        assert expected in done.stderr, done.stderr
+    assert taken.read_text(encoding="utf-8") == "x\n1\n"

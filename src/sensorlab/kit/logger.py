@@ -254,12 +254,16 @@ def run_logger(port: str | None, out: str | Path, *, vid_pid: str | None = None,
     """
     if port is None and vid_pid is None:
         raise ValueError("give a PORT (device path or URL) or --vid-pid")
+    try:
+        store = LogStore(out, fsync_interval=fsync_interval, owner=f"port {port or vid_pid}")
+    except OSError as err:  # --out names a file, a folder on a full or read-only disk ...
+        raise LoggerStopped(text("kit_cli.out_unusable", out=out,
+                                 reason=err.strerror or err)) from None
     stop = stop or threading.Event()
     handlers = {}
     if threading.current_thread() is threading.main_thread():
         for sig in (signal.SIGINT, signal.SIGTERM):
             handlers[sig] = signal.signal(sig, lambda *_: stop.set())
-    store = LogStore(out, fsync_interval=fsync_interval, owner=f"port {port or vid_pid}")
     status = Status(store, quiet)
     disk = _DiskWatch(store, hold_mb * 1e6, say)
     framer = LineFramer()
