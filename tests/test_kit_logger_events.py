@@ -582,3 +582,27 @@ def test_an_out_that_is_not_a_folder_is_one_message(tmp_path, pty_pair, lang):
         expected = text("kit_cli.out_unusable", lang=lang, out=out, reason="@").split("@")[0]
         assert expected in done.stderr, done.stderr
     assert taken.read_text(encoding="utf-8") == "x\n1\n"
+
+
+def test_lines_sent_while_a_killed_logger_restarts_are_logged(tmp_path, pty_pair):
+    """What the box sent between a SIGKILL and the restart waits in the port's buffer:
+    opening the port must not empty it (pyserial does so by default)."""
+    master, path = pty_pair
+    out, env, lines = tmp_path / "logs", _env(tmp_path), _lines(30)
+    logger = _logger(path, out, env, "--quiet")
+    try:
+        _wait(lambda: "connect" in _events(out), what="the logger")
+        _feed_and_wait(master, out, lines[:5], [("box-7", 3, i) for i in range(5)])
+        logger.kill()  # SIGKILL: a crash, or a student closing the terminal window
+        logger.wait(timeout=60)
+        os.write(master, "".join(lines[5:25]).encode())  # the box keeps sending
+        logger = _logger(path, out, env, "--quiet")
+        _wait(lambda: _events(out).count("connect") == 2, what="the restarted logger")
+        _feed_and_wait(master, out, lines[25:], [("box-7", 3, i) for i in range(30)])
+        rc, err = _stop(logger)
+    finally:
+        if logger.poll() is None:
+            logger.kill()
+    assert rc == 0 and "Traceback" not in err, err
+    _assert_whole_rows(out)
+    assert not (out / "rejects.csv").exists()

@@ -94,10 +94,21 @@ def find_port(vid_pid: str, serial_number: str | None = None, ports=None) -> str
 
 
 def open_port(target: str, baudrate: int = 115200, timeout: float = 0.2):
-    """Open a device path or pyserial URL (``sim://`` is registered by ``sensorlab.kit``)."""
+    """Open a device path or pyserial URL (``sim://`` is registered by ``sensorlab.kit``).
+
+    pyserial empties the port's input buffer when it opens a port; that buffer holds what
+    the box sent while no logger read it (a logger killed and restarted), so it is kept:
+    the framer resynchronises on a line cut at the front.
+    """
     import sensorlab.kit  # noqa: F401 - registers sim://
 
-    return serial.serial_for_url(target, baudrate=baudrate, timeout=timeout)
+    ser = serial.serial_for_url(target, baudrate=baudrate, timeout=timeout, do_not_open=True)
+    ser._reset_input_buffer = lambda: None  # what open() calls (pyserial's posix port)
+    try:
+        ser.open()
+    finally:
+        del ser._reset_input_buffer  # reset_input_buffer() empties the buffer again
+    return ser
 
 
 class Status:
