@@ -8,6 +8,7 @@ one day file at once.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import errno
 import os
@@ -495,6 +496,20 @@ def test_load_log_reads_a_day_file_with_a_doubled_header_and_a_torn_row(tmp_path
 
 
 # ---- 8. what a student does to the folder while the logger runs ---------------------------------
+@contextlib.contextmanager
+def _quiet_logger(path: str, out: Path, env: dict):
+    """``sensorlab log PATH --out OUT --quiet``, connected; stopped after (exit 0, no traceback)."""
+    proc = _logger(path, out, env, "--quiet")
+    try:
+        _wait(lambda: "connect" in _events(out), what="the logger")
+        yield proc
+        rc, err = _stop(proc)
+        assert rc == 0 and "Traceback" not in err, err
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+
+
 def _feed_and_wait(master: int, out: Path, lines: list[str], expected: list) -> None:
     os.write(master, "".join(lines).encode())
     _wait(lambda: day_files(out) and _logged(out) == expected, what="the lines in the day file")
@@ -503,20 +518,13 @@ def _feed_and_wait(master: int, out: Path, lines: list[str], expected: list) -> 
 def test_a_day_file_or_folder_deleted_while_logging_is_made_again(tmp_path, pty_pair):
     master, path = pty_pair
     out = tmp_path / "logs"
-    logger = _logger(path, out, _env(tmp_path), "--quiet")
     lines = _lines(30)
-    try:
-        _wait(lambda: "connect" in _events(out), what="the logger")
+    with _quiet_logger(path, out, _env(tmp_path)):
         _feed_and_wait(master, out, lines[:10], [("box-7", 3, i) for i in range(10)])
         day_files(out)[0].unlink()  # a student tidying the folder
         _feed_and_wait(master, out, lines[10:20], [("box-7", 3, i) for i in range(10, 20)])
         shutil.rmtree(out)
         _feed_and_wait(master, out, lines[20:], [("box-7", 3, i) for i in range(20, 30)])
-        rc, err = _stop(logger)
-    finally:
-        if logger.poll() is None:
-            logger.kill()
-    assert rc == 0 and "Traceback" not in err, err
     _assert_whole_rows(out)
     assert "file_recreated" in _events(out)
 
@@ -528,15 +536,8 @@ def test_a_students_own_csv_in_the_log_folder_is_left_alone(tmp_path, pty_pair):
     notes = out / "my-notes.csv"
     notes.write_bytes("where,when\nroof,monday\n창가,tuesday".encode())  # no newline at the end
     before = notes.read_bytes()
-    logger = _logger(path, out, _env(tmp_path), "--quiet")
-    try:
-        _wait(lambda: "connect" in _events(out), what="the logger")
+    with _quiet_logger(path, out, _env(tmp_path)):
         _feed_and_wait(master, out, _lines(5), [("box-7", 3, i) for i in range(5)])
-        rc, err = _stop(logger)
-    finally:
-        if logger.poll() is None:
-            logger.kill()
-    assert rc == 0 and "Traceback" not in err, err
     assert notes.read_bytes() == before
     assert not (out / "rejects.csv").exists()
 
@@ -551,9 +552,7 @@ def test_load_log_reads_a_folder_while_a_full_disk_holds_todays_first_rows(
     for raw in _lines(3, node="box-1"):
         store.add_lines([(parse_line(raw), raw.strip().encode())], "2025-03-01T10:00:00.000Z")
     store.close()
-    logger = _logger(path, out, _env(tmp_path), "--quiet")
-    try:
-        _wait(lambda: "connect" in _events(out), what="the logger")
+    with _quiet_logger(path, out, _env(tmp_path)):
         filler = _fill(small_disk)
         os.write(master, "".join(_lines(5)).encode())
         _wait(lambda: len(day_files(out)) == 2, what="today's day file")
@@ -561,11 +560,6 @@ def test_load_log_reads_a_folder_while_a_full_disk_holds_todays_first_rows(
         assert _logged(out) == [("box-1", 3, i) for i in range(3)]
         filler.unlink()
         _wait(lambda: len(_logged(out)) == 8, what="today's rows after space returned")
-        rc, err = _stop(logger)
-    finally:
-        if logger.poll() is None:
-            logger.kill()
-    assert rc == 0 and "Traceback" not in err, err
     _assert_whole_rows(out)
 
 
