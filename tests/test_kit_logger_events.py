@@ -600,3 +600,22 @@ def test_lines_sent_while_a_killed_logger_restarts_are_logged(tmp_path, pty_pair
     assert rc == 0 and "Traceback" not in err, err
     _assert_whole_rows(out)
     assert not (out / "rejects.csv").exists()
+
+
+def test_a_day_file_saved_again_by_a_spreadsheet_still_knows_its_lines(tmp_path):
+    """A teacher opens today's file in a spreadsheet and saves it (BOM, CRLF): a line the
+    box sends again after a logger restart is still the duplicate it is, not a new line."""
+    raws = _lines(3)
+    store = LogStore(tmp_path)
+    for i, raw in enumerate(raws):
+        store.add_lines([(parse_line(raw), raw.strip().encode())], f"2025-03-01T10:00:0{i}.000Z")
+    store.close()
+    day = tmp_path / "2025-03-01.csv"
+    day.write_bytes(b"\xef\xbb\xbf" + day.read_bytes().replace(b"\n", b"\r\n"))
+    store = LogStore(tmp_path)
+    assert store.add_lines([(parse_line(raws[1]), raws[1].strip().encode())],
+                           "2025-03-01T10:00:09.000Z") == 0
+    store.close()
+    assert [r[1] for r in _rows(tmp_path / "rejects.csv")[1:]] == ["duplicate"]
+    assert "key_reused" not in _events(tmp_path)
+    assert sorted(load_log(tmp_path)["seq"]) == [0, 1, 2]

@@ -319,6 +319,8 @@ class LogStore:
             f.readline()  # the header, or the row the seek landed in
             rows, group, body = 0, None, []
             for raw in f:
+                if raw.endswith(b"\r\n"):  # saved again by a spreadsheet: same rows
+                    raw = raw[:-2] + b"\n"
                 # rows are plain text (no field of a KIT1 line holds a comma or a quote)
                 stamp, _, rest = raw.partition(b",")
                 parts = rest.split(b",")
