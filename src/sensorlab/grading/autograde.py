@@ -30,6 +30,7 @@ import sqlite3
 import tempfile
 import time
 import traceback
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,7 +38,7 @@ import nbformat
 from nbgrader.preprocessors import Execute
 
 from sensorlab.errors import SensorLabError
-from sensorlab.grading import course, treecap, variants
+from sensorlab.grading import course, treecap, variants, zygote
 from sensorlab.grading.plainfiles import NotPlainFile, chmod_plain_tree, copy_plain_tree, read_plain
 from sensorlab.grading.precheck import Flag, check_notebook
 from jupyter_client.manager import AsyncKernelManager
@@ -94,12 +95,14 @@ class SandboxedKernelManager(AsyncKernelManager):
         folder = os.environ.get(SOCKETS_ENV)
         if folder:
             self.transport = "ipc"
-            self.ip = os.path.join(folder, f"kernel-{os.getpid()}")
+            self.ip = os.path.join(folder, f"k-{uuid.uuid4().hex[:10]}")  # short: socket paths end at 107 bytes
 
     def format_kernel_cmd(self, extra_arguments=None):
         cmd = super().format_kernel_cmd(extra_arguments)
         if os.environ.get(ENV_VAR):
             self.kernel_spec.interrupt_mode = "message"
+            if os.environ.get(zygote.ENV_VAR):  # forked from the pre-imported zygote, in bubblewrap
+                return [sys.executable, "-m", "sensorlab.grading.zygote", "client", os.environ[zygote.ENV_VAR], "--"] + cmd
             cmd = [sys.executable, "-m", "sensorlab.grading.sandbox", "--"] + cmd
         return cmd
 
@@ -161,6 +164,8 @@ def _grade_in_scratch(spec: dict) -> dict:
     os.environ[PROGRESS_ENV] = spec["progress"]
     os.environ[PIDFILE_ENV] = spec["pidfile"]
     os.environ[SOCKETS_ENV] = spec["sockets"]
+    if spec.get("zygote"):
+        os.environ[zygote.ENV_VAR] = spec["zygote"]
     os.environ[variants.ENV_VAR] = spec["student"]  # per-student data variants (sensorlab.grading.variants)
     scratch, assignment, student = Path(spec["scratch"]), spec["assignment"], spec["student"]
     config = course.load_config(spec["root"])
@@ -273,6 +278,8 @@ class Grader:
         self.outcomes: dict[str, Outcome] = {}
         self.isolate = bwrap_works()
         self.use_cgroups = treecap.available()
+        self.use_zygote = self.isolate  # kernels forked pre-imported (needs the bubblewrap sandbox)
+        self.zygote_socket = None
 
     # -- preparation
     def _release_notebooks(self) -> dict:
@@ -342,7 +349,7 @@ class Grader:
                            "uid": self.slot_uid(slot), "isolate": self.isolate,
                            "work": str(scratch / "work"), "student": student,
                            "cgroups": cap.paths if cap else ()})
-        return {"sockets": str(scratch / "k"),"root": str(self.root), "assignment": self.assignment, "student": student,
+        return {"sockets": str(scratch / "k"), "zygote": self.zygote_socket,"root": str(self.root), "assignment": self.assignment, "student": student,
                 "source_directory": self.source.name,
                 "scratch": str(scratch), "db_url": f"sqlite:///{scratch / 'private' / 'gradebook.db'}",
                 "limits": limits.to_json(), "cell_timeout": int(self.limits.cell_timeout_s),
@@ -432,9 +439,12 @@ class Grader:
         if self.own_uids:  # leftovers of an interrupted run must not count against the new limits
             for slot in range(self.jobs):
                 kill_user_processes(self.slot_uid(slot))
+        fork_server = None
         try:
             _snapshot_gradebook(self.db_url, self.base / "template.db")
             (self.base / "in").mkdir(mode=0o700)  # every submission of the batch: the grader's eyes only
+            if self.use_zygote and self.isolate:
+                fork_server, self.zygote_socket = zygote.start(self.base)
             queue = []
             for student in students:
                 try:
@@ -471,6 +481,9 @@ class Grader:
                     shutil.rmtree(run["scratch"], ignore_errors=True)
             bar.close()
         finally:
+            if fork_server is not None:
+                fork_server.kill()
+                fork_server.wait()
             shutil.rmtree(self.base, ignore_errors=True)
             if self._uid_lock is not None:
                 self._uid_lock.close()  # the uid block is free for the next run

@@ -340,8 +340,20 @@ def _connection_file(cmd: list[str], folder: str, uid: int | None) -> dict:
     return info
 
 
-def _run_isolated(cmd: list[str], limits: Limits) -> None:
-    """Start the kernel in bubblewrap on a private copy of its working folder (never returns)."""
+@dataclass
+class IsolatedPlan:
+    """What a kernel in bubblewrap needs, prepared as root before anything of the student's runs."""
+
+    bwrap: list          # bubblewrap's options (without ``--`` and the command)
+    cmd: list            # the kernel's command line, as seen inside the sandbox
+    env: dict            # the kernel's whole environment
+    workdir: str         # the kernel's working folder (the private copy is shown there)
+    uid: int | None      # as root: the uid the kernel runs as
+    nproc: int           # RLIMIT_NPROC for that uid
+
+
+def plan_isolated(cmd: list[str], limits: Limits) -> IsolatedPlan:
+    """Prepare the private working copy, the socket folder and bubblewrap's command line."""
     from sensorlab.grading.plainfiles import copy_plain_tree
 
     workdir = os.getcwd()
@@ -351,29 +363,32 @@ def _run_isolated(cmd: list[str], limits: Limits) -> None:
     # grader later writes the graded notebook.
     copy_plain_tree(workdir, limits.work, ignore=("*.ipynb", ".kernel-connection.json"))
     uid = (limits.uid or pwd_uid(SANDBOX_USER)) if is_root() else None
-    sockets = limits.work
     info = _connection_file(cmd, limits.work, uid)
-    writable = []
-    if info.get("transport") == "ipc":
-        sockets = os.path.dirname(info["ip"])
-        writable.append(sockets)
-    home = os.path.join(workdir, ".home")
+    inside = os.path.join(workdir, ".kernel-connection.json")
+    cmd = [inside if c == os.path.join(limits.work, ".kernel-connection.json") else c for c in cmd]
+    writable = [os.path.dirname(info["ip"])] if info.get("transport") == "ipc" else []
     os.makedirs(os.path.join(limits.work, ".home"), exist_ok=True)
-    cmd = [os.path.join(workdir, ".kernel-connection.json") if c == os.path.join(limits.work, ".kernel-connection.json")
-           else c for c in cmd]
-    env = clean_env(home, limits)
+    env = clean_env(os.path.join(workdir, ".home"), limits)
+    nproc = limits.nproc
     if uid is not None:
         _chown_tree(limits.work, uid)
-        if sockets != limits.work:
-            os.chown(sockets, uid, uid)
-            os.chmod(sockets, 0o700)
+        for folder in writable:
+            os.chown(folder, uid, uid)
+            os.chmod(folder, 0o700)
+        nproc += _user_process_count(uid)
+    return IsolatedPlan(bwrap_args(workdir, limits.work, writable, env), cmd, env, workdir, uid, nproc)
+
+
+def _run_isolated(cmd: list[str], limits: Limits) -> None:
+    """Start the kernel in bubblewrap on a private copy of its working folder (never returns)."""
+    plan = plan_isolated(cmd, limits)
+    if plan.uid is not None:
         _apply_limits(limits, 0, nproc=False)
-        nproc = limits.nproc + _user_process_count(uid)
-        inner = [sys.executable, "-m", "sensorlab.grading.sandbox", "--drop", str(uid), str(nproc), "--"]
+        inner = [sys.executable, "-m", "sensorlab.grading.sandbox", "--drop", str(plan.uid), str(plan.nproc), "--"]
     else:
         _apply_limits(limits, os.getuid())
         inner = []
-    argv = bwrap_args(workdir, limits.work, writable, env) + ["--"] + inner + cmd
+    argv = plan.bwrap + ["--"] + inner + plan.cmd
     os.execv(argv[0], argv)
 
 
