@@ -12,7 +12,11 @@ ones serial ``nbgrader autograde`` gives, except where we deliberately do better
   refuses corrupt or wrong-assignment files with a flag;
 - a cell that kills the kernel (``os._exit``, memory, CPU limit) or hangs it past the
   submission timeout is replaced by an error and the submission graded again (nbgrader: 0);
-- kernels run under :mod:`~sensorlab.grading.sandbox` limits; cut output is flagged.
+- kernels run in :mod:`~sensorlab.grading.sandbox` (bubblewrap, a cgroup per submission, a
+  clean environment), forked from a pre-imported :mod:`~sensorlab.grading.zygote`, and talk
+  over Unix sockets (no TCP port to race for); cut output is flagged;
+- a submission is read and copied as plain files only (:mod:`~sensorlab.grading.plainfiles`):
+  a link or a fifo is flagged, never followed, and nothing is written through a student's path.
 
 Flags are stored beside the gradebook in ``grading-flags.json`` and set nbgrader's own
 ``flagged`` mark, so the formgrader shows them too.

@@ -1,26 +1,28 @@
-"""Run a student's kernel with limits, and as an unprivileged user where the grader is root.
+"""Run a student's kernel in a sandbox: bubblewrap, a cgroup, limits, a clean environment.
 
-The grader starts every kernel through ``autograde.SandboxedKernelManager``, which puts this module
-in front of the kernel's command line (``python -m sensorlab.grading.sandbox -- <kernel argv>``).
-Before the real kernel starts, :func:`main`:
+The grader starts every kernel through ``autograde.SandboxedKernelManager``. Where bubblewrap
+works (:func:`bwrap_works`: Debian's ``bubblewrap``, installed by ``setup_env --test``), kernels
+are forked from a pre-imported process (:mod:`~sensorlab.grading.zygote`) that prepares the
+same sandbox as :func:`main` does here before an ``exec``:
 
-1. sets resource limits: address space (memory), CPU seconds, processes (fork bombs) and file
-   size (a student filling the disk);
-2. when running as root (CI, a school server's grading account): hides the course folder
-   (``grader/``: source notebooks with hidden tests, gradebook, other students' work) behind an
-   empty tmpfs in a private mount namespace, then switches to an unprivileged user id (one per
-   worker slot, so a fork bomb exhausts only its own process limit, and the grader can kill
-   everything it left behind) that can write only the submission's own working folder;
-3. replaces itself with the kernel (this module imports only the standard library, so the
-   wrapper adds a few milliseconds to a kernel start, not an import of Jupyter) (same process id, so the kernel manager can still signal it).
+1. the submission's cgroup (:mod:`~sensorlab.grading.treecap`): memory and process count of
+   the whole process tree, not of each process;
+2. resource limits per process: address space (memory), CPU seconds, processes, file size;
+3. a private copy of the working folder (plain files only, :mod:`~sensorlab.grading.plainfiles`),
+   shown by bubblewrap at the working folder's path in a fresh root that holds nothing else but
+   ``/usr``, ``/etc``, the Python environment and the ``sensorlab`` package (read-only), the
+   kernel's socket folder, and empty ``/tmp``, ``/dev``, ``/proc``; no network, new PID, IPC
+   and UTS namespaces. The repository (``grader/source*``), the course, the grader's scratch
+   folder and every other submission are simply not there;
+4. as root, an unprivileged uid per worker slot (the grader can kill all it left behind), with
+   no capability;
+5. exactly ``HOME``, ``PATH``, ``LANG`` (plus thread caps and the student's id for the data
+   variants): nothing of the grading command's environment.
 
-What applies where (``protections()`` says it in one sentence for the command output):
-
-- always: the limits above, a per-cell and a per-submission timeout (the autograder), an
-  output cap, and a private working folder holding only the one submission being graded;
-- only as root: the unprivileged user and the hidden course folder. On a teacher's laptop
-  (not root) student code can still read files the teacher can read, including
-  ``grader/source``; grade untrusted classes on a server as root or in a container.
+Without bubblewrap (a teacher's macOS laptop, user namespaces forbidden), :func:`main` applies
+what it can: the limits, the clean environment, and as root the old private mount namespace
+with the course folder hidden and the unprivileged uid. :func:`protections` says in one
+sentence which protections hold and which are missing; ``sensorlab grade autograde`` prints it.
 
 Examples
 --------

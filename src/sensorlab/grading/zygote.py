@@ -16,8 +16,9 @@ imports, does what :mod:`~sensorlab.grading.sandbox` does before ``exec``:
 2. starts bubblewrap with the same view, running only a placeholder (``cat``), and enters its
    mount, network, IPC, UTS and PID namespaces (``setns``: bubblewrap builds the sandbox, the
    fork joins it);
-3. forks the kernel inside, which drops to the slot's uid, loses every capability, applies the
-   limits, replaces its environment and runs ipykernel on the connection file.
+3. forks a relay inside (the kernel's parent there, forwarding signals), which forks the kernel:
+   it drops to the slot's uid, loses every capability, applies the limits, replaces its
+   environment and runs ipykernel on the connection file.
 
 The supervisor reports the kernel's pid to the client (which forwards signals) and its exit; if
 the client is killed the supervisor kills the kernel; when the supervisor ends, the placeholder's
@@ -173,9 +174,9 @@ def _supervise(conn: socket.socket) -> int:
     _setns(libc, inner, (["user"] if plan.uid is None else []) + list(_NS))
     os.chdir(plan.workdir)
     kernel = os.fork()
-    if kernel == 0:  # the kernel, inside the sandbox's PID namespace
+    if kernel == 0:  # the relay, inside the sandbox's PID namespace
         conn.close()
-        _become_kernel(libc, plan, limits)
+        _relay(libc, plan, limits)
     _send(conn, {"pid": kernel})
     while True:
         done, status = os.waitpid(kernel, os.WNOHANG)
@@ -205,6 +206,28 @@ def _sandbox_init_pid(bwrap_pid: int) -> int:
     raise RuntimeError("bubblewrap's sandbox process did not appear")
 
 
+def _relay(libc, plan, limits) -> None:
+    """The kernel's parent inside the sandbox: forwards signals to it and exits with its code.
+
+    It keeps the grader's uid, which the kernel's uid cannot signal: a student's
+    ``os.kill(os.getppid(), SIGKILL)`` is refused instead of ending the kernel.
+    """
+    kernel = os.fork()
+    if kernel == 0:
+        _become_kernel(libc, plan, limits)
+
+    def forward(signum, frame):
+        try:
+            os.kill(kernel, signum)
+        except OSError:
+            pass
+
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT, signal.SIGHUP):
+        signal.signal(sig, forward)
+    code = os.waitstatus_to_exitcode(os.waitpid(kernel, 0)[1])
+    os._exit(code if code >= 0 else 128 - code)
+
+
 def _become_kernel(libc, plan, limits) -> None:
     """Drop privileges, apply the limits and run ipykernel in this (forked) process; never returns."""
     import resource
@@ -213,6 +236,7 @@ def _become_kernel(libc, plan, limits) -> None:
 
     code = 1
     try:
+        os.setsid()  # its own process group: an interrupt reaches the kernel and what it started
         if plan.uid is not None:
             os.setgroups([])
             os.setgid(plan.uid)
@@ -226,8 +250,9 @@ def _become_kernel(libc, plan, limits) -> None:
         resource.setrlimit(resource.RLIMIT_NPROC, (plan.nproc, plan.nproc))
         os.environ.clear()
         os.environ.update(plan.env)
-        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGCHLD, signal.SIGPIPE):
-            signal.signal(sig, signal.SIG_DFL if sig != signal.SIGINT else signal.default_int_handler)
+        # as in any fresh Python (SIGPIPE and SIGXFSZ stay ignored, as the zygote inherited them)
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         sys.argv = ["ipykernel_launcher"] + plan.cmd[plan.cmd.index("-f"):]
         from ipykernel import kernelapp
 
