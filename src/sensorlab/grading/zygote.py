@@ -206,6 +206,18 @@ def _sandbox_init_pid(bwrap_pid: int) -> int:
     raise RuntimeError("bubblewrap's sandbox process did not appear")
 
 
+def _forward_signals(pid: int) -> None:
+    """Pass the signals jupyter sends (interrupt, terminate) on to ``pid``."""
+    def forward(signum, frame):
+        try:
+            os.kill(pid, signum)
+        except OSError:
+            pass
+
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT, signal.SIGHUP):
+        signal.signal(sig, forward)
+
+
 def _relay(libc, plan, limits) -> None:
     """The kernel's parent inside the sandbox: forwards signals to it and exits with its code.
 
@@ -215,15 +227,7 @@ def _relay(libc, plan, limits) -> None:
     kernel = os.fork()
     if kernel == 0:
         _become_kernel(libc, plan, limits)
-
-    def forward(signum, frame):
-        try:
-            os.kill(kernel, signum)
-        except OSError:
-            pass
-
-    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT, signal.SIGHUP):
-        signal.signal(sig, forward)
+    _forward_signals(kernel)
     code = os.waitstatus_to_exitcode(os.waitpid(kernel, 0)[1])
     os._exit(code if code >= 0 else 128 - code)
 
@@ -285,21 +289,8 @@ def client(path: str, cmd: list[str]) -> int:
         sys.stderr.write(f"sensorlab: the kernel could not start in the sandbox: {reply}\n")
         return 1
     kernel = reply["pid"]
-
-    def forward(signum, frame):
-        try:
-            os.kill(kernel, signum)
-        except OSError:
-            pass
-
-    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT, signal.SIGHUP):
-        signal.signal(sig, forward)
-    while True:
-        try:
-            reply = _recv(stream)
-            break
-        except InterruptedError:
-            continue
+    _forward_signals(kernel)
+    reply = _recv(stream)  # PEP 475: a forwarded signal does not interrupt the read
     code = int(reply.get("exit", 1)) if reply else 1
     return code if code >= 0 else 1
 
