@@ -138,6 +138,7 @@ def _grade(base: Path, use_sandbox: bool = True) -> dict:
         folder = root / "submitted" / name / A
         folder.mkdir(parents=True)
         (folder / f"{A}.ipynb").symlink_to(target)
+    (root / "submitted" / "link_folder").symlink_to(root / "submitted" / "good")  # a whole folder linked
     # an honest notebook beside a link to a root-only file, a link to the gradebook and a fifo
     folder = proof.place_submission(root, A, "links_beside", good).parent
     (folder / "notes.txt").symlink_to(secret)
@@ -183,7 +184,7 @@ def test_links_write_nothing_outside_the_submission_and_the_gradebook_survives(g
         assert db.execute("select count(*) from submitted_assignment").fetchone()[0] == len(graded["outcomes"])
     full = graded["max"]
     assert {t: graded["scores"]["good"][t] for t in full} == full
-    for name in ("link_gradebook", "link_classmate", "link_source"):  # a link is no notebook
+    for name in ("link_gradebook", "link_classmate", "link_source", "link_folder"):  # a link is no submission
         assert "corrupt" in graded["outcomes"][name].kinds, graded["outcomes"][name].flags
         assert sum(graded["scores"][name][t] for t in full) == 0, name
     beside = graded["outcomes"]["links_beside"]

@@ -35,6 +35,9 @@ MAX_DEPTH = 8
 class NotPlainFile(OSError):
     """The path is a link, a special file, too large, or cannot be opened safely."""
 
+    def __str__(self) -> str:
+        return self.strerror or "not a plain file"
+
 
 def safe_name(name: str) -> bool:
     """Whether ``name`` is a file name the grader may recreate (printable, no path tricks)."""
