@@ -207,9 +207,22 @@ def _user_process_count(uid: int) -> int:
     return count
 
 
-def _apply_limits(limits: Limits, uid: int, nproc: bool = True) -> None:
+#: With a cgroup capping the tree's real memory, the address-space limit only stops absurd
+#: single allocations (a clean MemoryError instead of the cgroup's kill): address space is not
+#: memory (pyarrow and numpy reserve far more than they touch), and ``memory_mb`` of address space
+#: ran assignment 03's 1.1 million-row dataset out of memory.
+ADDRESS_SPACE_FACTOR = 4
+
+
+def address_space_mb(limits: Limits, base_mb: int = 0) -> int:
+    """RLIMIT_AS in MB: ``memory_mb`` alone, or a multiple of it under a cgroup (on top of ``base_mb``)."""
+    return base_mb + limits.memory_mb * (ADDRESS_SPACE_FACTOR if limits.cgroups else 1)
+
+
+def _apply_limits(limits: Limits, uid: int, nproc: bool = True, base_mb: int = 0) -> None:
     mb = 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (limits.memory_mb * mb, limits.memory_mb * mb))
+    space = address_space_mb(limits, base_mb) * mb
+    resource.setrlimit(resource.RLIMIT_AS, (space, space))
     resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_s, limits.cpu_s + 5))
     resource.setrlimit(resource.RLIMIT_FSIZE, (limits.fsize_mb * mb, limits.fsize_mb * mb))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))

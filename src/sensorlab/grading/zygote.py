@@ -252,9 +252,7 @@ def _become_kernel(libc, plan, limits) -> None:
         _drop_capabilities(libc)
         # The pre-imported libraries already occupy address space: the memory limit is on top.
         mapped = int(open("/proc/self/statm").read().split()[0]) * resource.getpagesize()
-        mb = 2**20
-        grown = sandbox.Limits(**{**limits.__dict__, "memory_mb": limits.memory_mb + mapped // mb})
-        sandbox._apply_limits(grown, 0, nproc=False)
+        sandbox._apply_limits(limits, 0, nproc=False, base_mb=mapped // 2**20)
         resource.setrlimit(resource.RLIMIT_NPROC, (plan.nproc, plan.nproc))
         os.environ.clear()
         os.environ.update(plan.env)
