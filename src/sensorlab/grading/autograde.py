@@ -445,10 +445,10 @@ class Grader:
                 kill_user_processes(self.slot_uid(slot))
         fork_server = None
         try:
+            if self.use_zygote and self.isolate:  # imports while the submissions are prepared
+                fork_server, self.zygote_socket = zygote.start(self.base)
             _snapshot_gradebook(self.db_url, self.base / "template.db")
             (self.base / "in").mkdir(mode=0o700)  # every submission of the batch: the grader's eyes only
-            if self.use_zygote and self.isolate:
-                fork_server, self.zygote_socket = zygote.start(self.base)
             queue = []
             for student in students:
                 try:
@@ -463,6 +463,8 @@ class Grader:
                     self._merge_zero(student, releases)
             bar = tqdm(total=len(students), desc=f"autograde {self.assignment}", unit="sub",
                        disable=not self.progress, initial=len(students) - len(queue))
+            if fork_server is not None and queue:
+                zygote.wait_ready(fork_server)
             running: list[dict] = []
             while queue or running:
                 while queue and len(running) < self.jobs:

@@ -75,18 +75,24 @@ def zygote_env(home: str) -> dict:
 
 
 def start(folder) -> tuple[subprocess.Popen, str]:
-    """Start a zygote listening in ``folder`` (private to the grader); return it and its socket."""
+    """Start a zygote that will listen in ``folder`` (private to the grader); return it and its
+    socket path. Call :func:`wait_ready` before the first kernel."""
     path = os.path.join(folder, "zygote.sock")
     home = os.path.join(folder, "zygote-home")
     os.makedirs(home, mode=0o700, exist_ok=True)
     proc = subprocess.Popen([sys.executable, "-m", "sensorlab.grading.zygote", "serve", path],
                             env=zygote_env(home), cwd=home, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    return proc, path
+
+
+def wait_ready(proc: subprocess.Popen) -> None:
+    """Block until the zygote has imported everything and listens (it imports while the grader
+    prepares the submissions, so the two overlap)."""
     line = proc.stdout.readline()
     if line.strip() != b"ready":
         proc.kill()
         proc.wait()
         raise RuntimeError(f"the kernel fork server did not start ({line[:200]!r})")
-    return proc, path
 
 
 def serve(path: str) -> None:
