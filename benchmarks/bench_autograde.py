@@ -5,8 +5,9 @@
 Both runs grade the same submissions of 01-sensor-box in separate temporary copies of the
 course, in one process: serial is nbgrader's own ``Autograde`` over every student (what
 ``nbgrader autograde 01-sensor-box`` does, minus its 3 s start-up); parallel is
-``sensorlab.grading.autograde`` with ``--jobs`` workers and its sandbox. Prints both wall
-times, the ratio, and whether every grade is identical.
+``sensorlab.grading.autograde`` with ``--jobs`` workers, its sandbox (printed: which
+protections were on) and its pre-imported kernel fork server. Prints both wall times, the
+ratio, and whether every grade is identical.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import corpus  # noqa: E402  (builds good notebooks and answers from the course'
 
 from sensorlab.grading import course, proof  # noqa: E402
 from sensorlab.grading.autograde import autograde  # noqa: E402
-from sensorlab.grading.sandbox import Limits  # noqa: E402
+from sensorlab.grading.sandbox import Limits, protections  # noqa: E402
 
 A = corpus.ASSIGNMENT
 WRONG = {"xor_checksum": "def xor_checksum(body):\n    return format(sum(map(ord, body)) % 256, 'x')",
@@ -74,6 +75,7 @@ def main() -> None:
         parallel = time.perf_counter() - t0
         same = proof.read_scores(serial_root, A) == proof.read_scores(parallel_root, A)
     print(f"submissions: {args.n} ({A}), cores: {os.cpu_count()}, jobs: {args.jobs}")
+    print(protections())
     print(f"serial nbgrader autograde (in-process): {serial:6.1f} s  ({serial / args.n:.2f} s each)")
     print(f"sensorlab grade autograde --jobs {args.jobs}:    {parallel:6.1f} s  ({parallel / args.n:.2f} s each)")
     print(f"speed-up: {serial / parallel:.2f}x   identical grades: {same}   "

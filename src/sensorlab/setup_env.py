@@ -2,7 +2,8 @@
 
 ``python -m sensorlab.setup_env`` checks that the Korean plotting font is usable and prints how
 to switch JupyterLab to Korean. ``--test`` additionally installs what the browser tests need
-(Debian's chromium) where this machine allows it, and says clearly when it cannot.
+(Debian's chromium) and the grading sandbox (Debian's bubblewrap) where this machine allows it,
+and says clearly when it cannot.
 """
 
 from __future__ import annotations
@@ -19,22 +20,36 @@ CHROMIUM = "/usr/bin/chromium"
 KOREAN_FONT = "/usr/share/fonts/truetype/nanum/NanumGothic.ttf"
 
 
-def ensure_chromium() -> str:
-    """Install Debian's chromium (and a Korean font for it) for the browser tests if missing and possible."""
-    if os.path.exists(CHROMIUM) and os.path.exists(KOREAN_FONT):
-        return f"chromium: {CHROMIUM} (Korean font {KOREAN_FONT})"
+def _apt_install(what: str, packages: list[str], missing_means: str) -> str | None:
+    """Install Debian ``packages`` as root with apt-get; ``None`` when done, else why not."""
     if os.geteuid() != 0 or not shutil.which("apt-get"):
-        return "chromium: not installed and cannot be installed here (needs root and apt-get); browser tests will skip"
+        return f"{what}: not installed and cannot be installed here (needs root and apt-get); {missing_means}"
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     try:
         subprocess.run(["apt-get", "update", "-qq"], check=True, env=env, timeout=600,
                        stdout=subprocess.DEVNULL)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends",
-                        "chromium", "fonts-nanum"],
+        subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *packages],
                        check=True, env=env, timeout=900, stdout=subprocess.DEVNULL)
     except (subprocess.SubprocessError, OSError) as err:
-        return f"chromium: installation failed ({err}); browser tests will skip"
-    return f"chromium: installed at {CHROMIUM}"
+        return f"{what}: installation failed ({err}); {missing_means}"
+    return None
+
+
+def ensure_chromium() -> str:
+    """Install Debian's chromium (and a Korean font for it) for the browser tests if missing and possible."""
+    if os.path.exists(CHROMIUM) and os.path.exists(KOREAN_FONT):
+        return f"chromium: {CHROMIUM} (Korean font {KOREAN_FONT})"
+    return (_apt_install("chromium", ["chromium", "fonts-nanum"], "browser tests will skip")
+            or f"chromium: installed at {CHROMIUM}")
+
+
+def ensure_bubblewrap() -> str:
+    """Install Debian's bubblewrap, the sandbox every graded submission runs in (sensorlab.grading.sandbox)."""
+    if shutil.which("bwrap"):
+        return f"bubblewrap: {shutil.which('bwrap')}"
+    return (_apt_install("bubblewrap", ["bubblewrap"],
+                         "grading runs without its sandbox (sensorlab grade autograde says so)")
+            or f"bubblewrap: installed at {shutil.which('bwrap')}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -50,6 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     print("sensorlab: JupyterLab in Korean: Settings > Language > 한국어 (Korean)")
     if args.test:
         print("sensorlab: " + ensure_chromium())
+        print("sensorlab: " + ensure_bubblewrap())
     return 0
 
 

@@ -111,6 +111,21 @@ def _write_gradebook(nb, ctx):
     return _answer(nb, "sds011_ugm3", code)
 
 
+def _read_repo_source(nb, ctx):
+    # the repository's own grader/source, found from the installed package's location
+    code = ("import glob, os, sensorlab\n_repo = os.path.dirname(os.path.dirname(os.path.dirname(sensorlab.__file__)))\n"
+            "for _p in glob.glob(_repo + '/grader/source*/*/*.ipynb'):\n    print(open(_p).read()[:200])\n" + CORRECT_SDS)
+    return _answer(nb, "sds011_ugm3", code)
+
+
+def _plant_links(nb, ctx):
+    # links left in the working folder for the grader to follow when it copies or chmods outputs
+    code = (f"import os\nfor _i, _p in enumerate({ctx['writable']!r}):\n    try:\n"
+            "        os.symlink(_p, f'link-{_i}.ipynb')\n    except Exception as _e:\n"
+            "        print('blocked:', type(_e).__name__)\n" + CORRECT_SDS)
+    return _answer(nb, "sds011_ugm3", code)
+
+
 KINDS = [
     Kind("infinite_loop", lambda nb, c: _answer(nb, "sds011_ugm3", "while True:\n    pass"),
          {"timed_out"}, {"test_sds011_ugm3"}),
@@ -138,6 +153,8 @@ KINDS = [
     Kind("corrupt_json", _corrupt, {"corrupt"}, zero=True),
     Kind("empty_notebook", _empty, {"empty"}, zero=True),
     Kind("wrong_assignment", _wrong_assignment, {"wrong_assignment"}, zero=True),
+    Kind("reads_repo_source", _read_repo_source, set(), set()),
+    Kind("plants_links", _plant_links, set(), set()),
     Kind("kills_grader", lambda nb, c: _answer(nb, "sds011_ugm3",
          "import os, signal\ntry:\n    os.kill(os.getppid(), signal.SIGKILL)\nexcept Exception as _e:\n"
          "    print('blocked:', type(_e).__name__)\n" + CORRECT_SDS), set(), set()),

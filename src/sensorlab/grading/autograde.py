@@ -12,7 +12,11 @@ ones serial ``nbgrader autograde`` gives, except where we deliberately do better
   refuses corrupt or wrong-assignment files with a flag;
 - a cell that kills the kernel (``os._exit``, memory, CPU limit) or hangs it past the
   submission timeout is replaced by an error and the submission graded again (nbgrader: 0);
-- kernels run under :mod:`~sensorlab.grading.sandbox` limits; cut output is flagged.
+- kernels run in :mod:`~sensorlab.grading.sandbox` (bubblewrap, a cgroup per submission, a
+  clean environment), forked from a pre-imported :mod:`~sensorlab.grading.zygote`, and talk
+  over Unix sockets (no TCP port to race for); cut output is flagged;
+- a submission is read and copied as plain files only (:mod:`~sensorlab.grading.plainfiles`):
+  a link or a fifo is flagged, never followed, and nothing is written through a student's path.
 
 Flags are stored beside the gradebook in ``grading-flags.json`` and set nbgrader's own
 ``flagged`` mark, so the formgrader shows them too.
@@ -30,6 +34,7 @@ import sqlite3
 import tempfile
 import time
 import traceback
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,11 +42,13 @@ import nbformat
 from nbgrader.preprocessors import Execute
 
 from sensorlab.errors import SensorLabError
-from sensorlab.grading import course, variants
+from sensorlab.grading import course, treecap, variants, zygote
+from sensorlab.grading.plainfiles import NotPlainFile, chmod_plain_tree, copy_plain_tree, read_plain
 from sensorlab.grading.precheck import Flag, check_notebook
 from jupyter_client.manager import AsyncKernelManager
 
-from sensorlab.grading.sandbox import ENV_VAR, Limits, is_root, kill_user_processes, uid_can_write
+from sensorlab.grading.sandbox import (ENV_VAR, Limits, bwrap_works, is_root, kill_user_processes,
+                                       uid_can_write)
 
 #: First uid of the worker slots' sandbox users (as root): a run holding uid block b runs slot
 #: n's student code as SLOT_UID + b * SLOT_BLOCK + n.
@@ -74,15 +81,32 @@ def claim_uid_block(lock_dir: str | os.PathLike | None = None):
 FLAGS_FILE = "grading-flags.json"
 PROGRESS_ENV = "SENSORLAB_GRADE_PROGRESS"
 PIDFILE_ENV = "SENSORLAB_SANDBOX_PIDFILE"
+SOCKETS_ENV = "SENSORLAB_KERNEL_SOCKETS"
 _STOPPED = "raise RuntimeError('The grader skipped this cell: {why}')"
 
 
 class SandboxedKernelManager(AsyncKernelManager):
-    """Starts kernels behind ``python -m sensorlab.grading.sandbox`` when ``$SENSORLAB_SANDBOX`` holds limits."""
+    """Starts kernels behind ``python -m sensorlab.grading.sandbox`` when ``$SENSORLAB_SANDBOX`` holds limits.
+
+    Kernels talk over Unix sockets in a folder of the submission's own (``$SENSORLAB_KERNEL_SOCKETS``)
+    rather than TCP ports: no two kernels started at once can race for a port (ZMQError:
+    Address already in use), and a kernel without any network (bubblewrap) is still reachable.
+    Interrupts go as messages, since the kernel runs in a session of its own.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        folder = os.environ.get(SOCKETS_ENV)
+        if folder:
+            self.transport = "ipc"
+            self.ip = os.path.join(folder, f"k-{uuid.uuid4().hex[:10]}")  # short: socket paths end at 107 bytes
 
     def format_kernel_cmd(self, extra_arguments=None):
         cmd = super().format_kernel_cmd(extra_arguments)
         if os.environ.get(ENV_VAR):
+            self.kernel_spec.interrupt_mode = "message"
+            if os.environ.get(zygote.ENV_VAR):  # forked from the pre-imported zygote, in bubblewrap
+                return [sys.executable, "-m", "sensorlab.grading.zygote", "client", os.environ[zygote.ENV_VAR], "--"] + cmd
             cmd = [sys.executable, "-m", "sensorlab.grading.sandbox", "--"] + cmd
         return cmd
 
@@ -143,6 +167,9 @@ def _grade_in_scratch(spec: dict) -> dict:
     os.environ[ENV_VAR] = spec["limits"]
     os.environ[PROGRESS_ENV] = spec["progress"]
     os.environ[PIDFILE_ENV] = spec["pidfile"]
+    os.environ[SOCKETS_ENV] = spec["sockets"]
+    if spec.get("zygote"):
+        os.environ[zygote.ENV_VAR] = spec["zygote"]
     os.environ[variants.ENV_VAR] = spec["student"]  # per-student data variants (sensorlab.grading.variants)
     scratch, assignment, student = Path(spec["scratch"]), spec["assignment"], spec["student"]
     config = course.load_config(spec["root"])
@@ -154,7 +181,7 @@ def _grade_in_scratch(spec: dict) -> dict:
     config.Execute.timeout = spec["cell_timeout"]
     config.Autograde.autograde_preprocessors = [
         ResilientExecute if p is Execute else p for p in _default_autograde_preprocessors()]
-    app = Autograde(coursedir=CourseDirectory(config=config), config=config)
+    app = _PlainAutograde(coursedir=CourseDirectory(config=config), config=config)
     app.force, app.create_student = True, True
     result = capture_log(app)
     out = {"success": bool(result.get("success")), "log": (result.get("log") or "")[-4000:],
@@ -171,6 +198,23 @@ def _grade_in_scratch(spec: dict) -> dict:
             penalties[nb.name] = nb.late_submission_penalty
     out.update(grades=grades, comments=comments, penalties=penalties)
     return out
+
+
+def _plain_autograde_class():
+    from nbgrader.converters import Autograde
+
+    class PlainAutograde(Autograde):
+        """nbgrader's Autograde, but its chmod of the output never follows a link."""
+
+        def set_permissions(self, assignment_id: str, student_id: str) -> None:
+            dest = os.path.normpath(self._format_dest(assignment_id, student_id))
+            chmod_plain_tree(dest, int(str(self.permissions), 8))
+
+    return PlainAutograde
+
+
+def _PlainAutograde(**kwargs):
+    return _plain_autograde_class()(**kwargs)
 
 
 def _default_autograde_preprocessors():
@@ -236,6 +280,10 @@ class Grader:
         self.source = course.source_dir(self.root, lang)
         self.db_url = self.config.CourseDirectory.db_url
         self.outcomes: dict[str, Outcome] = {}
+        self.isolate = bwrap_works()
+        self.use_cgroups = treecap.available()
+        self.use_zygote = self.isolate  # kernels forked pre-imported (needs the bubblewrap sandbox)
+        self.zygote_socket = None
 
     # -- preparation
     def _release_notebooks(self) -> dict:
@@ -263,12 +311,17 @@ class Grader:
     def _prepare(self, student: str, releases: dict, others: dict, dest: Path) -> tuple[list, bool]:
         """Copy one submission into ``dest`` after prechecks; return (flags, should_run)."""
         src = self.root / "submitted" / student / self.assignment
-        dest.mkdir(parents=True, exist_ok=True)
+        for folder in (src.parent, src):
+            if folder.is_symlink() or not folder.is_dir():
+                raise NotPlainFile(0, f"{folder.relative_to(self.root)} is a link or not a folder")
         # other files travel as nbgrader would take them (timestamp, submission secret, data
-        # the student made); symlinks stay links, so a link to a secret file copies no secret
-        shutil.copytree(src, dest, symlinks=True, dirs_exist_ok=True,
-                        ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints"))
+        # the student made), as plain copies: no link is followed, no fifo or device opened
+        skipped = copy_plain_tree(src, dest, ignore=("*.ipynb", ".ipynb_checkpoints"),
+                                  file_mode=0o600, dir_mode=0o700)
         flags, run = [], True
+        if skipped:
+            flags.append(Flag("tampered", "not copied for grading: " + "; ".join(skipped[:5])
+                              + (f" (and {len(skipped) - 5} more)" if len(skipped) > 5 else "")))
         found = {p.stem: p for p in src.glob("*.ipynb")}
         for name, release in releases.items():
             path = found.get(name)
@@ -281,8 +334,8 @@ class Grader:
                     flags.append(Flag("missing", f"no {name}.ipynb in the submission"))
                     continue
             try:
-                data = path.read_bytes()
-            except OSError as err:
+                data = read_plain(path)
+            except OSError as err:  # NotPlainFile too: a link, a fifo, a huge file
                 data = b""
                 flags.append(Flag("corrupt", f"{path.name} cannot be read: {err.strerror}"))
             nb, nb_flags = check_notebook(data, release, others)
@@ -294,11 +347,13 @@ class Grader:
         return flags, run and any(dest.glob("*.ipynb"))
 
     # -- running
-    def _spec(self, student: str, scratch: Path, slot: int) -> dict:
+    def _spec(self, student: str, scratch: Path, slot: int, cap) -> dict:
         hide = (str(self.root),) if is_root() else ()
         limits = Limits(**{**self.limits.__dict__, "hide": hide, "base": str(self.base),
-                           "uid": self.slot_uid(slot)})
-        return {"root": str(self.root), "assignment": self.assignment, "student": student,
+                           "uid": self.slot_uid(slot), "isolate": self.isolate,
+                           "work": str(scratch / "work"), "student": student,
+                           "cgroups": cap.paths if cap else ()})
+        return {"sockets": str(scratch / "k"), "zygote": self.zygote_socket,"root": str(self.root), "assignment": self.assignment, "student": student,
                 "source_directory": self.source.name,
                 "scratch": str(scratch), "db_url": f"sqlite:///{scratch / 'private' / 'gradebook.db'}",
                 "limits": limits.to_json(), "cell_timeout": int(self.limits.cell_timeout_s),
@@ -309,6 +364,8 @@ class Grader:
     def _scratch(self, student: str, attempt: int) -> Path:
         scratch = Path(tempfile.mkdtemp(prefix="s-", dir=self.base))
         (scratch / "private").mkdir(mode=0o700)
+        (scratch / "k").mkdir(mode=0o700)  # the kernel's sockets
+        (scratch / "work").mkdir(mode=0o700)  # the kernel's private working copy (bubblewrap)
         source = scratch / "course" / self.source.name
         source.mkdir(parents=True)
         shutil.copytree(self.source / self.assignment, source / self.assignment,
@@ -321,11 +378,12 @@ class Grader:
 
     def _start(self, student: str, attempt: int, slot: int):
         scratch = self._scratch(student, attempt)
-        spec = self._spec(student, scratch, slot)
+        cap = treecap.create(self.limits.memory_mb, self.limits.nproc) if self.use_cgroups else None
+        spec = self._spec(student, scratch, slot, cap)
         proc = multiprocessing.get_context("fork").Process(target=_child, args=(spec,), daemon=True)
         proc.start()
         return {"student": student, "proc": proc, "spec": spec, "start": time.monotonic(),
-                "attempt": attempt, "scratch": scratch, "slot": slot}
+                "attempt": attempt, "scratch": scratch, "slot": slot, "cap": cap}
 
     def _finish(self, run: dict, timed_out: bool) -> dict:
         proc, spec = run["proc"], run["spec"]
@@ -337,6 +395,8 @@ class Grader:
                 _kill_group(int(Path(path).read_text()))
             except (OSError, ValueError):
                 pass
+        if run["cap"] is not None:  # the whole tree, whatever uid or session it runs in
+            run["cap"].close()
         if self.own_uids:  # whatever the student started (fork bombs, daemons) ends with the submission
             kill_user_processes(self.slot_uid(run["slot"]))
         try:
@@ -383,8 +443,12 @@ class Grader:
         if self.own_uids:  # leftovers of an interrupted run must not count against the new limits
             for slot in range(self.jobs):
                 kill_user_processes(self.slot_uid(slot))
+        fork_server = None
         try:
+            if self.use_zygote and self.isolate:  # imports while the submissions are prepared
+                fork_server, self.zygote_socket = zygote.start(self.base)
             _snapshot_gradebook(self.db_url, self.base / "template.db")
+            (self.base / "in").mkdir(mode=0o700)  # every submission of the batch: the grader's eyes only
             queue = []
             for student in students:
                 try:
@@ -399,6 +463,8 @@ class Grader:
                     self._merge_zero(student, releases)
             bar = tqdm(total=len(students), desc=f"autograde {self.assignment}", unit="sub",
                        disable=not self.progress, initial=len(students) - len(queue))
+            if fork_server is not None and queue:
+                zygote.wait_ready(fork_server)
             running: list[dict] = []
             while queue or running:
                 while queue and len(running) < self.jobs:
@@ -421,6 +487,9 @@ class Grader:
                     shutil.rmtree(run["scratch"], ignore_errors=True)
             bar.close()
         finally:
+            if fork_server is not None:
+                fork_server.kill()
+                fork_server.wait()
             shutil.rmtree(self.base, ignore_errors=True)
             if self._uid_lock is not None:
                 self._uid_lock.close()  # the uid block is free for the next run
@@ -506,9 +575,8 @@ class Grader:
         dest = self.root / "autograded" / run["student"] / self.assignment
         if dest.exists():
             shutil.rmtree(dest)
-        shutil.copytree(folder, dest, ignore=shutil.ignore_patterns(".home", ".kernel-connection.json"))
-        for path in [dest, *dest.rglob("*")]:
-            os.chmod(path, 0o755 if path.is_dir() else 0o644)
+        # plain copies only: a link left by student code copies no file it points at
+        copy_plain_tree(folder, dest, ignore=(".home", ".kernel-connection.json"))
 
     def _gradebook(self):
         from nbgrader.api import Gradebook

@@ -1,26 +1,28 @@
-"""Run a student's kernel with limits, and as an unprivileged user where the grader is root.
+"""Run a student's kernel in a sandbox: bubblewrap, a cgroup, limits, a clean environment.
 
-The grader starts every kernel through ``autograde.SandboxedKernelManager``, which puts this module
-in front of the kernel's command line (``python -m sensorlab.grading.sandbox -- <kernel argv>``).
-Before the real kernel starts, :func:`main`:
+The grader starts every kernel through ``autograde.SandboxedKernelManager``. Where bubblewrap
+works (:func:`bwrap_works`: Debian's ``bubblewrap``, installed by ``setup_env --test``), kernels
+are forked from a pre-imported process (:mod:`~sensorlab.grading.zygote`) that prepares the
+same sandbox as :func:`main` does here before an ``exec``:
 
-1. sets resource limits: address space (memory), CPU seconds, processes (fork bombs) and file
-   size (a student filling the disk);
-2. when running as root (CI, a school server's grading account): hides the course folder
-   (``grader/``: source notebooks with hidden tests, gradebook, other students' work) behind an
-   empty tmpfs in a private mount namespace, then switches to an unprivileged user id (one per
-   worker slot, so a fork bomb exhausts only its own process limit, and the grader can kill
-   everything it left behind) that can write only the submission's own working folder;
-3. replaces itself with the kernel (this module imports only the standard library, so the
-   wrapper adds a few milliseconds to a kernel start, not an import of Jupyter) (same process id, so the kernel manager can still signal it).
+1. the submission's cgroup (:mod:`~sensorlab.grading.treecap`): memory and process count of
+   the whole process tree, not of each process;
+2. resource limits per process: address space (memory), CPU seconds, processes, file size;
+3. a private copy of the working folder (plain files only, :mod:`~sensorlab.grading.plainfiles`),
+   shown by bubblewrap at the working folder's path in a fresh root that holds nothing else but
+   ``/usr``, ``/etc``, the Python environment and the ``sensorlab`` package (read-only), the
+   kernel's socket folder, and empty ``/tmp``, ``/dev``, ``/proc``; no network, new PID, IPC
+   and UTS namespaces. The repository (``grader/source*``), the course, the grader's scratch
+   folder and every other submission are simply not there;
+4. as root, an unprivileged uid per worker slot (the grader can kill all it left behind), with
+   no capability;
+5. exactly ``HOME``, ``PATH``, ``LANG`` (plus thread caps and the student's id for the data
+   variants): nothing of the grading command's environment.
 
-What applies where (``protections()`` says it in one sentence for the command output):
-
-- always: the limits above, a per-cell and a per-submission timeout (the autograder), an
-  output cap, and a private working folder holding only the one submission being graded;
-- only as root: the unprivileged user and the hidden course folder. On a teacher's laptop
-  (not root) student code can still read files the teacher can read, including
-  ``grader/source``; grade untrusted classes on a server as root or in a container.
+Without bubblewrap (a teacher's macOS laptop, user namespaces forbidden), :func:`main` applies
+what it can: the limits, the clean environment, and as root the old private mount namespace
+with the course folder hidden and the unprivileged uid. :func:`protections` says in one
+sentence which protections hold and which are missing; ``sensorlab grade autograde`` prints it.
 
 Examples
 --------
@@ -38,9 +40,11 @@ import json
 import os
 import resource
 import shutil
+import subprocess
 import sys
 import tempfile
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 
 ENV_VAR = "SENSORLAB_SANDBOX"
 SANDBOX_USER = "nobody"
@@ -60,6 +64,10 @@ class Limits:
     hide: tuple = field(default=())  # folders hidden from the kernel (root only)
     base: str = ""                # grading scratch folder: made traversable (not listable) down to the work folder
     uid: int = 0                  # as root: run the kernel as this uid (one per worker slot), 0 = nobody
+    isolate: bool = False         # run the kernel in bubblewrap (see :func:`bwrap_works`)
+    work: str = ""                # empty folder for the kernel's private working copy (bubblewrap)
+    cgroups: tuple = field(default=())  # cgroup folders capping the whole tree (sensorlab.grading.treecap)
+    student: str = ""             # the student id the per-student data variants derive from
 
     def to_json(self) -> str:
         return json.dumps(asdict(self))
@@ -68,6 +76,7 @@ class Limits:
     def from_json(cls, text: str) -> "Limits":
         data = json.loads(text)
         data["hide"] = tuple(data.get("hide", ()))
+        data["cgroups"] = tuple(data.get("cgroups", ()))
         return cls(**data)
 
 
@@ -76,13 +85,36 @@ def is_root() -> bool:
 
 
 def protections() -> str:
-    """One sentence saying which protections apply in this process."""
+    """Which protections apply to student code when grading from this process, and which are missing.
+
+    Probed, not assumed: bubblewrap is tried once, a capped cgroup is made and removed once.
+    The teacher reads this at the top of every ``sensorlab grade autograde`` summary.
+    """
+    from sensorlab.grading import treecap
+
+    have = ["limits per process (time, memory, CPU, processes, file size, output)",
+            "clean environment (HOME, PATH, LANG only)", "links and special files never followed"]
+    missing = []
+    if bwrap_works():
+        have.append("bubblewrap sandbox (sees only its own copy, the Python environment and the "
+                    "public package files; no network)")
+    else:
+        missing.append("no bubblewrap sandbox (install the Debian package bubblewrap, allow user "
+                       "namespaces): student code can read files this account can read, "
+                       "including grader/source and the network"
+                       + ("; the course folder is hidden" if is_root() else ""))
+    if treecap.available():
+        have.append("a cgroup caps memory and processes of each submission's whole process tree")
+    else:
+        missing.append("no writable cgroup: memory and process limits apply per process, so "
+                       "children of one submission together can use more")
     if is_root():
-        return (f"sandbox: limits (time, memory, CPU, processes, file size, output), private "
-                "folder, course folder hidden, student code runs as an unprivileged user id per worker")
-    return ("sandbox: limits (time, memory, CPU, processes, file size, output) and a private folder "
-            "only; not root, so student code runs as you and could read files you can read "
-            "(grade untrusted work as root on a server or in a container)")
+        have.append("student code runs as an unprivileged user id per worker")
+    else:
+        missing.append("not root: student code runs as you (grade untrusted classes as root on "
+                       "a server or in a container)")
+    text = "sandbox: " + "; ".join(have) + "."
+    return text + (" MISSING: " + "; ".join(missing) + "." if missing else "")
 
 
 def _mount(libc, source, target, fstype, flags, data=None) -> None:
@@ -175,12 +207,27 @@ def _user_process_count(uid: int) -> int:
     return count
 
 
-def _apply_limits(limits: Limits, uid: int) -> None:
+#: With a cgroup capping the tree's real memory, the address-space limit only stops absurd
+#: single allocations (a clean MemoryError instead of the cgroup's kill): address space is not
+#: memory (pyarrow and numpy reserve far more than they touch), and ``memory_mb`` of address space
+#: ran assignment 03's 1.1 million-row dataset out of memory.
+ADDRESS_SPACE_FACTOR = 4
+
+
+def address_space_mb(limits: Limits, base_mb: int = 0) -> int:
+    """RLIMIT_AS in MB: ``memory_mb`` alone, or a multiple of it under a cgroup (on top of ``base_mb``)."""
+    return base_mb + limits.memory_mb * (ADDRESS_SPACE_FACTOR if limits.cgroups else 1)
+
+
+def _apply_limits(limits: Limits, uid: int, nproc: bool = True, base_mb: int = 0) -> None:
     mb = 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (limits.memory_mb * mb, limits.memory_mb * mb))
+    space = address_space_mb(limits, base_mb) * mb
+    resource.setrlimit(resource.RLIMIT_AS, (space, space))
     resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_s, limits.cpu_s + 5))
     resource.setrlimit(resource.RLIMIT_FSIZE, (limits.fsize_mb * mb, limits.fsize_mb * mb))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    if not nproc:
+        return
     # RLIMIT_NPROC counts every process of the user: leave the user's existing ones room.
     nproc = limits.nproc + (_user_process_count(uid) if uid != 0 else 0)
     resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
@@ -200,14 +247,189 @@ def _check_workdir(workdir: str, base: str) -> None:
                  f"{base or '(no scratch folder given: set Limits.base)'}")
 
 
+KEPT_ENV = ("HOME", "PATH", "LANG")
+#: One thread per numeric library: threads count as processes under the process caps.
+THREAD_ENV = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
+def clean_env(home: str, limits: Limits) -> dict:
+    """The whole environment student code sees: ``HOME``, ``PATH``, ``LANG`` and what grading needs.
+
+    Nothing of the grading command's own environment (tokens, passwords, course paths) passes;
+    besides the three, only the thread caps and the student's id (its data variant) are set.
+    """
+    path = os.pathsep.join(dict.fromkeys([os.path.dirname(sys.executable), "/usr/local/bin", "/usr/bin", "/bin"]))
+    env = {"HOME": home, "PATH": path, "LANG": os.environ.get("LANG") or "C.UTF-8", **THREAD_ENV}
+    if limits.student:
+        env["SENSORLAB_STUDENT_ID"] = limits.student  # sensorlab.grading.variants (no import: stdlib only here)
+    return env
+
+
+@lru_cache(maxsize=1)
+def bwrap_works() -> bool:
+    """Whether bubblewrap can make a sandbox here (installed, and namespaces allowed)."""
+    exe = shutil.which("bwrap")
+    if not exe:
+        return False
+    args = [exe, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--unshare-pid",
+            "--unshare-net", "--unshare-ipc", "--die-with-parent"]
+    args += [] if is_root() else ["--unshare-user"]
+    try:
+        return subprocess.run(args + ["true"], capture_output=True, timeout=30).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        return False
+
+
+def _python_dirs() -> list[str]:
+    """Folders the kernel's Python needs: the interpreter, the environment, this package."""
+    package = os.path.dirname(os.path.dirname(os.path.dirname(os.path.realpath(__file__))))
+    dirs = [os.path.realpath(sys.base_prefix), os.path.realpath(sys.prefix), sys.prefix,
+            os.path.join(package, "sensorlab")]
+    out: list[str] = []
+    for d in dirs:
+        if os.path.isdir(d) and not any(d == o or d.startswith(o + os.sep) for o in out):
+            out.append(d)
+    return out
+
+
+def bwrap_args(workdir: str, private: str, writable: list[str], env: dict) -> list[str]:
+    """bubblewrap's command line: a fresh root holding only what a kernel needs.
+
+    Read-only: the system (``/usr``, ``/etc``, the ``/lib`` links), the Python environment and
+    the ``sensorlab`` package (with the datasets it bundles; not the repository around it, so
+    not ``grader/source*``). Writable: the submission's private copy (shown at the kernel's
+    working folder) and the kernel's socket folder. A fresh ``/tmp``, ``/dev`` and ``/proc``;
+    no network (a new network namespace with only loopback), new PID, IPC and UTS namespaces;
+    the environment is exactly ``env``.
+    """
+    args = [shutil.which("bwrap") or "bwrap", "--unshare-ipc", "--unshare-pid", "--unshare-net",
+            "--unshare-uts", "--unshare-cgroup-try", "--die-with-parent", "--new-session",
+            "--tmpfs", "/tmp", "--dev", "/dev", "--proc", "/proc"]
+    if is_root():  # the wrapper inside drops to the slot's uid; bwrap drops every other capability
+        args += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
+    else:
+        args += ["--unshare-user"]
+    for top in ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"):
+        if os.path.islink(top):
+            args += ["--symlink", os.readlink(top), top]
+        elif os.path.isdir(top):
+            args += ["--ro-bind", top, top]
+    binds = [("--ro-bind", d, d) for d in ["/usr", "/etc", *_python_dirs()] if os.path.isdir(d)]
+    binds += [("--bind", private, workdir)] + [("--bind", w, w) for w in writable]
+    parents = sorted({p for _, _, target in binds for p in _ancestors(target)})
+    for parent in parents:  # bwrap would make missing parents 0700: the sandbox user could not pass
+        args += ["--perms", "0755", "--dir", parent]
+    for kind, src, target in binds:
+        args += [kind, src, target]
+    args += ["--chdir", workdir, "--clearenv"]
+    for key, value in env.items():
+        args += ["--setenv", key, value]
+    return args
+
+
+def _ancestors(path: str) -> list[str]:
+    parts = path.strip("/").split("/")[:-1]
+    return ["/" + "/".join(parts[:i]) for i in range(1, len(parts) + 1)
+            if "/" + "/".join(parts[:i]) not in ("/usr", "/etc", "/tmp", "/dev", "/proc")]
+
+
+def _chown_tree(path: str, uid: int) -> None:
+    os.chown(path, uid, uid)
+    for folder, dirs, files in os.walk(path):
+        for name in dirs + files:
+            os.chown(os.path.join(folder, name), uid, uid, follow_symlinks=False)
+
+
+def _connection_file(cmd: list[str], folder: str, uid: int | None) -> dict:
+    """Copy the kernel's connection file into ``folder`` (seen by the kernel); return its content."""
+    info = {}
+    if "-f" in cmd:  # the connection file sits in the grader's private runtime folder
+        i = cmd.index("-f") + 1
+        with open(cmd[i], encoding="utf-8") as fh:
+            info = json.load(fh)
+        copy = os.path.join(folder, ".kernel-connection.json")
+        shutil.copyfile(cmd[i], copy)
+        if uid is not None:
+            os.chown(copy, uid, uid)
+        cmd[i] = copy
+    return info
+
+
+@dataclass
+class IsolatedPlan:
+    """What a kernel in bubblewrap needs, prepared as root before anything of the student's runs."""
+
+    bwrap: list          # bubblewrap's options (without ``--`` and the command)
+    cmd: list            # the kernel's command line, as seen inside the sandbox
+    env: dict            # the kernel's whole environment
+    workdir: str         # the kernel's working folder (the private copy is shown there)
+    uid: int | None      # as root: the uid the kernel runs as
+    nproc: int           # RLIMIT_NPROC for that uid
+
+
+def plan_isolated(cmd: list[str], limits: Limits) -> IsolatedPlan:
+    """Prepare the private working copy, the socket folder and bubblewrap's command line."""
+    from sensorlab.grading.plainfiles import copy_plain_tree
+
+    workdir = os.getcwd()
+    _check_workdir(workdir, limits.base)
+    _check_workdir(limits.work, limits.base)
+    # The kernel works on a copy: whatever it creates (links included) never lands where the
+    # grader later writes the graded notebook.
+    copy_plain_tree(workdir, limits.work, ignore=("*.ipynb", ".kernel-connection.json"))
+    uid = (limits.uid or pwd_uid(SANDBOX_USER)) if is_root() else None
+    info = _connection_file(cmd, limits.work, uid)
+    inside = os.path.join(workdir, ".kernel-connection.json")
+    cmd = [inside if c == os.path.join(limits.work, ".kernel-connection.json") else c for c in cmd]
+    writable = [os.path.dirname(info["ip"])] if info.get("transport") == "ipc" else []
+    os.makedirs(os.path.join(limits.work, ".home"), exist_ok=True)
+    env = clean_env(os.path.join(workdir, ".home"), limits)
+    nproc = limits.nproc
+    if uid is not None:
+        _chown_tree(limits.work, uid)
+        for folder in writable:
+            os.chown(folder, uid, uid)
+            os.chmod(folder, 0o700)
+        nproc += _user_process_count(uid)
+    return IsolatedPlan(bwrap_args(workdir, limits.work, writable, env), cmd, env, workdir, uid, nproc)
+
+
+def _run_isolated(cmd: list[str], limits: Limits) -> None:
+    """Start the kernel in bubblewrap on a private copy of its working folder (never returns)."""
+    plan = plan_isolated(cmd, limits)
+    if plan.uid is not None:
+        _apply_limits(limits, 0, nproc=False)
+        inner = [sys.executable, "-m", "sensorlab.grading.sandbox", "--drop", str(plan.uid), str(plan.nproc), "--"]
+    else:
+        _apply_limits(limits, os.getuid())
+        inner = []
+    argv = plan.bwrap + ["--"] + inner + plan.cmd
+    os.execv(argv[0], argv)
+
+
+def pwd_uid(name: str) -> int:
+    import pwd
+
+    return pwd.getpwnam(name).pw_uid
+
+
+def _drop(argv: list[str]) -> None:
+    """Inside bubblewrap (root case): become the slot's uid, cap its processes, run the kernel."""
+    uid, nproc, cmd = int(argv[1]), int(argv[2]), argv[argv.index("--") + 1:]
+    os.setgroups([])
+    os.setgid(uid)
+    os.setuid(uid)  # from uid 0 to another: every capability is gone
+    resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
+    os.execv(cmd[0], cmd)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Apply the limits and the sandbox, then ``exec`` the kernel command after ``--``."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "--drop":
+        return _drop(argv)
     cmd = argv[argv.index("--") + 1:] if "--" in argv else argv
     limits = Limits.from_json(os.environ.get(ENV_VAR) or Limits().to_json())
-    env = {k: v for k, v in os.environ.items() if k != ENV_VAR}
-    # One thread per numeric library: threads count as processes under RLIMIT_NPROC.
-    env.update(OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
     pidfile = os.environ.get("SENSORLAB_SANDBOX_PIDFILE")
     if pidfile:  # the grader kills this process group when the submission is over
         try:
@@ -215,6 +437,12 @@ def main(argv: list[str] | None = None) -> None:
                 fh.write(str(os.getpid()))
         except OSError:
             pass
+    if limits.cgroups:  # before anything else starts: every later process is counted
+        from sensorlab.grading import treecap
+
+        treecap.join(limits.cgroups)
+    if limits.isolate:
+        _run_isolated(cmd, limits)
     uid = os.getuid()
     if is_root():
         import pwd
@@ -231,19 +459,13 @@ def main(argv: list[str] | None = None) -> None:
         while limits.base and parent.startswith(limits.base) and parent != os.path.dirname(limits.base):
             os.chmod(parent, os.stat(parent).st_mode | 0o001)
             parent = os.path.dirname(parent)
-        if "-f" in cmd:  # the connection file sits in root's private runtime folder
-            i = cmd.index("-f") + 1
-            copy = os.path.join(workdir, ".kernel-connection.json")
-            shutil.copyfile(cmd[i], copy)
-            os.chown(copy, user.pw_uid, user.pw_gid)
-            cmd[i] = copy
+        info = _connection_file(cmd, workdir, user.pw_uid)
+        if info.get("transport") == "ipc":
+            os.chown(os.path.dirname(info["ip"]), user.pw_uid, user.pw_gid)
         for sub in (".home", ".home/.ipython", ".home/.config/matplotlib"):
             os.makedirs(os.path.join(workdir, sub), exist_ok=True)
             os.chown(os.path.join(workdir, sub), user.pw_uid, user.pw_gid)
-        home = os.path.join(workdir, ".home")
-        env.update(HOME=home, IPYTHONDIR=os.path.join(home, ".ipython"),
-                   MPLCONFIGDIR=os.path.join(home, ".config/matplotlib"), USER=SANDBOX_USER,
-                   JUPYTER_RUNTIME_DIR=home, TMPDIR=home)
+        env = clean_env(os.path.join(workdir, ".home"), limits)
         _private_view(limits.hide, limits.base)
         uid = user.pw_uid
         _apply_limits(limits, uid)
@@ -251,6 +473,7 @@ def main(argv: list[str] | None = None) -> None:
         os.setgid(user.pw_gid)
         os.setuid(user.pw_uid)
     else:
+        env = clean_env(os.environ.get("HOME", os.getcwd()), limits)
         _apply_limits(limits, uid)
     os.execvpe(cmd[0], cmd, env)
 
