@@ -183,17 +183,16 @@ def _autograde(args, root, out, err) -> int:
     print(protections(), file=err)
     outcomes = autograde(root, args.assignment, jobs=args.jobs, limits=limits,
                          students=args.student or None, progress=err)
-    missing = _unrecorded(root, args.assignment, outcomes)
+    who, error = _unrecorded(root, args.assignment, outcomes)
     flagged = {s: o for s, o in outcomes.items() if o.flags}
-    print(text("grade.summary", count=len(outcomes) - len(missing), assignment=args.assignment,
+    print(text("grade.summary", count=len(outcomes) - len(who), assignment=args.assignment,
                flagged=len(flagged)), file=out)
     for student, outcome in sorted(flagged.items()):
         for flag in outcome.flags:
             print(text("grade.flag_line", student=student, kind=flag.kind, reason=flag.reason.rstrip("."),
                        action=reasons.action(flag.kind)), file=out)
     print(text("grade.log_at", path=log_path(root)), file=err)
-    if missing:
-        who, error = missing
+    if who:
         db = course.load_config(root).CourseDirectory.db_url.removeprefix("sqlite:///")
         raise SensorLabError(text("grade.not_recorded", count=len(who), total=len(outcomes),
                                   assignment=args.assignment, db=db, error=error,
@@ -202,7 +201,7 @@ def _autograde(args, root, out, err) -> int:
 
 
 def _unrecorded(root, assignment: str, outcomes: dict):
-    """``(students, reason)`` whose grades are not in the gradebook after a run, or None."""
+    """``(students, reason)``: who of ``outcomes`` has no grades in the gradebook after a run."""
     from nbgrader.api import MissingEntry
 
     from sensorlab.grading import course
@@ -220,7 +219,7 @@ def _unrecorded(root, assignment: str, outcomes: dict):
                     who.append(student)
     except course.GradebookUnreadable as err:
         return sorted(outcomes), err.detail
-    return (who, "missing from the gradebook") if who else None
+    return who, "missing from the gradebook"
 
 
 @_teacher
