@@ -264,12 +264,12 @@ def _export(args, root, out, err) -> int:
     return 0
 
 
-def _selfcheck(args) -> int:
+@_teacher
+def _selfcheck(args, root, out, err) -> int:
     import tempfile
 
     from sensorlab.grading import course, proof
 
-    root = _root(args)
     failed = 0
     for name in args.assignment or course.assignments(root):
         with tempfile.TemporaryDirectory() as tmp:
@@ -280,7 +280,8 @@ def _selfcheck(args) -> int:
         ok = key == result.full and blank == 0 and not weak and len(result.wrong) >= 3
         failed += not ok
         print(f"{'ok  ' if ok else 'FAIL'} {name}: source {key:g}/{result.full:g}, release {blank:g}, "
-              f"{len(result.wrong)} wrong answers" + (f"; full marks for: {', '.join(weak)}" if weak else ""))
+              f"{len(result.wrong)} wrong answers" + (f"; full marks for: {', '.join(weak)}" if weak else ""),
+              file=out)
     return 1 if failed else 0
 
 

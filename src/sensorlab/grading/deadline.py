@@ -85,12 +85,12 @@ def utc_text(stored: dt.datetime) -> str:
 def set_due(root, assignment: str, value: str | None) -> dt.datetime | None:
     """Store ``value`` (Seoul time unless it says otherwise) as the due date of ``assignment``;
     with ``value=None`` only read it. Return the stored date (naive UTC) or None."""
-    from nbgrader.api import Gradebook, MissingEntry
+    from nbgrader.api import MissingEntry
 
     from sensorlab.grading import course
 
     due = parse_due(value) if value is not None else None
-    with Gradebook(course.load_config(root).CourseDirectory.db_url, course.COURSE_ID) as gb:
+    with course.gradebook(root) as gb:
         if due is not None:
             return gb.update_or_create_assignment(assignment, duedate=due).duedate
         try:
