@@ -59,6 +59,7 @@ def _repo(tmp_path: Path) -> Path:
     """A repository root holding a copy of the course in grader/ and the project's venv."""
     root = tmp_path / "repo"
     course.copy_course(GRADER, root / "grader")
+    shutil.copytree(GRADER / "wrong-answers", root / "grader" / "wrong-answers")  # for selfcheck
     (root / ".venv").symlink_to(VENV)
     return root
 
@@ -189,9 +190,21 @@ def test_course_option_wins_over_the_environment(tmp_path, monkeypatch, capfd):
     assert (chosen / "gradebook.db").exists() and not (other / "gradebook.db").exists()
 
 
+def test_every_flag_kind_has_an_action_in_english_and_korean():
+    from sensorlab.grading import reasons
+
+    paragraph = (GRADER / "README.md").read_text(encoding="utf-8").split("**Flags**")[1].split("A flag means")[0]
+    kinds = re.findall(r"`([a-z_]+)`", paragraph)
+    assert {"corrupt", "crashed", "timed_out", "tampered", "missing"} <= set(kinds)
+    other = reasons.action("no-such-kind", lang="en")
+    for kind in kinds + ["wrong_assignment", "empty", "renamed"]:
+        en, ko = reasons.action(kind, lang="en"), reasons.action(kind, lang="ko")
+        assert en != other and ko != en and re.search("[가-힣]", ko), kind
+
+
 def _graded_class(tmp_path: Path, due: dt.datetime, endless: bool = False):
     """A course with a roster of three, alice and bora submitted (bora: an endless loop if
-    asked), graded by ``sensorlab grade autograde`` with the due date ``due`` (naive UTC)."""
+    asked), not yet graded, with the due date ``due`` (naive UTC)."""
     from nbgrader.api import Gradebook
 
     root = _repo(tmp_path)
