@@ -314,3 +314,20 @@ def test_a_gradebook_broken_during_the_batch_gives_a_non_zero_exit(tmp_path):
     errors = [line for line in done.stderr.splitlines() if line.startswith("sensorlab: error:")]
     assert len(errors) == 1 and "could not be recorded" in errors[0] and "autograde 01-sensor-box again" in errors[0]
     assert "graded 4 submissions" not in done.stdout
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to own files as two accounts")
+def test_collect_warns_about_owners_only_when_submissions_come_from_several_accounts(tmp_path):
+    import pwd
+
+    from sensorlab.grading import classroom
+
+    root = course.copy_course(GRADER, tmp_path / "course")
+    inbound = Path(course.load_config(root).Exchange.root) / course.COURSE_ID / "inbound"
+    for student in ("alice", "bora"):
+        (inbound / f"{student}+{A}+2026-12-01 01:00:00.000000 UTC+abc").mkdir(parents=True)
+    assert classroom.owner_warnings(root, A) == []  # one shared account: nothing to say
+    nobody = pwd.getpwnam("nobody")
+    os.chown(inbound / f"bora+{A}+2026-12-01 01:00:00.000000 UTC+abc", nobody.pw_uid, nobody.pw_gid)
+    said = classroom.owner_warnings(root, A)
+    assert len(said) == 2 and "account 'nobody'" in said[1] and "ask bora" in said[1]
