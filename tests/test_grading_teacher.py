@@ -20,6 +20,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import textwrap
 import threading
 import time
 from pathlib import Path
@@ -48,7 +49,7 @@ def _section(readme: Path, title: str) -> str:
 
 
 def _blocks(section: str, lang: str) -> list[str]:
-    return [b for b in re.findall(rf"^ *```{lang}\n(.*?)^ *```", section, re.S | re.M)]
+    return [textwrap.dedent(b) for b in re.findall(rf"^ *```{lang}\n(.*?)^ *```", section, re.S | re.M)]
 
 
 def _commands(section: str) -> list[str]:

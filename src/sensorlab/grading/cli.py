@@ -104,7 +104,8 @@ def _roster(args, root, out, err) -> int:
         lines = path.read_text(encoding="utf-8-sig").splitlines()
     except (OSError, UnicodeDecodeError) as error:
         raise SensorLabError(text("grade.roster_bad", path=path, line=1, problem=error)) from None
-    table = list(csv.DictReader(lines))
+    # spaces around names and values are how spreadsheets and hand-typed files differ, not data
+    table = [{(k or "").strip(): (v or "").strip() for k, v in row.items()} for row in csv.DictReader(lines)]
     for number, row in enumerate(table, start=2):
         if not (row.get("id") or "").strip():
             raise SensorLabError(text("grade.roster_bad", path=path, line=number, problem="no id"))
