@@ -105,7 +105,7 @@ def _roster(args, root, out, err) -> int:
     except (OSError, UnicodeDecodeError) as error:
         raise SensorLabError(text("grade.roster_bad", path=path, line=1, problem=error)) from None
     # spaces around names and values are how spreadsheets and hand-typed files differ, not data
-    table = [{(k or "").strip(): (v or "").strip() for k, v in row.items()} for row in csv.DictReader(lines)]
+    table = [{(k or "").strip(): v.strip() if isinstance(v, str) else "" for k, v in row.items()} for row in csv.DictReader(lines)]
     for number, row in enumerate(table, start=2):
         if not (row.get("id") or "").strip():
             raise SensorLabError(text("grade.roster_bad", path=path, line=number, problem="no id"))
