@@ -204,8 +204,9 @@ def test_every_flag_kind_has_an_action_in_english_and_korean():
 
 
 def _graded_class(tmp_path: Path, due: dt.datetime, endless: bool = False):
-    """A course with a roster of three, alice and bora submitted (bora: an endless loop if
-    asked), not yet graded, with the due date ``due`` (naive UTC)."""
+    """A course with a roster of three, alice and bora submitted (with ``endless``: bora's
+    answer loops forever and chul, not on the roster, duplicated a cell), not yet graded, with
+    the due date ``due`` (naive UTC)."""
     from nbgrader.api import Gradebook
 
     root = _repo(tmp_path)
@@ -219,12 +220,15 @@ def _graded_class(tmp_path: Path, due: dt.datetime, endless: bool = False):
     source = nbformat.read(str(grader / "source" / A / f"{A}.ipynb"), as_version=4)
     release = nbformat.read(str(grader / "release" / A / f"{A}.ipynb"), as_version=4)
     now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
-    for student in ("alice", "bora"):
+    for student in ("alice", "bora", "chul") if endless else ("alice", "bora"):
         folder = grader / "submitted" / student / A
         folder.mkdir(parents=True)
         nb = corpus.good_notebook(source, release)
         if student == "bora" and endless:
             nb = corpus._answer(nb, "sds011_ugm3", "def sds011_ugm3(raw):\n    while True:\n        pass")
+        if student == "chul":  # a copy-paste in Jupyter: the same answer cell twice
+            at = next(i for i, c in enumerate(nb.cells) if c.metadata.get("nbgrader", {}).get("solution"))
+            nb.cells.insert(at + 1, nbformat.from_dict(nb.cells[at]))
         nbformat.write(nb, str(folder / f"{A}.ipynb"))
         (folder / "timestamp.txt").write_text(f"{now:%Y-%m-%d %H:%M:%S.%f} UTC")
     return root, env
@@ -238,6 +242,11 @@ def test_report_and_export_apply_late_penalties_and_list_who_handed_nothing_in(t
     sensorlab = ".venv/bin/sensorlab grade"
     graded = _run(f"{sensorlab} autograde {A} --jobs 2 --cell-timeout 5", root, env)
     assert "bora [timed_out]" in graded.stdout and "Probably an endless loop" in graded.stdout
+    flag_lines = [line for line in graded.stdout.splitlines() if line.startswith("  ")]
+    assert flag_lines and "Please see the" not in graded.stdout and "[ERROR]" not in graded.stdout
+    from sensorlab.messages import catalogue
+    actions = [v["en"] for k, v in catalogue().items() if k.startswith("grade.flag.")]
+    assert all(any(line.endswith(a) for a in actions) for line in flag_lines), flag_lines
     report = _run(f"{sensorlab} report {A}", root, env)
     export = _run(f"{sensorlab} export", root, env)
     assert "after the late penalty" not in report.stderr + export.stderr  # not every score is 0
