@@ -16,7 +16,6 @@ Examples
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 
