@@ -447,11 +447,11 @@ class Grader:
             kind, why = "timed_out", f"stopped after {self.limits.timeout_s:g} s for the whole submission"
         elif "Inconsistent checksums" in text:
             kind, why = "tampered", "nbgrader found edited cell metadata that could not be restored"
+        elif "DeadKernel" in text or "Kernel died" in text or "UnresponsiveKernel" in text:
+            kind, why = "crashed", "the Python kernel died (os._exit, memory or CPU limit, or a crash)"
         elif "CellTimeoutError" in text or "Timeout waiting for execute reply" in text:
             kind, why = "timed_out", (f"a cell ran longer than {self.limits.cell_timeout_s:g} s "
                                       "(an endless loop?) and nbgrader could not go on")
-        elif "DeadKernel" in text or "Kernel died" in text or "UnresponsiveKernel" in text:
-            kind, why = "crashed", "the Python kernel died (os._exit, memory or CPU limit, or a crash)"
         else:
             from sensorlab.grading.reasons import nbgrader_failure
 
