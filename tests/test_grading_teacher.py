@@ -341,3 +341,32 @@ def test_collect_warns_about_owners_only_when_submissions_come_from_several_acco
     os.chown(inbound / f"bora+{A}+2026-12-01 01:00:00.000000 UTC+abc", nobody.pw_uid, nobody.pw_gid)
     said = classroom.owner_warnings(root, A)
     assert len(said) == 2 and "account 'nobody'" in said[1] and "ask bora" in said[1]
+
+
+def _gradebook_students(grader: Path) -> dict:
+    from nbgrader.api import Gradebook
+
+    with Gradebook(course.load_config(grader).CourseDirectory.db_url, course.COURSE_ID) as gb:
+        return {s.id: (s.last_name, s.first_name) for s in gb.students}
+
+
+def test_a_roster_as_excel_saves_it_is_read_and_a_duplicated_id_changes_nothing(tmp_path):
+    root, env = _repo(tmp_path), _env(tmp_path / "home")
+    roster = ".venv/bin/sensorlab grade roster"
+    # Korean Windows Excel, "CSV (쉼표로 분리)": CP949, CRLF, a blank line, headers as typed
+    (root / "cp949.csv").write_bytes("ID,Last Name,First Name\r\nalice,김,민준\r\n\r\nbora,이,서연\r\n".encode("cp949"))
+    (root / "semicolons.csv").write_text("\ufeffid;last_name;first_name\nchul;박;철수\n", encoding="utf-8")
+    _run(f"{roster} cp949.csv", root, env)
+    _run(f"{roster} semicolons.csv", root, env)
+    assert _gradebook_students(root / "grader") == {"alice": ("김", "민준"), "bora": ("이", "서연"), "chul": ("박", "철수")}
+    (root / "twice.csv").write_text("id,last_name,first_name\ndan,최,다은\nalice,박,하늘\n\nalice,정,하늘\n", encoding="utf-8")
+    (root / "hangul-header.csv").write_text("학번,성,이름\n20301,김,민준\n", encoding="utf-8")
+    (root / "spaces.csv").write_text("id,last_name,first_name\nkim min,김,민준\n", encoding="utf-8")
+    for name, said in [("twice.csv", "twice.csv, line 5: the id 'alice' is already on line 3"),
+                       ("hangul-header.csv", "no id column in the first line (found: 학번, 성, 이름)"),
+                       ("spaces.csv", "spaces.csv, line 2: student id 'kim min' cannot be used")]:
+        done = _run(f"{roster} {name}", root, env, ok=False)
+        assert done.returncode == 1 and said in done.stderr and "Traceback" not in done.stderr, done.stderr
+    # nothing of a refused file reached the gradebook: alice keeps her name, dan was not added
+    assert _gradebook_students(root / "grader")["alice"] == ("김", "민준")
+    assert "dan" not in _gradebook_students(root / "grader")

@@ -40,6 +40,62 @@ def student_id(value: str | None) -> str:
     return sid
 
 
+#: How Excel saves a CSV: "CSV UTF-8" (with BOM), or on Korean Windows "CSV (쉼표로 분리)" in CP949.
+ROSTER_ENCODINGS = ("utf-8-sig", "cp949")
+ROSTER_COLUMNS = ("id", "last_name", "first_name", "email")
+
+
+def read_roster(path: Path) -> list[dict]:
+    """The rows of a class list CSV as ``{"id", "last_name", "first_name", "email"}`` dicts.
+
+    Reads what spreadsheets write: UTF-8 with or without BOM or Korean Windows' CP949, commas,
+    semicolons or tabs, headers in any case (``ID``, ``Last Name``), blank lines, spaces around
+    values. Refuses, naming the file and line, a row without an id, an id that ``fetch`` and
+    ``submit`` would refuse, and an id given twice (the second row would silently replace the
+    first student's name).
+    """
+    import csv
+
+    def bad(line, problem):
+        return SensorLabError(text("grade.roster_bad", path=path, line=line, problem=problem))
+
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as error:
+        raise bad(1, error.strerror or error) from None
+    for encoding in ROSTER_ENCODINGS:
+        try:
+            lines = raw.decode(encoding).splitlines()
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise bad(1, text("grade.roster_encoding"))
+    header = next((line for line in lines if line.strip()), "")
+    delimiter = max(",;\t", key=header.count)
+    reader = csv.reader(lines, delimiter=delimiter)
+    names = [c.strip().lower().replace(" ", "_") for c in next(reader, [])]
+    if "id" not in names:
+        raise bad(1, text("grade.roster_no_id_column", found=", ".join(names) or "-"))
+    table, seen = [], {}
+    for values in reader:
+        number = reader.line_num
+        if not any(v.strip() for v in values):
+            continue
+        row = {k: v.strip() for k, v in zip(names, values) if k in ROSTER_COLUMNS}
+        if not row.get("id"):
+            raise bad(number, text("grade.roster_no_id"))
+        try:
+            student_id(row["id"])  # the same rule as fetch and submit
+        except SensorLabError as error:
+            raise bad(number, error) from None
+        if row["id"] in seen:
+            raise bad(number, text("grade.roster_duplicate", student=row["id"], first=seen[row["id"]]))
+        seen[row["id"]] = number
+        table.append(row)
+    return table
+
+
 def work_dir(student: str, folder: str | os.PathLike | None = None) -> Path:
     """The student's own working folder (created): ``folder``, else ``~/sensorlab-work/<student>``."""
     path = Path(folder).expanduser() if folder else Path.home() / "sensorlab-work" / student

@@ -92,28 +92,15 @@ def _due(args, root, out, err) -> int:
 
 @_teacher
 def _roster(args, root, out, err) -> int:
-    import csv
-
-    from sensorlab.errors import SensorLabError
     from sensorlab.grading import classroom, course
     from sensorlab.messages import text
 
     path = Path(args.csv)
-    try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError) as error:
-        raise SensorLabError(text("grade.roster_bad", path=path, line=1, problem=error)) from None
-    # spaces around names and values are how spreadsheets and hand-typed files differ, not data
-    table = [{(k or "").strip(): v.strip() if isinstance(v, str) else "" for k, v in row.items()} for row in csv.DictReader(lines)]
-    for number, row in enumerate(table, start=2):
-        if not (row.get("id") or "").strip():
-            raise SensorLabError(text("grade.roster_bad", path=path, line=number, problem="no id"))
-        classroom.student_id(row["id"].strip())  # the same rule as fetch and submit
+    table = classroom.read_roster(path)
     with course.gradebook(root) as gb:
         for row in table:
-            gb.update_or_create_student(row["id"].strip(), last_name=(row.get("last_name") or "").strip() or None,
-                                        first_name=(row.get("first_name") or "").strip() or None,
-                                        email=(row.get("email") or "").strip() or None)
+            gb.update_or_create_student(row["id"], last_name=row.get("last_name") or None,
+                                        first_name=row.get("first_name") or None, email=row.get("email") or None)
         count = len(gb.students)
     print(text("grade.roster_imported", count=count, path=path), file=out)
     return 0
