@@ -50,6 +50,9 @@ c.LimitOutput.max_traceback = 40
 c.AssignLatePenalties.plugin_class = "sensorlab.grading.late.PercentPerDayLate"
 c.PercentPerDayLate.percent_per_day = 10.0
 
-# When every "student" is the same OS user (tests, one-machine demos), collect would warn
-# that each submission is owned by someone else; SENSORLAB_CHECK_OWNER=0 silences it.
+# nbgrader's collect warns "cheating attempt?" about every submission whose file owner is not
+# the student id, which on one machine (a shared account) is all of them. `sensorlab grade
+# collect` turns this check off and checks owners itself where it means something (submissions
+# from more than one account). For plain `nbgrader collect` or the formgrader's Collect button,
+# SENSORLAB_CHECK_OWNER=0 silences it.
 c.CollectApp.check_owner = c.ExchangeCollect.check_owner = os.environ.get("SENSORLAB_CHECK_OWNER", "1") != "0"

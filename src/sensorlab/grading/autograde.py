@@ -462,7 +462,8 @@ class Grader:
                 else:
                     self._merge_zero(student, releases)
             bar = tqdm(total=len(students), desc=f"autograde {self.assignment}", unit="sub",
-                       disable=not self.progress, initial=len(students) - len(queue))
+                       disable=not self.progress, initial=len(students) - len(queue),
+                       file=self.progress if hasattr(self.progress, "write") else None)
             if fork_server is not None and queue:
                 zygote.wait_ready(fork_server)
             running: list[dict] = []
@@ -517,9 +518,13 @@ class Grader:
             kind, why = "tampered", "nbgrader found edited cell metadata that could not be restored"
         elif "DeadKernel" in text or "Kernel died" in text or "UnresponsiveKernel" in text:
             kind, why = "crashed", "the Python kernel died (os._exit, memory or CPU limit, or a crash)"
+        elif "CellTimeoutError" in text or "Timeout waiting for execute reply" in text:
+            kind, why = "timed_out", (f"a cell ran longer than {self.limits.cell_timeout_s:g} s "
+                                      "(an endless loop?) and nbgrader could not go on")
         else:
-            last = [ln for ln in text.strip().splitlines() if ln.strip()][-1:] or ["no message"]
-            kind, why = "crashed", f"grading stopped with an error ({last[0].strip()[:200]})"
+            from sensorlab.grading.reasons import nbgrader_failure
+
+            kind, why = "crashed", nbgrader_failure(text)
         culprit = self._neutralise(student, out.get("progress"), why)
         if culprit and run["attempt"] < 3:
             outcome.flags.append(Flag(kind, f"{why} in cell {culprit}; that cell was skipped and the rest graded"))

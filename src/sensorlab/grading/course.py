@@ -35,10 +35,18 @@ SOURCE_DIRS = {"en": "source", "ko": "source-ko"}
 
 
 def find_course(start: str | os.PathLike | None = None) -> Path:
-    """The course folder: ``$SENSORLAB_COURSE``, else ``start`` (or the working directory)
+    """The course folder: ``start`` when given (``--course DIR``: a course folder or a
+    repository holding ``grader/``), else ``$SENSORLAB_COURSE``, else the working directory
     or a parent of it holding ``nbgrader_config.py`` or ``grader/nbgrader_config.py``, else
-    the repository's ``grader/`` beside this package."""
-    if os.environ.get(ENV_VAR):
+    the repository's ``grader/`` beside this package.
+
+    What the teacher typed wins over what the environment says: a ``--course`` given on the
+    command line is never overridden by ``$SENSORLAB_COURSE``.
+    """
+    if start is not None:
+        here = Path(start).resolve()
+        candidates = [here, here / "grader"]
+    elif os.environ.get(ENV_VAR):
         candidates = [Path(os.environ[ENV_VAR])]
     else:
         here = Path(start or Path.cwd()).resolve()
@@ -117,6 +125,38 @@ def copy_course(root: str | os.PathLike, dest: str | os.PathLike) -> Path:
             shutil.copytree(root / name, dest / name, dirs_exist_ok=True,
                             ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
     return dest
+
+
+def gradebook(root: str | os.PathLike):
+    """The course's :class:`nbgrader.api.Gradebook` (a context manager), created on first use.
+
+    Raises
+    ------
+    SensorLabError
+        If the gradebook exists but cannot be read (damaged, not a database), with a sentence
+        telling the teacher what to do; nothing is written to it.
+    """
+    ensure_tools_on_path()  # a new gradebook is stamped by nbgrader with the ``alembic`` command
+    from nbgrader.api import Gradebook
+
+    url = load_config(root).CourseDirectory.db_url
+    try:
+        book = Gradebook(url, COURSE_ID)
+        book.students  # noqa: B018 - a query: a damaged file fails here, not half-way through a batch
+    except Exception as err:  # noqa: BLE001 - SQLAlchemy, sqlite3 and alembic errors alike
+        raise GradebookUnreadable(url, err) from None
+    return book
+
+
+class GradebookUnreadable(SensorLabError):
+    """The gradebook exists but cannot be read; says what to do, keeps the cause in ``detail``."""
+
+    def __init__(self, db_url: str, err: BaseException):
+        from sensorlab.messages import text
+
+        lines = str(getattr(err, "orig", None) or err).strip().splitlines()
+        self.detail = (lines or [type(err).__name__])[0][:200]
+        super().__init__(text("grade.gradebook_unreadable", db=db_url.removeprefix("sqlite:///"), error=self.detail))
 
 
 def check(result: dict, what: str) -> dict:

@@ -4,6 +4,8 @@ Excel guesses the encoding of a CSV file; without a byte-order mark it reads UTF
 mojibake. :func:`export_csv` writes UTF-8 *with* BOM, one row per student and assignment, with
 the late penalty nbgrader applied (configured once, in ``grader/nbgrader_config.py``) and the
 grader's flags, so nothing the teacher must check is lost on the way to the school system.
+Every student on the roster gets a row for every assignment: 0 points and ``no submission``
+when nothing was handed in.
 
 Examples
 --------
@@ -24,28 +26,68 @@ COLUMNS = ["student_id", "last_name", "first_name", "assignment", "raw_score", "
            "score", "max_score", "flags"]
 
 
-def rows(root, assignments: list[str] | None = None) -> list[dict]:
-    """One dict per (student, assignment) submission in the gradebook, sorted."""
-    from nbgrader.api import Gradebook
+NO_SUBMISSION = "no submission"
 
+
+def rows(root, assignments: list[str] | None = None) -> list[dict]:
+    """One dict per student on the roster and assignment, sorted.
+
+    The roster is every student in the gradebook (imported with ``sensorlab grade roster``, or
+    added by grading): a student with no submission of an assignment gets a row with 0 points
+    and ``no submission`` in ``flags``, as nbgrader's own CSV export does, so the school system
+    never mistakes a missing student for one who was not in the class.
+    """
     from sensorlab.grading import course
     from sensorlab.grading.autograde import load_flags
 
     flags = load_flags(root)
     out = []
-    with Gradebook(course.load_config(root).CourseDirectory.db_url, course.COURSE_ID) as gb:
+    with course.gradebook(root) as gb:
+        roster = sorted(gb.students, key=lambda s: s.id)
         for assignment in gb.assignments:
             if assignments and assignment.name not in assignments:
                 continue
-            for sub in assignment.submissions:
-                student = sub.student
+            subs = {sub.student_id: sub for sub in assignment.submissions}
+            for student in roster:
+                row = {"student_id": student.id, "last_name": student.last_name or "",
+                       "first_name": student.first_name or "", "assignment": assignment.name,
+                       "max_score": float(assignment.max_score)}
+                sub = subs.get(student.id)
+                if sub is None:
+                    out.append({**row, "raw_score": 0.0, "late_penalty": 0.0, "score": 0.0,
+                                "flags": NO_SUBMISSION})
+                    continue
                 raw, penalty = float(sub.score), float(sub.late_submission_penalty or 0)
                 kinds = sorted({f["kind"] for f in flags.get(assignment.name, {}).get(student.id, [])})
-                out.append({"student_id": student.id, "last_name": student.last_name or "",
-                            "first_name": student.first_name or "", "assignment": assignment.name,
-                            "raw_score": raw, "late_penalty": penalty, "score": round(max(raw - penalty, 0), 4),
-                            "max_score": float(sub.max_score), "flags": ";".join(kinds)})
+                out.append({**row, "raw_score": raw, "late_penalty": penalty,
+                            "score": round(max(raw - penalty, 0), 4), "flags": ";".join(kinds)})
     return sorted(out, key=lambda r: (r["assignment"], r["student_id"]))
+
+
+def late_warnings(root, table: list[dict]) -> list[str]:
+    """A sentence per assignment whose every submitted score the late penalty took to 0.
+
+    That is almost always a due date entered wrongly (a past date, or the wrong year), and a
+    school system would otherwise receive a column of zeros without a word.
+    """
+    from sensorlab.grading import course
+    from sensorlab.grading.deadline import seoul_text
+    from sensorlab.messages import text
+
+    out = []
+    for name in sorted({r["assignment"] for r in table}):
+        subs = [r for r in table if r["assignment"] == name and r["flags"] != NO_SUBMISSION]
+        if not subs or any(r["score"] > 0 for r in subs) or not any(r["late_penalty"] > 0 for r in subs):
+            continue
+        with course.gradebook(root) as gb:
+            assignment = gb.find_assignment(name)
+            due = assignment.duedate
+            stamps = [s.timestamp for s in assignment.submissions if s.timestamp]
+        if due is None or not stamps:
+            continue
+        days = (min(stamps) - due).days
+        out.append(text("grade.all_zero_late", assignment=name, seoul=seoul_text(due), days=days))
+    return out
 
 
 def write_rows(handle, table: list[dict]) -> None:
@@ -56,8 +98,14 @@ def write_rows(handle, table: list[dict]) -> None:
 
 def export_csv(root, path, assignments: list[str] | None = None) -> Path:
     """Write the grades to ``path`` as UTF-8 with BOM (Excel-safe); return the path."""
+    return export(root, path, assignments)[0]
+
+
+def export(root, path, assignments: list[str] | None = None) -> tuple[Path, list[dict]]:
+    """Write the grades to ``path`` as UTF-8 with BOM (Excel-safe); return it and the rows."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    table = rows(root, assignments)
     with open(path, "w", encoding="utf-8-sig", newline="") as handle:
-        write_rows(handle, rows(root, assignments))
-    return path
+        write_rows(handle, table)
+    return path, table
