@@ -111,6 +111,23 @@ def _write_gradebook(nb, ctx):
     return _answer(nb, "sds011_ugm3", code)
 
 
+def _pasted_twice(nb, ctx):
+    """A copy-paste in Jupyter: the answer cell twice, nbgrader metadata and all, new cell id."""
+    nb = copy.deepcopy(nb)
+    i = next(i for i, c in enumerate(nb.cells) if c.metadata.get("nbgrader", {}).get("grade_id") == "sds011_ugm3")
+    twin = copy.deepcopy(nb.cells[i])
+    twin["id"] = "pasted-copy"
+    nb.cells.insert(i + 1, twin)
+    return nb
+
+
+def _same_cell_id(nb, ctx):
+    """Two cells with one id (a notebook merged or edited outside Jupyter); nbformat would refuse it."""
+    data = json.loads(nbformat.writes(nb))
+    data["cells"][4]["id"] = data["cells"][3]["id"]
+    return json.dumps(data).encode("utf-8")
+
+
 KINDS = [
     Kind("infinite_loop", lambda nb, c: _answer(nb, "sds011_ugm3", "while True:\n    pass"),
          {"timed_out"}, {"test_sds011_ugm3"}),
@@ -138,6 +155,8 @@ KINDS = [
     Kind("corrupt_json", _corrupt, {"corrupt"}, zero=True),
     Kind("empty_notebook", _empty, {"empty"}, zero=True),
     Kind("wrong_assignment", _wrong_assignment, {"wrong_assignment"}, zero=True),
+    Kind("duplicated_answer_cell", _pasted_twice, {"duplicated"}, set()),
+    Kind("duplicated_cell_id", _same_cell_id, {"duplicated"}, set()),
     Kind("kills_grader", lambda nb, c: _answer(nb, "sds011_ugm3",
          "import os, signal\ntry:\n    os.kill(os.getppid(), signal.SIGKILL)\nexcept Exception as _e:\n"
          "    print('blocked:', type(_e).__name__)\n" + CORRECT_SDS), set(), set()),
