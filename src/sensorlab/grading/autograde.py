@@ -38,7 +38,9 @@ from nbgrader.preprocessors import Execute
 
 from sensorlab.errors import SensorLabError
 from sensorlab.grading import course, variants
+from sensorlab.grading.outside import autograde_preprocessors
 from sensorlab.grading.precheck import Flag, check_notebook
+from sensorlab.grading.verdict import META_KEY
 from jupyter_client.manager import AsyncKernelManager
 
 from sensorlab.grading.sandbox import ENV_VAR, Limits, is_root, kill_user_processes, uid_can_write
@@ -99,7 +101,8 @@ class ResilientExecute(Execute):
     def preprocess_cell(self, cell, resources, index):
         path = os.environ.get(PROGRESS_ENV)
         if path:
-            Path(path).write_text(json.dumps({"index": index, "source": cell.source}), encoding="utf-8")
+            source = cell.metadata.get(META_KEY, {}).get("source", cell.source)  # the cell as submitted
+            Path(path).write_text(json.dumps({"index": index, "source": source}), encoding="utf-8")
         self._cell_bytes = 0
         return super().preprocess_cell(cell, resources, index)
 
@@ -152,8 +155,7 @@ def _grade_in_scratch(spec: dict) -> dict:
     config.CourseDirectory.assignment_id = assignment
     config.CourseDirectory.student_id = student
     config.Execute.timeout = spec["cell_timeout"]
-    config.Autograde.autograde_preprocessors = [
-        ResilientExecute if p is Execute else p for p in _default_autograde_preprocessors()]
+    config.Autograde.autograde_preprocessors = autograde_preprocessors(ResilientExecute)
     app = Autograde(coursedir=CourseDirectory(config=config), config=config)
     app.force, app.create_student = True, True
     result = capture_log(app)
@@ -171,12 +173,6 @@ def _grade_in_scratch(spec: dict) -> dict:
             penalties[nb.name] = nb.late_submission_penalty
     out.update(grades=grades, comments=comments, penalties=penalties)
     return out
-
-
-def _default_autograde_preprocessors():
-    from nbgrader.converters import Autograde
-
-    return list(Autograde.class_traits()["autograde_preprocessors"].default())
 
 
 def _child(spec: dict) -> None:
