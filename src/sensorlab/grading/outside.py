@@ -16,7 +16,7 @@ import tempfile
 
 import nbformat
 from nbconvert.preprocessors import Preprocessor
-from traitlets import Integer
+from traitlets import Bool, Integer
 
 from sensorlab.grading import verdict
 from sensorlab.grading.feedback import show_as_text
@@ -24,6 +24,8 @@ from sensorlab.grading.feedback import show_as_text
 
 class SplitHiddenTests(Preprocessor):
     """Give the kernel each test cell without its hidden block, plus one export line."""
+
+    enabled = Bool(True)  # nbconvert preprocessors are off unless enabled
 
     def preprocess(self, nb, resources):
         setup = [c.source for c in nb.cells if verdict.is_setup(c)]
@@ -43,6 +45,7 @@ class SplitHiddenTests(Preprocessor):
 class DecideOutside(Preprocessor):
     """Score each test cell from a fresh grader process's run of its hidden tests on exported data."""
 
+    enabled = Bool(True)
     timeout = Integer(600, help="seconds the outside run of one notebook's tests may take").tag(config=True)
 
     def preprocess(self, nb, resources):

@@ -131,7 +131,7 @@ def _encode(value, depth):
                     "v": [_encode_values(numpy, pandas, value.iloc[:, i]) for i in range(value.shape[1])]}
         if kind is pandas.MultiIndex:
             return {"t": "multiindex", "v": encode(list(value), depth + 1), "names": encode(list(value.names), depth + 1)}
-        if isinstance(value, pandas.Index) and kind.__module__.startswith("pandas."):
+        if isinstance(value, pandas.Index) and kind.__module__.split(".")[0] == "pandas":
             return {"t": "index", "v": _encode_values(numpy, pandas, value), "name": encode(value.name, depth + 1)}
     return {"t": "unsupported", "type": kind.__name__}
 
@@ -141,7 +141,7 @@ def _encode_array(numpy, array):
         flat = numpy.ascontiguousarray(array)
         return {"t": "ndarray", "dtype": array.dtype.str, "shape": list(array.shape),
                 "b64": base64.b64encode(flat.tobytes()).decode("ascii")}
-    if array.dtype.kind == "M":
+    if array.dtype.kind in "mM":
         return {"t": "ndarray", "dtype": array.dtype.str, "shape": list(array.shape),
                 "b64": base64.b64encode(numpy.ascontiguousarray(array.view("i8")).tobytes()).decode("ascii")}
     return {"t": "ndarray", "dtype": "object", "shape": list(array.shape),
@@ -152,7 +152,8 @@ def _encode_values(numpy, pandas, values):
     """The values of a Series or Index, keeping time zones and categories."""
     dtype = values.dtype
     if isinstance(dtype, pandas.DatetimeTZDtype):
-        return {"t": "tzvalues", "tz": str(dtype.tz), "v": _encode_array(numpy, values.to_numpy("datetime64[ns]"))}
+        return {"t": "tzvalues", "tz": str(dtype.tz),
+                "v": _encode_array(numpy, values.to_numpy(f"datetime64[{getattr(dtype, 'unit', 'ns')}]"))}
     if isinstance(dtype, pandas.CategoricalDtype):
         return {"t": "categorical", "codes": _encode_array(numpy, numpy.asarray(values.cat.codes if hasattr(values, "cat")
                                                                                 else values.codes)),
@@ -162,7 +163,7 @@ def _encode_values(numpy, pandas, values):
 
 # ------------------------------------------------------------------ decoding (grader side)
 
-_ALLOWED_DTYPES = re.compile(r"[<>|=]?(b1|[iu][1248]|f[48]|M8\[ns\])\Z")
+_ALLOWED_DTYPES = re.compile(r"[<>|=]?(b1|[iu][1248]|f[48]|[mM]8\[(ns|us|ms|s)\])\Z")
 
 
 def decode(data, name: str = "a value"):
@@ -239,14 +240,17 @@ def _decode_array(np, data, name):
     if not _ALLOWED_DTYPES.match(data["dtype"]):
         return Unsupported(name, f"array of {data['dtype']}")
     raw = base64.b64decode(data["b64"], validate=True)
-    if data["dtype"].endswith("M8[ns]"):
-        return np.frombuffer(raw, dtype="<i8").view("M8[ns]").reshape(shape).copy()
+    if "8[" in data["dtype"]:  # datetime64 / timedelta64, sent as int64
+        return np.frombuffer(raw, dtype="<i8").view(data["dtype"].lstrip("<>|=")).reshape(shape).copy()
     return np.frombuffer(raw, dtype=np.dtype(data["dtype"])).reshape(shape).copy()
 
 
 def _decode_values(np, pd, data, name):
     if data.get("t") == "tzvalues":
-        return pd.DatetimeIndex(_decode_array(np, data["v"], name)).tz_localize("UTC").tz_convert(data["tz"])
+        values = _decode_array(np, data["v"], name)
+        if isinstance(values, Unsupported):
+            return values
+        return pd.DatetimeIndex(values).tz_localize("UTC").tz_convert(data["tz"])
     if data.get("t") == "categorical":
         categories = decode(data["categories"], name)
         return pd.Categorical.from_codes(_decode_array(np, data["codes"], name), categories=categories,
