@@ -20,6 +20,7 @@ from traitlets import Bool, Integer
 
 from sensorlab.grading import verdict
 from sensorlab.grading.feedback import show_as_text
+from sensorlab.messages import text
 
 
 class SplitHiddenTests(Preprocessor):
@@ -65,29 +66,29 @@ class DecideOutside(Preprocessor):
             cells[gid] = cell
             values, why = None, None
             if len(exports) != 1:
-                why = ("the cell did not run to its end" if not exports
-                       else "the cell's results were sent more than once")
+                why = "grading.verdict_twice" if exports else "grading.verdict_no_results"
             else:
                 payload = exports[0]["data"][verdict.EXPORT_MIME]
                 if not isinstance(payload, dict) or payload.get("grade_id") != gid \
                         or not isinstance(payload.get("values"), dict):
-                    why = "the cell's results were not the ones it sends"
+                    why = "grading.verdict_twice"  # someone else's results: not this cell's own
                 else:
                     values = {n: payload["values"].get(n) for n in saved["names"]}
             tests.append({"grade_id": gid, "source": saved["source"], "values": values, "why": why})
         if tests:
             setup = [c.source for c in nb.cells if verdict.is_setup(c)]
-            for gid, failure in self._run(setup, tests).items():
+            lang = (nb.metadata.get("sensorlab") or {}).get("language")
+            for gid, failure in self._run(setup, tests, lang).items():
                 if failure is not None and gid in cells:
                     ename, message = failure
                     cells[gid].outputs.append(nbformat.v4.new_output(
                         "error", ename=ename, evalue=message,
-                        traceback=[f"{ename}: {message}", "(decided by the grader outside the notebook)"]))
+                        traceback=[f"{ename}: {message}", text("grading.verdict_outside", lang=lang)]))
         show_as_text(nb, markdown=False)  # the formgrader shows outputs as text too
         return nb, resources
 
-    def _run(self, setup: list[str], tests: list[dict]) -> dict:
-        request = json.dumps({"setup": setup, "tests": tests})
+    def _run(self, setup: list[str], tests: list[dict], lang: str | None) -> dict:
+        request = json.dumps({"setup": setup, "tests": tests, "lang": lang})
         with tempfile.TemporaryDirectory(prefix="sensorlab-verdict-") as cwd:
             try:
                 done = subprocess.run([sys.executable, "-I", "-m", "sensorlab.grading.verdict"], input=request,

@@ -56,6 +56,13 @@ _MARKERS = re.compile(r"^[ \t]*### (BEGIN|END) PROBE[ \t]*$", re.M)
 _NUMERIC_KINDS = "biuf"
 
 
+def _say(key: str, **values) -> str:
+    """A message from the catalogue, in the language of the notebook being graded."""
+    from sensorlab.messages import text
+
+    return text(key, **values)
+
+
 # ------------------------------------------------------------------ plain-data encoding
 
 def _exact(value):
@@ -262,8 +269,7 @@ class Unsupported:
     """Stands for a student object the grader will not use: every use fails with a clear sentence."""
 
     def __init__(self, name: str, kind: str):
-        object.__setattr__(self, "_why", f"{name} is a {kind}: the grader checks only numbers, text, "
-                                         "True/False, lists, dicts, numpy arrays and pandas Series/DataFrames")
+        object.__setattr__(self, "_why", _say("grading.verdict_unsupported", name=name, kind=kind))
 
     def _fail(self, *args, **kwargs):
         raise TypeError(object.__getattribute__(self, "_why"))
@@ -293,11 +299,10 @@ class Replay:
     def __call__(self, *args, **kwargs):
         key = call_key(args, kwargs)
         if key not in self.answers:
-            raise AssertionError(f"{self.name} was not run on these inputs in the notebook "
-                                 f"(the cell did not run to its end)")
+            raise AssertionError(_say("grading.verdict_not_run", name=self.name))
         result = self.answers[key]
         if isinstance(result, dict) and result.get("t") == "raised":
-            raise AssertionError(f"{self.name} raised {str(result.get('type'))[:80]}")
+            raise AssertionError(_say("grading.verdict_raised", name=self.name, error=str(result.get("type"))[:80]))
         return decode(result, f"the result of {self.name}")
 
 
@@ -407,7 +412,7 @@ def decide(setup_sources: list[str], tests: list[dict]) -> dict:
                                                f"kernel: {type(err).__name__}: {err}"[:500]] for t in tests}
     for test in tests:
         if test.get("values") is None:
-            out[test["grade_id"]] = ["NoResults", test.get("why") or "no results reached the grader"]
+            out[test["grade_id"]] = ["NoResults", _say(test.get("why") or "grading.verdict_no_results")]
             continue
         for name, data in test["values"].items():
             namespace[name] = decode(data, name)
@@ -422,6 +427,10 @@ def decide(setup_sources: list[str], tests: list[dict]) -> dict:
 def main() -> int:
     """``python -I -m sensorlab.grading.verdict``: JSON ``{"setup", "tests"}`` in, verdicts out."""
     request = json.load(sys.stdin)
+    if request.get("lang"):
+        from sensorlab import messages
+
+        messages.set_language(request["lang"])
     answer, sys.stdout = sys.stdout, sys.stderr  # what the set-up cells print is not the answer
     result = decide(request["setup"], request["tests"])
     answer.write(json.dumps(result))
