@@ -6,8 +6,9 @@ solution (or the blank release), and the proofs (tests/_grading_proofs.py) requi
 
 - ``always_equal``, ``rewrites_test_cells``, ``hides_errors``: **0** on every autograded test
   (an object whose ``==`` is always true in place of every answer; an IPython input transformer
-  that turns every ``assert`` into ``assert True or ...``; ``showtraceback``/``excepthook``
-  silenced so a failing cell shows no error);
+  that wraps every later cell holding an ``assert`` in ``try: ... except BaseException: pass``;
+  ``showtraceback``/``excepthook`` silenced and ``run_cell`` patched so a failing cell shows no
+  error and the kernel replies "ok");
 - ``patched_python``: never more, test by test, than the same wrong answers without the patches
   (``perturbed``): ``builtins.abs``, numpy/pandas/math comparisons and the sensorlab functions
   hidden tests call are patched to agree with anything, and re-patched before every cell.
@@ -85,16 +86,30 @@ _WRONG = '''def _wrong(v):
     return v
 '''
 
-_REWRITE = '''def _no_asserts(lines):
-    return [l.replace("assert ", "assert True or ", 1) if l.lstrip().startswith("assert ") else l for l in lines]
-get_ipython().input_transformers_cleanup.append(_no_asserts)
+_REWRITE = '''def _swallow(lines):
+    if any("assert " in l or "verdict" in l for l in lines):  # every test cell, and the grader's lines
+        return ["try:\\n"] + ["    " + l for l in lines] + ["\\nexcept BaseException:\\n", "    pass\\n"]
+    return lines
+get_ipython().input_transformers_cleanup.append(_swallow)
 '''
 
 _HIDE = '''import sys
 _ip = get_ipython()
 _ip.showtraceback = _ip._showtraceback = lambda *a, **k: None
-_ip.showsyntaxerror = lambda *a, **k: None
 sys.excepthook = lambda *a: None
+for _name in ("run_cell_async", "run_cell"):  # the kernel's reply says "ok" even after an error
+    def _quiet(*a, _orig=getattr(_ip, _name), **k):
+        import inspect
+        r = _orig(*a, **k)
+        if inspect.isawaitable(r):
+            async def _wait():
+                res = await r
+                res.error_in_exec = res.error_before_exec = None
+                return res
+            return _wait()
+        r.error_in_exec = r.error_before_exec = None
+        return r
+    setattr(_ip, _name, _quiet)
 '''
 
 

@@ -11,9 +11,14 @@ from __future__ import annotations
 
 import copy
 import json
+import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import nbformat
+
+sys.path.insert(0, str(Path(__file__).parent))  # tests/hostile is not a package
+import attacks  # noqa: E402
 
 ASSIGNMENT = "01-sensor-box"
 CORRECT_SDS = "def sds011_ugm3(raw):\n    return raw / 10"
@@ -133,10 +138,8 @@ ALWAYS_EQUAL = ("class _Same(str):\n    def __eq__(self, other):\n        return
                 "    def __ne__(self, other):\n        return False\n    __hash__ = str.__hash__\n"
                 "def xor_checksum(body):\n    return _Same('00')")
 PATCHED_ABS = "import builtins\nbuiltins.abs = lambda x: 0\n" + WRONG_SDS
-NO_ASSERTS = ("get_ipython().input_transformers_cleanup.append(lambda lines: [l.replace('assert ', "
-              "'assert True or ', 1) for l in lines])\n" + WRONG_SDS)
-HIDDEN_ERRORS = ("import sys\n_ip = get_ipython()\n_ip.showtraceback = _ip._showtraceback = lambda *a, **k: None\n"
-                 "sys.excepthook = lambda *a: None\n" + WRONG_SDS)
+NO_ASSERTS = attacks._REWRITE + WRONG_SDS
+HIDDEN_ERRORS = attacks._HIDE + WRONG_SDS
 FORGED_RESULTS = ("from IPython.display import display\n"
                   "def _forge(result):\n    if 'sds011_ugm3(120)' in result.info.raw_cell:\n        display({'application/vnd.sensorlab.export+json': "
                   "{'grade_id': 'test_sds011_ugm3', 'values': {'sds011_ugm3': {'t': 'function', 'calls': []}}}}, raw=True)\n"
