@@ -72,8 +72,6 @@ def _exact(value):
         return value
     if kind is float:
         return value if math.isfinite(value) else {"t": "float", "v": repr(value)}
-    if isinstance(value, bool):
-        return bool.__bool__(value)  # pragma: no cover - bool cannot be subclassed
     if isinstance(value, str):
         return str.__str__(value)  # the text itself, without the subclass's operators
     if isinstance(value, int):
@@ -184,7 +182,7 @@ def decode(data, name: str = "a value"):
         return float(data["v"]) if data["v"] in ("nan", "inf", "-inf") else Unsupported(name, "float")
     if tag in ("list", "tuple", "set"):
         items = [decode(v, name) for v in data["v"]]
-        return {"list": list, "tuple": tuple, "set": set}[tag](items) if tag != "set" else _set(items, name)
+        return list(items) if tag == "list" else tuple(items) if tag == "tuple" else _set(items, name)
     if tag == "dict":
         try:
             return {decode(k, name): decode(v, name) for k, v in data["v"]}
