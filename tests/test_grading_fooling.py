@@ -84,6 +84,13 @@ def test_values_cross_as_exact_plain_types():
     assert got["n"] == 7 and type(got["n"]) is np.int64 and got["t"] == (1, None, True)
 
 
+def test_a_named_tuple_crosses_with_its_fields():
+    from sensorlab.stats import ConfidenceInterval
+
+    got = _round_trip(ConfidenceInterval(10.0, 8.5, 11.5, 0.95))
+    assert (got.low, got.high) == (8.5, 11.5) and tuple(got) == (10.0, 8.5, 11.5, 0.95)
+
+
 def test_pandas_objects_cross_with_index_time_zone_and_dtype():
     idx = pd.date_range("2024-01-01", periods=3, freq="D", tz="Asia/Seoul")
     series = pd.Series([1.5, np.nan, 3.0], index=idx, name="pm25")

@@ -104,6 +104,10 @@ def _encode(value, depth):
     kind = type(value)
     if kind in (list, tuple):
         return {"t": kind.__name__, "v": [encode(v, depth + 1) for v in value]}
+    if isinstance(value, tuple) and isinstance(getattr(kind, "_fields", None), tuple):
+        # a NamedTuple (sensorlab.stats.ConfidenceInterval, ...): its fields, rebuilt by the grader
+        return {"t": "record", "fields": [str.__str__(f) for f in kind._fields if isinstance(f, str)],
+                "v": [encode(v, depth + 1) for v in tuple.__iter__(value)]}
     if kind in (set, frozenset):
         return {"t": "set", "v": [encode(v, depth + 1) for v in value]}
     if kind is dict:
@@ -183,6 +187,8 @@ def decode(data, name: str = "a value"):
     if tag in ("list", "tuple", "set"):
         items = [decode(v, name) for v in data["v"]]
         return list(items) if tag == "list" else tuple(items) if tag == "tuple" else _set(items, name)
+    if tag == "record":
+        return _record(data, name)
     if tag == "dict":
         try:
             return {decode(k, name): decode(v, name) for k, v in data["v"]}
@@ -227,6 +233,17 @@ def decode(data, name: str = "a value"):
     if tag == "index":
         return pd.Index(_decode_values(np, pd, data["v"], name), name=decode(data["name"], name))
     return Unsupported(name, str(tag)[:40])
+
+
+def _record(data, name):
+    """A named tuple of the grader's own making with the student's field names and plain values."""
+    from collections import namedtuple
+
+    fields = data["fields"]
+    if (not all(isinstance(f, str) and f.isidentifier() and not f.startswith("_") for f in fields)
+            or len(fields) != len(data["v"]) or len(set(fields)) != len(fields)):
+        return Unsupported(name, "named tuple")
+    return namedtuple("Record", fields)(*(decode(v, name) for v in data["v"]))
 
 
 def _set(items, name):
