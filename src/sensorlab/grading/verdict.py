@@ -380,21 +380,42 @@ def is_setup(cell) -> bool:
             and not meta.get("grade") and not meta.get("solution"))
 
 
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp,
+           ast.GeneratorExp)
+
+
+def _scope(node) -> tuple[set, set]:
+    """(free names read, names bound) of one scope: a module, function, lambda or comprehension."""
+    reads, bound = set(), set()
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+        bound |= {a.arg for a in ast.walk(node.args) if isinstance(a, ast.arg)}
+    if isinstance(node, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
+        stack = list(ast.iter_child_nodes(node))
+    else:
+        stack = list(node.body) if isinstance(node.body, list) else [node.body]
+    while stack:
+        child = stack.pop()
+        if child is not node and isinstance(child, _SCOPES):
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                bound.add(child.name)
+                stack += child.decorator_list + child.args.defaults + [d for d in child.args.kw_defaults if d]
+            reads |= _scope(child)[0]  # what a nested scope reads from outside it
+            continue
+        if isinstance(child, ast.Name):
+            (reads if isinstance(child.ctx, ast.Load) else bound).add(child.id)
+        elif isinstance(child, ast.alias):
+            bound.add((child.asname or child.name).split(".")[0])
+        elif isinstance(child, ast.ClassDef):
+            bound.add(child.name)
+        elif isinstance(child, ast.ExceptHandler) and child.name:
+            bound.add(child.name)
+        stack += list(ast.iter_child_nodes(child))
+    return reads - bound, bound
+
+
 def _names(source: str) -> tuple[set, set]:
-    """(names read, names bound) anywhere in ``source``."""
-    read, bound = set(), set()
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Name):
-            (read if isinstance(node.ctx, ast.Load) else bound).add(node.id)
-        elif isinstance(node, ast.alias):
-            bound.add((node.asname or node.name).split(".")[0])
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            bound.add(node.name)
-        elif isinstance(node, ast.arg):
-            bound.add(node.arg)
-        elif isinstance(node, ast.ExceptHandler) and node.name:
-            bound.add(node.name)
-    return read, bound
+    """(names read from the module's namespace, names the module binds) in ``source``."""
+    return _scope(ast.parse(source))
 
 
 def student_names(test_source: str, setup_sources: list[str]) -> list[str]:
