@@ -39,6 +39,11 @@ if "SENSORLAB_EXCHANGE" not in os.environ and not os.path.isdir(c.Exchange.root)
 # One cell may run this long before it is interrupted (infinite loops); `sensorlab grade
 # autograde` adds a limit per submission, memory and output caps and a sandbox on top.
 c.Execute.timeout = 30
+# Hidden tests are decided outside the student's kernel, on the values it exports
+# (sensorlab.grading.verdict): a student's objects, patches and IPython hooks cannot pass them.
+from sensorlab.grading.outside import autograde_preprocessors  # noqa: E402
+
+c.Autograde.autograde_preprocessors = autograde_preprocessors()
 # Students who delete a test cell get it back instead of a "needs manual grade" forever.
 c.OverwriteCells.add_missing_cells = True
 # Keep huge outputs (a print in a loop) out of the autograded notebooks and the feedback.

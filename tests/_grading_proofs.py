@@ -10,10 +10,16 @@ without editing any test file. The test files import it by name (tests/conftest.
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import nbformat
 import pytest
 
 from sensorlab.grading import course, proof
+
+sys.path.insert(0, str(Path(__file__).parent / "hostile"))
+import attacks  # noqa: E402 - tests/hostile is not a package
 
 ROOT = course.find_course()
 ASSIGNMENTS = course.assignments(ROOT)
@@ -32,12 +38,12 @@ def is_autograded(assignment) -> bool:
 
 
 def check_source_full_marks_release_zero_wrong_answers_lose(assignment, workdir) -> None:
-    """Source full marks, blank release zero, every wrong answer loses the points it names."""
+    """Source full marks, blank release zero, every wrong answer loses the points it names, attacks earn nothing."""
     if not is_autograded(assignment):
         pytest.skip(f"{assignment} is graded by hand (rubric only)")
     entries = proof.wrong_answers(ROOT, assignment)
     assert len(entries) >= 3, f"{assignment}: needs at least three plausible wrong answers"
-    result = proof.prove(ROOT, assignment, workdir)
+    result = proof.prove(ROOT, assignment, workdir, extra=attacks.attacks)
     assert result.full > 0
     key = result.scores[proof.SOLUTION_STUDENT]
     assert {g: key[g] for g in result.max_auto} == result.max_auto, "source must score full marks"
@@ -48,3 +54,15 @@ def check_source_full_marks_release_zero_wrong_answers_lose(assignment, workdir)
         assert result.auto_total(entry["student"]) < result.full, entry["name"]
         for test_id in entry["loses"]:
             assert got[test_id] < result.max_auto[test_id], f"{entry['name']}: {test_id} kept full points"
+    check_attacks_earn_nothing(result)
+
+
+def check_attacks_earn_nothing(result) -> None:
+    """Every attack of tests/hostile/attacks.py scores 0, or no more than its honest wrong answer."""
+    for name in attacks.ZERO:
+        got = result.scores[result.extra[name]]
+        assert {g: got[g] for g in result.max_auto} == dict.fromkeys(result.max_auto, 0.0), name
+    for name, honest in attacks.NO_GAIN.items():
+        got, base = result.scores[result.extra[name]], result.scores[result.extra[honest]]
+        assert all(got[g] <= base[g] for g in result.max_auto), (name, got, base)
+        assert result.auto_total(result.extra[honest]) < result.full, f"{honest} should be wrong"

@@ -8,6 +8,7 @@ gradebook is the same whichever language it gets.
 
 from __future__ import annotations
 
+import _grading_proofs as proofs
 import nbformat
 import pytest
 
@@ -104,11 +105,12 @@ def test_cli_lang_ko_generates_the_korean_release(tmp_path, monkeypatch):
 def test_korean_01_scores_full_marks_and_gets_korean_feedback(tmp_path, monkeypatch):
     """Real autograde of the Korean source and blank release, then feedback in Korean."""
     monkeypatch.delenv(messages.ENV_VAR, raising=False)  # the notebook's language decides
-    result = proof.prove(ROOT, "01-sensor-box", tmp_path, lang="ko", wrong=False)
+    result = proof.prove(ROOT, "01-sensor-box", tmp_path, lang="ko", wrong=False, extra=proofs.attacks.attacks)
     assert result.max_auto == proof.autograded_tests(_read("en", "01-sensor-box"))
     key, blank = result.scores[proof.SOLUTION_STUDENT], result.scores[proof.BLANK_STUDENT]
     assert {g: key[g] for g in result.max_auto} == result.max_auto, "the Korean source must score full marks"
     assert all(blank[g] == 0 for g in result.max_auto), "the Korean student version must score zero"
+    proofs.check_attacks_earn_nothing(result)  # the hidden tests are decided outside the kernel here too
     work = tmp_path / "course"
     generate_feedback(work, "01-sensor-box", proof.SOLUTION_STUDENT, lang="ko")
     html = (work / "feedback" / proof.SOLUTION_STUDENT / "01-sensor-box" / "01-sensor-box.html").read_text("utf-8")

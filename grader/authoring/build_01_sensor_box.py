@@ -70,15 +70,18 @@ Hint: `f"{x:02X}"`.""", """## Q1. 체크섬 (3점)
                                             '''"""xor_checksum이 예시 줄의 체크섬 15를 돌려주는지 확인합니다."""''') + '''
 assert xor_checksum("KIT1,seoul-01,3,17,52000,sht40,ok,t=21.5,rh=48.25") == "15"
 ### BEGIN HIDDEN TESTS
+### BEGIN PROBE
 import random as _random
 _rng = _random.Random(1)
-for _ in range(50):
-    _body = "".join(_rng.choice("KIT1,abcdefghst0123456789.=_-") for _ in range(_rng.randint(1, 60)))
+_bodies = ["".join(_rng.choice("KIT1,abcdefghst0123456789.=_-") for _ in range(_rng.randint(1, 60))) for _ in range(50)]
+_got = [xor_checksum(_body) for _body in _bodies]
+### END PROBE
+for _body, _checksum in zip(_bodies, _got):
     _ref = 0  # ''' + T("computed here, not with the package, so redefining it cannot help",
                       "패키지가 아니라 여기서 계산하므로 함수를 바꿔 정의해도 소용없음") + '''
     for _b in _body.encode():
         _ref ^= _b
-    assert xor_checksum(_body) == f"{_ref:02X}", "''' + T("checksum differs on a random line",
+    assert _checksum == f"{_ref:02X}", "''' + T("checksum differs on a random line",
                                                           "무작위 줄에서 체크섬이 다릅니다") + '''"
 ### END HIDDEN TESTS''', 2),
         tests("test_xor_checksum_two_hex_digits", T(
@@ -88,6 +91,10 @@ _c = xor_checksum("KIT1,a,1,1,0,sys,hb")
 assert isinstance(_c, str) and len(_c) == 2, "''' + T("the checksum should be a string of two characters",
                                                       "체크섬은 두 글자짜리 문자열이어야 합니다") + '''"
 ### BEGIN HIDDEN TESTS
+### BEGIN PROBE
+for _body in ("", "\\x05", "KIT1,b,2,5,900,sht40,ok,t=20.1,rh=55", "z"):
+    xor_checksum(_body)
+### END PROBE
 assert xor_checksum("") == "00", "''' + T("an empty body should give 00", "빈 본문은 00이어야 합니다") + '''"
 assert xor_checksum("\\x05") == "05", "''' + T("small values need a leading zero",
                                                 "작은 값은 앞에 0을 붙여야 합니다") + '''"
@@ -119,6 +126,9 @@ dictionary of **floats**, e.g. `{"t": 21.5, "rh": 48.25}` for `LINE`. The line m
             '''"""parse_fields가 예시 줄의 기온과 습도를 실수로 읽는지 확인합니다."""''') + '''
 assert parse_fields(LINE) == {"t": 21.5, "rh": 48.25}
 ### BEGIN HIDDEN TESTS
+### BEGIN PROBE
+parse_fields("$KIT1,box-7,1,2,3000,sds011,ok,pm25=7.5,pm10=12*71\\n")
+### END PROBE
 assert all(type(v) is float for v in parse_fields(LINE).values()), "''' + T(
             "values should be floats", "값은 실수(float)여야 합니다") + '''"
 assert parse_fields("$KIT1,box-7,1,2,3000,sds011,ok,pm25=7.5,pm10=12*71\\n") == {"pm25": 7.5, "pm10": 12.0}
@@ -129,6 +139,9 @@ assert parse_fields("$KIT1,box-7,1,2,3000,sds011,ok,pm25=7.5,pm10=12*71\\n") == 
 _f = parse_fields("$KIT1,b,2,5,900,sht40,ok,t=20.1,rh=55*27\\r\\n")
 assert _f["t"] == 20.1
 ### BEGIN HIDDEN TESTS
+### BEGIN PROBE
+parse_fields("$KIT1,b,2,6,1900,sht40,ok,t=nan,rh=-1.5*6E\\n")
+### END PROBE
 import math as _math
 assert _f == {"t": 20.1, "rh": 55.0}
 _g = parse_fields("$KIT1,b,2,6,1900,sht40,ok,t=nan,rh=-1.5*6E\\n")
@@ -150,6 +163,10 @@ SDS011 먼지 센서는 `pm25_raw`를 **0.1 µg/m³** 단위(unit)로 보냅니�
             '''"""sds011_ugm3가 0.1 µg/m³ 단위 원시값을 소수점까지 µg/m³로 바꾸는지 확인합니다."""''') + '''
 assert sds011_ugm3(120) == 12
 ### BEGIN HIDDEN TESTS
+### BEGIN PROBE
+for _raw in (0, 1, 7, 123, 9999):
+    sds011_ugm3(_raw)
+### END PROBE
 for _raw in (0, 1, 7, 123, 9999):
     assert abs(sds011_ugm3(_raw) - _raw / 10) < 1e-9, "''' + T(
             "conversion is off for some raw values", "어떤 원시값에서 변환이 틀립니다") + '''"
@@ -179,6 +196,11 @@ digits, and the checksum matches the body (upper- or lower-case hex); `False` ot
 assert is_good_line(LINE) is True
 assert is_good_line(LINE.replace("21.5", "21.6")) is False
 ### BEGIN HIDDEN TESTS
+### BEGIN PROBE
+for _line in ("$KIT1,seoul-02,4,99,7000,mic,ok,dba=61.2*15\\n", "$KIT1,seoul-02,4,8,7000,mic,ok,dba=61.2*2d",
+              "$KIT1,seoul-02,4,8,7000,mic,ok,dba=61.3*2D"):
+    is_good_line(_line)
+### END PROBE
 assert is_good_line("$KIT1,seoul-02,4,99,7000,mic,ok,dba=61.2*15\\n") is True, "''' + T(
             "a good line with a newline should be accepted", "줄바꿈이 붙은 올바른 줄도 받아들여야 합니다") + '''"
 assert is_good_line("$KIT1,seoul-02,4,8,7000,mic,ok,dba=61.2*2d") is True, "''' + T(
@@ -190,6 +212,10 @@ assert is_good_line("$KIT1,seoul-02,4,8,7000,mic,ok,dba=61.3*2D") is False
             '''"""is_good_line이 잘리거나 깨진 줄에 오류 없이 False를 돌려주는지 확인합니다."""''') + '''
 assert is_good_line("$KIT1,b,2,5,900,sht40,ok,t=20.1,rh=5") is False
 ### BEGIN HIDDEN TESTS
+### BEGIN PROBE
+for _line in ("", "hello", "KIT1,b,2*27", "$KIT1,b*2", "$KIT1,b*ZZ", "*", "$*00x", "$*00"):
+    is_good_line(_line)  # ''' + T("a line that raises here fails the test", "여기서 오류가 나면 테스트 실패") + '''
+### END PROBE
 for _bad in ("", "hello", "KIT1,b,2*27", "$KIT1,b*2", "$KIT1,b*ZZ", "*", "$*00x"):
     assert is_good_line(_bad) is False, "''' + T("a garbled line should give False",
                                                 "깨진 줄은 False여야 합니다") + '''"

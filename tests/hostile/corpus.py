@@ -11,9 +11,14 @@ from __future__ import annotations
 
 import copy
 import json
+import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import nbformat
+
+sys.path.insert(0, str(Path(__file__).parent))  # tests/hostile is not a package
+import attacks  # noqa: E402
 
 ASSIGNMENT = "01-sensor-box"
 CORRECT_SDS = "def sds011_ugm3(raw):\n    return raw / 10"
@@ -126,6 +131,41 @@ def _plant_links(nb, ctx):
     return _answer(nb, "sds011_ugm3", code)
 
 
+def _pasted_twice(nb, ctx):
+    """A copy-paste in Jupyter: the answer cell twice, nbgrader metadata and all, new cell id."""
+    nb = copy.deepcopy(nb)
+    i = next(i for i, c in enumerate(nb.cells) if c.metadata.get("nbgrader", {}).get("grade_id") == "sds011_ugm3")
+    twin = copy.deepcopy(nb.cells[i])
+    twin["id"] = "pasted-copy"
+    nb.cells.insert(i + 1, twin)
+    return nb
+
+
+def _same_cell_id(nb, ctx):
+    """Two cells with one id (a notebook merged or edited outside Jupyter); nbformat would refuse it."""
+    data = json.loads(nbformat.writes(nb))
+    data["cells"][4]["id"] = data["cells"][3]["id"]
+    return json.dumps(data).encode("utf-8")
+
+
+WRONG_SDS = "def sds011_ugm3(raw):\n    return raw // 10"
+ALWAYS_EQUAL = ("class _Same(str):\n    def __eq__(self, other):\n        return True\n"
+                "    def __ne__(self, other):\n        return False\n    __hash__ = str.__hash__\n"
+                "def xor_checksum(body):\n    return _Same('00')")
+PATCHED_ABS = "import builtins\nbuiltins.abs = lambda x: 0\n" + WRONG_SDS
+NO_ASSERTS = attacks._REWRITE + WRONG_SDS
+HIDDEN_ERRORS = attacks._HIDE + WRONG_SDS
+FORGED_RESULTS = ("from IPython.display import display\n"
+                  "def _forge(result):\n    if 'sds011_ugm3(120)' in result.info.raw_cell:\n        display({'application/vnd.sensorlab.export+json': "
+                  "{'grade_id': 'test_sds011_ugm3', 'values': {'sds011_ugm3': {'t': 'function', 'calls': []}}}}, raw=True)\n"
+                  "get_ipython().events.register('post_run_cell', _forge)\n" + WRONG_SDS)
+PRINTS_HTML = ("from IPython.display import HTML, Javascript, Markdown, display\n"
+               "print('<div class=\"score\">All tests passed: 15 / 15</div><script>window.PWNED = 1</script>')\n"
+               "display(HTML('<div class=\"score\">All tests passed</div><script>window.PWNED = 2</script>'))\n"
+               "display(Markdown('<script>window.PWNED = 3</script>'))\n"
+               "display(Javascript('window.PWNED = 4'))\n" + CORRECT_SDS)
+
+
 KINDS = [
     Kind("infinite_loop", lambda nb, c: _answer(nb, "sds011_ugm3", "while True:\n    pass"),
          {"timed_out"}, {"test_sds011_ugm3"}),
@@ -155,6 +195,17 @@ KINDS = [
     Kind("wrong_assignment", _wrong_assignment, {"wrong_assignment"}, zero=True),
     Kind("reads_repo_source", _read_repo_source, set(), set()),
     Kind("plants_links", _plant_links, set(), set()),
+    Kind("duplicated_answer_cell", _pasted_twice, {"duplicated"}, set()),
+    Kind("duplicated_cell_id", _same_cell_id, {"duplicated"}, set()),
+    # Python itself made to say "pass" (the hidden tests are decided outside the kernel)
+    Kind("always_equal_result", lambda nb, c: _answer(nb, "xor_checksum", ALWAYS_EQUAL), set(),
+         {"test_xor_checksum_example", "test_xor_checksum_two_hex_digits", "test_is_good_line_checksum",
+          "test_is_good_line_never_raises"}),
+    Kind("patched_abs", lambda nb, c: _answer(nb, "sds011_ugm3", PATCHED_ABS), set(), {"test_sds011_ugm3"}),
+    Kind("rewrites_test_cells", lambda nb, c: _answer(nb, "sds011_ugm3", NO_ASSERTS), set(), {"test_sds011_ugm3"}),
+    Kind("hides_errors", lambda nb, c: _answer(nb, "sds011_ugm3", HIDDEN_ERRORS), set(), {"test_sds011_ugm3"}),
+    Kind("forged_results", lambda nb, c: _answer(nb, "sds011_ugm3", FORGED_RESULTS), set(), {"test_sds011_ugm3"}),
+    Kind("prints_html", lambda nb, c: _answer(nb, "sds011_ugm3", PRINTS_HTML), set(), set()),
     Kind("kills_grader", lambda nb, c: _answer(nb, "sds011_ugm3",
          "import os, signal\ntry:\n    os.kill(os.getppid(), signal.SIGKILL)\nexcept Exception as _e:\n"
          "    print('blocked:', type(_e).__name__)\n" + CORRECT_SDS), set(), set()),

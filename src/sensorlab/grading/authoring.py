@@ -57,7 +57,14 @@ def answer(grade_id: str, code: str):
 
 
 def tests(grade_id: str, code: str, points: float):
-    """An autograder test cell; must open with a one-line docstring saying what it checks."""
+    """An autograder test cell; must open with a one-line docstring saying what it checks.
+
+    When grading, the whole cell is decided outside the student's kernel
+    (:mod:`sensorlab.grading.verdict`) on the student's values as plain data, after the set-up
+    cells: write it as if it ran in the notebook. Calls of a student's *function* on hidden
+    inputs go in a ``### BEGIN PROBE`` / ``### END PROBE`` section inside the hidden block (run
+    in the kernel, which never sees the rest of the hidden block; replayed outside).
+    """
     if not code.lstrip().startswith('"""'):
         raise ValueError(f"test cell {grade_id!r} must open with a one-line docstring")
     return new_code_cell(code, metadata=_meta(grade_id, grade=True, solution=False, locked=True,

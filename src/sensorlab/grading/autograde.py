@@ -43,8 +43,10 @@ from nbgrader.preprocessors import Execute
 
 from sensorlab.errors import SensorLabError
 from sensorlab.grading import course, treecap, variants, zygote
+from sensorlab.grading.outside import autograde_preprocessors
 from sensorlab.grading.plainfiles import NotPlainFile, chmod_plain_tree, copy_plain_tree, read_plain
 from sensorlab.grading.precheck import Flag, check_notebook
+from sensorlab.grading.verdict import META_KEY
 from jupyter_client.manager import AsyncKernelManager
 
 from sensorlab.grading.sandbox import (ENV_VAR, Limits, bwrap_works, is_root, kill_user_processes,
@@ -123,7 +125,8 @@ class ResilientExecute(Execute):
     def preprocess_cell(self, cell, resources, index):
         path = os.environ.get(PROGRESS_ENV)
         if path:
-            Path(path).write_text(json.dumps({"index": index, "source": cell.source}), encoding="utf-8")
+            source = cell.metadata.get(META_KEY, {}).get("source", cell.source)  # the cell as submitted
+            Path(path).write_text(json.dumps({"index": index, "source": source}), encoding="utf-8")
         self._cell_bytes = 0
         return super().preprocess_cell(cell, resources, index)
 
@@ -179,8 +182,7 @@ def _grade_in_scratch(spec: dict) -> dict:
     config.CourseDirectory.assignment_id = assignment
     config.CourseDirectory.student_id = student
     config.Execute.timeout = spec["cell_timeout"]
-    config.Autograde.autograde_preprocessors = [
-        ResilientExecute if p is Execute else p for p in _default_autograde_preprocessors()]
+    config.Autograde.autograde_preprocessors = autograde_preprocessors(ResilientExecute)
     app = _PlainAutograde(coursedir=CourseDirectory(config=config), config=config)
     app.force, app.create_student = True, True
     result = capture_log(app)
@@ -215,12 +217,6 @@ def _plain_autograde_class():
 
 def _PlainAutograde(**kwargs):
     return _plain_autograde_class()(**kwargs)
-
-
-def _default_autograde_preprocessors():
-    from nbgrader.converters import Autograde
-
-    return list(Autograde.class_traits()["autograde_preprocessors"].default())
 
 
 def _child(spec: dict) -> None:

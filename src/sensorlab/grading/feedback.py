@@ -6,6 +6,10 @@ runs before nbgrader's own feedback preprocessors: each test cell keeps only the
 were given, and its output becomes one sentence (passed / did not pass, with the error's type
 only) from the message catalogue, in the notebook's language.
 
+Everything a student wrote or printed is shown as text (:func:`show_as_text`): HTML, Markdown,
+SVG and JavaScript outputs become their source text, and raw HTML in a student's Markdown cell
+is escaped, so a printed fake score panel or a ``<script>`` never renders in the feedback.
+
 Examples
 --------
 >>> import nbformat
@@ -47,7 +51,45 @@ class HideHiddenTests(Preprocessor):
             message = (text("grading.feedback_failed", lang=lang, error=errors[0].get("ename", "Error"))
                        if errors else text("grading.feedback_passed", lang=lang))
             cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=message + "\n")]
+        show_as_text(nb)
         return nb, resources
+
+
+#: Output formats shown as they are: plain text, and images whose data is checked to be base64.
+_SAFE_IMAGES = ("image/png", "image/jpeg", "image/gif")
+_BASE64 = re.compile(r"[A-Za-z0-9+/=\s]*\Z")
+
+
+def show_as_text(nb, markdown: bool = True):
+    """Make every student output (and, with ``markdown``, student Markdown cell) of ``nb`` render as text.
+
+    Works in place and may run twice (outputs after grading, Markdown once, for the feedback).
+
+    Examples
+    --------
+    >>> cell = nbformat.v4.new_code_cell("x")
+    >>> cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": "<script>x()</script>"})]
+    >>> show_as_text(nbformat.v4.new_notebook(cells=[cell])).cells[0].outputs[0].data
+    {'text/plain': '<script>x()</script>'}
+    """
+    import html
+
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if markdown and cell.cell_type == "markdown" and not (meta.get("locked") and not meta.get("solution")):
+            cell.source = html.escape(cell.source, quote=False)  # Markdown shows &lt; as <, as text
+            cell.pop("attachments", None)
+        for out in cell.get("outputs", []):
+            if out.get("output_type") not in ("display_data", "execute_result"):
+                continue  # streams and errors are escaped by nbconvert's ansi2html
+            data = out.get("data", {})
+            text = data.get("text/plain") or next(
+                (v for k, v in data.items() if k not in _SAFE_IMAGES and isinstance(v, str)), "")
+            kept = {k: v for k, v in data.items()
+                    if k in _SAFE_IMAGES and isinstance(v, str) and _BASE64.match(v)}
+            out["data"] = {"text/plain": text if isinstance(text, str) else "".join(text), **kept}
+            out["metadata"] = {}
+    return nb
 
 
 def _course_language() -> str | None:

@@ -11,7 +11,10 @@ submission is compared with the released student version:
 - not a notebook (corrupt JSON, not nbformat): not graded, flagged ``corrupt`` (0 points);
 - no cells: flagged ``empty`` (graded: 0 on the autograded items);
 - the notebook of another assignment: not graded, flagged ``wrong_assignment``;
-- the notebook under another file name: renamed, flagged ``renamed``.
+- the notebook under another file name: renamed, flagged ``renamed``;
+- a question's cell twice (a copy-paste in Jupyter) or two cells with one cell id: every copy
+  runs in order as the student ran it, the first copy keeps the question's nbgrader metadata
+  (the others become ordinary cells) and cell ids are made unique; flagged ``duplicated``.
 
 Examples
 --------
@@ -32,13 +35,14 @@ from __future__ import annotations
 import copy
 import json
 import re
+import warnings
 from dataclasses import dataclass
 
 import nbformat
 
 #: Flag kinds, in the order a teacher should look at them.
 KINDS = ("corrupt", "wrong_assignment", "crashed", "timed_out", "over_memory", "tampered",
-         "huge_output", "empty", "non_utf8", "renamed", "missing")
+         "duplicated", "huge_output", "empty", "non_utf8", "renamed", "missing")
 _HIDDEN = re.compile(r"### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS", re.S)
 _KEYS = ("grade", "solution", "locked", "points", "task")
 
@@ -75,9 +79,12 @@ def check_notebook(data: bytes, release, other_releases: dict | None = None):
         text = data.decode("utf-8", errors="replace")
         flags.append(Flag("non_utf8", f"bytes that are not UTF-8 at byte {err.start}; "
                                       "they were replaced by \ufffd before grading"))
+    twins = _duplicate_cell_ids(text)
     try:
-        nb = nbformat.reads(text, as_version=4)
-        nbformat.validate(nb)
+        with warnings.catch_warnings():  # nbformat renames repeated cell ids with a warning; we flag them
+            warnings.simplefilter("ignore")
+            nb = nbformat.reads(text, as_version=4)
+            nbformat.validate(nb)
     except json.JSONDecodeError as err:
         return None, flags + [Flag("corrupt", f"not valid notebook JSON: line {err.lineno}, "
                                               f"column {err.colno}: {err.msg}")]
@@ -85,6 +92,11 @@ def check_notebook(data: bytes, release, other_releases: dict | None = None):
         return None, flags + [Flag("corrupt", f"not a Jupyter notebook: {str(err).splitlines()[0][:200]}")]
     if not nb.cells:
         return nb, flags + [Flag("empty", "the notebook has no cells")]
+    if twins:
+        flags.append(Flag("duplicated", f"{len(twins)} cell id(s) used twice ({', '.join(twins[:5])}): "
+                                        "renamed so every cell could be graded; nothing to do unless a "
+                                        "question's answer looks missing"))
+    flags += _drop_duplicate_questions(nb)
     wanted, got = _grade_ids(release), _grade_ids(nb)
     if not set(got) & set(wanted):
         for name, other in (other_releases or {}).items():
@@ -112,6 +124,38 @@ def check_notebook(data: bytes, release, other_releases: dict | None = None):
     if deleted:
         flags.append(Flag("tampered", "deleted cells put back before grading: " + ", ".join(deleted)))
     return nb, flags
+
+
+def _duplicate_cell_ids(text: str) -> list[str]:
+    """Cell ids that occur more than once in the raw notebook JSON (before nbformat renames them)."""
+    try:
+        cells = json.loads(text).get("cells", [])
+        ids = [c.get("id") for c in cells if isinstance(c, dict) and isinstance(c.get("id"), str)]
+    except (ValueError, AttributeError):
+        return []  # not JSON: reported as corrupt below
+    return sorted({i for i in ids if ids.count(i) > 1})
+
+
+def _drop_duplicate_questions(nb) -> list[Flag]:
+    """Keep a question's nbgrader metadata on its first cell only; flag the copies.
+
+    nbgrader keeps the last copy and crashes on the others; the first is where the release put
+    the question, and every copy still runs in order, as it did in the student's Jupyter.
+    """
+    seen, copies = set(), {}
+    for index, cell in enumerate(nb.cells):
+        meta = cell.metadata.get("nbgrader") if isinstance(cell.get("metadata"), dict) else None
+        gid = meta.get("grade_id") if isinstance(meta, dict) else None
+        if gid is None:
+            continue
+        if gid in seen:
+            del cell.metadata["nbgrader"]
+            copies.setdefault(gid, []).append(index + 1)
+        seen.add(gid)
+    return [Flag("duplicated", f"the cell of {gid} appears {len(where) + 1} times (a copy-paste in "
+                               f"Jupyter?); all copies ran in order and the first one was graded as "
+                               f"{gid}; look at cell(s) {', '.join(map(str, where))} if its points "
+                               "seem wrong") for gid, where in copies.items()]
 
 
 def _visible(source: str) -> str:

@@ -35,6 +35,7 @@ class Proof:
     max_auto: dict[str, float]                      # test grade id -> points
     scores: dict[str, dict[str, float]] = field(default_factory=dict)  # student -> grade id -> score
     wrong: list[dict] = field(default_factory=list)  # the wrong answers, with their student ids
+    extra: dict[str, str] = field(default_factory=dict)  # name of an extra submission -> student id
 
     def auto_total(self, student: str) -> float:
         return sum(self.scores[student].get(g, 0.0) for g in self.max_auto)
@@ -103,11 +104,12 @@ def read_scores(root: Path, assignment: str) -> dict[str, dict[str, float]]:
 
 
 def prove(root: str | Path, assignment: str, workdir: str | Path, timeout: int = 30,
-          lang: str | None = None, wrong: bool = True) -> Proof:
+          lang: str | None = None, wrong: bool = True, extra=None) -> Proof:
     """Grade the model solution, the blank release and every wrong answer of ``assignment``.
 
     ``lang`` ("en" or "ko") proves that language's release (default: the course setting);
-    ``wrong=False`` grades only the model solution and the blank release.
+    ``wrong=False`` grades only the model solution and the blank release. ``extra(source,
+    release)`` may return more submissions to grade, ``{name: notebook}`` (attacks, for example).
     """
     work = course.copy_course(root, Path(workdir) / "course")
     shutil.copytree(Path(root) / WRONG_DIR, work / WRONG_DIR, dirs_exist_ok=True) \
@@ -124,6 +126,9 @@ def prove(root: str | Path, assignment: str, workdir: str | Path, timeout: int =
         student = f"w{i + 1:03d}"
         place_submission(work, assignment, student, with_answer(source_nb, entry["cell"], entry["code"]))
         proof.wrong.append({**entry, "student": student})
+    for i, (name, nb) in enumerate(sorted((extra(source_nb, release_nb) if extra else {}).items())):
+        proof.extra[name] = f"x{i + 1:03d}"
+        place_submission(work, assignment, proof.extra[name], nb)
     for student in sorted(p.name for p in (work / "submitted").iterdir()):
         # per-student data variants read the id from the environment, as in `sensorlab grade`
         previous = os.environ.get(variants.ENV_VAR)
