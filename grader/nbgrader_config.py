@@ -44,6 +44,12 @@ c.Execute.timeout = 30
 from sensorlab.grading.outside import autograde_preprocessors  # noqa: E402
 
 c.Autograde.autograde_preprocessors = autograde_preprocessors()
+# Feedback never shows hidden tests or their expected values, whoever generates it (`sensorlab
+# grade feedback`, plain `nbgrader generate_feedback`, the formgrader's button): nbgrader's own
+# feedback renders the autograded notebook, hidden tests included (nbgrader issue #917).
+c.GenerateFeedback.preprocessors = ["sensorlab.grading.feedback.HideHiddenTests",
+                                    "nbgrader.preprocessors.GetGrades",
+                                    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor"]
 # Students who delete a test cell get it back instead of a "needs manual grade" forever.
 c.OverwriteCells.add_missing_cells = True
 # Keep huge outputs (a print in a loop) out of the autograded notebooks and the feedback.
