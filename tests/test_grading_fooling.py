@@ -25,6 +25,7 @@ import pytest
 from sensorlab.grading import course, proof, verdict
 from sensorlab.grading.authoring import answer, notebook, written
 from sensorlab.grading.authoring import tests as _test_cell  # not "tests": pytest would collect that name
+from sensorlab.grading.autograde import autograde
 from sensorlab.grading.feedback import generate_feedback
 from sensorlab.grading.precheck import check_notebook
 
@@ -61,6 +62,32 @@ def test_feedback_shows_injected_html_as_text(tmp_path):
     for n in (1, 2, 3, 5, 6):  # shown, as text
         assert f"&lt;script&gt;window.PWNED = {n}" in page, n
     assert proof.read_scores(root, A)["html"]["test_sds011_ugm3"] == 2
+
+
+@pytest.mark.slow
+def test_cells_that_claim_to_be_the_teachers_still_show_as_text(tmp_path):
+    """A student's own cells dressed as locked teacher cells (nbgrader metadata typed into
+    the notebook's JSON) cannot put live HTML into the feedback."""
+    root = course.copy_course(course.find_course(), tmp_path / "course")
+    api = course.api(root)
+    course.check(api.generate_assignment(A), "generate")
+    source = nbformat.read(str(root / "source" / A / f"{A}.ipynb"), as_version=4)
+    release = nbformat.read(str(root / "release" / A / f"{A}.ipynb"), as_version=4)
+    nb = corpus.good_notebook(source, release)
+    locked = nbformat.v4.new_markdown_cell('<div class="score">All tests passed</div><script>window.PWNED = 7</script>')
+    locked.metadata["nbgrader"] = {"locked": True, "grade": False, "solution": False,
+                                   "grade_id": "intro_note", "schema_version": 3}
+    nb.cells.insert(1, locked)
+    proof.place_submission(root, A, "claims", nb)
+    outcomes = autograde(root, A, jobs=1, progress=False)
+    assert outcomes["claims"].graded and outcomes["claims"].kinds == ["tampered"], outcomes["claims"].flags
+    generate_feedback(root, A, "claims")
+    page = (root / "feedback" / "claims" / A / f"{A}.html").read_text(encoding="utf-8")
+    assert "<script>window.PWNED = 7" not in page
+    assert '<div class="score">' not in page
+    assert "&lt;script&gt;window.PWNED = 7" in page
+    full = proof.autograded_tests(source)
+    assert {t: proof.read_scores(root, A)["claims"][t] for t in full} == full
 
 
 # ---------------------------------------------------------------- plain data across the boundary

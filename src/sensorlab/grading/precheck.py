@@ -104,6 +104,8 @@ def check_notebook(data: bytes, release, other_releases: dict | None = None):
                 return None, flags + [Flag("wrong_assignment", f"this is the notebook of {name}")]
         if got:
             return None, flags + [Flag("wrong_assignment", "none of this assignment's questions are in it")]
+    flags += _drop_foreign_metadata(nb, wanted)
+    got = _grade_ids(nb)
     changes = []
     for gid, cell in got.items():
         if gid not in wanted:
@@ -156,6 +158,30 @@ def _drop_duplicate_questions(nb) -> list[Flag]:
                                f"Jupyter?); all copies ran in order and the first one was graded as "
                                f"{gid}; look at cell(s) {', '.join(map(str, where))} if its points "
                                "seem wrong") for gid, where in copies.items()]
+
+
+def _drop_foreign_metadata(nb, wanted: dict) -> list[Flag]:
+    """Make a cell that claims nbgrader metadata the release does not have an ordinary cell.
+
+    Typed into the notebook's JSON, such metadata would pass a student's Markdown off as the
+    teacher's locked text (rendered as HTML in the feedback), and nbgrader stops on a cell
+    without a ``grade_id`` (the whole submission 0).
+    """
+    claimed = []
+    for index, cell in enumerate(nb.cells):
+        meta = cell.metadata.get("nbgrader") if isinstance(cell.get("metadata"), dict) else None
+        if meta is None:
+            continue
+        gid = meta.get("grade_id") if isinstance(meta, dict) else None
+        if isinstance(gid, str) and gid in wanted:
+            continue
+        del cell.metadata["nbgrader"]
+        if not isinstance(meta, dict) or any(meta.get(k) for k in _KEYS):
+            claimed.append(index + 1)
+    if not claimed:
+        return []
+    return [Flag("tampered", f"cell(s) {', '.join(map(str, claimed[:10]))} carried nbgrader metadata that is "
+                             "not in the release (typed into the notebook file?): graded as ordinary cells")]
 
 
 def _visible(source: str) -> str:
