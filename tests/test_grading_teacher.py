@@ -279,6 +279,22 @@ def test_a_due_date_that_makes_every_score_zero_is_said(tmp_path):
 
 
 @pytest.mark.slow
+def test_a_student_id_that_is_a_spreadsheet_formula_is_exported_as_text(tmp_path):
+    """A student hands in under an id Excel would run as a formula: the export keeps it text."""
+    due = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None) + dt.timedelta(days=1)
+    root, env = _graded_class(tmp_path, due)
+    evil = '=HYPERLINK("evil.example","grades")'
+    shutil.copytree(root / "grader" / "submitted" / "alice", root / "grader" / "submitted" / evil)
+    sensorlab = ".venv/bin/sensorlab grade"
+    _run(f"{sensorlab} autograde {A} --jobs 2", root, env)
+    _run(f"{sensorlab} export", root, env)
+    text = (root / "grader" / "exports" / "grades.csv").read_text(encoding="utf-8-sig")
+    fields = [f for row in csv.reader(text.splitlines()) for f in row]
+    assert f"'{evil}" in fields, fields
+    assert not [f for f in fields if f[:1] in ("=", "+", "@", "\t", "\r")], fields
+
+
+@pytest.mark.slow
 def test_a_gradebook_that_cannot_be_read_stops_with_one_message(tmp_path):
     root, env = _graded_class(tmp_path, dt.datetime(2030, 1, 1))
     db = root / "grader" / "gradebook.db"

@@ -90,10 +90,28 @@ def late_warnings(root, table: list[dict]) -> list[str]:
     return out
 
 
+#: A cell Excel (and LibreOffice, Google Sheets) would run as a formula starts with one of these.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_text_cell(value):
+    """``value``, with a text that a spreadsheet would run as a formula made plain text.
+
+    Student ids come from what students hand in (``sensorlab grade submit --student``): an id
+    like ``=HYPERLINK(...)`` would otherwise become a live formula in the teacher's Excel.
+
+    Examples
+    --------
+    >>> print(as_text_cell('=HYPERLINK("x")'), as_text_cell("kim"), as_text_cell(-1.5))
+    '=HYPERLINK("x") kim -1.5
+    """
+    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
+
+
 def write_rows(handle, table: list[dict]) -> None:
     writer = csv.DictWriter(handle, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(table)
+    writer.writerows({k: as_text_cell(v) for k, v in row.items()} for row in table)
 
 
 def export_csv(root, path, assignments: list[str] | None = None) -> Path:
