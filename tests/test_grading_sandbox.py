@@ -95,6 +95,27 @@ for _t in _found:
 """
 
 
+FILL_MB = 24 * 60
+# Writes 60 MB files (under the 64 MB a file may hold) into its working copy until the disk is
+# full or FILL_MB are written, then frees them.
+FILLS_DISK = f"""
+import os
+_mb = 0
+try:
+    for _i in range({FILL_MB // 60}):
+        with open(f"fill-{{_i}}.bin", "wb") as _f:
+            for _j in range(60):
+                _f.write(bytes(2**20))
+                _mb += 1
+except OSError as _e:
+    print("stopped:", type(_e).__name__)
+for _name in os.listdir("."):
+    if _name.startswith("fill-"):
+        os.remove(_name)
+print("wrote MB:", _mb)
+"""
+
+
 def _plants_links(ctx):
     return (f"import os\nfor _i, _t in enumerate({ctx['targets']!r}):\n"
             "    try:\n        os.symlink(_t, f'planted-{_i}.txt')\n"
@@ -145,7 +166,7 @@ def _grade(base: Path, use_sandbox: bool = True) -> dict:
     (folder / "gb.db").symlink_to(gradebook)
     os.mkfifo(folder / "pipe")
     extra = {"plants_links": _plants_links(ctx), "finds_hidden": FIND_HIDDEN,
-             "prints_env": "import os\nprint(dict(os.environ))\n", "six_children": SIX_CHILDREN}
+             "prints_env": "import os\nprint(dict(os.environ))\n", "six_children": SIX_CHILDREN, "fills_disk": FILLS_DISK}
     for name, code in extra.items():
         proof.place_submission(root, A, name, corpus._answer(good, "sds011_ugm3", code + corpus.CORRECT_SDS))
     before = {p: (p.read_bytes(), stat.S_IMODE(p.stat().st_mode)) for p in (classmate, source_nb, secret)}
@@ -232,6 +253,17 @@ def test_six_children_cannot_together_exceed_the_submission_memory_cap(graded):
     held = int(printed.split("children holding")[1].split(":")[1].split()[0])
     assert held * CHILD_MB < MEMORY_MB, printed
     assert held < 6
+
+
+@pytest.mark.slow
+def test_a_submission_cannot_fill_the_graders_disk(graded):
+    if not (is_root() and bwrap_works()):
+        pytest.skip("the working copy is a capped tmpfs only as root with bubblewrap (protections() says so)")
+    printed = _printed(graded, "fills_disk")
+    assert "wrote MB:" in printed, (graded["outcomes"]["fills_disk"].flags, printed[-500:])
+    wrote = int(printed.split("wrote MB:")[1].split()[0])
+    assert wrote <= LIMITS.disk_mb < FILL_MB, printed
+    assert {t: graded["scores"]["fills_disk"][t] for t in graded["max"]} == graded["max"]
 
 
 @pytest.mark.slow

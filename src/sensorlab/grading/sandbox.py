@@ -60,6 +60,7 @@ class Limits:
     cpu_s: int = 240              # CPU seconds of the kernel
     nproc: int = 256              # processes and threads of the sandbox user (fork bombs)
     fsize_mb: int = 64            # largest file the kernel may write
+    disk_mb: int = 512            # all the kernel may write into its working copy (root: a tmpfs)
     output_kb: int = 512          # output kept per cell; the rest is dropped and flagged
     hide: tuple = field(default=())  # folders hidden from the kernel (root only)
     base: str = ""                # grading scratch folder: made traversable (not listable) down to the work folder
@@ -111,7 +112,7 @@ def protections() -> str:
     if is_root():
         have.append("student code runs as an unprivileged user id per worker")
     else:
-        missing.append("not root: student code runs as you (grade untrusted classes as root on "
+        missing.append("not root: student code runs as you and may fill the disk with files (grade untrusted classes as root on "
                        "a server or in a container)")
     text = "sandbox: " + "; ".join(have) + "."
     return text + (" MISSING: " + "; ".join(missing) + "." if missing else "")
@@ -147,6 +148,22 @@ def _private_view(hide, scratch: str = "") -> None:
     for folder in hide:
         if os.path.isdir(folder):
             _mount(libc, "tmpfs", folder, "tmpfs", MS_RDONLY, "size=4k,mode=0755")
+
+
+def _capped_work(folder: str, disk_mb: int) -> None:
+    """Show ``folder`` as a tmpfs of ``disk_mb`` in a mount namespace of this process (root only).
+
+    Files a student writes in bulk (64 MB each, ``fsize_mb``) would otherwise fill the grader's
+    disk and stop the whole class's grading. The tmpfs ends with the last process of this
+    namespace (this submission's sandbox): nothing is left mounted on the machine, and its pages
+    count against the submission's cgroup.
+    """
+    libc = ctypes.CDLL(None, use_errno=True)
+    CLONE_NEWNS, MS_REC, MS_PRIVATE, MS_NOSUID, MS_NODEV = 0x00020000, 0x4000, 0x40000, 0x2, 0x4
+    if libc.unshare(CLONE_NEWNS) != 0:
+        raise OSError(ctypes.get_errno(), "unshare(CLONE_NEWNS) failed")
+    _mount(libc, "none", "/", None, MS_REC | MS_PRIVATE)
+    _mount(libc, "tmpfs", folder, "tmpfs", MS_NOSUID | MS_NODEV, f"size={int(disk_mb)}m,mode=0700")
 
 
 def uid_can_write(folder: str, uid: int) -> bool:
@@ -374,6 +391,8 @@ def plan_isolated(cmd: list[str], limits: Limits) -> IsolatedPlan:
     workdir = os.getcwd()
     _check_workdir(workdir, limits.base)
     _check_workdir(limits.work, limits.base)
+    if is_root():
+        _capped_work(limits.work, limits.disk_mb)
     # The kernel works on a copy: whatever it creates (links included) never lands where the
     # grader later writes the graded notebook.
     copy_plain_tree(workdir, limits.work, ignore=("*.ipynb", ".kernel-connection.json"))
