@@ -90,6 +90,28 @@ def test_cells_that_claim_to_be_the_teachers_still_show_as_text(tmp_path):
     assert {t: proof.read_scores(root, A)["claims"][t] for t in full} == full
 
 
+@pytest.mark.slow
+def test_a_notebook_language_typed_as_a_list_does_not_stop_the_class_feedback(tmp_path):
+    """The notebook's ``sensorlab.language`` is the student's to edit: a list there must not
+    stop grading or the feedback of the whole class."""
+    root = course.copy_course(course.find_course(), tmp_path / "course")
+    course.check(course.api(root).generate_assignment(A), "generate")
+    source = nbformat.read(str(root / "source" / A / f"{A}.ipynb"), as_version=4)
+    release = nbformat.read(str(root / "release" / A / f"{A}.ipynb"), as_version=4)
+    good = corpus.good_notebook(source, release)
+    odd = copy.deepcopy(good)
+    odd.metadata["sensorlab"] = {"language": ["ko"]}
+    proof.place_submission(root, A, "honest", good)
+    proof.place_submission(root, A, "odd_language", odd)
+    outcomes = autograde(root, A, jobs=2, progress=False)
+    generate_feedback(root, A)
+    full = proof.autograded_tests(source)
+    for student in ("honest", "odd_language"):
+        assert outcomes[student].graded and not outcomes[student].flags, outcomes[student].flags
+        assert {t: proof.read_scores(root, A)[student][t] for t in full} == full, student
+        assert (root / "feedback" / student / A / f"{A}.html").is_file(), student
+
+
 # ---------------------------------------------------------------- plain data across the boundary
 
 def _round_trip(value, name="x"):

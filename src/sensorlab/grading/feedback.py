@@ -41,7 +41,7 @@ class HideHiddenTests(Preprocessor):
     enabled = Bool(True)  # nbconvert preprocessors are off unless enabled
 
     def preprocess(self, nb, resources):
-        lang = (nb.metadata.get("sensorlab") or {}).get("language") or _course_language() or get_language()
+        lang = notebook_language(nb) or _course_language() or get_language()
         for cell in nb.cells:
             meta = cell.metadata.get("nbgrader", {})
             if cell.cell_type != "code" or not meta.get("grade") or meta.get("solution"):
@@ -90,6 +90,25 @@ def show_as_text(nb, markdown: bool = True):
             out["data"] = {"text/plain": text if isinstance(text, str) else "".join(text), **kept}
             out["metadata"] = {}
     return nb
+
+
+def notebook_language(nb) -> str | None:
+    """The release language a notebook's metadata names, or None.
+
+    The metadata travels in the student's file, so anything may be there (a list, a number,
+    a language the course does not have): only a language of the course is taken.
+
+    Examples
+    --------
+    >>> nb = nbformat.v4.new_notebook(metadata={"sensorlab": {"language": ["ko"]}})
+    >>> notebook_language(nb) is None, notebook_language(nbformat.v4.new_notebook(metadata={"sensorlab": {"language": "ko"}}))
+    (True, 'ko')
+    """
+    from sensorlab.grading.course import SOURCE_DIRS
+
+    meta = nb.metadata.get("sensorlab")
+    lang = meta.get("language") if isinstance(meta, dict) else None
+    return lang if isinstance(lang, str) and lang in SOURCE_DIRS else None
 
 
 def _course_language() -> str | None:

@@ -19,7 +19,7 @@ from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool, Integer
 
 from sensorlab.grading import verdict
-from sensorlab.grading.feedback import show_as_text
+from sensorlab.grading.feedback import notebook_language, show_as_text
 from sensorlab.messages import text
 
 
@@ -77,7 +77,7 @@ class DecideOutside(Preprocessor):
             tests.append({"grade_id": gid, "source": saved["source"], "values": values, "why": why})
         if tests:
             setup = [c.source for c in nb.cells if verdict.is_setup(c)]
-            lang = (nb.metadata.get("sensorlab") or {}).get("language")
+            lang = notebook_language(nb)
             for gid, failure in self._run(setup, tests, lang).items():
                 if failure is not None and gid in cells:
                     ename, message = failure
