@@ -370,3 +370,32 @@ def test_a_roster_as_excel_saves_it_is_read_and_a_duplicated_id_changes_nothing(
     # nothing of a refused file reached the gradebook: alice keeps her name, dan was not added
     assert _gradebook_students(root / "grader")["alice"] == ("김", "민준")
     assert "dan" not in _gradebook_students(root / "grader")
+
+
+def test_commands_run_out_of_order_say_what_to_do_first_and_export_keeps_collected_work(tmp_path):
+    root, env = _repo(tmp_path), _env(tmp_path / "home")
+    sensorlab = ".venv/bin/sensorlab grade"
+    (root / "roster.csv").write_text("id,last_name,first_name\nalice,김,민준\nbora,이,서연\n", encoding="utf-8")
+    _run(f"{sensorlab} roster roster.csv", root, env)
+    _run(f"{sensorlab} release {A}", root, env)
+    _run(f"{sensorlab} fetch {A} --student alice", root, env)
+    _run(f"{sensorlab} submit {A} --student alice", root, env)
+    _run(f"{sensorlab} collect {A}", root, env)
+    for command, said in [
+        (f"{sensorlab} release 99-no-such", "No notebooks were matched"),
+        (f"{sensorlab} report 02-logging-data", "the gradebook has no assignment '02-logging-data' (it has: 01-sensor-box)"),
+        (f"{sensorlab} export 01-sensor-bx", "the gradebook has no assignment '01-sensor-bx'"),
+        (f"{sensorlab} feedback {A}", f"run sensorlab grade autograde {A} first"),
+        (f"{sensorlab} fetch-feedback {A} --student alice", f"alice: no feedback for {A} yet"),
+    ]:
+        done = _run(command, root, env, ok=False)
+        assert done.returncode == 1, (command, done.stdout, done.stderr)
+        assert said in done.stderr and "Traceback" not in done.stderr and "File \"" not in done.stderr, (command, done.stderr)
+    assert not (root / "grader" / "exports" / "grades.csv").exists(), "a mistyped name wrote an export"
+    # collected, not yet autograded: the export does not pass alice off as someone who handed nothing in
+    done = _run(f"{sensorlab} export", root, env)
+    rows = {r["student_id"]: r["flags"] for r in csv.DictReader(
+        (root / "grader" / "exports" / "grades.csv").read_text(encoding="utf-8-sig").splitlines())}
+    assert rows == {"alice": "not autograded yet", "bora": "no submission"}
+    assert f"run sensorlab grade autograde {A}, then export again" in done.stderr
+    assert (root / "grader" / "submitted" / "alice" / A / f"{A}.ipynb").is_file()

@@ -147,6 +147,9 @@ def submit(root, assignment: str, student: str, folder: Path) -> str:
 
 def fetch_feedback(root, assignment: str, student: str, folder: Path) -> list[Path]:
     """Fetch the released feedback of this student's own submissions; return the pages."""
+    released = Path(course.load_config(root).Exchange.root) / course.COURSE_ID / "feedback"
+    if not released.is_dir():  # nbgrader would say "Assignment not found at: .../feedback"
+        return []
     _run("ExchangeFetchFeedback", _student_config(root, student, assignment, folder))
     return sorted((folder / assignment / "feedback").rglob("*.html"))
 

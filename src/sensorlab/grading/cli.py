@@ -215,6 +215,10 @@ def _feedback(args, root, out, err) -> int:
     from sensorlab.grading.feedback import generate_feedback
     from sensorlab.messages import text
 
+    from sensorlab.errors import SensorLabError
+
+    if not list((root / "autograded").glob(f"{args.student or '*'}/{args.assignment}")):
+        raise SensorLabError(text("grade.not_autograded", assignment=args.assignment))
     generate_feedback(root, args.assignment, args.student)
     pages = list((root / "feedback").glob(f"*/{args.assignment}/*.html"))
     print(text("grade.feedback_written", count=len(pages), assignment=args.assignment, path=root / "feedback"),
@@ -240,13 +244,13 @@ def _report(args, root, out, err) -> int:
 
 @_teacher
 def _export(args, root, out, err) -> int:
-    from sensorlab.grading.export import NO_SUBMISSION, export, late_warnings
+    from sensorlab.grading.export import NO_SUBMISSION, export, late_warnings, ungraded_warnings
     from sensorlab.messages import text
 
     path, table = export(root, args.out or root / "exports" / "grades.csv", args.assignment or None)
     print(text("grade.exported", path=path, rows=len(table),
                missing=sum(r["flags"] == NO_SUBMISSION for r in table)), file=out)
-    for warning in late_warnings(root, table):
+    for warning in ungraded_warnings(table) + late_warnings(root, table):
         print(f"warning: {warning}", file=err)
     return 0
 

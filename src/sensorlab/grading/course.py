@@ -159,9 +159,30 @@ class GradebookUnreadable(SensorLabError):
         super().__init__(text("grade.gradebook_unreadable", db=db_url.removeprefix("sqlite:///"), error=self.detail))
 
 
+def find_assignment(gb, name: str):
+    """The gradebook's assignment ``name``; a name it does not know is said with the ones it does."""
+    from nbgrader.api import MissingEntry
+
+    from sensorlab.messages import text
+
+    try:
+        return gb.find_assignment(name)
+    except MissingEntry:
+        known = ", ".join(sorted(a.name for a in gb.assignments)) or "-"
+        raise SensorLabError(text("grade.unknown_assignment", assignment=name, known=known)) from None
+
+
 def check(result: dict, what: str) -> dict:
-    """Raise a readable error when an NbGraderAPI call failed; return the result otherwise."""
+    """Raise a readable error when an NbGraderAPI call failed; return the result otherwise.
+
+    The teacher gets nbgrader's own last error line, not its traceback (which goes to the log
+    with the rest of nbgrader's output)."""
+    import logging
+
     if not result.get("success"):
-        log = (result.get("log") or "")[-3000:]
-        raise SensorLabError(f"nbgrader {what} failed:\n{result.get('error') or ''}\n{log}")
+        details = f"{result.get('error') or ''}\n{result.get('log') or ''}"
+        logging.getLogger("sensorlab.grade").error("nbgrader %s failed:\n%s", what, details)
+        lines = [line.strip() for line in details.splitlines() if line.strip()]
+        said = [line.removeprefix("[ERROR]").strip() for line in lines if line.startswith("[ERROR]")]
+        raise SensorLabError(f"nbgrader {what} failed: {'; '.join(dict.fromkeys(said)) or (lines or ['?'])[-1]}")
     return result
