@@ -164,7 +164,8 @@ def test_due_dates_in_seoul_time_are_stored_as_the_right_instant(tmp_path, capfd
     root = course.copy_course(GRADER, tmp_path / "course")
     db = course.load_config(root).CourseDirectory.db_url
     for typed in ["2026-03-20 17:00:00 KST", "2026-03-20 17:00 +0900", "2026-03-20T17:00+09:00",
-                  "2026-03-20 17:00 Asia/Seoul", "2026-03-20 17:00", "2026-03-20 08:00 UTC"]:
+                  "2026-03-20 17:00 Asia/Seoul", "2026-03-20 17:00", "2026-03-20 08:00 UTC",
+                  "2026/03/20 17:00 KST", "2026.03.20 17:00", "2026. 3. 20. 17:00"]:
         assert main(["grade", "due", A, typed, "--course", str(root)]) == 0
         out, err = capfd.readouterr()
         assert "due 2026-03-20 17:00 KST" in out and "2026-03-20 08:00 UTC" in out, (typed, out)
@@ -173,9 +174,17 @@ def test_due_dates_in_seoul_time_are_stored_as_the_right_instant(tmp_path, capfd
             assert gb.find_assignment(A).duedate == dt.datetime(2026, 3, 20, 8, 0), typed
     assert main(["grade", "due", A, "--course", str(root)]) == 0  # shown back, unchanged
     assert "due 2026-03-20 17:00 KST" in capfd.readouterr().out
-    assert main(["grade", "due", A, "20 March 17:00", "--course", str(root)]) == 1
-    err = capfd.readouterr().err
-    assert "cannot read the due date '20 March 17:00'" in err and "Traceback" not in err
+    for typed in ["20 March 17:00", "3월 20일", "2026-02-30 17:00", "2026-03-20 5:00 PM"]:
+        assert main(["grade", "due", A, typed, "--course", str(root)]) == 1
+        err = capfd.readouterr().err
+        assert f"cannot read the due date '{typed}'" in err and "Traceback" not in err
+    with Gradebook(db, course.COURSE_ID) as gb:  # a refused date changed nothing
+        assert gb.find_assignment(A).duedate == dt.datetime(2026, 3, 20, 8, 0)
+        gb.add_student("alice")
+        gb.add_submission(A, "alice")
+    # a new due date after grading: the late penalties were computed with the old one
+    assert main(["grade", "due", A, "2026-03-27 17:00", "--course", str(root)]) == 0
+    assert f"run sensorlab grade autograde {A} again" in capfd.readouterr().err
     assert not list(Path.cwd().glob("gradebook.db"))
 
 

@@ -87,6 +87,11 @@ def _due(args, root, out, err) -> int:
     if args.date is not None and stored < dt.datetime.now(dt.timezone.utc).replace(tzinfo=None):
         percent = course.load_config(root).PercentPerDayLate.get("percent_per_day", 10.0)
         print(text("grade.due_past", percent=percent), file=err)
+    if args.date is not None:
+        with course.gradebook(root) as gb:
+            graded = len(course.find_assignment(gb, args.assignment).submissions)
+        if graded:  # nbgrader computed their late penalties with the old date
+            print(text("grade.due_regrade", count=graded, assignment=args.assignment), file=err)
     return 0
 
 
