@@ -198,6 +198,13 @@ def test_course_option_wins_over_the_environment(tmp_path, monkeypatch, capfd):
     assert main(["grade", "due", A, "2027-03-19 17:00", "--course", str(chosen)]) == 0
     capfd.readouterr()
     assert (chosen / "gradebook.db").exists() and not (other / "gradebook.db").exists()
+    # a folder that is not there: the message names the option typed, not the variable
+    assert main(["grade", "due", A, "--course", str(tmp_path / "missing")]) == 1
+    err = capfd.readouterr().err
+    assert f"--course {tmp_path / 'missing'}: no course there" in err and "Traceback" not in err
+    monkeypatch.setenv(course.ENV_VAR, str(tmp_path / "gone"))
+    assert main(["grade", "due", A]) == 1
+    assert f"{course.ENV_VAR}={tmp_path / 'gone'}: no course there" in capfd.readouterr().err
 
 
 def test_every_flag_kind_has_an_action_in_english_and_korean():
@@ -390,8 +397,12 @@ def test_commands_run_out_of_order_say_what_to_do_first_and_export_keeps_collect
     _run(f"{sensorlab} fetch {A} --student alice", root, env)
     _run(f"{sensorlab} submit {A} --student alice", root, env)
     _run(f"{sensorlab} collect {A}", root, env)
+    again = _run(f"{sensorlab} release {A}", root, env)  # a typo fixed: release again
+    assert "students who already fetched keep their copy" in again.stdout
     for command, said in [
         (f"{sensorlab} release 99-no-such", "No notebooks were matched"),
+        (f"{sensorlab} fetch 02-logging-data --student bora", "02-logging-data has not been released to this class"),
+        (f"{sensorlab} fetch {A} --student alice", f"alice: you already have {A} in"),
         (f"{sensorlab} report 02-logging-data", "the gradebook has no assignment '02-logging-data' (it has: 01-sensor-box)"),
         (f"{sensorlab} export 01-sensor-bx", "the gradebook has no assignment '01-sensor-bx'"),
         (f"{sensorlab} feedback {A}", f"run sensorlab grade autograde {A} first"),

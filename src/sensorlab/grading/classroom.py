@@ -134,6 +134,11 @@ def _run(name: str, config) -> None:
 
 def fetch(root, assignment: str, student: str, folder: Path) -> Path:
     """Copy the released ``assignment`` into the student's folder; return its path."""
+    if not (Path(course.load_config(root).Exchange.root) / course.COURSE_ID / "outbound" / assignment).is_dir():
+        raise SensorLabError(text("grade.not_released", assignment=assignment))
+    if (folder / assignment).exists():  # fetching again must never overwrite the student's answers
+        raise SensorLabError(text("grade.already_fetched", student=student, assignment=assignment,
+                                  path=folder / assignment))
     _run("ExchangeFetchAssignment", _student_config(root, student, assignment, folder))
     return folder / assignment
 

@@ -69,9 +69,15 @@ def _release(args, root, out, err) -> int:
     print(text("grade.generated", path=root / "release" / args.assignment, source=course.source_dir(root).name),
           file=out)
     if not args.no_exchange:
-        course.check(api.release_assignment(args.assignment), f"release_assignment {args.assignment}")
-        print(text("grade.released", assignment=args.assignment,
-                   exchange=course.load_config(root).Exchange.root), file=out)
+        exchange = course.load_config(root).Exchange.root
+        again = (Path(exchange) / course.COURSE_ID / "outbound" / args.assignment).is_dir()
+        # releasing again (a typo fixed) replaces the released copy: nbgrader's advice,
+        # "add --force", names an option sensorlab has not got; submissions are not touched
+        forced = course.api(root, ExchangeReleaseAssignment__force=True)
+        course.check(forced.release_assignment(args.assignment), f"release_assignment {args.assignment}")
+        print(text("grade.released", assignment=args.assignment, exchange=exchange), file=out)
+        if again:
+            print(text("grade.released_again", assignment=args.assignment), file=out)
     return 0
 
 

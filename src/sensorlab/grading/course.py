@@ -55,8 +55,11 @@ def find_course(start: str | os.PathLike | None = None) -> Path:
     for path in candidates:
         if (path / CONFIG_FILE).is_file() and (path / "source").is_dir():
             return path.resolve()
-    raise SensorLabError(f"no nbgrader course found (looked for {CONFIG_FILE} beside a source/ "
-                         f"folder from {candidates[0]}); set {ENV_VAR} to the course folder")
+    from sensorlab.messages import text
+
+    # say which setting pointed at the wrong folder: the option typed, or the variable
+    key = "grade.course_option" if start is not None else "grade.course_env" if os.environ.get(ENV_VAR) else "grade.course_none"
+    raise SensorLabError(text(key, path=candidates[0], config=CONFIG_FILE, env=ENV_VAR))
 
 
 def source_dir(root: str | os.PathLike, lang: str | None = None) -> Path:
