@@ -164,7 +164,8 @@ def test_due_dates_in_seoul_time_are_stored_as_the_right_instant(tmp_path, capfd
     root = course.copy_course(GRADER, tmp_path / "course")
     db = course.load_config(root).CourseDirectory.db_url
     for typed in ["2026-03-20 17:00:00 KST", "2026-03-20 17:00 +0900", "2026-03-20T17:00+09:00",
-                  "2026-03-20 17:00 Asia/Seoul", "2026-03-20 17:00", "2026-03-20 08:00 UTC"]:
+                  "2026-03-20 17:00 Asia/Seoul", "2026-03-20 17:00", "2026-03-20 08:00 UTC",
+                  "2026/03/20 17:00 KST", "2026.03.20 17:00", "2026. 3. 20. 17:00"]:
         assert main(["grade", "due", A, typed, "--course", str(root)]) == 0
         out, err = capfd.readouterr()
         assert "due 2026-03-20 17:00 KST" in out and "2026-03-20 08:00 UTC" in out, (typed, out)
@@ -173,9 +174,17 @@ def test_due_dates_in_seoul_time_are_stored_as_the_right_instant(tmp_path, capfd
             assert gb.find_assignment(A).duedate == dt.datetime(2026, 3, 20, 8, 0), typed
     assert main(["grade", "due", A, "--course", str(root)]) == 0  # shown back, unchanged
     assert "due 2026-03-20 17:00 KST" in capfd.readouterr().out
-    assert main(["grade", "due", A, "20 March 17:00", "--course", str(root)]) == 1
-    err = capfd.readouterr().err
-    assert "cannot read the due date '20 March 17:00'" in err and "Traceback" not in err
+    for typed in ["20 March 17:00", "3월 20일", "2026-02-30 17:00", "2026-03-20 5:00 PM"]:
+        assert main(["grade", "due", A, typed, "--course", str(root)]) == 1
+        err = capfd.readouterr().err
+        assert f"cannot read the due date '{typed}'" in err and "Traceback" not in err
+    with Gradebook(db, course.COURSE_ID) as gb:  # a refused date changed nothing
+        assert gb.find_assignment(A).duedate == dt.datetime(2026, 3, 20, 8, 0)
+        gb.add_student("alice")
+        gb.add_submission(A, "alice")
+    # a new due date after grading: the late penalties were computed with the old one
+    assert main(["grade", "due", A, "2026-03-27 17:00", "--course", str(root)]) == 0
+    assert f"run sensorlab grade autograde {A} again" in capfd.readouterr().err
     assert not list(Path.cwd().glob("gradebook.db"))
 
 
@@ -189,6 +198,13 @@ def test_course_option_wins_over_the_environment(tmp_path, monkeypatch, capfd):
     assert main(["grade", "due", A, "2027-03-19 17:00", "--course", str(chosen)]) == 0
     capfd.readouterr()
     assert (chosen / "gradebook.db").exists() and not (other / "gradebook.db").exists()
+    # a folder that is not there: the message names the option typed, not the variable
+    assert main(["grade", "due", A, "--course", str(tmp_path / "missing")]) == 1
+    err = capfd.readouterr().err
+    assert f"--course {tmp_path / 'missing'}: no course there" in err and "Traceback" not in err
+    monkeypatch.setenv(course.ENV_VAR, str(tmp_path / "gone"))
+    assert main(["grade", "due", A]) == 1
+    assert f"{course.ENV_VAR}={tmp_path / 'gone'}: no course there" in capfd.readouterr().err
 
 
 def test_every_flag_kind_has_an_action_in_english_and_korean():
@@ -386,3 +402,36 @@ def test_a_roster_as_excel_saves_it_is_read_and_a_duplicated_id_changes_nothing(
     # nothing of a refused file reached the gradebook: alice keeps her name, dan was not added
     assert _gradebook_students(root / "grader")["alice"] == ("김", "민준")
     assert "dan" not in _gradebook_students(root / "grader")
+
+
+def test_commands_run_out_of_order_say_what_to_do_first_and_export_keeps_collected_work(tmp_path):
+    root, env = _repo(tmp_path), _env(tmp_path / "home")
+    sensorlab = ".venv/bin/sensorlab grade"
+    (root / "roster.csv").write_text("id,last_name,first_name\nalice,김,민준\nbora,이,서연\n", encoding="utf-8")
+    _run(f"{sensorlab} roster roster.csv", root, env)
+    _run(f"{sensorlab} release {A}", root, env)
+    _run(f"{sensorlab} fetch {A} --student alice", root, env)
+    _run(f"{sensorlab} submit {A} --student alice", root, env)
+    _run(f"{sensorlab} collect {A}", root, env)
+    again = _run(f"{sensorlab} release {A}", root, env)  # a typo fixed: release again
+    assert "students who already fetched keep their copy" in again.stdout
+    for command, said in [
+        (f"{sensorlab} release 99-no-such", "No notebooks were matched"),
+        (f"{sensorlab} fetch 02-logging-data --student bora", "02-logging-data has not been released to this class"),
+        (f"{sensorlab} fetch {A} --student alice", f"alice: you already have {A} in"),
+        (f"{sensorlab} report 02-logging-data", "the gradebook has no assignment '02-logging-data' (it has: 01-sensor-box)"),
+        (f"{sensorlab} export 01-sensor-bx", "the gradebook has no assignment '01-sensor-bx'"),
+        (f"{sensorlab} feedback {A}", f"run sensorlab grade autograde {A} first"),
+        (f"{sensorlab} fetch-feedback {A} --student alice", f"alice: no feedback for {A} yet"),
+    ]:
+        done = _run(command, root, env, ok=False)
+        assert done.returncode == 1, (command, done.stdout, done.stderr)
+        assert said in done.stderr and "Traceback" not in done.stderr and "File \"" not in done.stderr, (command, done.stderr)
+    assert not (root / "grader" / "exports" / "grades.csv").exists(), "a mistyped name wrote an export"
+    # collected, not yet autograded: the export does not pass alice off as someone who handed nothing in
+    done = _run(f"{sensorlab} export", root, env)
+    rows = {r["student_id"]: r["flags"] for r in csv.DictReader(
+        (root / "grader" / "exports" / "grades.csv").read_text(encoding="utf-8-sig").splitlines())}
+    assert rows == {"alice": "not autograded yet", "bora": "no submission"}
+    assert f"run sensorlab grade autograde {A}, then export again" in done.stderr
+    assert (root / "grader" / "submitted" / "alice" / A / f"{A}.ipynb").is_file()

@@ -134,6 +134,11 @@ def _run(name: str, config) -> None:
 
 def fetch(root, assignment: str, student: str, folder: Path) -> Path:
     """Copy the released ``assignment`` into the student's folder; return its path."""
+    if not (Path(course.load_config(root).Exchange.root) / course.COURSE_ID / "outbound" / assignment).is_dir():
+        raise SensorLabError(text("grade.not_released", assignment=assignment))
+    if (folder / assignment).exists():  # fetching again must never overwrite the student's answers
+        raise SensorLabError(text("grade.already_fetched", student=student, assignment=assignment,
+                                  path=folder / assignment))
     _run("ExchangeFetchAssignment", _student_config(root, student, assignment, folder))
     return folder / assignment
 
@@ -147,6 +152,9 @@ def submit(root, assignment: str, student: str, folder: Path) -> str:
 
 def fetch_feedback(root, assignment: str, student: str, folder: Path) -> list[Path]:
     """Fetch the released feedback of this student's own submissions; return the pages."""
+    released = Path(course.load_config(root).Exchange.root) / course.COURSE_ID / "feedback"
+    if not released.is_dir():  # nbgrader would say "Assignment not found at: .../feedback"
+        return []
     _run("ExchangeFetchFeedback", _student_config(root, student, assignment, folder))
     return sorted((folder / assignment / "feedback").rglob("*.html"))
 

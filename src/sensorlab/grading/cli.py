@@ -69,9 +69,15 @@ def _release(args, root, out, err) -> int:
     print(text("grade.generated", path=root / "release" / args.assignment, source=course.source_dir(root).name),
           file=out)
     if not args.no_exchange:
-        course.check(api.release_assignment(args.assignment), f"release_assignment {args.assignment}")
-        print(text("grade.released", assignment=args.assignment,
-                   exchange=course.load_config(root).Exchange.root), file=out)
+        exchange = course.load_config(root).Exchange.root
+        again = (Path(exchange) / course.COURSE_ID / "outbound" / args.assignment).is_dir()
+        # releasing again (a typo fixed) replaces the released copy: nbgrader's advice,
+        # "add --force", names an option sensorlab has not got; submissions are not touched
+        forced = course.api(root, ExchangeReleaseAssignment__force=True)
+        course.check(forced.release_assignment(args.assignment), f"release_assignment {args.assignment}")
+        print(text("grade.released", assignment=args.assignment, exchange=exchange), file=out)
+        if again:
+            print(text("grade.released_again", assignment=args.assignment), file=out)
     return 0
 
 
@@ -87,6 +93,11 @@ def _due(args, root, out, err) -> int:
     if args.date is not None and stored < dt.datetime.now(dt.timezone.utc).replace(tzinfo=None):
         percent = course.load_config(root).PercentPerDayLate.get("percent_per_day", 10.0)
         print(text("grade.due_past", percent=percent), file=err)
+    if args.date is not None:
+        with course.gradebook(root) as gb:
+            graded = len(course.find_assignment(gb, args.assignment).submissions)
+        if graded:  # nbgrader computed their late penalties with the old date
+            print(text("grade.due_regrade", count=graded, assignment=args.assignment), file=err)
     return 0
 
 
@@ -215,6 +226,10 @@ def _feedback(args, root, out, err) -> int:
     from sensorlab.grading.feedback import generate_feedback
     from sensorlab.messages import text
 
+    from sensorlab.errors import SensorLabError
+
+    if not list((root / "autograded").glob(f"{args.student or '*'}/{args.assignment}")):
+        raise SensorLabError(text("grade.not_autograded", assignment=args.assignment))
     generate_feedback(root, args.assignment, args.student)
     pages = list((root / "feedback").glob(f"*/{args.assignment}/*.html"))
     print(text("grade.feedback_written", count=len(pages), assignment=args.assignment, path=root / "feedback"),
@@ -240,13 +255,13 @@ def _report(args, root, out, err) -> int:
 
 @_teacher
 def _export(args, root, out, err) -> int:
-    from sensorlab.grading.export import NO_SUBMISSION, export, late_warnings
+    from sensorlab.grading.export import NO_SUBMISSION, export, late_warnings, ungraded_warnings
     from sensorlab.messages import text
 
     path, table = export(root, args.out or root / "exports" / "grades.csv", args.assignment or None)
     print(text("grade.exported", path=path, rows=len(table),
                missing=sum(r["flags"] == NO_SUBMISSION for r in table)), file=out)
-    for warning in late_warnings(root, table):
+    for warning in ungraded_warnings(table) + late_warnings(root, table):
         print(f"warning: {warning}", file=err)
     return 0
 

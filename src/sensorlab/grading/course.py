@@ -55,8 +55,11 @@ def find_course(start: str | os.PathLike | None = None) -> Path:
     for path in candidates:
         if (path / CONFIG_FILE).is_file() and (path / "source").is_dir():
             return path.resolve()
-    raise SensorLabError(f"no nbgrader course found (looked for {CONFIG_FILE} beside a source/ "
-                         f"folder from {candidates[0]}); set {ENV_VAR} to the course folder")
+    from sensorlab.messages import text
+
+    # say which setting pointed at the wrong folder: the option typed, or the variable
+    key = "grade.course_option" if start is not None else "grade.course_env" if os.environ.get(ENV_VAR) else "grade.course_none"
+    raise SensorLabError(text(key, path=candidates[0], config=CONFIG_FILE, env=ENV_VAR))
 
 
 def source_dir(root: str | os.PathLike, lang: str | None = None) -> Path:
@@ -159,9 +162,30 @@ class GradebookUnreadable(SensorLabError):
         super().__init__(text("grade.gradebook_unreadable", db=db_url.removeprefix("sqlite:///"), error=self.detail))
 
 
+def find_assignment(gb, name: str):
+    """The gradebook's assignment ``name``; a name it does not know is said with the ones it does."""
+    from nbgrader.api import MissingEntry
+
+    from sensorlab.messages import text
+
+    try:
+        return gb.find_assignment(name)
+    except MissingEntry:
+        known = ", ".join(sorted(a.name for a in gb.assignments)) or "-"
+        raise SensorLabError(text("grade.unknown_assignment", assignment=name, known=known)) from None
+
+
 def check(result: dict, what: str) -> dict:
-    """Raise a readable error when an NbGraderAPI call failed; return the result otherwise."""
+    """Raise a readable error when an NbGraderAPI call failed; return the result otherwise.
+
+    The teacher gets nbgrader's own last error line, not its traceback (which goes to the log
+    with the rest of nbgrader's output)."""
+    import logging
+
     if not result.get("success"):
-        log = (result.get("log") or "")[-3000:]
-        raise SensorLabError(f"nbgrader {what} failed:\n{result.get('error') or ''}\n{log}")
+        details = f"{result.get('error') or ''}\n{result.get('log') or ''}"
+        logging.getLogger("sensorlab.grade").error("nbgrader %s failed:\n%s", what, details)
+        lines = [line.strip() for line in details.splitlines() if line.strip()]
+        said = [line.removeprefix("[ERROR]").strip() for line in lines if line.startswith("[ERROR]")]
+        raise SensorLabError(f"nbgrader {what} failed: {'; '.join(dict.fromkeys(said)) or (lines or ['?'])[-1]}")
     return result

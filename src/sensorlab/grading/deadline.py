@@ -14,6 +14,8 @@ datetime.datetime(2026, 3, 20, 8, 0)
 True
 >>> parse_due("2026-03-20 17:00 Asia/Seoul") == parse_due("2026-03-20 08:00 UTC")
 True
+>>> parse_due("2026/03/20 17:00 KST") == parse_due("2026. 3. 20. 17:00") == parse_due("2026-03-20 17:00")
+True
 >>> seoul_text(parse_due("2026-03-20 17:00"))
 '2026-03-20 17:00 KST'
 """
@@ -28,7 +30,8 @@ from sensorlab.errors import SensorLabError
 from sensorlab.messages import text
 
 SEOUL = ZoneInfo("Asia/Seoul")
-_FORM = re.compile(r"^\s*(\d{4}-\d{1,2}-\d{1,2})(?:[ T]+(\d{1,2}:\d{2}(?::\d{2})?))?\s*(.*?)\s*$")
+# 2026-03-20, 2026/03/20 and 2026.03.20 (or "2026. 3. 20.", as Korean documents write it)
+_FORM = re.compile(r"^\s*(\d{4}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2})\.?(?:[ T]+(\d{1,2}:\d{2}(?::\d{2})?))?\s*(.*?)\s*$")
 _OFFSET = re.compile(r"^([+-])(\d{2}):?(\d{2})?$")
 _NAMES = {"": SEOUL, "KST": SEOUL, "UTC": dt.timezone.utc, "Z": dt.timezone.utc, "GMT": dt.timezone.utc}
 
@@ -51,7 +54,7 @@ def _zone(name: str) -> dt.tzinfo:
 def parse_due(value: str) -> dt.datetime:
     """A due date as the naive UTC instant nbgrader stores; no zone means Seoul time.
 
-    Accepts ``YYYY-MM-DD HH:MM[:SS]`` (or a ``T`` between), optionally followed by ``KST``,
+    Accepts ``YYYY-MM-DD HH:MM[:SS]`` (``/`` or ``.`` between the date's parts, a ``T`` before the time), optionally followed by ``KST``,
     ``Asia/Seoul`` (any IANA zone name), ``UTC``, or an offset ``+09:00`` / ``+0900``; a date
     alone means the end of that day (23:59:59) in Seoul.
     """
@@ -68,7 +71,7 @@ def parse_due(value: str) -> dt.datetime:
 
 
 def _pad(day: str) -> str:
-    return "-".join(part.zfill(2) for part in day.split("-"))
+    return "-".join(part.strip().zfill(2) for part in re.split(r"[-/.]", day))
 
 
 def seoul_text(stored: dt.datetime) -> str:

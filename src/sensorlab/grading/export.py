@@ -27,6 +27,8 @@ COLUMNS = ["student_id", "last_name", "first_name", "assignment", "raw_score", "
 
 
 NO_SUBMISSION = "no submission"
+#: Handed in (in ``submitted/``) but not in the gradebook yet: not the same as handing nothing in.
+NOT_GRADED = "not autograded yet"
 
 
 def rows(root, assignments: list[str] | None = None) -> list[dict]:
@@ -44,6 +46,8 @@ def rows(root, assignments: list[str] | None = None) -> list[dict]:
     out = []
     with course.gradebook(root) as gb:
         roster = sorted(gb.students, key=lambda s: s.id)
+        for name in assignments or []:
+            course.find_assignment(gb, name)  # a typo is said, not exported as an empty file
         for assignment in gb.assignments:
             if assignments and assignment.name not in assignments:
                 continue
@@ -54,8 +58,9 @@ def rows(root, assignments: list[str] | None = None) -> list[dict]:
                        "max_score": float(assignment.max_score)}
                 sub = subs.get(student.id)
                 if sub is None:
+                    handed_in = (Path(root) / "submitted" / student.id / assignment.name).is_dir()
                     out.append({**row, "raw_score": 0.0, "late_penalty": 0.0, "score": 0.0,
-                                "flags": NO_SUBMISSION})
+                                "flags": NOT_GRADED if handed_in else NO_SUBMISSION})
                     continue
                 raw, penalty = float(sub.score), float(sub.late_submission_penalty or 0)
                 kinds = sorted({f["kind"] for f in flags.get(assignment.name, {}).get(student.id, [])})
@@ -76,7 +81,7 @@ def late_warnings(root, table: list[dict]) -> list[str]:
 
     out = []
     for name in sorted({r["assignment"] for r in table}):
-        subs = [r for r in table if r["assignment"] == name and r["flags"] != NO_SUBMISSION]
+        subs = [r for r in table if r["assignment"] == name and r["flags"] not in (NO_SUBMISSION, NOT_GRADED)]
         if not subs or any(r["score"] > 0 for r in subs) or not any(r["late_penalty"] > 0 for r in subs):
             continue
         with course.gradebook(root) as gb:
@@ -106,6 +111,15 @@ def as_text_cell(value):
     '=HYPERLINK("x") kim -1.5
     """
     return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
+
+
+def ungraded_warnings(table: list[dict]) -> list[str]:
+    """A sentence per assignment with submissions collected but not autograded (exported as 0)."""
+    from sensorlab.messages import text
+
+    names = sorted({r["assignment"] for r in table if r["flags"] == NOT_GRADED})
+    return [text("grade.export_not_graded", assignment=name,
+                 count=sum(r["assignment"] == name and r["flags"] == NOT_GRADED for r in table)) for name in names]
 
 
 def write_rows(handle, table: list[dict]) -> None:

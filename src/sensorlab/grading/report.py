@@ -64,7 +64,7 @@ def collect(root, assignment: str) -> dict:
     students, items, penalties = {}, {}, {}
     with course.gradebook(root) as gb:
         roster = sorted(s.id for s in gb.students)
-        for sub in gb.find_assignment(assignment).submissions:
+        for sub in course.find_assignment(gb, assignment).submissions:
             row = {}
             for nb in sub.notebooks:
                 for g in nb.grades:
