@@ -206,8 +206,10 @@ def make_city(seed: int, start="2024-01-01", end="2024-12-31", freq: str = "1h",
     meta = {"seed": int(seed), "start": str(pd.Timestamp(start).date()), "end": str(pd.Timestamp(end).date()),
             "freq": freq, "street_per_district": int(street_per_district),
             "generator_version": GENERATOR_VERSION, "sensors": params}
-    return SensorData(readings=readings_df, sites=sites, truth=truth_df, name="city",
-                      attribution=ATTRIBUTION, meta=meta)
+    from sensorlab.datasets.city_store import compact_sites
+
+    return SensorData(readings=readings_df, sites=compact_sites(sites, sites["site_id"].tolist()), truth=truth_df,
+                      name="city", attribution=ATTRIBUTION, meta=meta)
 
 
 def load_city(quantities=None, *, sites=None, districts=None, kind=None, start=None, end=None,
