@@ -451,7 +451,9 @@ def flag_all(readings: pd.DataFrame, quantities=None, *, sites: pd.DataFrame | N
     for q in quantities:
         if q not in readings.columns:
             raise KeyError(f"no column {q!r} in the readings; columns are {list(readings.columns)}")
-    ordered = readings.sort_values(["site_id", "timestamp"], kind="stable")
+    # positional index: labels go back to the readings' order by position, not by a hash lookup
+    ordered = readings.reset_index(drop=True).sort_values(["site_id", "timestamp"], kind="stable")
+    back = ordered.index.to_numpy()
     street = None
     if sites is not None:
         street = sites.loc[sites["kind"] != "reference", "site_id"].tolist()
@@ -489,11 +491,24 @@ def flag_all(readings: pd.DataFrame, quantities=None, *, sites: pd.DataFrame | N
             checks["spike"] = none
         else:
             checks["spike"] = by_site.transform(lambda s: flag_spikes(s, window=spike_window, n_mad=n_mad)).astype(bool)
-        label = np.full(len(ordered), "none", dtype=object)
-        for kind in reversed(FAULT_ORDER):  # earlier kinds overwrite later ones
-            label[checks[kind].to_numpy()] = kind
-        result[f"fault_{q}"] = pd.Series(label, index=ordered.index).reindex(readings.index)
+        # one byte per reading while labelling (an array of Python strings is 8 bytes a reading,
+        # and pandas then copies it into its string type): the class's kernels share one server
+        codes = np.zeros(len(ordered), dtype=np.int8)
+        for code in range(len(FAULT_ORDER), 0, -1):  # earlier kinds overwrite later ones
+            codes[checks[FAULT_ORDER[code - 1]].to_numpy()] = code
+        in_order = np.empty_like(codes)
+        in_order[back] = codes
+        result[f"fault_{q}"] = _labels(in_order, ["none", *FAULT_ORDER], readings.index)
     return result
+
+
+def _labels(codes: np.ndarray, names: list[str], index: pd.Index) -> pd.Series:
+    """Label strings from int8 codes, in pandas' string type, built by Arrow without a Python string each."""
+    import pyarrow as pa
+
+    strings = pa.DictionaryArray.from_arrays(pa.array(codes), pa.array(names, pa.large_string()))
+    return pd.Series(pd.array(strings.cast(pa.large_string()), dtype=pd.StringDtype("pyarrow", na_value=np.nan)),
+                     index=index)
 
 
 _ZERO_IS_FAULT = {"pm25", "pm10", "humidity", "noise"}
