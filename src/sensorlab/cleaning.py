@@ -394,10 +394,16 @@ def flag_network_fault(frame: pd.DataFrame, quantity: str, *, low: float | None 
                    else pd.Series(True, index=frame.index))
     implausible = flag_out_of_range(values, low=low, high=high) & taking_part
     reporting = values.notna() & taking_part
-    counts = (pd.DataFrame({"implausible": implausible, "reporting": reporting})
-              .groupby(frame["timestamp"]).transform("sum"))
-    network_down = (counts["reporting"] >= min_sites) & (counts["implausible"] >= share * counts["reporting"])
-    return (network_down & implausible).astype(bool)
+    # counts per timestamp by bincount over the timestamps' codes: a groupby-transform of the
+    # whole table would hold several full-length copies at once
+    codes, uniques = pd.factorize(frame["timestamp"])
+    timed = codes >= 0  # a row without a timestamp is in no group
+    n_implausible = np.bincount(codes[timed], weights=implausible.to_numpy()[timed], minlength=len(uniques))
+    n_reporting = np.bincount(codes[timed], weights=reporting.to_numpy()[timed], minlength=len(uniques))
+    down = (n_reporting >= min_sites) & (n_implausible >= share * n_reporting)
+    network_down = np.zeros(len(frame), dtype=bool)
+    network_down[timed] = down[codes[timed]]
+    return pd.Series(network_down, index=frame.index) & implausible.astype(bool)
 
 
 def flag_all(readings: pd.DataFrame, quantities=None, *, sites: pd.DataFrame | None = None,
@@ -619,7 +625,7 @@ def mask_flagged(readings: pd.DataFrame, flags: pd.DataFrame) -> pd.DataFrame:
     >>> mask_flagged(r, labels)["pm25"].tolist()
     [nan, 12.0]
     """
-    out = readings.copy()
+    out = readings.copy(deep=False)  # copy-on-write: only the masked columns become new arrays
     for column in flags.columns:
         q = column.removeprefix("fault_")
         if q not in out.columns:

@@ -29,6 +29,7 @@ import pyarrow.parquet as pq
 from sensorlab.datasets.city_faults import LABELS
 from sensorlab.datasets.city_sensors import RESOLUTION, TRUTH_RESOLUTION
 from sensorlab.errors import DataFormatError
+from sensorlab.memory import give_back
 
 BUNDLE_FILES = ["readings.parquet", "truth.parquet", "sensors.csv", "sites.csv", "meta.json", "sample.csv"]
 
@@ -226,7 +227,7 @@ def read_bundle(folder: Path | None = None, verify: bool = True, truth: bool = T
         truth_df = _tidy(times, part.site_ids, quantities,
                          _values(stored, quantities, TRUTH_RESOLUTION, shape, part), labels)
     sites = compact_sites(all_sites.iloc[part.site_index], part.site_ids)
-    pa.default_memory_pool().release_unused()  # Arrow's allocator keeps freed decode buffers otherwise
+    give_back()  # the decode buffers, freed, would otherwise stay in the kernel's resident memory
     sensors = pd.read_csv(folder / "sensors.csv", index_col="site_id")
     sensors = sensors[sensors.index.isin(part.site_ids)]
     info = {k: meta[k] for k in ("seed", "start", "end", "freq", "street_per_district", "generator_version")}

@@ -11,14 +11,6 @@ from functools import lru_cache
 
 
 @lru_cache(maxsize=1)
-def city():
-    """The bundled synthetic city's readings and sites, without the truth (as lessons load it)."""
-    from sensorlab.datasets import load_city
-
-    return load_city(truth=False)
-
-
-@lru_cache(maxsize=1)
 def part(*quantities: str, kind: str | None = None, truth: bool = False):
     """Only ``quantities`` of the bundled city (of one ``kind`` of site), with the truth if asked."""
     from sensorlab.datasets import load_city
