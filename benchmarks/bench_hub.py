@@ -65,6 +65,18 @@ def user_memory(name: str) -> tuple[float, float]:
     return rss / 2**20, pss / 2**20
 
 
+def user_peak(name: str) -> float:
+    """Sum in MB of the peak resident memory (``VmHWM``) of every process of OS user ``name``."""
+    total = 0
+    for pid in harness.user_pids(name):
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        total += next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")), 0)
+    return total / 1024
+
+
 def one_student(hub: harness.Hub, name: str, lesson: str, everyone_ready: threading.Barrier) -> dict:
     start = hub.start_server(name)
     server = hub.session(name)
@@ -80,11 +92,12 @@ def one_student(hub: harness.Hub, name: str, lesson: str, everyone_ready: thread
             kernel.run(cell)
         lesson_s = time.monotonic() - t1
         lesson_rss, lesson_pss = user_memory(name)
+        lesson_peak = user_peak(name)
         everyone_ready.wait()  # measured while every student's lesson is still loaded
     idle_rss, idle_pss = user_memory(name)  # kernel shut down: the bare server
     return {"name": name, "start": start, "kernel": ready, "imports": imports, "lesson_s": lesson_s,
             "rss": rss, "pss": pss, "idle_rss": idle_rss, "idle_pss": idle_pss,
-            "lesson_rss": lesson_rss, "lesson_pss": lesson_pss}
+            "lesson_rss": lesson_rss, "lesson_pss": lesson_pss, "lesson_peak": lesson_peak}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -110,12 +123,13 @@ def main(argv: list[str] | None = None) -> int:
           f"lesson stack imported (stack), + lesson {args.lesson} run to the end in that kernel, "
           f"all {len(rows)} students at once (lesson)")
     print(f"{'student':<11}{'start s':>8}{'kernel+stack s':>15}{'lesson s':>9}"
-          f"{'idle RSS':>9}{'PSS':>6}{'stack RSS':>10}{'PSS':>6}{'lesson RSS':>11}{'PSS':>6}")
+          f"{'idle RSS':>9}{'PSS':>6}{'stack RSS':>10}{'PSS':>6}{'lesson RSS':>11}{'PSS':>6}{'peak':>6}")
     for r in rows:
         print(f"{r['name']:<11}{r['start']:>8.1f}{r['kernel']:>15.1f}{r['lesson_s']:>9.1f}"
               f"{r['idle_rss']:>9.0f}{r['idle_pss']:>6.0f}{r['rss']:>10.0f}{r['pss']:>6.0f}"
-              f"{r['lesson_rss']:>11.0f}{r['lesson_pss']:>6.0f}")
-    med = {k: statistics.median(r[k] for r in rows) for k in ("idle_rss", "idle_pss", "rss", "pss", "lesson_rss", "lesson_pss")}
+              f"{r['lesson_rss']:>11.0f}{r['lesson_pss']:>6.0f}{r['lesson_peak']:>6.0f}")
+    med = {k: statistics.median(r[k] for r in rows)
+           for k in ("idle_rss", "idle_pss", "rss", "pss", "lesson_rss", "lesson_pss", "lesson_peak")}
     top = max(r["lesson_rss"] for r in rows)
     print(f"median per student: bare server RSS {med['idle_rss']:.0f} MB (PSS {med['idle_pss']:.0f}); "
           f"lesson stack RSS {med['rss']:.0f} (PSS {med['pss']:.0f}); heaviest lesson loaded RSS "
@@ -124,9 +138,15 @@ def main(argv: list[str] | None = None) -> int:
     # A second open notebook adds one more kernel: the student's total minus the bare server.
     kernel = med["lesson_rss"] - med["idle_rss"]
     one, two = med["lesson_rss"], med["lesson_rss"] + kernel
-    limit = 256 * -(-(two * 1.1) // 256)  # two notebooks + 10 %, rounded up to 256 MB
-    print(f"per student: one heaviest notebook {one:.0f} MB, two {two:.0f} MB -> limit {limit:.0f} MB "
-          f"(two notebooks + 10 %, in 256 MB steps)")
+    # the limit must hold both kernels at their peak (VmHWM), not only where they settle
+    peak_two = med["idle_rss"] + 2 * (med["lesson_peak"] - med["idle_rss"])
+    limit = 256 * -(-(peak_two * 1.1) // 256)  # two notebooks at their peak + 10 %, in 256 MB steps
+    print(f"per student: one heaviest notebook {one:.0f} MB (at its peak {med['lesson_peak']:.0f}), two {two:.0f} "
+          f"MB (both at their peak {peak_two:.0f}) -> limit {limit:.0f} MB (two peaks + 10 %, in 256 MB steps)")
+    pss_two = med["lesson_pss"] + med["lesson_pss"] - med["idle_pss"]
+    for gb in (16, 32):
+        print(f"{gb} GB server by PSS (shared libraries counted once): {int((gb - SYSTEM_GB) * 1024 // med['lesson_pss'])} "
+              f"students with the heaviest lesson open, {int((gb - SYSTEM_GB) * 1024 // pss_two)} with two each")
     for gb in (16, 32):
         fit_one = int((gb - SYSTEM_GB) * 1024 // one)
         fit_two = int((gb - SYSTEM_GB) * 1024 // two)
