@@ -338,6 +338,22 @@ def flag_stuck(series, min_run: int = 6, tolerance: float = 0.0, include_first: 
     return pd.Series(stuck, index=s.index)
 
 
+def _time_codes(stamps: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Group number of each timestamp (-1 for none) and the distinct timestamps, in time order.
+
+    By sorting the distinct instants and searching them, not by a hash table: a hash table
+    sized for a million readings is about 50 MB in a student's kernel.
+    """
+    if not pd.api.types.is_datetime64_any_dtype(stamps):
+        return pd.factorize(stamps)
+    ticks = stamps.array.asi8 if hasattr(stamps.array, "asi8") else stamps.to_numpy().view("i8")
+    timed = stamps.notna().to_numpy()
+    uniques = np.unique(ticks[timed])
+    codes = np.full(len(ticks), -1, dtype=np.int64)
+    codes[timed] = np.searchsorted(uniques, ticks[timed])
+    return codes, uniques
+
+
 def flag_network_fault(frame: pd.DataFrame, quantity: str, *, low: float | None = None,
                        high: float | None = None, share: float = 0.5, min_sites: int = 3,
                        site_ids=None) -> pd.Series:
@@ -396,7 +412,7 @@ def flag_network_fault(frame: pd.DataFrame, quantity: str, *, low: float | None 
     reporting = values.notna() & taking_part
     # counts per timestamp by bincount over the timestamps' codes: a groupby-transform of the
     # whole table would hold several full-length copies at once
-    codes, uniques = pd.factorize(frame["timestamp"])
+    codes, uniques = _time_codes(frame["timestamp"])
     timed = codes >= 0  # a row without a timestamp is in no group
     n_implausible = np.bincount(codes[timed], weights=implausible.to_numpy()[timed], minlength=len(uniques))
     n_reporting = np.bincount(codes[timed], weights=reporting.to_numpy()[timed], minlength=len(uniques))
@@ -458,7 +474,9 @@ def flag_all(readings: pd.DataFrame, quantities=None, *, sites: pd.DataFrame | N
         if q not in readings.columns:
             raise KeyError(f"no column {q!r} in the readings; columns are {list(readings.columns)}")
     # positional index: labels go back to the readings' order by position, not by a hash lookup
-    ordered = readings.reset_index(drop=True).sort_values(["site_id", "timestamp"], kind="stable")
+    used = ["timestamp", "site_id", *dict.fromkeys([*quantities, *(c for c in ("temperature", "humidity")
+                                                                   if c in readings.columns)])]
+    ordered = readings[used].reset_index(drop=True).sort_values(["site_id", "timestamp"], kind="stable")
     back = ordered.index.to_numpy()
     street = None
     if sites is not None:
