@@ -258,9 +258,11 @@ def test_a_whole_lesson_runs_within_the_student_memory_limit(hub):
         hub.start_server(name)
     limit = student_memory_limit()
     cells = harness.code_cells(harness.REPO / "lessons" / HEAVY_LESSON)
-    with harness.memory_limit(name, limit) as (how, failures):
+    with harness.memory_limit(name, limit) as (how, failures, group):
         with hub.session(name).kernel() as kernel:
             pid = kernel.run("import os; print(os.getpid())").strip()
+            if group:  # the kernel the server starts is inside the limit
+                assert group in kernel.run("print(open('/proc/self/cgroup').read())")
             # the lesson's folder, as JupyterLab starts a kernel for a notebook in it
             kernel.run(f"os.chdir(os.path.expanduser('~/sensor-lab/lessons/{Path(HEAVY_LESSON).parent}'))")
             for cell in cells:

@@ -353,8 +353,9 @@ def memory_limit(name: str, limit: int):
     kills the biggest process in it, as on the school server. Otherwise ``RLIMIT_AS`` on the
     processes (inherited by the kernels they start): a cruder bound on address space, not
     resident memory, so it is set to the limit plus the address space the idle server had.
-    Yields ``(how, read_failures)``: ``"cgroup"`` or ``"rlimit"``, and a function returning
-    how many times the group hit its limit (cgroup only; 0 otherwise).
+    Yields ``(how, read_failures, group)``: ``"cgroup"`` or ``"rlimit"``, a function returning
+    how many times the group hit its limit (cgroup only; 0 otherwise), and the group's name
+    (as ``/proc/<pid>/cgroup`` shows it; ``None`` without a cgroup).
     """
     import psutil
 
@@ -364,10 +365,18 @@ def memory_limit(name: str, limit: int):
         group = root / f"sensorlab-{name}-{uuid.uuid4().hex[:8]}"
         group.mkdir()
         try:
-            (group / "memory.limit_in_bytes").write_text(str(limit))
+            # cgroup v1 leaves a moved process's memory charged to its old group; where it cannot
+            # bring it along (move_charge_at_immigrate refused), the group gets the limit less
+            # what the processes already hold, so server + new kernels still add up to ``limit``
+            try:
+                (group / "memory.move_charge_at_immigrate").write_text("3")
+                held = 0
+            except OSError:
+                held = sum(psutil.Process(pid).memory_info().rss for pid in pids)
+            (group / "memory.limit_in_bytes").write_text(str(limit - held))
             for pid in pids:
                 (group / "cgroup.procs").write_text(str(pid))
-            yield "cgroup", lambda: int((group / "memory.failcnt").read_text())
+            yield "cgroup", lambda: int((group / "memory.failcnt").read_text()), group.name
         finally:
             for pid in (group / "cgroup.procs").read_text().split():
                 try:
@@ -380,4 +389,4 @@ def memory_limit(name: str, limit: int):
         proc = psutil.Process(pid)
         vms = proc.memory_info().vms
         proc.rlimit(psutil.RLIMIT_AS, (vms + limit, vms + limit))
-    yield "rlimit", lambda: 0
+    yield "rlimit", lambda: 0, None
