@@ -163,12 +163,35 @@ def humid_ratio(answer):
 
 @lru_cache(maxsize=1)
 def _pairs() -> pd.DataFrame:
-    """Lesson 05.4's pairs: cleaned co-located street PM2.5 beside the reference's."""
-    data = _load(None, ["pm25", "humidity"])  # both kinds in one table: one set of site categories
-    is_street = data.readings["site_id"].isin(data.sites.loc[data.sites["kind"] == "street", "site_id"])
-    street = data.readings[is_street]
-    clean = cleaning.mask_flagged(street, cleaning.flag_all(street, ["pm25"], sites=data.sites))
-    readings = pd.concat([clean, data.readings[~is_street]])
+    """Lesson 05.4's pairs: cleaned co-located street PM2.5 beside the reference's.
+
+    The network-fault check compares every street sensor, so PM2.5 is flagged on all of them,
+    as in the lesson (PM2.5's labels read no other column); only the co-located sensors' labels
+    are kept. The pairs are then made from the co-located sensors and their stations alone, so
+    the street table and the pairing never take memory at the same time (lesson 05.4 runs this
+    check beside its own tables, under the per-student limit).
+    """
+    from sensorlab.datasets import load_city
+    from sensorlab.memory import give_back
+
+    street = _load("street", ["pm25"])
+    colocated = street.sites.loc[street.sites["colocated_with"].notna(), ["site_id", "colocated_with"]]
+    keep = street.readings["site_id"].isin(colocated["site_id"]).to_numpy()
+    flags = cleaning.flag_all(street.readings, ["pm25"], sites=street.sites)
+    flagged = flags["fault_pm25"].ne("none").to_numpy()[keep]
+    flagged_pm25 = street.readings["pm25"].to_numpy()[keep]
+    del street, flags, keep
+    give_back()
+    ids = [*colocated["site_id"], *colocated["colocated_with"]]
+    data = load_city(["pm25", "humidity"], sites=ids, truth=False)  # one set of site categories
+    is_street = data.readings["site_id"].isin(colocated["site_id"]).to_numpy()
+    # same rows in the same (timestamp, site) order as the flagged table: the labels line up
+    if not np.array_equal(data.readings["pm25"].to_numpy()[is_street], flagged_pm25, equal_nan=True):
+        raise RuntimeError("05.4: the co-located street sensors' rows differ between two loads of the city")
+    bad = np.zeros(len(data.readings), dtype=bool)
+    bad[is_street] = flagged
+    readings = data.readings.copy(deep=False)
+    readings.loc[bad, "pm25"] = np.nan
     pairs = stats.pair_colocated(readings, data.sites, ["pm25", "humidity"])
     pairs["ratio"] = pairs["pm25_street"] / pairs["pm25_reference"]
     return pairs
