@@ -497,11 +497,13 @@ def flag_all(readings: pd.DataFrame, quantities=None, *, sites: pd.DataFrame | N
         else:
             checks["zero"] = none
         usable = raw.where(~(checks["missing"] | checks["sentinel"] | checks["zero"]))
+        del raw  # a float64 copy of the column: gone before the network-fault check's tables
         if q in ranges:
             frame = pd.DataFrame({"timestamp": ordered["timestamp"], "site_id": ordered["site_id"], q: usable})
             checks["network_fault"] = flag_network_fault(frame, q, low=ranges[q][0], high=ranges[q][1],
                                                          share=network_share, site_ids=street)
             checks["out_of_range"] = flag_out_of_range(usable, q, ranges=ranges)
+            del frame
         else:
             checks["network_fault"] = checks["out_of_range"] = none
         usable = usable.where(~(checks["network_fault"] | checks["out_of_range"]))
