@@ -131,3 +131,31 @@ def test_grades_follow_the_message_language():
     finally:
         messages.set_language(before)
     assert pm25_category([20.0]).tolist() == (["보통"] if before == "ko" else ["moderate"])
+
+
+@pytest.mark.parametrize("freq", ["1h", "3h"])
+def test_synthetic_daily_is_make_citys_daily_series_bit_for_bit(monkeypatch, freq):
+    """Made from the stations alone, in chunks of days (10 here, across a year's end), yet make_city's series exactly."""
+    from sensorlab import forecast
+    from sensorlab.datasets import make_city
+
+    monkeypatch.setattr(forecast, "_CHUNK_DAYS", 10)
+    forecast._synthetic_daily.cache_clear()
+    got = forecast.synthetic_daily(seed=11, start="2023-12-20", end="2024-01-25", freq=freq)
+    forecast._synthetic_daily.cache_clear()
+    want = daily_city_series(make_city(11, start="2023-12-20", end="2024-01-25", freq=freq, street_per_district=0))
+    assert len(got) == 37 and got.notna().all().all()
+    pd.testing.assert_frame_equal(got, want, check_exact=True)
+
+
+def test_station_readings_are_make_citys_station_readings():
+    from sensorlab.datasets import make_city
+    from sensorlab.datasets.city_stations import station_readings
+
+    clock, site_ids, readings = station_readings(5, "2024-03-25", "2024-04-10")
+    city = make_city(5, start="2024-03-25", end="2024-04-10", street_per_district=0)
+    assert site_ids == city.sites["site_id"].astype(str).tolist()
+    for q, values in readings.items():
+        table = city.readings.pivot(index="site_id", columns="timestamp", values=q).loc[site_ids]
+        assert table.columns.equals(clock.times)
+        np.testing.assert_array_equal(values, table.to_numpy(), err_msg=q)

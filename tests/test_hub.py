@@ -233,6 +233,46 @@ def test_class_round_trip_through_the_hub(hub):
 
 
 DEPLOY = harness.REPO / "deploy"
+#: The heaviest lesson of modules 03-06 (benchmarks/bench_lessons.py), run as a student runs it.
+HEAVY_LESSON = "03-exploring-the-city/05-city-explorer.ipynb"
+
+
+def student_memory_limit() -> int:
+    """The per-student memory limit the guide recommends (deploy/tljh/config.yaml), in bytes."""
+    import yaml
+
+    tljh = yaml.safe_load((DEPLOY / "tljh" / "config.yaml").read_text(encoding="utf-8"))
+    return harness.parse_size(tljh["limits"]["memory"])
+
+
+@pytest.mark.slow
+def test_a_whole_lesson_runs_within_the_student_memory_limit(hub):
+    """03.5 from top to bottom in a student's own server, held to the guide's per-student limit.
+
+    The limit covers the student's server and every kernel it starts (a cgroup where the
+    machine allows it, as systemd and Kubernetes do); the kernel must survive every cell and
+    still hold the lesson's data at the end.
+    """
+    name = STUDENTS[-1]
+    if not hub.api("GET", f"/users/{name}").json().get("servers", {}).get(""):
+        hub.start_server(name)
+    limit = student_memory_limit()
+    cells = harness.code_cells(harness.REPO / "lessons" / HEAVY_LESSON)
+    with harness.memory_limit(name, limit) as (how, failures, group):
+        with hub.session(name).kernel() as kernel:
+            pid = kernel.run("import os; print(os.getpid())").strip()
+            if group:  # the kernel the server starts is inside the limit
+                assert group in kernel.run("print(open('/proc/self/cgroup').read())")
+            # the lesson's folder, as JupyterLab starts a kernel for a notebook in it
+            kernel.run(f"os.chdir(os.path.expanduser('~/sensor-lab/lessons/{Path(HEAVY_LESSON).parent}'))")
+            for cell in cells:
+                kernel.run(cell)  # raises KernelDied if the limit killed it
+            after = kernel.run("print(os.getpid(), len(readings))").split()
+        hit = failures()
+    assert after[0] == pid, "the kernel was restarted during the lesson"
+    assert int(after[1]) > 1_000_000  # the whole year of the city, every site
+    print(f"\n{HEAVY_LESSON} ran in {name}'s server under {limit / 2**20:.0f} MB ({how}); "
+          f"times the limit was reached: {hit}")
 
 
 def test_hub_config_reads_roster_roles_and_course_service(tmp_path, monkeypatch):

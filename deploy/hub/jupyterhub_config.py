@@ -63,7 +63,7 @@ SITE_CONFIG = Path(_setting("SITE_CONFIG", "/srv/sensorlab/jupyter"))
 GRADER_USER = _setting("GRADER_USER", "")
 COURSE_PORT = int(_setting("COURSE_PORT", "9999"))
 LIMITS = {
-    "student": (_setting("STUDENT_MEM", "1G"), float(_setting("STUDENT_CPU", "1"))),
+    "student": (_setting("STUDENT_MEM", "1280M"), float(_setting("STUDENT_CPU", "1"))),
     "teacher": (_setting("TEACHER_MEM", "2G"), float(_setting("TEACHER_CPU", "2"))),
 }
 BINDIR = Path(PYTHON).parent

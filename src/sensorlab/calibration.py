@@ -50,6 +50,14 @@ _MIN_COVERAGE = 0.75
 _PM_VALID = (0.0, 500.0)
 
 
+def _is_site(site_ids: pd.Series, wanted: list[str]) -> pd.Series:
+    """Which rows belong to ``wanted`` sites; a categorical column is matched on its categories
+    (not a string per row: a million strings is 60 MB in a student's kernel)."""
+    if isinstance(site_ids.dtype, pd.CategoricalDtype):
+        return site_ids.isin(wanted)
+    return site_ids.astype(str).isin(wanted)
+
+
 def _daily(readings: pd.DataFrame, columns: list[str], freq: str) -> pd.DataFrame:
     """Mean per (site, period) of ``columns``, NaN where coverage is below ``_MIN_COVERAGE``."""
     frame = readings[["timestamp", "site_id", *columns]].copy()
@@ -130,9 +138,9 @@ def colocated_pairs(data, reference=None, freq: str = "1D", sensor_columns=None,
     street_ids = colocated["site_id"].astype(str).tolist()
     ref_ids = colocated["colocated_with"].astype(str).tolist()
 
-    street = data.readings[data.readings["site_id"].astype(str).isin(street_ids)]
+    street = data.readings[_is_site(data.readings["site_id"], street_ids)]
     street = _daily(street, list(sensor_columns), freq).rename(columns={"pm25": "pm25_raw"})
-    ref = ref_data.readings[ref_data.readings["site_id"].astype(str).isin(ref_ids)]
+    ref = ref_data.readings[_is_site(ref_data.readings["site_id"], ref_ids)]
     ref = _daily(ref, ["pm25"], freq).rename(columns={"pm25": "pm25_ref", "site_id": "reference_id"})
 
     link = pd.DataFrame({"site_id": street_ids, "reference_id": ref_ids,

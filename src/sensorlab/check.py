@@ -131,7 +131,20 @@ def get_exercise(exercise_id: str) -> Exercise:
 
 
 def evaluate(exercise_id: str, answer) -> Result:
-    """Check ``answer`` and return a :class:`Result` (nothing is displayed)."""
+    """Check ``answer`` and return a :class:`Result` (nothing is displayed).
+
+    The checker's temporary tables are handed back to the system afterwards (a checker runs
+    in the student's kernel, beside the lesson's data).
+    """
+    from sensorlab.memory import give_back
+
+    try:
+        return _evaluate(exercise_id, answer)
+    finally:
+        give_back()
+
+
+def _evaluate(exercise_id: str, answer) -> Result:
     try:
         ex = get_exercise(exercise_id)
     except KeyError:

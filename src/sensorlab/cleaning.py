@@ -338,6 +338,22 @@ def flag_stuck(series, min_run: int = 6, tolerance: float = 0.0, include_first: 
     return pd.Series(stuck, index=s.index)
 
 
+def _time_codes(stamps: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Group number of each timestamp (-1 for none) and the distinct timestamps, in time order.
+
+    By sorting the distinct instants and searching them, not by a hash table: a hash table
+    sized for a million readings is about 50 MB in a student's kernel.
+    """
+    if not pd.api.types.is_datetime64_any_dtype(stamps):
+        return pd.factorize(stamps)
+    ticks = stamps.array.asi8 if hasattr(stamps.array, "asi8") else stamps.to_numpy().view("i8")
+    timed = stamps.notna().to_numpy()
+    uniques = np.unique(ticks[timed])
+    codes = np.full(len(ticks), -1, dtype=np.int64)
+    codes[timed] = np.searchsorted(uniques, ticks[timed])
+    return codes, uniques
+
+
 def flag_network_fault(frame: pd.DataFrame, quantity: str, *, low: float | None = None,
                        high: float | None = None, share: float = 0.5, min_sites: int = 3,
                        site_ids=None) -> pd.Series:
@@ -394,10 +410,16 @@ def flag_network_fault(frame: pd.DataFrame, quantity: str, *, low: float | None 
                    else pd.Series(True, index=frame.index))
     implausible = flag_out_of_range(values, low=low, high=high) & taking_part
     reporting = values.notna() & taking_part
-    counts = (pd.DataFrame({"implausible": implausible, "reporting": reporting})
-              .groupby(frame["timestamp"]).transform("sum"))
-    network_down = (counts["reporting"] >= min_sites) & (counts["implausible"] >= share * counts["reporting"])
-    return (network_down & implausible).astype(bool)
+    # counts per timestamp by bincount over the timestamps' codes: a groupby-transform of the
+    # whole table would hold several full-length copies at once
+    codes, uniques = _time_codes(frame["timestamp"])
+    timed = codes >= 0  # a row without a timestamp is in no group
+    n_implausible = np.bincount(codes[timed], weights=implausible.to_numpy()[timed], minlength=len(uniques))
+    n_reporting = np.bincount(codes[timed], weights=reporting.to_numpy()[timed], minlength=len(uniques))
+    down = (n_reporting >= min_sites) & (n_implausible >= share * n_reporting)
+    network_down = np.zeros(len(frame), dtype=bool)
+    network_down[timed] = down[codes[timed]]
+    return pd.Series(network_down, index=frame.index) & implausible.astype(bool)
 
 
 def flag_all(readings: pd.DataFrame, quantities=None, *, sites: pd.DataFrame | None = None,
@@ -451,7 +473,11 @@ def flag_all(readings: pd.DataFrame, quantities=None, *, sites: pd.DataFrame | N
     for q in quantities:
         if q not in readings.columns:
             raise KeyError(f"no column {q!r} in the readings; columns are {list(readings.columns)}")
-    ordered = readings.sort_values(["site_id", "timestamp"], kind="stable")
+    # positional index: labels go back to the readings' order by position, not by a hash lookup
+    used = ["timestamp", "site_id", *dict.fromkeys([*quantities, *(c for c in ("temperature", "humidity")
+                                                                   if c in readings.columns)])]
+    ordered = readings[used].reset_index(drop=True).sort_values(["site_id", "timestamp"], kind="stable")
+    back = ordered.index.to_numpy()
     street = None
     if sites is not None:
         street = sites.loc[sites["kind"] != "reference", "site_id"].tolist()
@@ -471,11 +497,13 @@ def flag_all(readings: pd.DataFrame, quantities=None, *, sites: pd.DataFrame | N
         else:
             checks["zero"] = none
         usable = raw.where(~(checks["missing"] | checks["sentinel"] | checks["zero"]))
+        del raw  # a float64 copy of the column: gone before the network-fault check's tables
         if q in ranges:
             frame = pd.DataFrame({"timestamp": ordered["timestamp"], "site_id": ordered["site_id"], q: usable})
             checks["network_fault"] = flag_network_fault(frame, q, low=ranges[q][0], high=ranges[q][1],
                                                          share=network_share, site_ids=street)
             checks["out_of_range"] = flag_out_of_range(usable, q, ranges=ranges)
+            del frame
         else:
             checks["network_fault"] = checks["out_of_range"] = none
         usable = usable.where(~(checks["network_fault"] | checks["out_of_range"]))
@@ -489,11 +517,24 @@ def flag_all(readings: pd.DataFrame, quantities=None, *, sites: pd.DataFrame | N
             checks["spike"] = none
         else:
             checks["spike"] = by_site.transform(lambda s: flag_spikes(s, window=spike_window, n_mad=n_mad)).astype(bool)
-        label = np.full(len(ordered), "none", dtype=object)
-        for kind in reversed(FAULT_ORDER):  # earlier kinds overwrite later ones
-            label[checks[kind].to_numpy()] = kind
-        result[f"fault_{q}"] = pd.Series(label, index=ordered.index).reindex(readings.index)
+        # one byte per reading while labelling (an array of Python strings is 8 bytes a reading,
+        # and pandas then copies it into its string type): the class's kernels share one server
+        codes = np.zeros(len(ordered), dtype=np.int8)
+        for code in range(len(FAULT_ORDER), 0, -1):  # earlier kinds overwrite later ones
+            codes[checks[FAULT_ORDER[code - 1]].to_numpy()] = code
+        in_order = np.empty_like(codes)
+        in_order[back] = codes
+        result[f"fault_{q}"] = _labels(in_order, ["none", *FAULT_ORDER], readings.index)
     return result
+
+
+def _labels(codes: np.ndarray, names: list[str], index: pd.Index) -> pd.Series:
+    """Label strings from int8 codes, in pandas' string type, built by Arrow without a Python string each."""
+    import pyarrow as pa
+
+    strings = pa.DictionaryArray.from_arrays(pa.array(codes), pa.array(names, pa.large_string()))
+    return pd.Series(pd.array(strings.cast(pa.large_string()), dtype=pd.StringDtype("pyarrow", na_value=np.nan)),
+                     index=index)
 
 
 _ZERO_IS_FAULT = {"pm25", "pm10", "humidity", "noise"}
@@ -604,7 +645,7 @@ def mask_flagged(readings: pd.DataFrame, flags: pd.DataFrame) -> pd.DataFrame:
     >>> mask_flagged(r, labels)["pm25"].tolist()
     [nan, 12.0]
     """
-    out = readings.copy()
+    out = readings.copy(deep=False)  # copy-on-write: only the masked columns become new arrays
     for column in flags.columns:
         q = column.removeprefix("fault_")
         if q not in out.columns:

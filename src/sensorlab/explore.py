@@ -38,7 +38,7 @@ def plausible(readings: pd.DataFrame, quantities=None) -> pd.DataFrame:
     outdoor air cannot be 0, or a value outside what the sensor can report or Seoul's weather
     can do (:data:`sensorlab.cleaning.SENSOR_RANGES`, :data:`sensorlab.cleaning.SEOUL_RANGES`).
     """
-    out = readings.copy()
+    out = readings.copy(deep=False)  # copy-on-write: only the columns replaced below are new
     quantities = [q for q in (quantities or UNITS) if q in out.columns]
     for q in quantities:
         values = out[q]

@@ -45,7 +45,7 @@ def add_time_features(readings: pd.DataFrame) -> pd.DataFrame:
     >>> add_time_features(pd.DataFrame({"timestamp": ts}))[["hour", "weekday", "is_weekend", "season"]].values.tolist()
     [[8, 6, True, 'summer']]
     """
-    out = readings.copy()
+    out = readings.copy(deep=False)  # copy-on-write: the new columns do not copy the others
     ts = pd.to_datetime(out["timestamp"])
     ts = ts.dt.tz_convert("Asia/Seoul") if ts.dt.tz is not None else ts
     out["date"] = ts.dt.tz_localize(None).dt.normalize() if ts.dt.tz is not None else ts.dt.normalize()
@@ -314,8 +314,11 @@ def pair_colocated(readings: pd.DataFrame, sites: pd.DataFrame, quantities) -> p
     quantities = list(quantities)
     pairs = sites.loc[sites["colocated_with"].notna(), ["site_id", "colocated_with"]]
     pairs = pairs.rename(columns={"colocated_with": "reference_id"})
-    street = readings[["timestamp", "site_id", *quantities]].merge(pairs, on="site_id")
-    reference = readings[["timestamp", "site_id", *quantities]].rename(columns={"site_id": "reference_id"})
+    columns = ["timestamp", "site_id", *quantities]
+    # only the paired sites' rows take part: a quarter of the street sensors, not the whole city
+    street = readings.loc[readings["site_id"].isin(pairs["site_id"]), columns].merge(pairs, on="site_id")
+    reference = readings.loc[readings["site_id"].isin(pairs["reference_id"]), columns].rename(
+        columns={"site_id": "reference_id"})
     paired = street.merge(reference, on=["timestamp", "reference_id"], suffixes=("_street", "_reference"))
     columns = ["timestamp", "site_id", "reference_id"]
     for q in quantities:

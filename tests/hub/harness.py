@@ -249,6 +249,23 @@ class Server:
             self.request("DELETE", f"api/kernels/{kid}")
 
 
+def _message(frame: str | bytes) -> dict:
+    """A kernel message from a websocket frame: text, or binary when it carries buffers (widgets).
+
+    Binary frames (jupyter_server's ``serialize_binary_message``): a count ``n`` and ``n``
+    offsets, big-endian uint32, then the message JSON and its buffers at those offsets.
+    """
+    if isinstance(frame, str):
+        return json.loads(frame)
+    count = int.from_bytes(frame[:4], "big")
+    offsets = [int.from_bytes(frame[4 * i:4 * i + 4], "big") for i in range(1, count + 1)]
+    return json.loads(frame[offsets[0]:offsets[1] if count > 1 else None])
+
+
+class KernelDied(RuntimeError):
+    """The kernel stopped in the middle of a run (killed, e.g. by a memory limit)."""
+
+
 class Kernel:
     """Run code in a server's kernel over its websocket (the channel JupyterLab uses)."""
 
@@ -271,7 +288,11 @@ class Kernel:
                         "user_expressions": {}, "allow_stdin": False, "stop_on_error": True}}))
         out, error, replied, idle = [], None, False, False
         while not (replied and idle):
-            msg = json.loads(self.ws.recv())
+            msg = _message(self.ws.recv())
+            if msg["msg_type"] == "status" and msg["content"]["execution_state"] in ("restarting", "dead"):
+                # the server announces it without our msg_id: the kernel was killed (out of memory?)
+                raise KernelDied(f"the kernel died ({msg['content']['execution_state']}) while running:\n"
+                                 f"{code[:300]}\nstdout so far:\n{''.join(out)[-2000:]}")
             if msg.get("parent_header", {}).get("msg_id") != msg_id:
                 continue
             kind = msg["msg_type"]
@@ -286,3 +307,86 @@ class Kernel:
         if error:
             raise RuntimeError(f"kernel error:\n{error}\nstdout:\n{''.join(out)}")
         return "".join(out)
+
+
+def code_cells(notebook: Path) -> list[str]:
+    """The code cells of a lesson notebook, in order (what a student runs top to bottom)."""
+    import nbformat
+
+    return [c.source for c in nbformat.read(notebook, as_version=4).cells if c.cell_type == "code"]
+
+
+def user_pids(name: str) -> list[int]:
+    """Every process of OS user ``name`` (their Jupyter server and its kernels)."""
+    import pwd
+
+    import psutil
+
+    uid = pwd.getpwnam(name).pw_uid
+    return [p.pid for p in psutil.process_iter(["uids"]) if p.info["uids"] and p.info["uids"].real == uid]
+
+
+def _memory_cgroup_root() -> Path | None:
+    """Our own cgroup v1 memory folder, if we may make child groups in it (root)."""
+    for line in Path("/proc/self/cgroup").read_text().splitlines():
+        _, controllers, path = line.split(":", 2)
+        if "memory" in controllers.split(","):
+            folder = Path("/sys/fs/cgroup/memory") / path.lstrip("/")
+            if folder.is_dir() and os.access(folder, os.W_OK) and (folder / "cgroup.procs").exists():
+                return folder
+    return None
+
+
+def parse_size(text: str) -> int:
+    """Bytes of a systemd/Kubernetes-style size: ``1G``, ``1536M``, ``512Mi``."""
+    units = {"K": 2**10, "M": 2**20, "G": 2**30, "T": 2**40}
+    text = text.strip().removesuffix("i").removesuffix("B")
+    return int(float(text[:-1]) * units[text[-1].upper()]) if text[-1].upper() in units else int(text)
+
+
+@contextmanager
+def memory_limit(name: str, limit: int):
+    """Hold every process of user ``name`` (and the kernels they start later) to ``limit`` bytes.
+
+    As root with a cgroup v1 memory controller (what systemd's ``MemoryMax`` and a Kubernetes
+    pod limit use): a child cgroup with ``memory.limit_in_bytes``; the kernel's OOM killer then
+    kills the biggest process in it, as on the school server. Otherwise ``RLIMIT_AS`` on the
+    processes (inherited by the kernels they start): a cruder bound on address space, not
+    resident memory, so it is set to the limit plus the address space the idle server had.
+    Yields ``(how, read_failures, group)``: ``"cgroup"`` or ``"rlimit"``, a function returning
+    how many times the group hit its limit (cgroup only; 0 otherwise), and the group's name
+    (as ``/proc/<pid>/cgroup`` shows it; ``None`` without a cgroup).
+    """
+    import psutil
+
+    pids = user_pids(name)
+    root = _memory_cgroup_root()
+    if root is not None:
+        group = root / f"sensorlab-{name}-{uuid.uuid4().hex[:8]}"
+        group.mkdir()
+        try:
+            # cgroup v1 leaves a moved process's memory charged to its old group; where it cannot
+            # bring it along (move_charge_at_immigrate refused), the group gets the limit less
+            # what the processes already hold, so server + new kernels still add up to ``limit``
+            try:
+                (group / "memory.move_charge_at_immigrate").write_text("3")
+                held = 0
+            except OSError:
+                held = sum(psutil.Process(pid).memory_info().rss for pid in pids)
+            (group / "memory.limit_in_bytes").write_text(str(limit - held))
+            for pid in pids:
+                (group / "cgroup.procs").write_text(str(pid))
+            yield "cgroup", lambda: int((group / "memory.failcnt").read_text()), group.name
+        finally:
+            for pid in (group / "cgroup.procs").read_text().split():
+                try:
+                    (root / "cgroup.procs").write_text(pid)
+                except OSError:  # exited meanwhile
+                    pass
+            group.rmdir()
+        return
+    for pid in pids:
+        proc = psutil.Process(pid)
+        vms = proc.memory_info().vms
+        proc.rlimit(psutil.RLIMIT_AS, (vms + limit, vms + limit))
+    yield "rlimit", lambda: 0, None

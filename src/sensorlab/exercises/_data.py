@@ -1,4 +1,9 @@
-"""The data the checkers compute expected answers from, loaded once per session."""
+"""The data the checkers compute expected answers from, loaded once per session.
+
+A checker runs in the student's own kernel, beside the lesson's data: it loads only the
+quantities it checks (and the truth only where a cleaning is scored), so a lesson and its
+checks together stay within a student's memory on a shared school server.
+"""
 
 from __future__ import annotations
 
@@ -6,22 +11,22 @@ from functools import lru_cache
 
 
 @lru_cache(maxsize=1)
-def city():
-    """The bundled synthetic city (the same one every lesson loads with ``load_city()``)."""
+def part(*quantities: str, kind: str | None = None, truth: bool = False):
+    """Only ``quantities`` of the bundled city (of one ``kind`` of site), with the truth if asked."""
     from sensorlab.datasets import load_city
 
-    return load_city()
+    return load_city(list(quantities), kind=kind, truth=truth)
 
 
 @lru_cache(maxsize=1)
-def readings():
-    """The city's readings with impossible values hidden, as module 03 uses them."""
+def readings(quantity: str = "pm25"):
+    """One quantity of the city's readings with impossible values hidden, as module 03 uses them."""
     from sensorlab.explore import plausible
 
-    return plausible(city().readings)
+    return plausible(part(quantity).readings)
 
 
 @lru_cache(maxsize=1)
-def readings_with_sites():
+def readings_with_sites(quantity: str = "pm25"):
     """:func:`readings` joined with each site's kind and district."""
-    return readings().merge(city().sites[["site_id", "kind", "district"]], on="site_id", how="left")
+    return readings(quantity).merge(part(quantity).sites[["site_id", "kind", "district"]], on="site_id", how="left")

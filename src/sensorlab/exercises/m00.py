@@ -78,9 +78,9 @@ def grade_function(answer):
 @register("00.3-street-share", hints=("m00.street_share.hint1", "m00.street_share.hint2"))
 def street_share(answer):
     """The fraction of the city's sites that are street sensors."""
-    from sensorlab.exercises._data import city
+    from sensorlab.exercises._data import part
 
-    sites = city().sites
+    sites = part("pm25").sites
     expected = float((sites["kind"] == "street").mean())
     expect_type(answer, float)
     if math.isclose(answer, 100 * expected, rel_tol=1e-3):
@@ -91,10 +91,10 @@ def street_share(answer):
 @register("00.4-mapo-peak", hints=("m00.mapo_peak.hint1", "m00.mapo_peak.hint2"))
 def mapo_peak(answer):
     """The highest hourly district-mean PM2.5 in Mapo-gu in the first full week."""
-    from sensorlab.exercises._data import city
+    from sensorlab.exercises._data import part
     from sensorlab.widgets import week_of
 
-    week = week_of(city(), "Mapo-gu")
+    week = week_of(part("pm25"), "Mapo-gu")
     expect_type(answer, float)
     if math.isclose(answer, week.mean(), rel_tol=1e-3):
         raise Wrong("m00.mapo_peak.mean")

@@ -7,11 +7,11 @@ import pandas as pd
 
 from sensorlab.check import (Wrong, expect_close, expect_columns, expect_length, expect_series_close,
                              expect_type, register)
-from sensorlab.exercises._data import city, readings, readings_with_sites
+from sensorlab.exercises._data import part, readings, readings_with_sites
 
 
-def _station(site_id="ref-101", raw=False):
-    r = city().readings if raw else readings()
+def _station(site_id="ref-101", raw=False, quantity="pm25"):
+    r = part(quantity).readings if raw else readings(quantity)
     return r[r["site_id"] == site_id]
 
 
@@ -56,7 +56,7 @@ def bad_hours(answer):
 @register("03.1-mapo-street-sites", level="university", hints=("m03.mapo_street.hint1", "m03.mapo_street.hint2"))
 def mapo_street_sites(answer):
     """The site ids of the street sensors in Mapo-gu, as a sorted list."""
-    sites = city().sites
+    sites = part("pm25").sites
     expected = sorted(sites.loc[(sites["district"] == "Mapo-gu") & (sites["kind"] == "street"), "site_id"])
     expect_type(answer, list)
     got = [str(s) for s in answer]
@@ -74,9 +74,9 @@ def mean_by_district(answer):
     """Mean PM2.5 per district over all its sites, highest first."""
     expected = readings_with_sites().groupby("district")["pm25"].mean().sort_values(ascending=False)
     expect_type(answer, pd.Series)
-    if len(answer) == len(city().sites):
+    if len(answer) == len(part("pm25").sites):
         raise Wrong("m03.mean_by_district.by_site")
-    raw = city().readings.merge(city().sites[["site_id", "district"]], on="site_id")
+    raw = part("pm25").readings.merge(part("pm25").sites[["site_id", "district"]], on="site_id")
     raw = raw.groupby("district")["pm25"].mean().sort_values(ascending=False)
     if _uses_raw(answer.to_numpy(float), raw.to_numpy(float)):
         raise Wrong("m03.raw_readings")
@@ -142,7 +142,7 @@ def labelled_plot(answer):
 @register("03.4-site-means", hints=("m03.site_means.hint1", "m03.site_means.hint2"))
 def site_means(answer):
     """One row per site: site_id, lat, lon and the site's mean PM2.5."""
-    data = city()
+    data = part("pm25")
     means = readings().groupby("site_id", observed=True)["pm25"].mean().rename("pm25").reset_index()
     expected = data.sites[["site_id", "lat", "lon"]].merge(means, on="site_id")
     expect_type(answer, pd.DataFrame)
@@ -161,7 +161,7 @@ def site_means(answer):
 @register("03.4-district-centres", level="university", hints=("m03.district_centres.hint1",))
 def district_centres(answer):
     """Mean latitude and longitude of each district's sites: a DataFrame indexed by district."""
-    expected = city().sites.groupby("district")[["lat", "lon"]].mean()
+    expected = part("pm25").sites.groupby("district")[["lat", "lon"]].mean()
     expect_type(answer, pd.DataFrame)
     expect_columns(answer, ["lat", "lon"])
     expect_series_close(answer["lat"], expected["lat"], "m03.what.latitude", rtol=1e-6)
@@ -171,7 +171,7 @@ def district_centres(answer):
 @register("03.5-noisiest-district", hints=("m03.noisiest.hint1", "m03.noisiest.hint2"))
 def noisiest_district(answer):
     """The district whose street sensors have the highest mean noise at night (22:00-05:59)."""
-    r = readings_with_sites()
+    r = readings_with_sites("noise")
     hour = r["timestamp"].dt.hour
     night = r[(hour >= 22) | (hour < 6)]
     by_district = night.groupby("district")["noise"].mean()
@@ -188,7 +188,7 @@ def noisiest_district(answer):
 @register("03.5-weekend-no2", level="university", hints=("m03.weekend_no2.hint1", "m03.weekend_no2.hint2"))
 def weekend_no2(answer):
     """Weekday minus weekend mean NO2 per district (reference stations), largest first."""
-    r = readings_with_sites()
+    r = readings_with_sites("no2")
     ref = r[r["kind"] == "reference"]
     weekend = ref["timestamp"].dt.day_of_week >= 5
     expected = (ref[~weekend].groupby("district")["no2"].mean()

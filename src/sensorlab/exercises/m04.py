@@ -13,18 +13,26 @@ import pandas as pd
 
 from sensorlab import cleaning
 from sensorlab.check import Wrong, expect_close, expect_length, expect_series_close, expect_type, register
-from sensorlab.exercises._data import city
+from sensorlab.exercises._data import part
 
 SPIKE_SITE = "sdot-122-01"   # lesson 04.3's sensor: several PM bursts and a stuck run
 STUCK_SITE = "sdot-102-01"
 
 
-@lru_cache(maxsize=1)
+def street_city():
+    """The street sensors with the truth: the quantities module 04 cleans (what its lessons load).
+
+    Loaded for each check and not kept (a third of a second): between checks the student's
+    kernel holds only the lesson's own copy.
+    """
+    from sensorlab.datasets import load_city
+
+    return load_city(["pm25", "temperature", "humidity"], kind="street")
+
+
 def street() -> pd.DataFrame:
     """The street sensors' readings (what every lesson of module 04 starts from)."""
-    data = city()
-    ids = data.sites.loc[data.sites["kind"] == "street", "site_id"]
-    return data.readings[data.readings["site_id"].isin(ids)]
+    return street_city().readings
 
 
 def one_site_pm(site_id: str) -> pd.Series:
@@ -49,7 +57,7 @@ def too_hot(answer):
     t = street()["temperature"]
     expected = cleaning.flag_out_of_range(t, "temperature", ranges=cleaning.SEOUL_RANGES).sum()
     sensor = cleaning.flag_out_of_range(t, "temperature").sum()
-    everywhere = cleaning.flag_out_of_range(city().readings["temperature"], "temperature",
+    everywhere = cleaning.flag_out_of_range(part("temperature").readings["temperature"], "temperature",
                                             ranges=cleaning.SEOUL_RANGES).sum()
     _int_answer(answer, expected, "m04.what.readings",
                 [(sensor, "m04.too_hot.sensor_range"), (everywhere, "m04.too_hot.all_sites")])
@@ -160,8 +168,8 @@ def gap_days(answer):
 def scored_pm():
     """flag_all's PM2.5 labels for the street sensors and the truth for the same rows."""
     s = street()
-    labels = cleaning.flag_all(s, ["pm25"], sites=city().sites)["fault_pm25"]
-    truth = city().truth.loc[s.index, "fault_pm25"]
+    labels = cleaning.flag_all(s, ["pm25"], sites=street_city().sites)["fault_pm25"]
+    truth = street_city().truth.loc[s.index, "fault_pm25"]
     return labels, truth
 
 
@@ -208,7 +216,7 @@ def missed_kinds(answer):
 def humidity_f1(answer):
     """F1 of flag_all on the street sensors' humidity."""
     s = street()
-    labels = cleaning.flag_all(s, ["humidity"], sites=city().sites)["fault_humidity"]
-    table = cleaning.score_flags(labels, city().truth.loc[s.index, "fault_humidity"])
+    labels = cleaning.flag_all(s, ["humidity"], sites=street_city().sites)["fault_humidity"]
+    table = cleaning.score_flags(labels, street_city().truth.loc[s.index, "fault_humidity"])
     expect_type(answer, float)
     expect_close(answer, table.loc["any fault", "f1"], "m04.what.f1")

@@ -12,24 +12,36 @@ import pandas as pd
 
 from sensorlab import cleaning, stats
 from sensorlab.check import Wrong, expect_close, expect_type, register
-from sensorlab.exercises._data import city
+from sensorlab.exercises._data import part
+
+#: What module 05's lessons look at (they load only these; so do the checks, a part at a time).
+QUANTITIES = ["pm25", "pm10", "no2", "o3", "temperature", "humidity"]
+
+
+#: flag_all reads the partner column too (humidity beside a -40 °C reading, temperature 0 with humidity 0)
+PARTNER = {"humidity": ["temperature"], "temperature": ["humidity"]}
+
+
+def _load(kind: str | None, quantities=QUANTITIES):
+    from sensorlab.datasets import load_city
+
+    return load_city(list(quantities), kind=kind, truth=False)
 
 
 @lru_cache(maxsize=1)
 def reference() -> pd.DataFrame:
     """The reference stations' readings (lessons 05.1, 05.2 and 05.5 start from them)."""
-    data = city()
-    ids = data.sites.loc[data.sites["kind"] == "reference", "site_id"]
-    return data.readings[data.readings["site_id"].isin(ids)]
+    return _load("reference").readings
 
 
-@lru_cache(maxsize=2)
 def street_clean(quantity: str) -> pd.DataFrame:
-    """Street readings with the flagged values of one quantity set aside (as lessons 05.3, 05.4 do)."""
-    data = city()
-    ids = data.sites.loc[data.sites["kind"] == "street", "site_id"]
-    street = data.readings[data.readings["site_id"].isin(ids)]
-    return cleaning.mask_flagged(street, cleaning.flag_all(street, [quantity], sites=data.sites))
+    """Street readings with the flagged values of one quantity set aside (as lessons 05.3, 05.4 do).
+
+    Only ``quantity`` and the column its flags read beside it; not kept: each checker that
+    needs it keeps only its small result.
+    """
+    data = _load("street", [q for q in QUANTITIES if q in {quantity, *PARTNER.get(quantity, ())}])
+    return cleaning.mask_flagged(data.readings, cleaning.flag_all(data.readings, [quantity], sites=data.sites))
 
 
 def _whole(answer, expected, what):
@@ -101,7 +113,7 @@ def dust_month(answer):
 @register("05.3-warmest-night", hints=("m05.warmest_night.hint1", "m05.warmest_night.hint2"))
 def warmest_night(answer):
     """District whose reference station is warmest relative to the city between 00 and 05 h."""
-    data = city()
+    data = part("temperature")
     night = stats.heat_island(data.readings, data.sites, hours=range(0, 6))
     day = stats.heat_island(data.readings, data.sites)
     expect_type(answer, str)
@@ -117,7 +129,7 @@ def warmest_night(answer):
 @register("05.3-street-bias", level="university", hints=("m05.street_bias.hint1", "m05.street_bias.hint2"))
 def street_bias(answer):
     """Mean street minus mean reference temperature, street flags set aside."""
-    data = city()
+    data = part("temperature")
     ref_mean = stats.heat_island(data.readings, data.sites)["mean"].mean()
     street_mean = stats.heat_island(street_clean("temperature"), data.sites, kind="street")["mean"].mean()
     raw_mean = stats.heat_island(data.readings, data.sites, kind="street")["mean"].mean()
@@ -151,9 +163,35 @@ def humid_ratio(answer):
 
 @lru_cache(maxsize=1)
 def _pairs() -> pd.DataFrame:
-    """Lesson 05.4's pairs: cleaned co-located street PM2.5 beside the reference's."""
-    data = city()
-    readings = pd.concat([street_clean("pm25"), reference()])
+    """Lesson 05.4's pairs: cleaned co-located street PM2.5 beside the reference's.
+
+    The network-fault check compares every street sensor, so PM2.5 is flagged on all of them,
+    as in the lesson (PM2.5's labels read no other column); only the co-located sensors' labels
+    are kept. The pairs are then made from the co-located sensors and their stations alone, so
+    the street table and the pairing never take memory at the same time (lesson 05.4 runs this
+    check beside its own tables, under the per-student limit).
+    """
+    from sensorlab.datasets import load_city
+    from sensorlab.memory import give_back
+
+    street = _load("street", ["pm25"])
+    colocated = street.sites.loc[street.sites["colocated_with"].notna(), ["site_id", "colocated_with"]]
+    keep = street.readings["site_id"].isin(colocated["site_id"]).to_numpy()
+    flags = cleaning.flag_all(street.readings, ["pm25"], sites=street.sites)
+    flagged = flags["fault_pm25"].ne("none").to_numpy()[keep]
+    flagged_pm25 = street.readings["pm25"].to_numpy()[keep]
+    del street, flags, keep
+    give_back()
+    ids = [*colocated["site_id"], *colocated["colocated_with"]]
+    data = load_city(["pm25", "humidity"], sites=ids, truth=False)  # one set of site categories
+    is_street = data.readings["site_id"].isin(colocated["site_id"]).to_numpy()
+    # same rows in the same (timestamp, site) order as the flagged table: the labels line up
+    if not np.array_equal(data.readings["pm25"].to_numpy()[is_street], flagged_pm25, equal_nan=True):
+        raise RuntimeError("05.4: the co-located street sensors' rows differ between two loads of the city")
+    bad = np.zeros(len(data.readings), dtype=bool)
+    bad[is_street] = flagged
+    readings = data.readings.copy(deep=False)
+    readings.loc[bad, "pm25"] = np.nan
     pairs = stats.pair_colocated(readings, data.sites, ["pm25", "humidity"])
     pairs["ratio"] = pairs["pm25_street"] / pairs["pm25_reference"]
     return pairs

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from sensorlab.check import Wrong, expect_close, expect_series_close, expect_type, register
-from sensorlab.exercises._data import city
+from sensorlab.exercises._data import part
 
 #: Lesson 08.1: the questions that the box or the city data can answer.
 ANSWERABLE = {"A", "C", "E"}
@@ -25,7 +25,7 @@ BOX = {"site_id": "ref-101", "start": "2024-03-04", "seed": 1, "faults": "humidi
 
 def station_readings(site_id: str = SCHOOL_STATION) -> pd.DataFrame:
     """One station's hourly readings, with ``hour`` and ``weekday`` columns (Seoul time)."""
-    r = city().readings
+    r = part("pm25").readings
     one = r[r["site_id"] == site_id].copy()
     one["hour"] = one["timestamp"].dt.hour
     one["weekday"] = one["timestamp"].dt.day_of_week < 5
@@ -42,7 +42,10 @@ def box_log() -> pd.DataFrame:
     """The simulated classroom box of lesson 08.4."""
     from sensorlab.live import StationBox, simulated_log
 
-    box = StationBox(city(), BOX["site_id"], BOX["start"], seed=BOX["seed"], faults=BOX["faults"])
+    from sensorlab.datasets import load_city
+
+    station = load_city(["pm25", "pm10", "temperature", "humidity"], sites=BOX["site_id"])  # with its truth
+    box = StationBox(station, BOX["site_id"], BOX["start"], seed=BOX["seed"], faults=BOX["faults"])
     return simulated_log(box=box, hours=BOX["hours"])
 
 
@@ -113,7 +116,7 @@ def rows_per_day(answer):
 
 
 def _daily_difference():
-    r = city().readings
+    r = part("pm25").readings
     both = r[r["site_id"].isin(["ref-101", "ref-106"])].pivot(index="timestamp", columns="site_id", values="pm25")
     daily = both.resample("D").mean()
     return (daily["ref-101"] - daily["ref-106"]).dropna()

@@ -1,0 +1,73 @@
+"""load_city loads only what a lesson asks for, compactly, and the same values as the whole city."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sensorlab import messages
+from sensorlab.datasets import load_city
+
+
+@pytest.fixture(scope="module")
+def whole():
+    return load_city()
+
+
+def test_a_part_is_the_whole_city_filtered_value_for_value(whole):
+    part = load_city(["no2", "pm25"], districts=["마포구", "Jongno-gu"], kind="reference",
+                     start="2024-03-01", end="2024-03-31")
+    r = whole.readings
+    keep = (r["site_id"].isin(["ref-101", "ref-106"]) & (r["timestamp"] >= "2024-03-01")
+            & (r["timestamp"] < "2024-04-01"))
+    # columns in the bundle's order whatever order they were asked in
+    expected = r.loc[keep, ["timestamp", "site_id", "pm25", "no2"]].reset_index(drop=True)
+    got = part.readings.assign(site_id=part.readings["site_id"].astype(str))
+    pd.testing.assert_frame_equal(got, expected.assign(site_id=expected["site_id"].astype(str)), check_exact=True)
+    truth = whole.truth.loc[keep, ["timestamp", "site_id", "pm25", "no2", "fault_pm25", "fault_no2"]]
+    pd.testing.assert_frame_equal(part.truth.drop(columns="site_id"),
+                                  truth.drop(columns="site_id").reset_index(drop=True), check_exact=True)
+    assert part.sites["site_id"].astype(str).tolist() == ["ref-101", "ref-106"]
+    assert len(part.readings) == 2 * 31 * 24
+
+
+def test_readings_are_compact_and_truth_is_optional(whole):
+    lean = load_city("pm25", truth=False)
+    assert lean.truth is None and lean.quantities == ["pm25"]
+    assert str(lean.readings["pm25"].dtype) == "float32"
+    assert lean.readings["site_id"].cat.codes.dtype == np.int8  # one byte per row, 125 sites
+    assert isinstance(lean.sites["district"].dtype, pd.CategoricalDtype)
+    # 8 (timestamp) + 1 (site) + 4 (PM2.5) bytes a row; the whole city's readings, 8 + 1 + 10 x 4
+    assert lean.readings.memory_usage(deep=True).sum() < 14 * len(lean.readings)
+    assert whole.readings.memory_usage(deep=True).sum() < 50 * len(whole.readings)
+    # a merge with the sites table keeps one byte per row for the site columns
+    merged = lean.readings.merge(lean.sites[["site_id", "kind", "district"]], on="site_id")
+    assert merged.memory_usage(deep=True).sum() < 16 * len(merged)
+    # a part's site categories are its own sites: a groupby shows no empty sites
+    street = load_city("noise", kind="street", truth=False)
+    sizes = street.readings.groupby("site_id", observed=False).size()
+    assert len(sizes) == 100 and sizes.gt(0).all()
+
+
+@pytest.mark.parametrize("kwargs, named", [
+    ({"quantities": "pm2.5"}, "pm2.5"),
+    ({"districts": "Mapo"}, "Mapo"),
+    ({"sites": ["ref-101", "ref-999"]}, "ref-999"),
+    ({"kind": "station"}, "station"),
+])
+def test_a_typo_is_named_with_the_choices(kwargs, named):
+    with pytest.raises(ValueError, match=named) as err:
+        load_city(**kwargs, truth=False)
+    assert "Choose from" in str(err.value)
+
+
+def test_empty_choices_say_why_in_korean_too():
+    messages.set_language("ko")
+    try:
+        with pytest.raises(ValueError, match="합성 도시에는 2024-01-01부터"):
+            load_city("pm25", start="2025-01-01", truth=False)
+        with pytest.raises(ValueError, match="지점이 없어요"):
+            load_city("pm25", sites="ref-101", kind="street", truth=False)
+    finally:
+        messages.set_language("en")
