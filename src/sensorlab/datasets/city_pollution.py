@@ -96,7 +96,7 @@ def city_pollution(rng: np.random.Generator, clock: Clock, lat: np.ndarray, lon:
     # District deviations: a fixed part (station means differ by a few µg/m³) and a daily part,
     # both spatially smooth.
     fixed = chol @ rng.normal(0.0, 0.10, n)
-    daily_dev = chol @ ar1(rng, (n, nd), 0.5, 0.09)
+    daily_dev = chol @ ar1(rng, (n, nd), 0.7, 0.09)
     daily = np.exp(log_city[None, :] + fixed[:, None] + daily_dev)
     daily = _match_months(daily, PM25_MONTH, clock)
 
@@ -106,7 +106,7 @@ def city_pollution(rng: np.random.Generator, clock: Clock, lat: np.ndarray, lon:
     pm25 = pm25 / np.exp(0.14 ** 2 / 2)
     # Local sources add a few µg/m³ regardless of the regional level: clean days differ most
     # between districts in relative terms, as in the station data.
-    local = clock.daily_to_steps(ar1(rng, (n, nd), 0.3, 1.6))
+    local = clock.daily_to_steps(ar1(rng, (n, nd), 0.6, 1.6))
     pm25 = np.maximum(pm25 + local, 1.0)
 
     # PM10 = PM2.5 + coarse; coarse is a season-dependent share plus spring Asian dust.
