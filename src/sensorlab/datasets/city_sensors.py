@@ -40,22 +40,22 @@ RATES = {
     "late_or_early": 0.10,     # sensors installed late or removed early (real grid: 3 % absent in all)
     "pm_zero_days": 0.03,      # raw PM exactly 0 (real 3.2 % PM2.5, 2.8 % PM10)
     "pm_zero_sensors": 0.36,   # ... all on these sensors (real: 36 % have any zero day)
-    "erratic_pm_sensors": 0.12,  # PM units with large day-to-day errors of their own (real r < 0.7)
+    "erratic_pm_sensors": 0.25,  # PM units with large day-to-day errors of their own (real: a quarter)
     "pm_sentinel": 0.002,      # -999 (real 0.22 % of rows)
-    "temp_spike_days": 0.0005,  # temperature > 50 °C on single sensors, besides ...
+    "temp_spike_days": 0.0001,  # temperature > 50 °C on single sensors (rare in the real file), besides ...
     "network_spike_share": 0.98,  # ... the network's glitch day (real: 841 of 861 sensors, 0.41 %)
     "temp_zero_days": 0.003,   # temperature and humidity exactly 0 (real 0.3 %) ...
     "temp_zero_sensors": 0.01,  # ... on about 1 % of sensors, for months (real: 6 of 861)
     "network_missing_share": 0.5,  # sensors without T/RH on each of the network's missing days
     "th_sentinel": 0.0005,     # -40.0 °C with 100 %RH (developer notes, §1.3 of kits.md)
     "pm_spike": 0.0002,        # one-hour PM bursts (rarer than this would spoil the real daily r 0.94)
-    "stuck_pm": 0.06,          # frozen PM runs, median 2 days (real: 10 % of consecutive sensor-days repeat)
+    "stuck_pm": 0.04,          # frozen PM runs, median 2 days (real: 10 % of consecutive sensor-days repeat)
     "stuck": 0.008,            # frozen temperature/humidity runs, median 12 h
     "missing_hours": 0.004,    # single readings lost in transmission
     "lux_missing_sensors": 0.14, "lux_missing_days": 0.03, "lux_sentinel": 0.0002,
     "noise_missing_sensors": 0.07, "noise_missing_days": 0.015, "noise_zero_days": 0.011,
     "wind_reporting_sensors": 0.02,
-    "network_fault_share": 0.9,
+    "network_fault_share": 0.99,  # real: the fault reached nearly every sensor
     "ref_gaps_per_year": 6.0,  # reference gaps per instrument; median 8 h, p90 3 days
 }
 
@@ -114,9 +114,9 @@ def street_readings(rng: np.random.Generator, truth: dict[str, np.ndarray], cloc
     # common to the network (the day's particle mix and humidity fool all of them alike): real
     # sensors follow the network median closely (daily r 0.94) but the beta-gauge stations
     # only loosely (co-located r 0.65). A few erratic units add large errors of their own.
-    common = ar1(rng, clock.n_days, 0.7, 0.36)
+    common = ar1(rng, clock.n_days, 0.7, 0.40)
     erratic = rng.uniform(size=n) < RATES["erratic_pm_sensors"]
-    own_sd = np.where(erratic, rng.uniform(0.35, 0.8, n), rng.uniform(0.03, 0.10, n))
+    own_sd = np.where(erratic, rng.uniform(0.25, 0.9, n), rng.uniform(0.02, 0.08, n))
     day_err = (common[None, :] + ar1(rng, (n, clock.n_days), 0.8, 1.0) * own_sd[:, None])[:, day]
     noise = np.exp(ar1(rng, (n, t), 0.7, 0.06) + day_err)
     pm25 = truth["pm25"] * gain[:, None] * drift * growth * noise + offset[:, None] + rng.normal(0, 0.4, (n, t))
@@ -131,18 +131,18 @@ def street_readings(rng: np.random.Generator, truth: dict[str, np.ndarray], cloc
     pm_label[growth > 1.25] = code("humidity_artifact")
     labels["pm25"], labels["pm10"] = pm_label, pm_label.copy()
 
-    warm = 0.2 + rng.gamma(2.0, 0.4, n)
-    radiative = rng.uniform(0.0, 2.5, n)
+    warm = 0.2 + rng.gamma(4.0, 0.2, n)
+    radiative = rng.uniform(0.5, 2.0, n)
     # Sun, wind and shade on the box vary from day to day (real daily deviations from the
     # network median: SD about 0.4 °C).
-    t_day = ar1(rng, (n, clock.n_days), 0.85, 1.0) * rng.uniform(0.15, 0.45, (n, 1))
+    t_day = ar1(rng, (n, clock.n_days), 0.85, 1.0) * rng.lognormal(np.log(0.25), 0.6, (n, 1))
     t_bias = warm[:, None] + radiative[:, None] * sun_clear[None, :] + t_day[:, day]
-    values["temperature"] = quantize(truth["temperature"] + t_bias + ar1(rng, (n, t), 0.5, 0.45), 0.1)
+    values["temperature"] = quantize(truth["temperature"] + t_bias + ar1(rng, (n, t), 0.5, 0.3), 0.1)
     labels["temperature"] = _labels((n, t))
     labels["temperature"][t_bias > 2.0] = code("warm_bias")
-    dry = rng.gamma(2.0, 2.5, n)
-    # A warmer box reads drier (about 2.5 %RH per °C of its own warm error).
-    values["humidity"] = quantize(np.clip(truth["humidity"] - dry[:, None] - 2.5 * t_day[:, day]
+    dry = rng.gamma(4.0, 1.0, n)
+    # A warmer box reads drier (about 1.5 %RH per °C of its own day-to-day warm error).
+    values["humidity"] = quantize(np.clip(truth["humidity"] - dry[:, None] - 1.5 * t_day[:, day]
                                          + rng.normal(0, 1.5, (n, t)), 0, 100), 1.0)
     labels["humidity"] = _labels((n, t))
 

@@ -54,7 +54,7 @@ def city_weather(rng: np.random.Generator, clock: Clock, n_districts: int,
     sd_day = np.asarray(T_ANOMALY_SD)[clock.days.month.to_numpy() - 1]
     t_anom = ar1(rng, nd, 0.6, 1.0) * sd_day
     # Cold surges and heat waves come and go within the month; each month keeps its mean.
-    rh_anom = ar1(rng, nd, 0.55, 16.0)
+    rh_anom = ar1(rng, nd, 0.55, 14.0)
     day_month = clock.days.month.to_numpy()
     for m in np.unique(day_month):
         t_anom[day_month == m] -= t_anom[day_month == m].mean()
