@@ -141,8 +141,10 @@ def street_readings(rng: np.random.Generator, truth: dict[str, np.ndarray], cloc
     labels["temperature"] = _labels((n, t))
     labels["temperature"][t_bias > 2.0] = code("warm_bias")
     dry = rng.gamma(4.0, 1.0, n)
-    # A warmer box reads drier (about 1.5 %RH per °C of its own day-to-day warm error).
-    values["humidity"] = quantize(np.clip(truth["humidity"] - dry[:, None] - 1.5 * t_day[:, day]
+    # A warmer box reads drier (about 1.5 %RH per °C of its own day-to-day warm error), and the
+    # humidity element wanders slowly on its own (real deviation from the network: lag-1 0.46).
+    rh_day = ar1(rng, (n, clock.n_days), 0.85, 1.0) * rng.lognormal(0.0, 0.5, (n, 1))
+    values["humidity"] = quantize(np.clip(truth["humidity"] - dry[:, None] - 1.5 * t_day[:, day] + rh_day[:, day]
                                          + rng.normal(0, 1.5, (n, t)), 0, 100), 1.0)
     labels["humidity"] = _labels((n, t))
 
