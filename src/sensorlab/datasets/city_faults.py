@@ -49,12 +49,14 @@ def code(label: str) -> int:
 
 def place_runs(rng: np.random.Generator, shape: tuple[int, int], fraction: float, median: float,
                p90: float, max_len: int, rows: np.ndarray | None = None,
-               exclude: np.ndarray | None = None) -> np.ndarray:
+               exclude: np.ndarray | None = None, stratified: bool = False) -> np.ndarray:
     """Boolean mask of runs along the last axis covering about ``fraction`` of the cells.
 
     Run lengths are log-normal with the given median and 90th percentile, at least 1 and at
     most ``max_len`` units; runs start at random rows (or among ``rows``) and times. Runs are
     added until the covered share reaches ``fraction``, so the rate is met for every seed.
+    With ``stratified`` the lengths come in blocks of eight, one from each eighth of the
+    log-normal, so a few dozen runs already have the stated median (a compare statistic).
     """
     n_rows, n_cols = shape
     mask = np.zeros(shape, dtype=bool)
@@ -66,8 +68,18 @@ def place_runs(rng: np.random.Generator, shape: tuple[int, int], fraction: float
     sigma = max(np.log(p90 / median) / 1.2816, 1e-6)
     target = fraction * n_rows * n_cols
     covered = 0
+    block: list[float] = []
     while covered < target:
-        length = int(np.clip(np.round(rng.lognormal(np.log(median), sigma)), 1, min(max_len, n_cols)))
+        if stratified:
+            if not block:
+                from scipy.stats import norm
+
+                block = list(norm.ppf((rng.permutation(8) + rng.uniform(size=8)) / 8.0))
+            z = block.pop()
+            draw = float(np.exp(np.log(median) + sigma * z))
+        else:
+            draw = rng.lognormal(np.log(median), sigma)
+        length = int(np.clip(np.round(draw), 1, min(max_len, n_cols)))
         row = int(rng.choice(rows))
         start = int(rng.integers(0, n_cols - length + 1))
         cells = mask[row, start:start + length]

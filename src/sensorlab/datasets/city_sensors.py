@@ -114,9 +114,11 @@ def street_readings(rng: np.random.Generator, truth: dict[str, np.ndarray], cloc
     # common to the network (the day's particle mix and humidity fool all of them alike): real
     # sensors follow the network median closely (daily r 0.94) but the beta-gauge stations
     # only loosely (co-located r 0.65). A few erratic units add large errors of their own.
-    common = ar1(rng, clock.n_days, 0.7, 0.40)
-    erratic = rng.uniform(size=n) < RATES["erratic_pm_sensors"]
-    own_sd = np.where(erratic, rng.uniform(0.25, 0.9, n), rng.uniform(0.02, 0.08, n))
+    common = ar1(rng, clock.n_days, 0.7, 1.0)
+    # Scaled to its stated size in every period, so the co-located r does not swing by seed.
+    common = 0.28 * (common - common.mean()) / max(common.std(), 1e-9)
+    erratic = _exactly(rng, n, RATES["erratic_pm_sensors"])
+    own_sd = np.where(erratic, rng.uniform(0.25, 0.6, n), rng.uniform(0.02, 0.08, n))
     day_err = (common[None, :] + ar1(rng, (n, clock.n_days), 0.8, 1.0) * own_sd[:, None])[:, day]
     noise = np.exp(ar1(rng, (n, t), 0.7, 0.06) + day_err)
     pm25 = truth["pm25"] * gain[:, None] * drift * growth * noise + offset[:, None] + rng.normal(0, 0.4, (n, t))
@@ -233,7 +235,7 @@ def street_readings(rng: np.random.Generator, truth: dict[str, np.ndarray], cloc
 
     # Spread over all sensors: concentrating them (real: 15 % of sensors have any) merged runs
     # and doubled the median outage length, a compare statistic.
-    outage = place_runs(rng, (n, n_days), RATES["outage_days"], median=4, p90=48, max_len=94)
+    outage = place_runs(rng, (n, n_days), RATES["outage_days"], median=4, p90=48, max_len=94, stratified=True)
     # Some sensors join the network late or leave it early (absent at one end of the period).
     edge = np.flatnonzero(rng.uniform(size=n) < RATES["late_or_early"])
     for i in edge:
