@@ -17,8 +17,8 @@ Examples
 >>> day = pd.date_range("2024-04-01", periods=6, freq="D")
 >>> wide = pd.DataFrame({"a": [10.0, 12, 0, 0, 14, 14], "b": [11.0, 13, 15, 12, 13, 15]}, index=day)
 >>> f = sensor_features(wide, "pm25")
->>> f.loc["a", "zero_share"], f.loc["a", "repeat_share"]
-(0.3333333333333333, 0.5)
+>>> round(float(f.loc["a", "zero_share"]), 2), round(float(f.loc["a", "repeat_share"]), 2)  # 2 of 6; 2 of 5 pairs
+(0.33, 0.4)
 """
 
 from __future__ import annotations
