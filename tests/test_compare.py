@@ -80,7 +80,7 @@ def bundled_params_city():
 
 
 @pytest.mark.xfail(strict=True, reason="issue 13 target AUC <= 0.70 not met yet: the generator "
-                   "reaches about 0.91 (daily PM2.5, temperature, humidity); strict, so it fails "
+                   "reaches 0.90 / 0.86 / 0.90 (daily PM2.5, temperature, humidity); strict, so it fails "
                    "loudly once the target is met and the mark must go")
 def test_discriminator_cannot_tell_synthetic_street_sensors(real_data_dir, bundled_params_city):
     from sensorlab.datasets.discriminate import discriminator_checks
