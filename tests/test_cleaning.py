@@ -280,7 +280,7 @@ def test_module_04_exercises_accept_solutions_and_explain_mistakes(street_city):
     seoul = cleaning.flag_out_of_range(t, "temperature", ranges=cleaning.SEOUL_RANGES)
     pm_bad = cleaning.flag_sentinels(pm) | cleaning.flag_zeros(pm)
     spiky, spiky_raw = _one(street, "sdot-122-01")
-    stuck_pm, _ = _one(street, "sdot-102-01")
+    stuck_pm, _ = _one(street, "sdot-107-01")
     network = cleaning.flag_network_fault(street, "humidity")
     labels = cleaning.flag_all(street, ["pm25"], sites=city.sites)["fault_pm25"]
     truth = city.truth.loc[street.index, "fault_pm25"]

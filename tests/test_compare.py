@@ -68,3 +68,52 @@ def test_tolerance_kinds():
     assert within(10.0, Tolerance("abs_or_rel", 3.0, 0.2), 13.5)[0] is False
     assert within(0.5, Tolerance("range", (0.4, 0.6)), 0.61)[0] is False
     assert within(0.5, Tolerance("abs", 0.1), float("nan"))[0] is False
+
+
+# --- the discriminator: can a model tell a synthetic street sensor from a real one? ---------
+
+@pytest.fixture(scope="module")
+def bundled_params_city():
+    from sensorlab.datasets.city import BUNDLED_PARAMS, BUNDLED_SEED, make_city
+
+    return make_city(BUNDLED_SEED, **BUNDLED_PARAMS)
+
+
+@pytest.mark.xfail(strict=True, reason="issue 13 target AUC <= 0.70 not met yet: the generator "
+                   "reaches 0.90 / 0.86 / 0.90 (daily PM2.5, temperature, humidity); strict, so it fails "
+                   "loudly once the target is met and the mark must go")
+def test_discriminator_cannot_tell_synthetic_street_sensors(real_data_dir, bundled_params_city):
+    from sensorlab.datasets.discriminate import discriminator_checks
+
+    checks = {c.name: c for c in discriminator_checks(bundled_params_city, hourly=False)}
+    for q in ("pm25", "temperature", "humidity"):
+        assert checks[f"daily {q}"].auc <= 0.70, (q, checks[f"daily {q}"].importances.head(3).to_dict())
+
+
+def test_discriminator_finds_a_real_difference_and_no_false_one(real_data_dir):
+    from sensorlab.datasets.discriminate import _daily_rows, discriminate, real_daily
+
+    real = _daily_rows(real_daily("pm25"), "pm25")
+    rng = np.random.default_rng(1)
+    half = rng.permutation(len(real)) < len(real) // 2
+    # Real sensors against other real sensors: nothing to find.
+    same = discriminate(real[half], real[~half], "real vs real")
+    assert same.auc < 0.62, same.auc
+    # Sensors broken the way the old generator was (zero days on every sensor, noisy daily
+    # response) are found, and the importances name the broken features.
+    wide = real_daily("pm25")
+    broken = wide * np.exp(rng.normal(0.0, 0.45, wide.shape))
+    broken = broken.round().where(rng.uniform(size=wide.shape) > 0.03, 0.0).where(wide.notna())
+    bad = _daily_rows(broken, "pm25").sample(100, random_state=0)
+    found = discriminate(real, bad, "real vs broken")
+    assert found.auc > 0.95, found.auc
+    assert set(found.importances.index[:3]) & {"corr_city", "dev_sd", "zero_share", "dev_p95"}
+
+
+def test_cli_compare_prints_the_discriminator(real, capsys):
+    status = cli.main(["data", "compare", "--seed", "2024"])
+    out = capsys.readouterr().out
+    assert status == 0, out
+    for name in ("daily pm25", "daily temperature", "daily humidity", "hourly cross-section"):
+        assert re.search(rf"{name}[^\n]*AUC (0|1)\.\d{{3}}", out), name
+    assert "importance" in out and "median real" in out

@@ -446,21 +446,21 @@ the interval before claiming a difference).""",
         written("q6_district_office", T("""(Model answer for Dongjak-gu, the district of student s0001.) At our station
 ozone and temperature are strongly correlated (r = 0.57), but that does not show that heat makes
 ozone: sunny hours are both hot and the hours when sunlight turns NO₂ into ozone, so sunlight is
-a common cause. The street sensor reads 0.29 times the station's PM2.5 at 80 %RH or below but
-0.40 times above 80 %RH, about a third more in humid air, while the reference station beside it
+a common cause. The street sensor reads 0.27 times the station's PM2.5 at 80 %RH or below but
+0.37 times above 80 %RH, more than a third more in humid air, while the reference station beside it
 does not show dirtier air: particles swell with water and the cheap sensor over-reads. So humid
 days are not shown to be dirtier; the sensor needs a humidity correction (module 06) before its
-numbers are used. For advice I would rely on the station's daily means (winter 28.5 µg/m³
-against 17.4 in summer; yearly mean 22.1 µg/m³, 95 % interval 20.6–23.8 µg/m³) and its 12
+numbers are used. For advice I would rely on the station's daily means (winter 28.8 µg/m³
+against 17.4 in summer; yearly mean 22.2 µg/m³, 95 % interval 20.6–23.9 µg/m³) and its 12
 episodes of two or more days above 35 µg/m³.""",
                                                 """(동작구 모범 답안, 학생 s0001의 자치구) 우리 측정소에서 오존과 기온은 상관관계가
 강하지만(r = 0.57), 그렇다고 더위가 오존을 만든다는 뜻은 아닙니다. 해가 강한 시간은 덥기도 하고,
 햇빛이 NO₂를 오존으로 바꾸는 시간이기도 하므로 햇빛이 공통 원인입니다. 거리 센서는 80 %RH 이하일
-때 측정소 초미세먼지의 0.29배, 80 %RH보다 습할 때 0.40배를 읽습니다. 습한 공기에서 약 3분의 1을 더
+때 측정소 초미세먼지의 0.27배, 80 %RH보다 습할 때 0.37배를 읽습니다. 습한 공기에서 3분의 1 넘게 더
 읽는 셈인데, 바로 옆 측정소는 더 더러운 공기를 보여 주지 않습니다. 입자가 물을 머금어 부풀고 값싼
 센서가 높게 읽는 것입니다(습도 간섭). 그러니 습한 날의 공기가 더 더럽다는 근거는 없고, 센서 값을 쓰기
-전에 습도 보정(모듈 06)이 필요합니다. 안내는 측정소의 일평균(겨울 28.5 µg/m³, 여름 17.4 µg/m³,
-1년 평균 22.1 µg/m³, 95 % 신뢰구간 20.6–23.8 µg/m³)과 35 µg/m³를 이틀 이상 넘은 고농도 사례
+전에 습도 보정(모듈 06)이 필요합니다. 안내는 측정소의 일평균(겨울 28.8 µg/m³, 여름 17.4 µg/m³,
+1년 평균 22.2 µg/m³, 95 % 신뢰구간 20.6–23.9 µg/m³)과 35 µg/m³를 이틀 이상 넘은 고농도 사례
 12번을 근거로 하겠습니다."""), 4),
     ]
     return notebook(cells, language=lang)

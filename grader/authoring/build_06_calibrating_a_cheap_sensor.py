@@ -335,21 +335,22 @@ def _notebook(lang: str):
 
 MODEL_ANSWER = {
     "en": """(Model answer for sdot-103-01 in Yongsan-gu, the pair of student s0001.) On the test months
-September–December the raw sensor was off by 9.45 µg/m³ on average (MAE); the line fitted on
-January–August brought that down to 5.68 µg/m³. The humidity term did not help on daily means
-(5.75 µg/m³), and the US EPA correction, fitted on another sensor in another country, was worse than
-our own line (6.23 µg/m³). At the other site (sdot-104-01, Eunpyeong-gu) my line happened to help
-(3.60 against 4.30 µg/m³ raw), but that sensor has a very different gain (it reads close to its
-station), so one lucky site is no proof: each cheap sensor needs its own check. I would publish
+September–December the raw sensor was off by 5.84 µg/m³ on average (MAE); the line fitted on
+January–August brought that down to 4.68 µg/m³. The humidity term did not help on daily means
+(4.72 µg/m³), and the US EPA correction, fitted on another sensor in another country, was worse than
+our own line and even than the raw readings (6.49 µg/m³). At the other site (sdot-104-01,
+Eunpyeong-gu) my line made things worse (4.29 against 4.04 µg/m³ raw): that sensor has a different
+gain (it reads close to its station, ours about 20 % high), so a line belongs to the sensor it was
+fitted on and each cheap sensor needs its own check. I would publish
 corrected numbers only for our sensor, marked as estimates; a new sensor should first stand beside
 a station for a few weeks, get its own line tested on later days, and be rechecked every season
 for drift.""",
     "ko": """(용산구 sdot-103-01, 학생 s0001의 쌍에 대한 모범 답안) 테스트 달인 9–12월에 원래 센서 값은
-평균 9.45 µg/m³만큼 틀렸고(MAE), 1–8월로 맞춘 직선은 이를 5.68 µg/m³로 줄였습니다. 일평균에서는 습도
-항이 도움이 되지 않았고(5.75 µg/m³), 다른 나라에서 다른 센서로 맞춘 미국 EPA 보정은 우리 직선보다
-나빴습니다(6.23 µg/m³). 다른 곳(은평구 sdot-104-01)에서는 제 직선이 우연히 도움이 되었지만(원래 값
-4.30, 보정 3.60 µg/m³), 그 센서는 이득(gain)이 전혀 달라서(측정소와 거의 같게 읽음) 한 곳에서 운 좋게
-맞은 것은 증거가 되지 못합니다. 값싼 센서마다 따로 확인해야 합니다. 보정한 숫자는 우리 센서의 것만
+평균 5.84 µg/m³만큼 틀렸고(MAE), 1–8월로 맞춘 직선은 이를 4.68 µg/m³로 줄였습니다. 일평균에서는 습도
+항이 도움이 되지 않았고(4.72 µg/m³), 다른 나라에서 다른 센서로 맞춘 미국 EPA 보정은 우리 직선보다, 심지어
+원래 값보다도 나빴습니다(6.49 µg/m³). 다른 곳(은평구 sdot-104-01)에서는 제 직선이 오히려 나빴습니다(원래 값
+4.04, 보정 4.29 µg/m³). 그 센서는 이득(gain)이 달라서(측정소와 거의 같게 읽음, 우리 센서는 약 20 % 높게 읽음)
+직선은 그것을 맞춘 센서의 것이고, 값싼 센서마다 따로 확인해야 합니다. 보정한 숫자는 우리 센서의 것만
 추정값이라고 밝히고 올리겠습니다. 새 센서는 먼저 몇 주 동안 측정소 옆에 두고 그 센서만의 직선을 맞춘 뒤
 나중 날들로 검증하고, 계절마다 드리프트(drift)를 다시 확인해야 합니다.""",
 }

@@ -37,7 +37,7 @@ from sensorlab.datasets.city_sensors import TRUTH_RESOLUTION, quantize, referenc
 from sensorlab.datasets.city_weather import HEAT_ISLAND, city_weather, daylight, street_noise
 
 #: Bump when the generator's output changes (the bundled year must then be rebuilt).
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 #: Seed and parameters of the bundled year (``load_city``).
 BUNDLED_SEED = 2024
 BUNDLED_PARAMS = {"start": "2024-01-01", "end": "2024-12-31", "freq": "1h", "street_per_district": 4}
@@ -97,6 +97,23 @@ def _network_fault_steps(clock: Clock) -> np.ndarray:
     return np.asarray(april & (clock.times.year == year) & (dom >= 4) & (dom <= 22))
 
 
+def _network_days(clock: Clock, rng: np.random.Generator, fault_steps: np.ndarray) -> dict[str, np.ndarray]:
+    """Day indices of network-wide events, as in the real 2020 file: the temperature glitch day
+    (3 April, else a random day), two days without temperature, and two without humidity
+    (real: 4 and 13 April, during the network humidity fault, which here would hide them)."""
+    april3 = np.flatnonzero((clock.days.month == 4) & (clock.days.day == 3))
+    spike = april3[:1] if april3.size else rng.integers(0, clock.n_days, 1)
+    # In the months of the real daily file (April-November) when the period has them.
+    months = clock.days.month.to_numpy()
+    pool = np.flatnonzero((months >= 4) & (months <= 11))
+    pool = pool if pool.size >= 2 else np.arange(clock.n_days)
+    missing = rng.choice(pool, size=min(2, pool.size), replace=False)
+    # Humidity days outside the network fault, which would hide them.
+    rh_pool = np.setdiff1d(pool, clock.day[fault_steps])
+    rh_missing = rng.choice(rh_pool, size=min(2, rh_pool.size), replace=False)
+    return {"temperature_spike": spike, "t_missing": np.sort(missing), "rh_missing": np.sort(rh_missing)}
+
+
 def _simulate(seed: int, clock: Clock, sites: pd.DataFrame):
     """Truth, readings and labels as ``(n_sites, n_steps)`` arrays, in the sites' order."""
     rng = np.random.default_rng(seed)
@@ -145,9 +162,10 @@ def _simulate(seed: int, clock: Clock, sites: pd.DataFrame):
     params = pd.DataFrame(index=pd.Index([], name="site_id"))
     if ns:
         sun_clear = weather["sun"] * (1.0 - weather["cloud"])
+        fault_steps = _network_fault_steps(clock)
         st_values, st_labels, st_params = street_readings(
             rng, {q: v[street].astype(np.float64) for q, v in truth.items()}, clock, sun_clear,
-            _network_fault_steps(clock))
+            fault_steps, _network_days(clock, rng, fault_steps))
         for q in st_values:
             readings[q][street], labels[q][street] = st_values[q], st_labels[q]
         params = pd.DataFrame(st_params, index=pd.Index(sites.loc[street, "site_id"], name="site_id"))

@@ -49,12 +49,14 @@ def code(label: str) -> int:
 
 def place_runs(rng: np.random.Generator, shape: tuple[int, int], fraction: float, median: float,
                p90: float, max_len: int, rows: np.ndarray | None = None,
-               exclude: np.ndarray | None = None) -> np.ndarray:
+               exclude: np.ndarray | None = None, stratified: bool = False) -> np.ndarray:
     """Boolean mask of runs along the last axis covering about ``fraction`` of the cells.
 
     Run lengths are log-normal with the given median and 90th percentile, at least 1 and at
     most ``max_len`` units; runs start at random rows (or among ``rows``) and times. Runs are
     added until the covered share reaches ``fraction``, so the rate is met for every seed.
+    With ``stratified`` the lengths come in blocks of eight, one from each eighth of the
+    log-normal, so a few dozen runs already have the stated median (a compare statistic).
     """
     n_rows, n_cols = shape
     mask = np.zeros(shape, dtype=bool)
@@ -66,8 +68,18 @@ def place_runs(rng: np.random.Generator, shape: tuple[int, int], fraction: float
     sigma = max(np.log(p90 / median) / 1.2816, 1e-6)
     target = fraction * n_rows * n_cols
     covered = 0
+    block: list[float] = []
     while covered < target:
-        length = int(np.clip(np.round(rng.lognormal(np.log(median), sigma)), 1, min(max_len, n_cols)))
+        if stratified:
+            if not block:
+                from scipy.stats import norm
+
+                block = list(norm.ppf((rng.permutation(8) + rng.uniform(size=8)) / 8.0))
+            z = block.pop()
+            draw = float(np.exp(np.log(median) + sigma * z))
+        else:
+            draw = rng.lognormal(np.log(median), sigma)
+        length = int(np.clip(np.round(draw), 1, min(max_len, n_cols)))
         row = int(rng.choice(rows))
         start = int(rng.integers(0, n_cols - length + 1))
         cells = mask[row, start:start + length]
@@ -86,3 +98,33 @@ def run_starts(mask: np.ndarray) -> np.ndarray:
     first = np.where(start, idx, -1)
     first = np.maximum.accumulate(first, axis=-1)
     return np.where(mask, first, -1)
+
+
+def prone_shares(rng: np.random.Generator, n: int, share_of_sensors: float, total: float,
+                 spread: float, cap: float = 0.6) -> np.ndarray:
+    """Per-sensor fault shares: a few fault-prone sensors carry the whole ``total`` rate.
+
+    In the real network faults sit in few sensors (36 % of S-DoT sensors have any PM zero day,
+    most have none, a few have months of them): ``share_of_sensors`` of the sensors get a
+    log-normal share (log-SD ``spread``, at most ``cap``), scaled so the network-wide mean is
+    ``total``; the others get 0.
+    """
+    shares = np.zeros(n)
+    k = min(n, max(1, int(round(share_of_sensors * n)))) if total > 0 else 0
+    if k == 0:
+        return shares
+    prone = rng.choice(n, size=k, replace=False)
+    raw = rng.lognormal(0.0, spread, k)
+    for _ in range(20):  # rescale, re-cap: the mean converges in a few rounds
+        raw = np.minimum(raw * total * n / raw.sum(), cap)
+    shares[prone] = raw
+    return shares
+
+
+def place_runs_by_row(rng: np.random.Generator, shape: tuple[int, int], shares: np.ndarray,
+                      median: float, p90: float, max_len: int) -> np.ndarray:
+    """Like :func:`place_runs`, with each row's own covered share ``shares[row]``."""
+    mask = np.zeros(shape, dtype=bool)
+    for row in np.flatnonzero(shares > 0):
+        mask[row] = place_runs(rng, (1, shape[1]), float(shares[row]), median, p90, max_len)[0]
+    return mask

@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 
 from sensorlab.datasets.city_clock import ar1
-from sensorlab.datasets.city_faults import code, place_runs, run_starts
+from sensorlab.datasets.city_faults import code, place_runs, place_runs_by_row, prone_shares, run_starts
 
 #: Quantiles of the per-sensor PM2.5 gain. Measured against the city median (as in research/data.md
 #: §5.4: p5 0.31, p95 1.74) drift, humidity growth and local air widen them, so the intrinsic
@@ -39,18 +39,23 @@ RATES = {
     "outage_days": 0.013,      # absent inside sensors' active span (real 1.3 %); median 4 days, p90 48
     "late_or_early": 0.10,     # sensors installed late or removed early (real grid: 3 % absent in all)
     "pm_zero_days": 0.03,      # raw PM exactly 0 (real 3.2 % PM2.5, 2.8 % PM10)
+    "pm_zero_sensors": 0.36,   # ... all on these sensors (real: 36 % have any zero day)
+    "erratic_pm_sensors": 0.25,  # PM units with large day-to-day errors of their own (real: a quarter)
     "pm_sentinel": 0.002,      # -999 (real 0.22 % of rows)
-    "temp_spike_days": 0.004,  # temperature > 50 °C (real 0.41 % of sensor-days)
-    "temp_zero_days": 0.003,   # temperature and humidity exactly 0 (real 0.3 %)
+    "temp_spike_days": 0.0001,  # temperature > 50 °C on single sensors (rare in the real file), besides ...
+    "network_spike_share": 0.98,  # ... the network's glitch day (real: 841 of 861 sensors, 0.41 %)
+    "temp_zero_days": 0.003,   # temperature and humidity exactly 0 (real 0.3 %) ...
+    "temp_zero_sensors": 0.01,  # ... on about 1 % of sensors, for months (real: 6 of 861)
+    "network_missing_share": 0.5,  # sensors without T/RH on each of the network's missing days
     "th_sentinel": 0.0005,     # -40.0 °C with 100 %RH (developer notes, §1.3 of kits.md)
-    "pm_spike": 0.001,         # one-hour PM bursts
-    "stuck_pm": 0.06,          # frozen PM runs, median 2 days (real: 10 % of consecutive sensor-days repeat)
+    "pm_spike": 0.0002,        # one-hour PM bursts (rarer than this would spoil the real daily r 0.94)
+    "stuck_pm": 0.04,          # frozen PM runs, median 2 days (real: 10 % of consecutive sensor-days repeat)
     "stuck": 0.008,            # frozen temperature/humidity runs, median 12 h
     "missing_hours": 0.004,    # single readings lost in transmission
     "lux_missing_sensors": 0.14, "lux_missing_days": 0.03, "lux_sentinel": 0.0002,
     "noise_missing_sensors": 0.07, "noise_missing_days": 0.015, "noise_zero_days": 0.011,
     "wind_reporting_sensors": 0.02,
-    "network_fault_share": 0.9,
+    "network_fault_share": 0.99,  # real: the fault reached nearly every sensor
     "ref_gaps_per_year": 6.0,  # reference gaps per instrument; median 8 h, p90 3 days
 }
 
@@ -86,11 +91,12 @@ def _labels(shape, measured: bool = True) -> np.ndarray:
 
 
 def street_readings(rng: np.random.Generator, truth: dict[str, np.ndarray], clock, sun_clear: np.ndarray,
-                    network_fault: np.ndarray) -> tuple[dict, dict, dict]:
+                    network_fault: np.ndarray, network_days: dict[str, np.ndarray]) -> tuple[dict, dict, dict]:
     """Raw street-sensor readings and labels from the clean truth (arrays ``(n, steps)``).
 
     ``sun_clear`` is sunshine 0..1 per step (warms the box); ``network_fault`` marks the steps
-    of the network-wide humidity fault. Returns ``(values, labels, params)``.
+    of the network-wide humidity fault; ``network_days`` the day indices of the other
+    network-wide events (``temperature_spike``, ``t_missing``, ``rh_missing``). Returns ``(values, labels, params)``.
     """
     n, t = truth["pm25"].shape
     day = clock.day
@@ -99,15 +105,23 @@ def street_readings(rng: np.random.Generator, truth: dict[str, np.ndarray], cloc
 
     # --- systematic sensor error -------------------------------------------------------------
     gain = sample_gain(rng, n)
-    kappa = rng.uniform(0.15, 0.45, n)
-    offset = rng.normal(0.0, 1.5, n)
+    kappa = rng.uniform(0.25, 0.35, n)
+    offset = rng.normal(0.0, 0.7, n)
     drift_rate = np.where(rng.uniform(size=n) < 0.15, rng.choice([-1, 1], n) * rng.uniform(0.15, 0.5, n), 0.0)
     drift = 1.0 + drift_rate[:, None] * (clock.t_days / 365.0)[None, :]
     growth = humidity_growth(truth["humidity"], kappa[:, None])
-    # Day-to-day response changes (particle mix, airflow, dirt) on top of hourly noise.
-    day_err = ar1(rng, (n, clock.n_days), 0.5, 0.40)[:, day]
-    noise = np.exp(rng.normal(0.0, 0.12, (n, t)) + day_err)
-    pm25 = truth["pm25"] * gain[:, None] * drift * growth * noise + offset[:, None] + rng.normal(0, 1.0, (n, t))
+    # Day-to-day response changes. Every unit is the same optical model, so most of it is
+    # common to the network (the day's particle mix and humidity fool all of them alike): real
+    # sensors follow the network median closely (daily r 0.94) but the beta-gauge stations
+    # only loosely (co-located r 0.65). A few erratic units add large errors of their own.
+    common = ar1(rng, clock.n_days, 0.7, 1.0)
+    # Scaled to its stated size in every period, so the co-located r does not swing by seed.
+    common = 0.28 * (common - common.mean()) / max(common.std(), 1e-9)
+    erratic = _exactly(rng, n, RATES["erratic_pm_sensors"])
+    own_sd = np.where(erratic, rng.uniform(0.25, 0.6, n), rng.uniform(0.02, 0.08, n))
+    day_err = (common[None, :] + ar1(rng, (n, clock.n_days), 0.8, 1.0) * own_sd[:, None])[:, day]
+    noise = np.exp(ar1(rng, (n, t), 0.7, 0.06) + day_err)
+    pm25 = truth["pm25"] * gain[:, None] * drift * growth * noise + offset[:, None] + rng.normal(0, 0.4, (n, t))
     coarse = truth["pm10"] - truth["pm25"]
     gain10 = gain * np.exp(rng.normal(0.0, 0.1, n))
     pm10 = ((truth["pm25"] * growth + 0.55 * coarse) * 1.25 * gain10[:, None] * drift * noise
@@ -119,14 +133,21 @@ def street_readings(rng: np.random.Generator, truth: dict[str, np.ndarray], cloc
     pm_label[growth > 1.25] = code("humidity_artifact")
     labels["pm25"], labels["pm10"] = pm_label, pm_label.copy()
 
-    warm = 0.2 + rng.gamma(2.0, 0.4, n)
-    radiative = rng.uniform(0.0, 2.5, n)
-    t_bias = warm[:, None] + radiative[:, None] * sun_clear[None, :]
-    values["temperature"] = quantize(truth["temperature"] + t_bias + rng.normal(0, 0.15, (n, t)), 0.1)
+    warm = 0.2 + rng.gamma(4.0, 0.2, n)
+    radiative = rng.uniform(0.5, 2.0, n)
+    # Sun, wind and shade on the box vary from day to day (real daily deviations from the
+    # network median: SD about 0.4 °C).
+    t_day = ar1(rng, (n, clock.n_days), 0.85, 1.0) * rng.lognormal(np.log(0.25), 0.6, (n, 1))
+    t_bias = warm[:, None] + radiative[:, None] * sun_clear[None, :] + t_day[:, day]
+    values["temperature"] = quantize(truth["temperature"] + t_bias + ar1(rng, (n, t), 0.5, 0.3), 0.1)
     labels["temperature"] = _labels((n, t))
     labels["temperature"][t_bias > 2.0] = code("warm_bias")
-    dry = rng.gamma(2.0, 2.5, n)
-    values["humidity"] = quantize(np.clip(truth["humidity"] - dry[:, None] + rng.normal(0, 1.5, (n, t)), 0, 100), 1.0)
+    dry = rng.gamma(4.0, 1.0, n)
+    # A warmer box reads drier (about 1.5 %RH per °C of its own day-to-day warm error), and the
+    # humidity element wanders slowly on its own (real deviation from the network: lag-1 0.46).
+    rh_day = ar1(rng, (n, clock.n_days), 0.85, 1.0) * rng.lognormal(0.0, 0.5, (n, 1))
+    values["humidity"] = quantize(np.clip(truth["humidity"] - dry[:, None] - 1.5 * t_day[:, day] + rh_day[:, day]
+                                         + rng.normal(0, 1.5, (n, t)), 0, 100), 1.0)
     labels["humidity"] = _labels((n, t))
 
     values["noise"] = quantize(truth["noise"] + rng.normal(0, 0.5, (n, t)), 1.0)
@@ -162,14 +183,20 @@ def street_readings(rng: np.random.Generator, truth: dict[str, np.ndarray], cloc
             values[q][mask] = held
             labels[q][mask] = code("stuck")
 
-    zero_pm = per_day(place_runs(rng, (n, n_days), RATES["pm_zero_days"], median=1.5, p90=3, max_len=5))
+    # Zero days sit in few sensors, as in the real network (36 % of sensors have any PM zero
+    # day; runs median 1 day, p90 10; a temperature/humidity zero is a sensor dead for months).
+    zero_share = prone_shares(rng, n, RATES["pm_zero_sensors"], RATES["pm_zero_days"], spread=1.4)
+    zero_pm = per_day(place_runs_by_row(rng, (n, n_days), zero_share, median=1.5, p90=10, max_len=140))
     apply(["pm25", "pm10"], zero_pm, 0.0, "zero")
-    zero_th = per_day(place_runs(rng, (n, n_days), RATES["temp_zero_days"], median=1, p90=2, max_len=3))
+    th_share = prone_shares(rng, n, RATES["temp_zero_sensors"], RATES["temp_zero_days"], spread=0.3)
+    zero_th = per_day(place_runs_by_row(rng, (n, n_days), th_share, median=90, p90=120, max_len=150))
     apply(["temperature", "humidity"], zero_th, 0.0, "zero")
     zero_noise = per_day(place_runs(rng, (n, n_days), RATES["noise_zero_days"], median=2, p90=5, max_len=10))
     apply(["noise"], zero_noise, 0.0, "zero")
 
     spike_days = place_runs(rng, (n, n_days), RATES["temp_spike_days"], median=1, p90=1, max_len=1)
+    # The real network had one glitch day when nearly every sensor reported 55-360 °C (3 April).
+    spike_days[:, network_days["temperature_spike"]] |= (rng.uniform(size=n) < RATES["network_spike_share"])[:, None]
     level = rng.uniform(55.0, 360.0, (n, n_days))[:, day] * rng.uniform(0.9, 1.1, (n, t))
     apply(["temperature"], per_day(spike_days), quantize(level, 0.1), "spike")
     burst = rng.uniform(size=(n, t)) < RATES["pm_spike"]
@@ -193,11 +220,22 @@ def street_readings(rng: np.random.Generator, truth: dict[str, np.ndarray], cloc
     noise_gap = per_day(place_runs(rng, (n, n_days), RATES["noise_missing_days"], median=4, p90=30, max_len=90))
     apply(["noise"], no_noise[:, None] | noise_gap, np.nan, "missing")
 
+    # Whole days without temperature and humidity on part of the network (real: 1-2 such days).
+    for q, days in (("temperature", network_days["t_missing"]), ("humidity", network_days["rh_missing"])):
+        gone = np.zeros((n, n_days), dtype=bool)
+        gone[:, days] = rng.uniform(size=(n, len(days))) < RATES["network_missing_share"]
+        apply([q], per_day(gone), np.nan, "missing")
+
     affected = rng.uniform(size=n) < RATES["network_fault_share"]
     nf = affected[:, None] & network_fault[None, :]
-    apply(["humidity"], nf, rng.integers(2, 7, (n, t)).astype(np.float32), "network_fault")
+    # The faulty firmware reported one network-wide level a day (2-6 %RH), a unit or so apart
+    # between sensors, as the real daily file shows.
+    level = rng.integers(2, 7, n_days)[day][None, :] + rng.integers(-1, 2, (n, t)) * (rng.uniform(size=(n, t)) < 0.2)
+    apply(["humidity"], nf, np.clip(level, 2, 6).astype(np.float32), "network_fault")
 
-    outage = place_runs(rng, (n, n_days), RATES["outage_days"], median=4, p90=48, max_len=94)
+    # Spread over all sensors: concentrating them (real: 15 % of sensors have any) merged runs
+    # and doubled the median outage length, a compare statistic.
+    outage = place_runs(rng, (n, n_days), RATES["outage_days"], median=4, p90=48, max_len=94, stratified=True)
     # Some sensors join the network late or leave it early (absent at one end of the period).
     edge = np.flatnonzero(rng.uniform(size=n) < RATES["late_or_early"])
     for i in edge:

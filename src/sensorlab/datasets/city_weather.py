@@ -28,7 +28,7 @@ WIND_MONTH = [1.87, 2.18, 1.92, 1.99, 1.72, 1.68, 1.45, 1.70, 1.55, 1.54, 1.39, 
 #: Mean daily temperature range by month (°C): larger in dry spring and autumn.
 RANGE_MONTH = [7.8, 8.6, 9.6, 10.2, 9.8, 8.2, 6.6, 7.2, 8.4, 9.8, 9.0, 7.6]
 #: Day-to-day temperature anomaly SD by month (°C): winter cold surges, steady summers.
-T_ANOMALY_SD = [3.0, 2.9, 2.6, 2.4, 2.0, 1.6, 1.5, 1.5, 1.8, 2.2, 2.6, 3.0]
+T_ANOMALY_SD = [3.4, 3.3, 3.0, 2.8, 2.5, 2.1, 1.9, 1.9, 2.3, 2.7, 3.0, 3.4]
 
 #: Urban heat-island offset by district station code (°C, at night; about 60% of it by day):
 #: dense central districts warm, the northern mountain-edge districts cool.
@@ -52,9 +52,9 @@ def city_weather(rng: np.random.Generator, clock: Clock, n_districts: int,
 
     # Day-to-day weather regimes: a humid, cloudy day is cooler by day and has a small range.
     sd_day = np.asarray(T_ANOMALY_SD)[clock.days.month.to_numpy() - 1]
-    t_anom = ar1(rng, nd, 0.75, 1.0) * sd_day
+    t_anom = ar1(rng, nd, 0.6, 1.0) * sd_day
     # Cold surges and heat waves come and go within the month; each month keeps its mean.
-    rh_anom = ar1(rng, nd, 0.6, 9.0)
+    rh_anom = ar1(rng, nd, 0.55, 14.0)
     day_month = clock.days.month.to_numpy()
     for m in np.unique(day_month):
         t_anom[day_month == m] -= t_anom[day_month == m].mean()

@@ -15,8 +15,8 @@ from sensorlab import cleaning
 from sensorlab.check import Wrong, expect_close, expect_length, expect_series_close, expect_type, register
 from sensorlab.exercises._data import part
 
-SPIKE_SITE = "sdot-122-01"   # lesson 04.3's sensor: several PM bursts and a stuck run
-STUCK_SITE = "sdot-102-01"
+SPIKE_SITE = "sdot-122-01"   # lesson 04.3's spike sensor (a 600 µg/m³ burst on 14 January) and 04.4's gaps
+STUCK_SITE = "sdot-107-01"   # lesson 04.3's stuck sensor: a 51-hour run from 2 January
 
 
 def street_city():
