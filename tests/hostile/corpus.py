@@ -103,16 +103,20 @@ def _wrong_assignment(nb, ctx):
                      tests("test_daily_mean", '"""daily has a row per day."""\nassert len(daily) == 7', 2)])
 
 
+def _try_each(paths, action: str) -> str:
+    """Student code that tries ``action`` on each path (``_p``, its index ``_i``), printing what blocked it."""
+    return (f"for _i, _p in enumerate({paths!r}):\n    try:\n        {action}\n"
+            "    except Exception as _e:\n        print('blocked:', type(_e).__name__)\n")
+
+
 def _read_outside(nb, ctx):
-    code = (f"_stolen = []\nfor _p in {ctx['secrets']!r}:\n    try:\n"
-            "        _stolen.append(open(_p, 'rb').read()[:300])\n    except Exception as _e:\n"
-            "        print('blocked:', type(_e).__name__)\nprint(_stolen)\n" + CORRECT_SDS)
+    code = ("_stolen = []\n" + _try_each(ctx["secrets"], "_stolen.append(open(_p, 'rb').read()[:300])")
+            + "print(_stolen)\n" + CORRECT_SDS)
     return _answer(nb, "sds011_ugm3", code)
 
 
 def _write_gradebook(nb, ctx):
-    code = (f"for _p in {ctx['writable']!r}:\n    try:\n        open(_p, 'wb').write(b'garbage')\n"
-            "    except Exception as _e:\n        print('blocked:', type(_e).__name__)\n" + CORRECT_SDS)
+    code = _try_each(ctx["writable"], "open(_p, 'wb').write(b'garbage')") + CORRECT_SDS
     return _answer(nb, "sds011_ugm3", code)
 
 
@@ -125,9 +129,7 @@ def _read_repo_source(nb, ctx):
 
 def _plant_links(nb, ctx):
     # links left in the working folder for the grader to follow when it copies or chmods outputs
-    code = (f"import os\nfor _i, _p in enumerate({ctx['writable']!r}):\n    try:\n"
-            "        os.symlink(_p, f'link-{_i}.ipynb')\n    except Exception as _e:\n"
-            "        print('blocked:', type(_e).__name__)\n" + CORRECT_SDS)
+    code = "import os\n" + _try_each(ctx["writable"], "os.symlink(_p, f'link-{_i}.ipynb')") + CORRECT_SDS
     return _answer(nb, "sds011_ugm3", code)
 
 
