@@ -71,3 +71,18 @@ def test_empty_choices_say_why_in_korean_too():
             load_city("pm25", sites="ref-101", kind="street", truth=False)
     finally:
         messages.set_language("en")
+
+
+@pytest.mark.parametrize("kwargs, nearest", [
+    ({"districts": "Mapo"}, "Mapo-gu"),
+    ({"districts": "마포"}, "마포구"),
+    ({"districts": "mapo-gu"}, "Mapo-gu"),
+    ({"quantities": "NO2"}, "no2"),
+    ({"sites": "ref120"}, "ref-120"),
+])
+def test_a_typo_is_offered_the_nearest_name(kwargs, nearest):
+    """A student who writes 'Mapo' or '마포' is shown 'Mapo-gu' / '마포구', not only 'Jongno-gu'."""
+    with pytest.raises(ValueError) as err:
+        load_city(**kwargs, truth=False)
+    choices = str(err.value).split("Choose from:")[1]
+    assert nearest in choices.split(", ")[0]
