@@ -19,6 +19,7 @@ Examples
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -59,17 +60,27 @@ def _steps(times: pd.DatetimeIndex, start, end) -> slice:
     """Time steps from the first of day ``start`` to the last of day ``end`` (both inclusive)."""
     first, last = 0, len(times)
     if start is not None:
-        first = int(times.searchsorted(_day(start, times.tz)))
+        first = int(times.searchsorted(_day(start, times.tz, "start")))
     if end is not None:
-        last = int(times.searchsorted(_day(end, times.tz) + pd.Timedelta(days=1)))
+        last = int(times.searchsorted(_day(end, times.tz, "end") + pd.Timedelta(days=1)))
     if first >= last:
         raise ValueError(messages.text("datasets.empty_dates", start=start, end=end,
                                        first=f"{times[0]:%Y-%m-%d}", last=f"{times[-1]:%Y-%m-%d}"))
     return slice(first, last)
 
 
-def _day(value, tz) -> pd.Timestamp:
-    day = pd.Timestamp(value)
+def _day(value, tz, what: str) -> pd.Timestamp:
+    # pandas reads 20240301 as nanoseconds after 1970 and "March" as 1 March of year 1, so both
+    # would silently load the whole year: a date must be a date object or a string with a year.
+    bad = ValueError(messages.text("datasets.bad_date", what=what, value=repr(value)))
+    if isinstance(value, str) and not re.search(r"\d{4}", value) or isinstance(value, int | float | np.number):
+        raise bad
+    try:
+        day = pd.Timestamp(value)
+    except (ValueError, TypeError) as error:
+        raise bad from error
+    if pd.isna(day):
+        raise bad
     return (day.tz_localize(tz) if day.tzinfo is None else day.tz_convert(tz)).normalize()
 
 
