@@ -212,3 +212,16 @@ def test_calibration_explorer_logic_and_static_figure():
     korean = widgets.draw_calibration(test, lang="ko")
     assert "측정소" in korean.axes[0].get_xlabel()
     plt.close("all")
+
+
+def test_pairs_of_a_load_without_the_stations_say_which_station_to_load():
+    """A lean load of street sensors only used to give an empty table of pairs without a word."""
+    from sensorlab.datasets import load_city
+
+    day = {"start": "2024-05-01", "end": "2024-05-03", "truth": False}
+    for street in (load_city("pm25", kind="street", districts="마포구", **day),
+                   load_city("pm25", sites=["sdot-101-01", "sdot-106-01", "ref-101"], **day)):
+        with pytest.raises(ValueError, match="ref-106"):
+            colocated_pairs(street)
+    both = load_city("pm25", sites=["sdot-106-01", "ref-106"], **day)
+    assert len(colocated_pairs(both)) == 3

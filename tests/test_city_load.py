@@ -71,3 +71,33 @@ def test_empty_choices_say_why_in_korean_too():
             load_city("pm25", sites="ref-101", kind="street", truth=False)
     finally:
         messages.set_language("en")
+
+
+@pytest.mark.parametrize("kwargs, nearest", [
+    ({"districts": "Mapo"}, "Mapo-gu"),
+    ({"districts": "마포"}, "마포구"),
+    ({"districts": "mapo-gu"}, "Mapo-gu"),
+    ({"quantities": "NO2"}, "no2"),
+    ({"sites": "ref120"}, "ref-120"),
+])
+def test_a_typo_is_offered_the_nearest_name(kwargs, nearest):
+    """A student who writes 'Mapo' or '마포' is shown 'Mapo-gu' / '마포구', not only 'Jongno-gu'."""
+    with pytest.raises(ValueError) as err:
+        load_city(**kwargs, truth=False)
+    choices = str(err.value).split("Choose from:")[1]
+    assert nearest in choices.split(", ")[0]
+
+
+@pytest.mark.parametrize("kwargs, named", [
+    ({"start": "March"}, "March"),        # pandas reads it as 1 March of year 1: the whole year came back
+    ({"start": 20240301}, "20240301"),    # pandas reads it as nanoseconds after 1970: the whole year
+    ({"start": ""}, "start"),             # NaT: an AttributeError reached the student
+    ({"end": "2024-02-30"}, "2024-02-30"),
+])
+def test_a_date_that_is_not_one_is_named(kwargs, named):
+    with pytest.raises(ValueError, match=named) as err:
+        load_city("pm25", sites="ref-101", truth=False, **kwargs)
+    assert "2024-03-01" in str(err.value)  # shows how to write one
+    # the forms students do write still work
+    for day in ("2024.03.01", "2024/03/01", "1 March 2024", pd.Timestamp("2024-03-01", tz="UTC")):
+        assert len(load_city("pm25", sites="ref-101", start=day, end=day, truth=False).readings) == 24

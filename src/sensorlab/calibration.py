@@ -33,6 +33,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from sensorlab import messages
+
 __all__ = ["EPA_TARGETS", "MODELS", "colocated_pairs", "epa_correction", "fit_calibration",
            "Calibration", "metrics", "calibration_table", "holdout_predictions"]
 
@@ -137,6 +139,12 @@ def colocated_pairs(data, reference=None, freq: str = "1D", sensor_columns=None,
         raise ValueError(f"{getattr(ref_data, 'name', 'reference')}: readings have no 'pm25' column")
     street_ids = colocated["site_id"].astype(str).tolist()
     ref_ids = colocated["colocated_with"].astype(str).tolist()
+    if reference is None:
+        # a lean load_city of street sensors alone would otherwise pair with nothing, silently
+        loaded = set(pd.unique(data.readings["site_id"]).astype(str))
+        absent = list(dict.fromkeys(r for s, r in zip(street_ids, ref_ids) if s in loaded and r not in loaded))
+        if absent:
+            raise ValueError(messages.text("datasets.no_reference", stations=", ".join(absent)))
 
     street = data.readings[_is_site(data.readings["site_id"], street_ids)]
     street = _daily(street, list(sensor_columns), freq).rename(columns={"pm25": "pm25_raw"})

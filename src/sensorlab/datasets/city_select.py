@@ -18,6 +18,8 @@ Examples
 
 from __future__ import annotations
 
+import difflib
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -44,26 +46,41 @@ def _as_list(value) -> list | None:
     return [value] if isinstance(value, str | int) else list(value)
 
 
-def _unknown(what: str, given, choices) -> ValueError:
+def _unknown(what: str, given, choices, known=()) -> ValueError:
+    """The error for names not in the bundle, offering first the known names nearest to them
+    ('Mapo' -> 'Mapo-gu', '마포' -> '마포구', 'NO2' -> 'no2'), then ``choices``."""
+    by_lower = {str(k).lower(): str(k) for k in known}
+    nearest = [by_lower[m] for g in given for m in difflib.get_close_matches(str(g).lower(), by_lower, n=3)]
+    offered = list(dict.fromkeys(nearest + [str(c) for c in choices]))
     return ValueError(messages.text("datasets.unknown_choice", what=what, given=", ".join(map(str, given)),
-                                    choices=", ".join(map(str, choices))))
+                                    choices=", ".join(offered)))
 
 
 def _steps(times: pd.DatetimeIndex, start, end) -> slice:
     """Time steps from the first of day ``start`` to the last of day ``end`` (both inclusive)."""
     first, last = 0, len(times)
     if start is not None:
-        first = int(times.searchsorted(_day(start, times.tz)))
+        first = int(times.searchsorted(_day(start, times.tz, "start")))
     if end is not None:
-        last = int(times.searchsorted(_day(end, times.tz) + pd.Timedelta(days=1)))
+        last = int(times.searchsorted(_day(end, times.tz, "end") + pd.Timedelta(days=1)))
     if first >= last:
         raise ValueError(messages.text("datasets.empty_dates", start=start, end=end,
                                        first=f"{times[0]:%Y-%m-%d}", last=f"{times[-1]:%Y-%m-%d}"))
     return slice(first, last)
 
 
-def _day(value, tz) -> pd.Timestamp:
-    day = pd.Timestamp(value)
+def _day(value, tz, what: str) -> pd.Timestamp:
+    # pandas reads 20240301 as nanoseconds after 1970 and "March" as 1 March of year 1, so both
+    # would silently load the whole year: a date must be a date object or a string with a year.
+    bad = ValueError(messages.text("datasets.bad_date", what=what, value=repr(value)))
+    if isinstance(value, str) and not re.search(r"\d{4}", value) or isinstance(value, int | float | np.number):
+        raise bad
+    try:
+        day = pd.Timestamp(value)
+    except (ValueError, TypeError) as error:
+        raise bad from error
+    if pd.isna(day):
+        raise bad
     return (day.tz_localize(tz) if day.tzinfo is None else day.tz_convert(tz)).normalize()
 
 
@@ -90,20 +107,20 @@ def choose(sites: pd.DataFrame, clock, all_quantities=None, quantities=None, sit
         wanted = list(all_quantities)
     unknown = [q for q in wanted if q not in all_quantities]
     if unknown:
-        raise _unknown("quantities", unknown, all_quantities)
+        raise _unknown("quantities", unknown, all_quantities, all_quantities)
     keep = np.ones(len(sites), dtype=bool)
     ids = _as_list(site_ids)
     if ids is not None:
         unknown = [s for s in ids if s not in set(sites["site_id"])]
         if unknown:
-            raise _unknown("sites", unknown, ["ref-101", "sdot-101-01", "..."])
+            raise _unknown("sites", unknown, ["ref-101", "sdot-101-01", "..."], sites["site_id"])
         keep &= sites["site_id"].isin(ids).to_numpy()
     names = _as_list(districts)
     if names is not None:
         known = set(sites["district"]) | set(sites["district_ko"])
         unknown = [d for d in names if d not in known]
         if unknown:
-            raise _unknown("districts", unknown, ["Jongno-gu", "종로구", "..."])
+            raise _unknown("districts", unknown, ["Jongno-gu", "종로구", "..."], known)
         keep &= (sites["district"].isin(names) | sites["district_ko"].isin(names)).to_numpy()
     if kind is not None:
         if kind not in KINDS:
