@@ -14,6 +14,7 @@ must stay under the submission's memory cap.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import os
 import sqlite3
 import stat
@@ -275,6 +276,17 @@ def test_sandbox_is_bubblewrap_where_available():
     assert "bubblewrap sandbox" in protections() and "MISSING" not in protections() or not is_root()
 
 
+def test_a_teacher_who_is_not_root_grades_without_bubblewrap_and_is_told(monkeypatch):
+    """Not root (a teacher's own account on a hub): the pre-imported kernel cannot join
+    bubblewrap's mount namespace, so grading must not try it (every kernel failed to start)."""
+    from sensorlab.grading import sandbox
+
+    monkeypatch.setattr(sandbox, "is_root", lambda: False)
+    assert sandbox.bwrap_works() is False
+    said = sandbox.protections()
+    assert "MISSING" in said and "no bubblewrap sandbox" in said and "grade as root" in said
+
+
 def test_many_kernels_started_at_once_all_start(tmp_path, monkeypatch):
     """Twelve grading kernels start together on a busy machine; each answers over its own sockets."""
     monkeypatch.setenv(SOCKETS_ENV, str(tmp_path))
@@ -295,4 +307,6 @@ def test_many_kernels_started_at_once_all_start(tmp_path, monkeypatch):
     async def many():
         return await asyncio.gather(*(one(i) for i in range(12)))
 
-    assert asyncio.run(many()) == ["ipc:ok"] * 12
+    # a thread of its own: an earlier test on this worker (a browser test) may leave an event loop running here
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        assert pool.submit(asyncio.run, many()).result() == ["ipc:ok"] * 12

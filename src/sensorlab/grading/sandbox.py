@@ -100,8 +100,8 @@ def protections() -> str:
         have.append("bubblewrap sandbox (sees only its own copy, the Python environment and the "
                     "public package files; no network)")
     else:
-        missing.append("no bubblewrap sandbox (install the Debian package bubblewrap, allow user "
-                       "namespaces): student code can read files this account can read, "
+        missing.append("no bubblewrap sandbox (install the Debian package bubblewrap and grade "
+                       "as root): student code can read files this account can read, "
                        "including grader/source and the network"
                        + ("; the course folder is hidden" if is_root() else ""))
     if treecap.available():
@@ -284,13 +284,18 @@ def clean_env(home: str, limits: Limits) -> dict:
 
 @lru_cache(maxsize=1)
 def bwrap_works() -> bool:
-    """Whether bubblewrap can make a sandbox here (installed, and namespaces allowed)."""
+    """Whether bubblewrap can make a sandbox here (installed, namespaces allowed, run as root).
+
+    Only as root for now: a teacher's own account on a JupyterHub could start bubblewrap (user
+    namespaces), but the pre-imported kernel could not join its mount namespace (``setns``
+    refused), so every kernel failed to start; such a teacher grades with the per-process
+    limits, and :func:`protections` says so.
+    """
     exe = shutil.which("bwrap")
-    if not exe:
+    if not exe or not is_root():
         return False
     args = [exe, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--unshare-pid",
             "--unshare-net", "--unshare-ipc", "--die-with-parent"]
-    args += [] if is_root() else ["--unshare-user"]
     try:
         return subprocess.run(args + ["true"], capture_output=True, timeout=30).returncode == 0
     except (OSError, subprocess.SubprocessError):
