@@ -13,6 +13,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
@@ -287,3 +288,58 @@ def test_series_over_sites_loaded_another_way_is_accepted():
     with pytest.raises(check.Wrong) as wrong:
         check.expect_series_close(mine.iloc[::-1], expected, "mean")
     assert wrong.value.key == "check.wrong_order"
+
+
+# --- the type of an answer: what was wanted, what was given, in the student's words ----------
+
+def _type_message(answer, wanted, lang="en"):
+    with pytest.raises(check.Wrong) as wrong:
+        check.expect_type(answer, wanted)
+    return messages.text(wrong.value.key, lang=lang, **check._translate_values(wrong.value.values, lang))
+
+
+def test_a_number_answer_of_the_wrong_kind_is_told_a_number_not_a_whole_number():
+    """``expect_type(x, float)`` used to name ``int`` first: "should be a whole number"."""
+    said = _type_message(pd.Series([12.5]), float)
+    assert "one number (such as 12 or 12.5)" in said and "whole number" not in said
+    assert "pandas Series" in said and ".iloc[0]" in said
+    said = _type_message("12.5", float)
+    assert 'the text "12.5"' in said and "without quotes" in said
+
+
+def test_a_decimal_where_a_count_is_wanted_shows_the_value_and_why():
+    said = _type_message(12.5, int)
+    assert "a whole number (such as 12)" in said and "a number with a decimal point (12.5)" in said
+    ko = _type_message(12.5, int, lang="ko")
+    assert "정수(예: 12)여야" in ko and "소수점이 있는 수(12.5)예요" in ko
+
+
+@pytest.mark.parametrize("answer, wanted", [
+    (np.float32(2.5), float), (np.float64(2.5), float), (np.int64(3), float), (3, float), (np.array(2.5), float),
+    (np.int64(12), int), (np.int32(12), int), (12.0, int), (np.float64(12.0), int), (np.array(12), int),
+    (("Mapo-gu",), list), (np.array(["a", "b"]), list), (pd.Index(["a"]), list), (pd.Series(["a"]), list),
+])
+def test_every_form_of_a_right_answer_is_accepted(answer, wanted):
+    check.expect_type(answer, wanted)
+
+
+@pytest.mark.parametrize("answer, wanted", [(True, int), (False, float), (np.bool_(True), float),
+                                            (np.array([1.0, 2.0]), float), ("3", int), (np.zeros((2, 2)), list)])
+def test_what_only_looks_like_a_right_answer_is_refused(answer, wanted):
+    with pytest.raises(check.Wrong):
+        check.expect_type(answer, wanted)
+
+
+def test_no_exercise_asks_for_a_whole_number_where_its_answer_is_a_decimal():
+    """Every checker's right answer (the lesson solutions run by CI) passes its own type check; here
+    the checkers that take ``float`` say so to a wrong-typed answer, never 'a whole number'."""
+    for module in ("m00", "m01", "m02", "m03", "m04", "m05", "m06", "m07", "m08"):
+        __import__(f"sensorlab.exercises.{module}")
+    told_whole = []
+    for exercise_id, ex in check._REGISTRY.items():
+        source = inspect.getsource(ex.checker)
+        if "expect_type(answer, float)" in source:
+            result = check.evaluate(exercise_id, "twelve")
+            if "whole number" in result.text(lang="en"):
+                told_whole.append(exercise_id)
+    assert told_whole == []

@@ -210,16 +210,18 @@ def hint(exercise_id: str, number: int | None = None) -> None:
 
 # --- helpers a checker uses to say what is wrong --------------------------------------------
 
-_KINDS = {"Series": "check.kind.series", "DataFrame": "check.kind.dataframe", "int": "check.kind.whole_number",
-          "float": "check.kind.number", "float64": "check.kind.number", "int64": "check.kind.whole_number",
-          "float32": "check.kind.number", "int32": "check.kind.whole_number",
-          "str": "check.kind.text", "list": "check.kind.list", "dict": "check.kind.dict", "bool": "check.kind.bool",
+_KINDS = {"Series": "check.kind.series", "DataFrame": "check.kind.dataframe", "str": "check.kind.text",
+          "list": "check.kind.list", "tuple": "check.kind.list", "dict": "check.kind.dict",
+          "bool": "check.kind.bool", "bool_": "check.kind.bool", "ndarray": "check.kind.array",
           "DatetimeIndex": "check.kind.index", "Index": "check.kind.index", "Figure": "check.kind.figure",
-          "Axes": "check.kind.axes", "ellipsis": "check.kind.ellipsis"}
+          "Axes": "check.kind.axes", "ellipsis": "check.kind.ellipsis", "Timestamp": "check.kind.timestamp",
+          "NoneType": "check.kind.nothing", "set": "check.kind.set"}
 
 
 class _Kind(str):
-    """A type name the message layer translates (``check.kind.*`` keys)."""
+    """A type name the message layer translates (``check.kind.*`` keys), maybe with the value shown."""
+
+    shown: str | None = None
 
 
 def _kind(obj_or_type) -> _Kind:
@@ -227,11 +229,61 @@ def _kind(obj_or_type) -> _Kind:
     return _Kind(_KINDS.get(name, name))
 
 
+def _scalar(answer):
+    """``answer`` as a Python number if it is one number (numpy scalars and 0-d arrays too), else None."""
+    import numpy as np
+
+    if isinstance(answer, (bool, np.bool_)):
+        return None
+    if isinstance(answer, np.ndarray) and answer.ndim == 0 and answer.dtype.kind in "iuf":
+        answer = answer.item()
+    if isinstance(answer, (int, np.integer)):
+        return int(answer)
+    if isinstance(answer, (float, np.floating)):
+        return float(answer)
+    return None
+
+
+def _given(answer) -> _Kind:
+    """What the student gave, in their terms: 'a number with a decimal point (12.5)', 'the text "12"'."""
+    number = _scalar(answer)
+    if number is None and not isinstance(answer, str):
+        return _kind(answer)
+    if isinstance(answer, str):
+        kind, shown = _Kind("check.kind.text_value"), answer if len(answer) <= 40 else answer[:37] + "..."
+    elif isinstance(number, int):
+        kind, shown = _Kind("check.kind.whole_number_value"), str(number)
+    else:
+        kind, shown = _Kind("check.kind.decimal_value"), f"{number:.6g}"
+    kind.shown = shown
+    return kind
+
+
+def _is(answer, wanted: type) -> bool:
+    import numpy as np
+    import pandas as pd
+
+    if wanted is float:
+        return _scalar(answer) is not None
+    if wanted is int:
+        number = _scalar(answer)
+        return number is not None and float(number).is_integer()  # 12.0 counts as the whole number 12
+    if wanted is list:
+        return (isinstance(answer, (list, tuple, pd.Index, pd.Series))
+                or isinstance(answer, np.ndarray) and answer.ndim == 1)
+    if isinstance(answer, (bool, np.bool_)) and wanted is not bool:
+        return False
+    return isinstance(answer, wanted)
+
+
 def _translate_values(values: dict, lang: str) -> dict:
     out = {}
     for name, value in values.items():
         if isinstance(value, _Kind):
-            out[name] = text(value, lang=lang) if value.startswith("check.kind.") else f"`{value}`"
+            if not value.startswith("check.kind."):
+                out[name] = f"`{value}`"
+            else:
+                out[name] = text(value, lang=lang, value=value.shown)
         elif isinstance(value, str) and value in catalogue():
             out[name] = text(value, lang=lang)  # a label the checker named by message key
         elif isinstance(value, float):
@@ -241,19 +293,46 @@ def _translate_values(values: dict, lang: str) -> dict:
     return out
 
 
-def expect_type(answer, types, what: str | None = None) -> None:
-    """Raise :class:`Wrong` unless ``answer`` is an instance of ``types``."""
-    types = types if isinstance(types, tuple) else (types,)
-    if types == (float,):
-        types = (int, float)
-    import numpy as np
+#: What a student is told to do when an answer of one kind was needed and another was given.
+_ADVICE = {("number", "text"): "check.advice.remove_quotes", ("whole", "text"): "check.advice.remove_quotes",
+           ("whole", "decimal"): "check.advice.count_is_whole",
+           **{(want, got): "check.advice.one_number" for want in ("number", "whole")
+              for got in ("series", "dataframe", "list", "array", "index")}}
+_GROUP = {"check.kind.text_value": "text", "check.kind.decimal_value": "decimal", "check.kind.series": "series",
+          "check.kind.dataframe": "dataframe", "check.kind.list": "list", "check.kind.array": "array",
+          "check.kind.index": "index"}
 
-    if int in types or float in types:
-        types = types + (np.integer, np.floating)
-    if int in types and float not in types and isinstance(answer, (float, np.floating)) and float(answer).is_integer():
-        return  # 12.0 counts as the whole number 12
-    if not isinstance(answer, types) or isinstance(answer, bool) and bool not in types:
-        raise Wrong("check.wrong_type", expected=_kind(types[0]), got=_kind(answer))
+
+def expect_type(answer, types, what: str | None = None) -> None:
+    """Raise :class:`Wrong` unless ``answer`` is of a kind the exercise can use.
+
+    ``float`` accepts any one number (``12``, ``12.5``, ``np.float32``, a 0-d array); ``int``
+    accepts a whole number in any of those forms (``12.0`` too); ``list`` accepts any sequence
+    of the items (tuple, 1-d array, Index, Series). The message names what was wanted and what
+    was given, with its value: "a whole number (such as 12), but it is a number with a decimal
+    point (12.5)".
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> expect_type(np.float32(2.5), float); expect_type(12.0, int); expect_type(np.array(3), int)
+    >>> try:
+    ...     expect_type(12.5, int)
+    ... except Wrong as wrong:
+    ...     print(text(wrong.key, lang="en", **_translate_values(wrong.values, "en")))
+    Your answer should be a whole number (such as 12), but it is a number with a decimal point (12.5). A count has no decimal point: did you take a mean, or divide, where you should count?
+    """
+    wanted = types if isinstance(types, tuple) else (types,)
+    if any(_is(answer, t) for t in wanted):
+        return
+    expected = ("check.kind.any_number" if float in wanted else
+                "check.kind.whole_number" if int in wanted else _kind(wanted[0]))
+    got = _given(answer)
+    advice = _ADVICE.get(({"check.kind.any_number": "number", "check.kind.whole_number": "whole"}.get(expected),
+                          _GROUP.get(got)))
+    if advice:
+        raise Wrong("check.wrong_type_advice", expected=_Kind(expected), got=got, advice=advice)
+    raise Wrong("check.wrong_type", expected=_Kind(expected), got=got)
 
 
 def expect_close(got, expected, what: str, rtol: float = 1e-3, atol: float = 1e-6) -> None:
