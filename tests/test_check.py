@@ -343,3 +343,44 @@ def test_no_exercise_asks_for_a_whole_number_where_its_answer_is_a_decimal():
             if "whole number" in result.text(lang="en"):
                 told_whole.append(exercise_id)
     assert told_whole == []
+
+
+# --- empty (NaN) values are compared by position and explained, never shown as "nan" --------
+
+def _rolling_feedback(answer):
+    from sensorlab.exercises import m03
+    result = check.evaluate("03.3-rolling-24h", answer(m03._station().set_index("timestamp")["pm25"]))
+    assert result.status == "wrong"
+    en, ko = result.text(lang="en"), result.text(lang="ko")
+    assert "nan" not in en.lower().replace("(nan)", "") and "nan" not in ko.lower().replace("(nan)", "")
+    return en, ko
+
+
+def test_a_centred_rolling_mean_is_told_where_the_empty_values_belong():
+    en, ko = _rolling_feedback(lambda hourly: hourly.rolling(24, center=True).mean())
+    assert "the first 23 values should be empty (NaN) because the window is not full yet" in en
+    assert "center=True" in en
+    assert "처음 23개 값은 창(window)이 아직 다 차지 않아서 비어 있어야(NaN)" in ko and "이어야" not in ko
+
+
+@pytest.mark.parametrize("answer, said", [
+    (lambda hourly: hourly.rolling(24, min_periods=1).mean(), "yours has 0 empty values at the start"),
+    (lambda hourly: hourly.rolling(12).mean(), "yours has 11 empty values at the start"),
+    (lambda hourly: hourly.rolling(24).mean().dropna(), "You dropped the empty (NaN) values"),
+])
+def test_other_rolling_slips_are_named(answer, said):
+    assert said in _rolling_feedback(answer)[0]
+
+
+def test_an_empty_value_in_the_middle_is_named_by_its_label():
+    want = pd.Series([1.0, 2.0, float("nan"), 4.0], index=list("abcd"))
+    with pytest.raises(check.Wrong) as wrong:
+        check.expect_series_close(want.fillna(3.0), want, "mean")
+    assert wrong.value.key == "check.should_be_empty" and wrong.value.values["label"] == "c"
+    with pytest.raises(check.Wrong) as wrong:
+        check.expect_series_close(want.where(want.index != "b"), want, "mean")
+    assert wrong.value.key == "check.should_not_be_empty" and wrong.value.values["label"] == "b"
+    with pytest.raises(check.Wrong) as wrong:
+        check.expect_close(float("nan"), 22.0, "mean")
+    said = messages.text(wrong.value.key, lang="ko", **check._translate_values(wrong.value.values, "ko"))
+    assert "22여야" in said and "nan" not in said.lower().replace("(nan)", "")

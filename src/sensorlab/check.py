@@ -340,6 +340,8 @@ def expect_close(got, expected, what: str, rtol: float = 1e-3, atol: float = 1e-
 
     ``what`` names the quantity for the student: a message key (translated) or plain text.
     """
+    if math.isnan(float(got)) and not math.isnan(float(expected)):
+        raise Wrong("check.empty_value", what=what, expected=float(expected))
     if not math.isclose(float(got), float(expected), rel_tol=rtol, abs_tol=atol):
         raise Wrong("check.wrong_value", what=what, expected=float(expected), got=float(got))
 
@@ -368,11 +370,62 @@ def _labels(index):
     return index.astype(index.categories.dtype) if isinstance(index, pd.CategoricalIndex) else index
 
 
-def expect_series_close(answer, expected, what: str, rtol: float = 1e-3) -> None:
-    """Raise :class:`Wrong` unless the Series ``answer`` matches ``expected`` (index and values)."""
+def _edge_runs(empty) -> tuple[int, int]:
+    """How many values are empty at the start and at the end of a boolean mask."""
+    import numpy as np
+
+    if empty.all():
+        return len(empty), 0
+    return int(np.argmax(~empty)), int(np.argmax(~empty[::-1]))
+
+
+def _compare_empty(got, want, labels, what: str, empty_reason: str) -> None:
+    """Raise :class:`Wrong` saying where the empty (NaN) values of ``got`` and ``want`` differ.
+
+    NaN is never printed as a value a student should give: the message says which values should be
+    empty and why (``empty_reason``, a message key), or which of theirs are empty and should not be.
+    """
+    import numpy as np
+
+    empty_got, empty_want = np.isnan(got), np.isnan(want)
+    if (empty_got == empty_want).all():
+        return
+    start_want, end_want = _edge_runs(empty_want)
+    start_got, end_got = _edge_runs(empty_got)
+    i = int(np.argmax(empty_got != empty_want))
+    if i < start_want or i >= len(want) - end_want:  # the empty run at an edge is off, as a window's is
+        key = "check.empty_at_edges" if end_want else "check.empty_at_start"
+        advice = "check.empty_centred" if end_got > end_want else "check.empty_count"
+        raise Wrong(key, what=what, start=start_want, end=end_want, reason=empty_reason,
+                    got_start=start_got, got_end=end_got, advice=advice)
+    if empty_want[i]:
+        raise Wrong("check.should_be_empty", what=what, label=str(labels[i]), got=float(got[i]), reason=empty_reason)
+    raise Wrong("check.should_not_be_empty", what=what, label=str(labels[i]), expected=float(want[i]))
+
+
+def expect_series_close(answer, expected, what: str, rtol: float = 1e-3,
+                        empty_reason: str = "check.empty_reason.no_value") -> None:
+    """Raise :class:`Wrong` unless the Series ``answer`` matches ``expected`` (index and values).
+
+    Empty (NaN) values are compared by position: ``empty_reason`` (a message key) says why the
+    expected ones are empty, e.g. ``"check.empty_reason.window"`` for a rolling window not yet full.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> hours = pd.Series([10.0, 20, 30, 40])
+    >>> try:
+    ...     expect_series_close(hours.rolling(3, center=True).mean(), hours.rolling(3).mean(), "the mean",
+    ...                         empty_reason="check.empty_reason.window")
+    ... except Wrong as wrong:
+    ...     print(text(wrong.key, lang="ko", **_translate_values(wrong.values, "ko")))
+    the mean: 처음 2개 값은 창(window)이 아직 다 차지 않아서 비어 있어야(NaN) 하는데, 답은 앞에서 1개, 끝에서 1개가 비어 있어요. 끝이 비는 것은 가운데 맞춘 창(center=True) 때문이에요. 이 문제의 창은 각 시각에서 끝나요.
+    """
     import numpy as np
 
     expect_type(answer, type(expected))
+    if len(answer) != len(expected) and len(answer) == int(expected.notna().sum()) and expected.isna().any():
+        raise Wrong("check.empty_dropped", n=int(expected.isna().sum()), reason=empty_reason)
     expect_length(answer, len(expected))
     if not _labels(answer.index).equals(_labels(expected.index)):
         if set(map(str, answer.index)) == set(map(str, expected.index)):
@@ -380,6 +433,7 @@ def expect_series_close(answer, expected, what: str, rtol: float = 1e-3) -> None
         first = next(str(i) for i in expected.index if i not in answer.index)
         raise Wrong("check.wrong_index", label=first)
     got, want = answer.to_numpy(dtype=float), expected.to_numpy(dtype=float)
+    _compare_empty(got, want, expected.index, what, empty_reason)
     bad = ~np.isclose(got, want, rtol=rtol, equal_nan=True)
     if bad.any():
         i = int(np.argmax(bad))

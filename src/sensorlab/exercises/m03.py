@@ -117,7 +117,7 @@ def rolling_24h(answer):
     expect_type(answer, pd.Series)
     if len(answer) == len(hourly) and np.allclose(answer.to_numpy(float)[30:], hourly.to_numpy(float)[30:], equal_nan=True):
         raise Wrong("m03.rolling.not_smoothed")
-    expect_series_close(answer, expected, "m03.what.rolling")
+    expect_series_close(answer, expected, "m03.what.rolling", empty_reason="check.empty_reason.window")
 
 
 @register("03.3-labelled-plot", hints=("m03.labelled_plot.hint1", "m03.labelled_plot.hint2"))
