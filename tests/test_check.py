@@ -127,12 +127,12 @@ def test_feedback_never_shows_code_or_tracebacks(capsys):
 
     for answer in (Weird(), "text", 3, pd.DataFrame()):
         shown = check.evaluate("03.2-daily-mean", answer).text()
-        assert shown.startswith("❌ 03.2-daily-mean: ")
+        assert shown.startswith("× 03.2-daily-mean: ")
         assert "Traceback" not in shown and "boom" not in shown
         assert not any(line in shown for line in source_lines)
     check.exercise("03.2-daily-mean", Weird())
     printed = capsys.readouterr().out
-    assert "❌" in printed and "Traceback" not in printed
+    assert "×" in printed and "Traceback" not in printed
 
 
 def test_unanswered_placeholder_is_recognised():
@@ -384,3 +384,40 @@ def test_an_empty_value_in_the_middle_is_named_by_its_label():
         check.expect_close(float("nan"), 22.0, "mean")
     said = messages.text(wrong.value.key, lang="ko", **check._translate_values(wrong.value.values, "ko"))
     assert "22여야" in said and "nan" not in said.lower().replace("(nan)", "")
+
+
+# --- marks every font has ------------------------------------------------------------------
+
+#: Pictographs that need an emoji font (Linux school PCs often have none: they draw empty boxes).
+EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F]")
+REPO = SRC.parents[1]
+
+
+def test_the_marks_are_in_the_korean_font_the_set_up_installs_and_in_dejavu():
+    from fontTools.ttLib import TTFont
+
+    from sensorlab.plotting import use_korean_font  # noqa: F401 - the package's own Hangul font
+    import matplotlib.font_manager as fm
+
+    fonts = {"NanumGothic": Path("/usr/share/fonts/truetype/nanum/NanumGothic.ttf"),
+             "DejaVu Sans": Path(fm.findfont("DejaVu Sans", fallback_to_default=False))}
+    fonts = {name: path for name, path in fonts.items() if path.exists()}
+    if "NanumGothic" not in fonts:
+        pytest.skip("fonts-nanum is not installed (python -m sensorlab.setup_env --test installs it)")
+    for name, path in fonts.items():
+        cmap = TTFont(path).getBestCmap()
+        missing = [m for m in (check.MARK_RIGHT, check.MARK_WRONG, check.MARK_HINT) if ord(m) not in cmap]
+        assert missing == [], f"{name} has no glyph for {missing}"
+        assert ord("✅") not in cmap  # the check above can fail: the old mark is in neither font
+
+
+def test_no_student_or_teacher_text_needs_an_emoji_font():
+    places = [*(SRC / "messages").glob("*.json"), *SRC.rglob("*.py"), *(REPO / "lessons").rglob("*.ipynb"),
+              *(REPO / "lessons").rglob("*.md"), *(REPO / "grader" / "source").rglob("*.ipynb")]
+    found = []
+    for path in places:
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if EMOJI.search(line):
+                found.append(f"{path.relative_to(REPO)}:{n}: {EMOJI.findall(line)}")
+    assert found == []
+    assert check.evaluate("03.9-nothing", 1).text().startswith(check.MARK_WRONG)

@@ -8,7 +8,7 @@ sentence saying what is right or what is wrong, in English or Korean (see
 Lesson pattern (see ``lessons/CONTRIBUTING.md``)::
 
     daily = ...                                    # exercise cell: the student's answer
-    check.exercise("03.2-daily-mean", daily)       # check cell: ✅ / ❌ in plain words
+    check.exercise("03.2-daily-mean", daily)       # check cell: ○ / × in plain words
     daily = jongno["pm25"].resample("D").mean()    # solution cell (hidden), run by CI:
     check.solution("03.2-daily-mean", daily)       # fails loudly if the solution is wrong
 
@@ -19,9 +19,9 @@ Examples
 ...     expect_type(answer, int)
 ...     expect_close(answer, 42, "the answer")
 >>> print(evaluate("99.1-answer", ...).text(lang="en"))
-❌ 99.1-answer: You have not answered yet: replace the ... with your code, run the cell, then run this check again.
+× 99.1-answer: You have not answered yet: replace the ... with your code, run the cell, then run this check again.
 >>> print(evaluate("99.1-answer", 41).text(lang="en"))
-❌ 99.1-answer: Not yet. the answer should be 42, but yours is 41. Stuck? Run check.hint("99.1-answer") for a hint.
+× 99.1-answer: Not yet. the answer should be 42, but yours is 41. Stuck? Run check.hint("99.1-answer") for a hint.
 >>> bool(evaluate("99.1-answer", 42))
 True
 """
@@ -38,9 +38,14 @@ from dataclasses import dataclass
 from sensorlab.errors import SensorLabError
 from sensorlab.messages import catalogue, get_language, text
 
-__all__ = ["Wrong", "Exercise", "Result", "register", "get_exercise", "evaluate", "exercise",
+__all__ = ["MARK_RIGHT", "MARK_WRONG", "MARK_HINT", "Wrong", "Exercise", "Result", "register", "get_exercise", "evaluate", "exercise",
            "solution", "hint", "expect_type", "expect_close", "expect_length", "expect_columns",
            "expect_series_close"]
+
+#: Marks every font on a school machine has (Latin-1 ×, and ○ and ※ of KS X 1001, the Korean set):
+#: the student's browser draws them, often on a Linux PC without an emoji font, where the emoji
+#: check marks used before were empty boxes. ○/× is also how Korean classrooms mark right and wrong (OX 퀴즈).
+MARK_RIGHT, MARK_WRONG, MARK_HINT = "○", "×", "※"
 
 ID_PATTERN = re.compile(r"^(?P<module>\d\d)\.(?P<lesson>\d+)-[a-z0-9-]+$")
 
@@ -81,7 +86,7 @@ class Result:
         body = text(self.key, lang=lang, **_translate_values(self.values, lang))
         if self.status == "wrong":
             body = f"{text('check.not_yet', lang=lang)} {body} {text('check.try_hint', lang=lang, id=self.exercise_id)}"
-        icon = "✅" if self else "❌"
+        icon = MARK_RIGHT if self else MARK_WRONG
         return f"{icon} {self.exercise_id}: {body}"
 
     def __repr__(self) -> str:
@@ -177,7 +182,7 @@ def _show(obj) -> None:
 
 
 def exercise(exercise_id: str, answer) -> None:
-    """Check a student's answer and show ✅ or ❌ with what is right or wrong, in plain words."""
+    """Check a student's answer and show ○ or × with what is right or wrong, in plain words."""
     _show(evaluate(exercise_id, answer))
 
 
@@ -201,11 +206,11 @@ def hint(exercise_id: str, number: int | None = None) -> None:
     if number is None:
         number = _hints_shown.get(exercise_id, 0) + 1
     if total == 0 or number > total:
-        _show(_Hint("💡 " + text("check.no_more_hints", id=exercise_id)))
+        _show(_Hint(f"{MARK_HINT} " + text("check.no_more_hints", id=exercise_id)))
         return
     _hints_shown[exercise_id] = max(number, _hints_shown.get(exercise_id, 0))
     header = text("check.hint_header", n=number, total=total)
-    _show(_Hint(f"💡 {header} {text(ex.hints[number - 1])}"))
+    _show(_Hint(f"{MARK_HINT} {header} {text(ex.hints[number - 1])}"))
 
 
 # --- helpers a checker uses to say what is wrong --------------------------------------------
