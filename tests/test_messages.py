@@ -85,8 +85,19 @@ def test_particle_follows_the_reading_of_the_word(word, particle, expected):
 
 def test_a_particle_spec_in_a_message_picks_the_form_from_the_value():
     assert messages.text("check.wrong_value", lang="ko", what="평균", expected="22", got="3") == \
-        "평균: 22여야 하는데, 지금은 3입니다."
+        "평균: 22여야 하는데, 지금은 3이에요."
     assert messages.text("check.wrong_index", lang="ko", label="은평구") == \
-        "행 이름(인덱스)이 맞지 않아요. 은평구가 없습니다."
+        "행 이름(인덱스)이 맞지 않아요. 은평구가 없어요."
     with pytest.raises(KeyError, match="particle"):
         particles.attach("마포구", "에게서")
+
+
+def test_every_korean_message_speaks_haeyo_and_stacks_no_brackets():
+    """Students and teachers hear one speech level from the package (해요체: "정답이에요!", not
+    "정답입니다!" or "정답이다."), and one bracket per word."""
+    from sensorlab import korean_text
+
+    problems = [f"{key}: {p}" for key, entry in messages.catalogue().items()
+                for p in korean_text.register_problems(entry["ko"])
+                + [f"doubled brackets: {b}" for lang in ("en", "ko") for b in korean_text.doubled_brackets(entry[lang])]]
+    assert problems == []
