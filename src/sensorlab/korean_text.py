@@ -38,15 +38,15 @@ _SPLIT = re.compile(r"(?<=[.?!…])\s+|\n+|\s*\|\s*")
 #: Endings by speech level, matched on the last word with its final punctuation.
 REGISTERS = {
     "합니다": re.compile(r"(?:니다|니까|십시오|시다)[.?!…]*$"),
-    "한다": re.compile(r"(?:[가-힣]다|[가-힣]라|[가-힣]자|는가|느냐|[가-힣]냐)[.?!…]+$"),
+    "한다": re.compile(r"(?:[가-힣]다|(?:하|보|가|들|읽|찾|세|재|쓰|넣|내|두|풀|알)자|(?:하|보|쓰|가|들|말|알)라"
+                     r"|[는인]가|느냐|[가-힣]냐)[.?!…]+$"),
     "해요": re.compile(r"[가-힣]요[.?!…]*$|[가-힣]죠[.?!…]*$"),
 }
 #: Polite requests and questions both 해요체 and 합니다체 documents use ("실행하세요.", "왜 그럴까요?",
 #: "어떤 대가를 치르나요?").
 _POLITE = re.compile(r"(?:세요[.!…]*|[까나가]요\?+)$")
-#: 한다체 look-alikes that are not sentence endings of that level: nouns and adverbs in 다/라/자.
-_NOT_HANDA = re.compile(r"(?:바다|사다리|그다|보다|마다|따라|아라|소나|라|자)[.?!…]*$")
-_WORDS_NOT_HANDA = {"다.", "등이다.", "예시다."}
+#: Words in 다 that end a noun phrase, not a 한다체 verb ("서울보다.", "한 시간마다.", "바다.").
+_NOT_HANDA = re.compile(r"(?:보다|마다|바다)[.?!…]*$")
 
 
 @dataclass(frozen=True)
@@ -75,11 +75,8 @@ def _register(sentence: str) -> str | None:
         return None  # -세요 and -까요? are at home in 해요체 and 합니다체 prose alike
     if REGISTERS["해요"].search(last):
         return "해요"
-    if REGISTERS["한다"].search(last) and last not in _WORDS_NOT_HANDA:
-        # a bare 다/라/자 word ("보다.", "마다.") is too short to be a verb form; real 한다체 verbs
-        # are 2+ syllables ("낸다.", "이다.", "보자.", "보라.") except these common one-word forms
-        if len(re.sub(r"[^가-힣]", "", last)) >= 2 or last.startswith(("이다", "한다", "된다", "있다", "없다")):
-            return "한다"
+    if REGISTERS["한다"].search(last) and not _NOT_HANDA.search(last):
+        return "한다"
     return None
 
 

@@ -607,6 +607,34 @@ def prose_report(modules: list[Module], root: Path = LESSONS) -> dict[str, list[
     return report
 
 
+def render_prose_report(report: dict[str, list[str]]) -> str:
+    """The report as text: counts per module and kind of problem, then each file's problems."""
+    from collections import Counter
+
+    def kind(problem: str) -> str:
+        if "doubled brackets" in problem:
+            return "doubled brackets"
+        if " is called " in problem or "does not name the module" in problem:
+            return "title"
+        return problem.split(": ", 2)[1].split(" (")[0]
+
+    per_module: dict[str, Counter] = {}
+    for path, found in report.items():
+        module = re.match(r"lessons/(\d\d)-", path)
+        per_module.setdefault(module[1] if module else "other", Counter()).update(kind(p) for p in found)
+    lines = ["Prose lint (python -m sensorlab.lessons lint --report FILE): student text in 해요체; a teacher guide",
+             "or README in one speech level; no stacked brackets; a lesson goes by its header's title everywhere,",
+             "a module by manifest.yml's. Tests: tests/test_lessons_structure.py::test_notebook_prose_speaks_to_students_",
+             "in_one_register[file], ::test_teacher_guide_keeps_one_register[file], ::test_every_lesson_and_module_goes_",
+             "by_one_title_everywhere.", "", "Counts per module:"]
+    lines += [f"  {m}: {sum(c.values()):4d}  " + ", ".join(f"{k} {v}" for k, v in sorted(c.items()))
+              for m, c in sorted(per_module.items())]
+    lines += [f"  total: {sum(len(found) for found in report.values())}", ""]
+    for path, found in report.items():
+        lines += [f"{path} ({len(found)})", *(f"    {p}" for p in found)]
+    return "\n".join(lines) + "\n"
+
+
 #: What the lesson table says, per language.
 TABLE_WORDS = {
     "en": {"head": "| Lesson | Title | Teaching (min) | Exercises (min) | Data used |", "missing": "not written yet"},
@@ -711,10 +739,10 @@ def main(argv: list[str] | None = None) -> int:
     modules = load_manifest(args.root)
     if args.action == "lint":
         report = prose_report(modules, args.root)
-        lines = [f"{path} ({len(found)})\n" + "".join(f"    {p}\n" for p in found) for path, found in report.items()]
+        text = render_prose_report(report)
         if args.report:
-            args.report.write_text("".join(lines), encoding="utf-8")
-        print("".join(lines) or "lessons: prose fine")
+            args.report.write_text(text, encoding="utf-8")
+        print(text if report else "lessons: prose fine")
         return 1 if report else 0
     stale = []
     for lang, name in READMES.items():
