@@ -421,3 +421,26 @@ def test_no_student_or_teacher_text_needs_an_emoji_font():
                 found.append(f"{path.relative_to(REPO)}:{n}: {EMOJI.findall(line)}")
     assert found == []
     assert check.evaluate("03.9-nothing", 1).text().startswith(check.MARK_WRONG)
+
+
+# --- district names in either language, and the column order an exercise asks for ----------
+
+def test_a_district_in_korean_or_without_its_ending_is_understood(rs):
+    from sensorlab.datasets import stations
+
+    noisiest = _night_noise(rs).idxmax()
+    in_korean = stations().set_index("district").loc[noisiest, "district_ko"]
+    in_korean = in_korean if isinstance(in_korean, str) else in_korean.iloc[0]
+    assert check.evaluate("03.5-noisiest-district", in_korean), "the Korean name of the right district"
+    assert check.evaluate("00.1-my-district", "은평구")
+    for exercise_id in ("00.1-my-district", "03.5-noisiest-district"):
+        result = check.evaluate(exercise_id, "마포")
+        assert result.key == "m00.my_district.add_gu_ko" and "마포구" in result.text(lang="ko")
+    other = check.evaluate("03.5-noisiest-district", "은평구" if noisiest != "Eunpyeong-gu" else "마포구")
+    assert other.key == "m03.noisiest.not_max" and "25개 자치구가 아니" not in other.text(lang="ko")
+
+
+def test_swapped_columns_are_told_the_order_the_exercise_asks_for(city):
+    right = _ref101(city)[["timestamp", "pm25"]]
+    assert check.evaluate("03.1-jongno-station", right)
+    assert check.evaluate("03.1-jongno-station", right[["pm25", "timestamp"]]).key == "m03.jongno_station.column_order"
