@@ -277,7 +277,7 @@ def test_the_register_lint_names_file_cell_and_sentence(tmp_path):
     ("평균을 계산할 수 있다.", "한다"), ("이것이 일평균이다.", "한다"), ("센서를 보정한다.", "한다"),
     ("함께 알아보자.", "한다"), ("결과를 확인합니다.", "합니다"), ("무엇이 다릅니까?", "합니다"),
     ("같이 봅시다.", "합니다"), ("결과를 확인해요.", "해요"), ("그래프예요.", "해요"), ("평균이죠.", "해요"),
-    ("셀을 실행하세요.", None), ("왜 그럴까요?", None), ("일평균 계산하기.", None), ("PM2.5 (µg/m³)", None),
+    ("셀을 실행하세요.", None), ("왜 그럴까요?", None), ("따옴표 안에 씁니다:", "합니다"), ("숫자.", None), ("일평균 계산하기.", None), ("PM2.5 (µg/m³)", None),
 ])
 def test_speech_levels_are_told_apart(sentence, register):
     from sensorlab import korean_text

@@ -33,8 +33,9 @@ _NOT_PROSE = [
     (re.compile(r"^\s*#.*$", re.M), ""),
     (re.compile(r"^\s*\|?\s*:?-{3,}.*$", re.M), ""),
 ]
-#: A sentence ends at . ? ! (or …) before a space or the end, or at the end of a line or table cell.
-_SPLIT = re.compile(r"(?<=[.?!…])\s+|\n+|\s*\|\s*")
+#: A sentence ends at . ? ! (or …) before a space or the end, at the end of a line or table cell, and
+#: a clause at a colon ("따옴표 안에 씁니다: ..." speaks 합니다체 before its example).
+_SPLIT = re.compile(r"(?<=[.?!…:])\s+|\n+|\s*\|\s*")
 #: Endings by speech level, matched on the last word with its final punctuation.
 REGISTERS = {
     "합니다": re.compile(r"(?:니다|니까|십시오|시다)[.?!…]*$"),
@@ -68,7 +69,7 @@ def _register(sentence: str) -> str | None:
     last = sentence.split()[-1] if sentence.split() else ""
     if not re.search(r"[가-힣]", last):
         return None
-    last = re.sub(r"[)\]*_~»”’]+$", "", last)  # "...한다.)" and **굵게 한다.** end like "...한다."
+    last = re.sub(r"[)\]*_~»”’:]+$", "", last)  # "...한다.)" and **굵게 한다.** end like "...한다."
     if REGISTERS["합니다"].search(last):
         return "합니다"
     if _POLITE.search(last):
