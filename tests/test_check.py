@@ -102,7 +102,7 @@ def test_language_comes_from_env_then_setting_then_english(monkeypatch):
     """Does SENSORLAB_LANG override set_language, which overrides the English default?"""
     assert messages.text("check.correct") == "Correct!"
     messages.set_language("ko")
-    assert messages.text("check.correct") == "정답입니다!"
+    assert messages.text("check.correct") == "정답이에요!"
     monkeypatch.setenv("SENSORLAB_LANG", "en")
     assert messages.text("check.correct") == "Correct!"
     with pytest.raises(ValueError):
@@ -145,7 +145,7 @@ def test_feedback_is_in_korean_when_asked(monkeypatch):
     monkeypatch.setenv("SENSORLAB_LANG", "ko")
     shown = check.evaluate("00.1-hours-in-week", 7).text()
     assert "아직 아니에요" in shown and "check.hint" in shown
-    assert check.evaluate("00.1-hours-in-week", 168).text().endswith("정답입니다!")
+    assert check.evaluate("00.1-hours-in-week", 168).text().endswith("정답이에요!")
 
 
 def test_hints_come_one_at_a_time_then_run_out(capsys):

@@ -55,7 +55,7 @@ def district_answer(answer: str) -> str:
     english = {n.lower().removesuffix("-gu"): n for n in table["district"]}
     if said.lower() in english:
         raise Wrong("m00.my_district.add_gu", name=english[said.lower()])
-    korean = {n.removesuffix("구"): n for n in table["district_ko"]}
+    korean = {n[:-1]: n for n in table["district_ko"]}  # every Korean district name ends in its one syllable, gu
     if said in korean:
         raise Wrong("m00.my_district.add_gu_ko", name=korean[said])
     raise Wrong("m00.my_district.unknown", got=answer)

@@ -15,7 +15,7 @@ Examples
 >>> text("check.correct", lang="en")
 'Correct!'
 >>> text("check.correct", lang="ko")
-'정답입니다!'
+'정답이에요!'
 >>> text("check.wrong_length", lang="en", expected=7, got=5)
 'It should have 7 rows, but yours has 5.'
 >>> _FORMATTER.format("{a:이어야} {b:이어야} {c:.1f:은} `{d:`을}", a=22, b=3, c=2.5, d="마포")
