@@ -37,7 +37,7 @@ from sensorlab.datasets.city_sensors import TRUTH_RESOLUTION, quantize, referenc
 from sensorlab.datasets.city_weather import HEAT_ISLAND, city_weather, daylight, street_noise
 
 #: Bump when the generator's output changes (the bundled year must then be rebuilt).
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 #: Seed and parameters of the bundled year (``load_city``).
 BUNDLED_SEED = 2024
 BUNDLED_PARAMS = {"start": "2024-01-01", "end": "2024-12-31", "freq": "1h", "street_per_district": 4}
@@ -122,7 +122,8 @@ def _simulate(seed: int, clock: Clock, sites: pd.DataFrame):
     n_d = len(ref)
     weather = city_weather(rng, clock, n_d, np.array([HEAT_ISLAND[c] for c in codes]))
     pollution = city_pollution(rng, clock, ref["lat"].to_numpy(), ref["lon"].to_numpy(),
-                               weather["wind_anomaly_daily"])
+                               weather["wind_anomaly_daily"],
+                               humidity_anomaly_daily=weather["humidity_anomaly_daily"])
 
     n = len(sites)
     district = sites["site_id"].str.extract(r"-(\d{3})")[0].astype(int).map(
@@ -133,7 +134,7 @@ def _simulate(seed: int, clock: Clock, sites: pd.DataFrame):
     ns = int(street.sum())
 
     # Local deviations of the truth at street sites (co-located sensors share the station's air).
-    pm_sd = np.where(coloc, 0.02, 0.08)[street]
+    pm_sd = np.where(coloc, 0.02, 0.04)[street]
     local_pm = rng.normal(0.0, 1.0, ns)[:, None] * pm_sd[:, None] + ar1(rng, (ns, clock.n), 0.7, 1.0) * (pm_sd[:, None])
     local_t = (rng.normal(0.0, 1.0, ns) * np.where(coloc, 0.1, 0.4)[street])[:, None] + ar1(rng, (ns, clock.n), 0.9, 0.15)
 
