@@ -30,8 +30,11 @@ from sensorlab.units import SENSOR_KAPPA, humidity_growth
 GAIN_QUANTILES = ([0.0, 0.05, 0.25, 0.50, 0.75, 0.95, 1.0], [0.12, 0.27, 0.64, 1.00, 1.20, 1.50, 1.70])
 
 #: Resolution of each quantity as the feeds report it (readings) and as the truth is kept.
-RESOLUTION = {"pm25": 1.0, "pm10": 1.0, "temperature": 0.1, "humidity": 1.0, "noise": 1.0,
+#: Street PM is an hourly mean of the box's 2-minute whole-µg/m³ readings, so the real hourly
+#: file is not whole (e.g. 9.43); the feed keeps 0.1 µg/m³. The stations report whole µg/m³.
+RESOLUTION = {"pm25": 0.1, "pm10": 0.1, "temperature": 0.1, "humidity": 1.0, "noise": 1.0,
               "illuminance": 1.0, "uv": 0.1, "wind_speed": 0.1, "no2": 0.001, "o3": 0.001}
+REFERENCE_RESOLUTION = {"pm25": 1.0, "pm10": 1.0}
 TRUTH_RESOLUTION = {"pm25": 0.1, "pm10": 0.1, "temperature": 0.1, "humidity": 0.1, "noise": 0.1,
                     "illuminance": 1.0, "uv": 0.1, "wind_speed": 0.1, "no2": 0.0001, "o3": 0.0001}
 
@@ -129,8 +132,8 @@ def street_readings(rng: np.random.Generator, truth: dict[str, np.ndarray], cloc
     gain10 = gain * np.exp(rng.normal(0.0, 0.1, n))
     pm10 = ((truth["pm25"] * growth + 0.55 * coarse) * 1.25 * gain10[:, None] * drift * noise
             + offset[:, None] + rng.normal(0, 1.5, (n, t)))
-    values["pm25"] = quantize(np.maximum(pm25, 1.0), 1.0)
-    values["pm10"] = quantize(np.maximum(pm10, values["pm25"]), 1.0)
+    values["pm25"] = quantize(np.maximum(pm25, 0.1), RESOLUTION["pm25"])
+    values["pm10"] = quantize(np.maximum(pm10, values["pm25"]), RESOLUTION["pm10"])
     pm_label = _labels((n, t))
     pm_label[np.abs(drift - 1.0) > 0.10] = code("drift")
     pm_label[growth > 1.25] = code("humidity_artifact")
@@ -204,7 +207,7 @@ def street_readings(rng: np.random.Generator, truth: dict[str, np.ndarray], cloc
     apply(["temperature"], per_day(spike_days), quantize(level, 0.1), "spike")
     burst = rng.uniform(size=(n, t)) < RATES["pm_spike"]
     factor = rng.uniform(5.0, 30.0, (n, t))
-    apply(["pm25", "pm10"], burst, lambda q: quantize(values[q] * factor + 100.0, 1.0), "spike")
+    apply(["pm25", "pm10"], burst, lambda q: quantize(values[q] * factor + 100.0, RESOLUTION[q]), "spike")
 
     sentinel = place_runs(rng, (n, t), RATES["pm_sentinel"], median=3 * sph, p90=12 * sph, max_len=24 * sph)
     apply(["pm25", "pm10"], sentinel, -999.0, "sentinel")
@@ -265,7 +268,7 @@ def reference_readings(rng: np.random.Generator, truth: dict[str, np.ndarray], c
     for q, sd in noise_sd.items():
         v = truth[q] + rng.normal(0.0, sd, (n, t))
         v = np.maximum(v, 0.0) if q != "temperature" else v
-        values[q] = quantize(np.minimum(v, 100.0) if q == "humidity" else v, RESOLUTION[q])
+        values[q] = quantize(np.minimum(v, 100.0) if q == "humidity" else v, REFERENCE_RESOLUTION.get(q, RESOLUTION[q]))
         labels[q] = _labels((n, t))
     # Instruments fail separately: PM2.5, PM10, the gas analysers, the weather mast.
     share = RATES["ref_gaps_per_year"] * 12.3 / 8760.0
