@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
-import re
 from functools import cache
 from pathlib import Path
-
-import nbformat
 
 from sensorlab.datasets import load_city, stations
 from sensorlab.datasets.real import SDOT_SENSORS_2020
 from sensorlab.exercises.m00 import WEEK_PM25
-from sensorlab.widgets import week_of
-from sensorlab.lessons import parse_header
 from sensorlab.plotting import PM25_GRADES
+from sensorlab.widgets import week_of
+from tools.lesson_plans import PERIOD_MIN, check_periods, header_minutes, plan_slots
 from tools.stated_numbers import plain, states
 
 HERE = Path(__file__).parent
-#: Minutes of a class period, and what the plan spends outside the notebooks (logging in, saving).
-PERIOD_MIN, PERIOD_OVERHEAD_MIN = 50, 5
-#: The guide's two periods and the notebooks each covers.
-PERIODS = {1: ("01-jupyter-basics", "02-python-for-data"),
-           2: ("03-why-sensors-on-street-lights", "04-first-look")}
+#: The guide's two periods, the notebooks each covers, and the minutes each spends logging in.
+PERIODS = {1: (("01-jupyter-basics", 1), ("02-python-for-data", 1)),
+           2: (("03-why-sensors-on-street-lights", 1), ("04-first-look", 1))}
+OVERHEAD = {1: 5, 2: 5}
 
 
 @cache
@@ -29,27 +25,8 @@ def city():
     return load_city("pm25", truth=False)
 
 
-@cache
 def minutes(stem: str) -> tuple[int, int]:
-    """A notebook's header times (teaching, exercises) in minutes."""
-    header = parse_header(nbformat.read(HERE / f"{stem}.ipynb", as_version=4))
-    return header.teaching, header.exercises
-
-
-def plan_slots(lang: str = "") -> list[str]:
-    """The "| 0–5 |" minute ranges of the guide's period plans, after checking that each plan runs
-    without gaps from 0 to the end of the period (so they are a schedule, not measurements)."""
-    text = (HERE / f"teacher-guide{lang}.md").read_text(encoding="utf-8")
-    slots = re.findall(r"^\| (\d+)–(\d+) \|", text, flags=re.M)
-    ends, at = [], 0
-    for start, end in ((int(a), int(b)) for a, b in slots):
-        if start != at:
-            raise AssertionError(f"00 teacher guide{lang}: the plan jumps from minute {at} to {start}")
-        at = 0 if end == PERIOD_MIN else end
-        ends.append(end)
-    if ends.count(PERIOD_MIN) != len(PERIODS) or at != 0:
-        raise AssertionError(f"00 teacher guide{lang}: each of the {len(PERIODS)} plans must end at minute {PERIOD_MIN}")
-    return [f"| {a}–{b} |" for a, b in slots]
+    return header_minutes(HERE, stem)
 
 
 def grade_limits():
@@ -60,13 +37,13 @@ def grade_limits():
 @states("teacher-guide", "## {}-minute period plan")
 def period_minutes():
     """The class period, after checking that each period's notebooks and set-up fit in it."""
-    for period, stems in PERIODS.items():
-        used = sum(sum(minutes(s)) for s in stems) + PERIOD_OVERHEAD_MIN
-        if used > PERIOD_MIN:
-            raise AssertionError(f"00 teacher guide: period {period} ({', '.join(stems)}) holds {used} minutes of "
-                                 f"notebook time and set-up in a {PERIOD_MIN}-minute class; shorten the notebooks' "
-                                 "header times or split the period")
+    check_periods(HERE, PERIODS, OVERHEAD)
     return PERIOD_MIN
+
+
+@states("teacher-guide", "plus {} minutes to log in")
+def set_up_minutes():
+    return OVERHEAD[1]
 
 
 def _table_row(stem: str, title: str):
@@ -170,8 +147,8 @@ def street_sites():
     return int((city().sites["kind"] == "street").sum())
 
 
-plain("teacher-guide", *plan_slots(), *plan_slots(".ko"), "Period 1", "Period 2", "period 1", "1차시", "2차시",
-      "126.95", "8 a.m.", "아침 8시", "Giving 7", "7을 주면", "(0)부터", "(10분)", "5분을", "500곳", "1세제곱미터", "1시간", "question 2", "질문 2", "question 1", "질문 1", "7 * 24")
+plain("teacher-guide", *plan_slots(HERE / "teacher-guide.md", 2), *plan_slots(HERE / "teacher-guide.ko.md", 2), "Period 1", "Period 2", "period 1", "1차시", "2차시",
+      "126.95", "8 a.m.", "아침 8시", "Giving 7", "7을 주면", "(0)부터", "(10분)", "500곳", "1세제곱미터", "1시간", "question 2", "질문 2", "question 1", "질문 1", "7 * 24")
 plain("02-python-for-data", "126.95", "counts as 1", "1로 세어져요", "15.5", "starting at position 0", "0부터")
 plain("03-why-sensors-on-street-lights", "500 more", "500곳", "0과 1", "CC BY 4.0", "2019–2020년", "2016년", "2020년", "1월",
       "1시간")
