@@ -25,6 +25,8 @@ LINE = encode_line("seoul-01", 3, 17, 52000, "sht40", "ok", {"t": 21.5, "rh": 48
 #: Lesson 01.4: °F readings of an imported weather sensor, and noise levels of one street.
 TEMPS_F = pd.Series([14.0, 23.0, 32.0, 50.0, 77.0], name="temperature_f")
 NOISE_DBA = [55.0, 58.0, 62.0, 75.0, 60.0, 57.0]
+#: PMS5003 unit-to-unit consistency (Plantower manual v2.3): ±10 µg/m³ up to 100 µg/m³, ±10 % above.
+PMS5003_CONSISTENCY = (10.0, 100.0, 0.10)
 
 
 def first_minute():
@@ -109,7 +111,8 @@ def pms_tolerance(answer):
     if not callable(answer):
         raise Wrong("m01.pms_tolerance.not_function")
     for pm in (0, 20, 80, 100, 150, 300, 500):
-        want = 10.0 if pm <= 100 else 0.1 * pm
+        absolute, upto, share = PMS5003_CONSISTENCY
+        want = absolute if pm <= upto else share * pm
         got = answer(pm)
         if got is None:
             raise Wrong("m01.returns_nothing")
