@@ -55,3 +55,10 @@ def plan_slots(guide: Path, periods: int) -> list[str]:
     if ended != periods or at != 0:
         raise AssertionError(f"{guide.name}: expected {periods} plans each ending at minute {PERIOD_MIN}")
     return [f"| {a}–{b} |" for a, b in slots]
+
+
+def assignment_points(assignment: str) -> float:
+    """The points of an nbgrader assignment's English source (``grader/source/<name>/<name>.ipynb``)."""
+    path = Path(__file__).resolve().parents[1] / "grader" / "source" / assignment / f"{assignment}.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    return sum(c.metadata.get("nbgrader", {}).get("points", 0) for c in nb.cells)

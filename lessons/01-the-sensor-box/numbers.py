@@ -20,6 +20,7 @@ from sensorlab.units import db_mean
 from sensorlab.plotting import PM25_GRADES, pm25_grade
 from sensorlab.units import (MOLAR_MASS, MOLAR_VOLUME_25C, db_sum, humidity_growth, per_cm3,
                              ppm_to_ugm3, sds011_raw_to_ugm3, f_to_c)
+from tools.lesson_plans import assignment_points as plan_assignment_points
 from tools.lesson_plans import PERIOD_MIN, check_periods, header_minutes, plan_slots
 from tools.stated_numbers import plain, states
 
@@ -246,9 +247,7 @@ def leq():
 
 @states("teacher-guide", "grades this module, {} points")
 def assignment_points():
-    import json
-    nb = json.loads((HERE.parents[1] / "grader/source/01-sensor-box/01-sensor-box.ipynb").read_text(encoding="utf-8"))
-    return sum(c["metadata"].get("nbgrader", {}).get("points", 0) for c in nb["cells"])
+    return plan_assignment_points("01-sensor-box")
 
 
 # ---- teacher guide ------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import pandas as pd
 from sensorlab.exercises import m02
 from sensorlab.kit.simulator import WARMUP_S
 from sensorlab.live import BackgroundLogger
+from tools.lesson_plans import assignment_points as plan_assignment_points
 from tools.lesson_plans import PERIOD_MIN, check_periods, plan_slots
 from tools.stated_numbers import plain, states
 
@@ -59,9 +60,7 @@ def rush_hour_on_utc():
 
 @states("teacher-guide", "grades this module, {} points")
 def assignment_points():
-    import json
-    nb = json.loads((HERE.parents[1] / "grader/source/02-logging-data/02-logging-data.ipynb").read_text(encoding="utf-8"))
-    return sum(c["metadata"].get("nbgrader", {}).get("points", 0) for c in nb["cells"])
+    return plan_assignment_points("02-logging-data")
 
 
 @states("teacher-guide", "{} lines, the same as\n  `stats[\"lines\"]`")
