@@ -40,7 +40,8 @@ def _m01():
     line = m01.LINE.strip()
     return {
         "01.1-match-sensors": (m01.PRINCIPLES, [dict(m01.PRINCIPLES, pm25="B"), {"pm25": "A"}]),
-        "01.1-humid-reading": (20 * units.humidity_growth(85, 0.24), [20.0, 20 * units.humidity_growth(50)]),
+        "01.1-humid-reading": ((m01.fog_reading(), "bad"), [(20.0, "bad"), (20 * units.humidity_growth(50), "bad"),
+                                                          (m01.fog_reading(), "moderate"), m01.fog_reading()]),
         "01.1-pms-tolerance": (lambda pm: 10.0 if pm <= 100 else 0.1 * pm, [lambda pm: 10.0, lambda pm: 0.1 * pm, 10]),
         "01.2-seq-by-hand": (17, ["17", 3, 52000]),
         "01.2-temperatures": (temps, [temps[:-1], [str(t) for t in temps], [1.0] * len(minute)]),
@@ -174,3 +175,44 @@ def test_specific_advice_for_common_slips():
         m08.station_readings().query("hour in [7, 8]")["pm25"].mean())).text()
     messages.set_language("ko")
     assert "재부팅" in check.evaluate("02.4-reboots", int(m02.gaps_long()["boot_id"].nunique())).text()
+
+
+#: What students type for 01.1.b (the foggy morning), and a word the feedback must contain.
+FOG_READING = m01.fog_reading()
+FOG_ANSWERS = [
+    ((20.0, "bad"), "true (dry) value"),
+    ((20, "나쁨"), "true (dry) value"),
+    ((FOG_READING / 20, "bad"), "growth factor alone"),
+    ((FOG_READING - 20, "bad"), "only the extra"),
+    ((20 / (FOG_READING / 20), "moderate"), "divided"),
+    ((str(round(FOG_READING, 1)), "bad"), "a number"),
+    ((20 * units.humidity_growth(50), "bad"), "should be"),
+    ((FOG_READING, ...), "Now put the grade"),
+    ((FOG_READING, "moderate"), "grade of the true air"),
+    ((FOG_READING, "보통"), "grade of the true air"),
+    ((FOG_READING, "good"), "compare it with the limits"),
+    ((FOG_READING, "very bad"), "compare it with the limits"),
+    ((FOG_READING, "매우 나쁨"), "compare it with the limits"),
+    ((FOG_READING, 3), "text in quotes"),
+    ((FOG_READING, "nappeum"), "not a grade"),
+    (FOG_READING, "two values"),
+]
+
+
+@pytest.mark.parametrize("answer, advice", FOG_ANSWERS, ids=[str(i) for i in range(len(FOG_ANSWERS))])
+def test_foggy_morning_tells_each_wrong_answer_what_is_wrong(answer, advice):
+    result = check.evaluate("01.1-humid-reading", answer)
+    assert result.status == "wrong" and advice in result.text(), result.text()
+
+
+@pytest.mark.parametrize("grade", ["bad", "Bad", " BAD ", "나쁨", "bad.", "\"bad\""])
+def test_foggy_morning_accepts_the_grade_as_students_write_it(grade):
+    assert check.evaluate("01.1-humid-reading", (round(FOG_READING, 1), grade)), grade
+
+
+def test_foggy_morning_question_has_its_answer_among_the_choices_and_changes_the_grade():
+    from sensorlab.plotting import PM25_GRADES, pm25_grade
+
+    assert pm25_grade(FOG_READING) in [en for _, en, *_ in PM25_GRADES]
+    assert pm25_grade(FOG_READING) != pm25_grade(m01.FOG_TRUE_PM25)
+    assert FOG_READING == pytest.approx(m01.FOG_TRUE_PM25 * units.humidity_growth(m01.FOG_RH))

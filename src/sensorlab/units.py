@@ -245,8 +245,17 @@ def byte_table(text: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["char", "code", "hex", "binary", "running_xor", "running_xor_hex"])
 
 
-def draw_growth(true_pm25: float = 25.0, kappa: float = 0.24, humidity_rh: float = 80.0, ax=None, lang=None):
+def _model_kappa() -> float:
+    """κ of :func:`humidity_growth` (its default), so the figures follow the package's one model."""
+    import inspect
+
+    return inspect.signature(humidity_growth).parameters["kappa"].default
+
+
+def draw_growth(true_pm25: float = 25.0, kappa: float | None = None, humidity_rh: float = 80.0, ax=None, lang=None):
     """Draw what a light-scattering sensor reads against humidity, for one true PM2.5.
+
+    ``kappa`` defaults to the κ of :func:`humidity_growth`.
 
     Examples
     --------
@@ -260,6 +269,7 @@ def draw_growth(true_pm25: float = 25.0, kappa: float = 0.24, humidity_rh: float
     from sensorlab.messages import get_language, text
 
     lang = lang or get_language()
+    kappa = _model_kappa() if kappa is None else kappa
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 3.6))
     rh = np.linspace(0, 98, 197)
@@ -277,11 +287,13 @@ def draw_growth(true_pm25: float = 25.0, kappa: float = 0.24, humidity_rh: float
     return ax.figure
 
 
-def growth_explorer(true_pm25: float = 25.0, kappa: float = 0.24, humidity_rh: float = 80.0,
+def growth_explorer(true_pm25: float = 25.0, kappa: float | None = None, humidity_rh: float = 80.0,
                     static: bool | None = None):
-    """Sliders for true PM2.5, κ and humidity over :func:`draw_growth` (lesson 01.1)."""
+    """Sliders for true PM2.5, κ (starting at :func:`humidity_growth`'s) and humidity over :func:`draw_growth`."""
     from sensorlab import widgets
     from sensorlab.messages import get_language, text
+
+    kappa = _model_kappa() if kappa is None else kappa
 
     values = {"true_pm25": true_pm25, "kappa": kappa, "humidity_rh": humidity_rh}
     if widgets._static(static):

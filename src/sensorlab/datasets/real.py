@@ -58,6 +58,15 @@ BIKE_ATTRIBUTION = ('UCI Machine Learning Repository, "Seoul Bike Sharing Demand
                     "Cho (Sunchon National University). Licence CC BY 4.0.")
 SDOT_DAILY_CSV = "sdot/sdot_daily_20200401_20201130.csv.gz"
 
+#: S-DoT street sensors in the city's 2020 daily data: the distinct serials (시리얼) of the
+#: publisher's "S-DoT 1일 데이터", 2020-04-01..11-30 (Seoul Open Data Plaza OA-15969, published as
+#: ``seoul-iotdata/SDOT`` ``data/sdot.rda``; see shared/real-data/sdot/PROVENANCE.md and section 3.1 of
+#: shared/research/data.md: "861 serials"). The one
+#: network size every lesson, guide and the README state; the city's own figures for other
+#: dates differ (about 850 installed in December 2019, about 1,100 from 2021).
+#: tests/test_sdot_count.py checks it against the real file.
+SDOT_SENSORS_2020 = 861
+
 #: The 25 S-DoT sensors installed at the district monitoring stations (gover = 대기측정소),
 #: matched by coordinates (all within 0.3 km; research/data.md section 4). Jung-gu has two.
 COLOCATED = {

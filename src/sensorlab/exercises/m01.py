@@ -15,6 +15,7 @@ from sensorlab.check import (Wrong, expect_close, expect_columns, expect_length,
                              expect_type, register)
 from sensorlab.kit import checksum, encode_line, parse_line, verify_line
 from sensorlab.kit.simulator import lines
+from sensorlab.plotting import PM25_GRADES, pm25_grade
 from sensorlab.units import db_mean, humidity_growth, ppm_to_ugm3
 
 #: The physical principle of each sensor (lesson 01.1, the letters of its table).
@@ -24,6 +25,8 @@ LINE = encode_line("seoul-01", 3, 17, 52000, "sht40", "ok", {"t": 21.5, "rh": 48
 #: Lesson 01.4: °F readings of an imported weather sensor, and noise levels of one street.
 TEMPS_F = pd.Series([14.0, 23.0, 32.0, 50.0, 77.0], name="temperature_f")
 NOISE_DBA = [55.0, 58.0, 62.0, 75.0, 60.0, 57.0]
+#: PMS5003 unit-to-unit consistency (Plantower manual v2.3): ±10 µg/m³ up to 100 µg/m³, ±10 % above.
+PMS5003_CONSISTENCY = (10.0, 100.0, 0.10)
 
 
 def first_minute():
@@ -48,13 +51,58 @@ def match_sensors(answer):
             raise Wrong("m01.match_sensors.wrong", quantity=quantity, got=got)
 
 
-@register("01.1-humid-reading", hints=("m01.humid_reading.hint1", "m01.humid_reading.hint2"))
+#: Lesson 01.1.b: a foggy morning's humidity (%RH) and true (dry) PM2.5 (µg/m³).
+FOG_RH, FOG_TRUE_PM25 = 85.0, 20.0
+#: Ways a student writes each PM2.5 grade (lower case, spaces and "_" removed), English and Korean.
+_GRADE_WORDS = {w.replace(" ", ""): en for _, en, ko, _ in PM25_GRADES for w in (en, ko)}
+
+
+def fog_reading() -> float:
+    """What the PMS5003 reads on the foggy morning, by the package's one humidity-growth model."""
+    return FOG_TRUE_PM25 * humidity_growth(FOG_RH)
+
+
+def _grade_word(answer) -> str | None:
+    """The English grade a student's word means (``"나쁨"``, ``"Bad"``, ``"very_bad"``), or None."""
+    return _GRADE_WORDS.get(re.sub(r"[\s_\-.,!'\"]+", "", str(answer)).lower())
+
+
+@register("01.1-humid-reading", hints=("m01.humid_reading.hint1", "m01.humid_reading.hint2",
+                                       "m01.humid_reading.hint3"))
 def humid_reading(answer):
-    """What a PMS5003 reads for 20 µg/m³ of dry particles at 85 %RH (κ = 0.24)."""
-    expect_type(answer, float)
-    if math.isclose(answer, 20.0):
+    """The pair (reading, grade): what a PMS5003 reads for 20 µg/m³ of dry particles at 85 %RH, by
+    :func:`sensorlab.units.humidity_growth`, and the Korean grade of that reading."""
+    if not isinstance(answer, tuple) or len(answer) != 2:
+        raise Wrong("m01.humid_reading.pair")
+    reading, grade = answer
+    want = fog_reading()
+    if isinstance(reading, str) or reading is Ellipsis:
+        raise Wrong("m01.humid_reading.number")
+    expect_type(reading, float)
+    factor = want / FOG_TRUE_PM25
+    if math.isclose(reading, FOG_TRUE_PM25):
         raise Wrong("m01.humid_reading.dry")
-    expect_close(answer, 20 * humidity_growth(85, 0.24), "m01.what.reading", rtol=1e-2)
+    if math.isclose(reading, factor, rel_tol=1e-2):
+        raise Wrong("m01.humid_reading.factor_only", factor=round(factor, 2), true=FOG_TRUE_PM25)
+    if math.isclose(reading, want - FOG_TRUE_PM25, rel_tol=1e-2):
+        raise Wrong("m01.humid_reading.extra_only", true=FOG_TRUE_PM25)
+    if math.isclose(reading, FOG_TRUE_PM25 / factor, rel_tol=1e-2):
+        raise Wrong("m01.humid_reading.divided")
+    expect_close(reading, want, "m01.what.reading", rtol=1e-2)
+    if grade is Ellipsis or grade is None:
+        raise Wrong("m01.humid_grade.missing")
+    if not isinstance(grade, str):
+        raise Wrong("m01.humid_grade.not_word", got=repr(grade))
+    got = _grade_word(grade)
+    if got is None:
+        raise Wrong("m01.humid_grade.unknown", got=grade)
+    right, dry = pm25_grade(want), pm25_grade(FOG_TRUE_PM25)
+    if got == right:
+        return
+    if got == dry:
+        raise Wrong("m01.humid_grade.dry_grade", got=grade, true=FOG_TRUE_PM25, reading=round(want, 1))
+    limits = ", ".join(f"{upper:g}" for upper, *_ in PM25_GRADES[:-1])
+    raise Wrong("m01.humid_grade.wrong", got=grade, reading=round(want, 1), limits=limits)
 
 
 @register("01.1-pms-tolerance", level="university", hints=("m01.pms_tolerance.hint1", "m01.pms_tolerance.hint2"))
@@ -63,7 +111,8 @@ def pms_tolerance(answer):
     if not callable(answer):
         raise Wrong("m01.pms_tolerance.not_function")
     for pm in (0, 20, 80, 100, 150, 300, 500):
-        want = 10.0 if pm <= 100 else 0.1 * pm
+        absolute, upto, share = PMS5003_CONSISTENCY
+        want = absolute if pm <= upto else share * pm
         got = answer(pm)
         if got is None:
             raise Wrong("m01.returns_nothing")

@@ -1,0 +1,64 @@
+"""Teacher-guide period plans checked against the notebooks' header times (for modules' numbers.py).
+
+A guide's plan is a schedule, not a measurement, so its minute ranges ("| 0–5 |") are
+:func:`~tools.stated_numbers.plain`; :func:`plan_slots` returns them only after checking that each
+plan runs without gaps from minute 0 to the end of the period, and :func:`check_periods` that the
+notebooks a period covers fit in it by their own header times.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import nbformat
+
+from sensorlab.lessons import parse_header
+
+#: A class period in minutes.
+PERIOD_MIN = 50
+
+
+@cache
+def header_minutes(folder: Path, stem: str) -> tuple[int, int]:
+    """A notebook's header times (teaching, exercises) in minutes."""
+    header = parse_header(nbformat.read(Path(folder) / f"{stem}.ipynb", as_version=4))
+    return header.teaching, header.exercises
+
+
+def check_periods(folder: Path, periods: dict[int, tuple[float, ...]], overhead: dict[int, int]) -> None:
+    """Raise AssertionError unless each period's notebook time plus its overhead fits in :data:`PERIOD_MIN`.
+
+    ``periods`` maps a period to ``(stem, share)`` pairs: the share of a notebook's header time the
+    period covers (1 for the whole notebook, 0.5 when a notebook is split over two periods).
+    """
+    for period, parts in periods.items():
+        used = sum(share * sum(header_minutes(folder, stem)) for stem, share in parts) + overhead.get(period, 0)
+        if used > PERIOD_MIN:
+            names = ", ".join(stem for stem, _ in parts)
+            raise AssertionError(f"{Path(folder).name} teacher guide: period {period} ({names}) holds {used:g} "
+                                 f"minutes of notebook time and set-up in a {PERIOD_MIN}-minute class; shorten "
+                                 "the notebooks' header times or move a notebook to another period")
+
+
+def plan_slots(guide: Path, periods: int) -> list[str]:
+    """The "| 0–5 |" ranges of a guide's plans, checked to run without gaps from 0 to :data:`PERIOD_MIN`."""
+    text = Path(guide).read_text(encoding="utf-8")
+    slots = [(int(a), int(b)) for a, b in re.findall(r"^\| (\d+)–(\d+) \|", text, flags=re.M)]
+    at, ended = 0, 0
+    for start, end in slots:
+        if start != at or end <= start:
+            raise AssertionError(f"{guide.name}: the plan goes from minute {at} to {start}–{end}")
+        at = 0 if end == PERIOD_MIN else end
+        ended += end == PERIOD_MIN
+    if ended != periods or at != 0:
+        raise AssertionError(f"{guide.name}: expected {periods} plans each ending at minute {PERIOD_MIN}")
+    return [f"| {a}–{b} |" for a, b in slots]
+
+
+def assignment_points(assignment: str) -> float:
+    """The points of an nbgrader assignment's English source (``grader/source/<name>/<name>.ipynb``)."""
+    path = Path(__file__).resolve().parents[1] / "grader" / "source" / assignment / f"{assignment}.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    return sum(c.metadata.get("nbgrader", {}).get("points", 0) for c in nb.cells)
