@@ -252,13 +252,18 @@ def heat_island(readings: pd.DataFrame, sites: pd.DataFrame, quantity: str = "te
     [['Jongno-gu', 1.0], ['Dobong-gu', -1.0]]
     """
     info = sites[["site_id", "district", "district_ko", "kind"]]
-    frame = readings[["timestamp", "site_id", quantity]].merge(info, on="site_id", how="inner")
     if kind is not None:
-        frame = frame[frame["kind"] == kind]
+        info = info[info["kind"] == kind]
+    # one mean per site first, names joined after: a district name on each of a million readings
+    # would cost a class's shared server more than the readings themselves
+    chosen = readings.loc[readings["site_id"].isin(info["site_id"]).to_numpy(), ["timestamp", "site_id", quantity]]
     if hours is not None:
-        frame = _with_features(frame, "hour")
-        frame = frame[frame["hour"].isin(list(hours))]
-    site_means = frame.groupby(["district", "district_ko", "site_id"])[quantity].mean().reset_index()
+        ts = chosen["timestamp"]
+        hour = (ts.dt.tz_convert("Asia/Seoul") if ts.dt.tz is not None else ts).dt.hour  # Seoul time, as add_time_features
+        chosen = chosen[hour.isin(list(hours)).to_numpy()]
+    means = chosen.groupby("site_id", observed=True, sort=False)[quantity].mean().astype("float64")
+    means.index = means.index.astype(str)
+    site_means = info.merge(means.reset_index(), on="site_id", how="inner")
     table = (site_means.groupby(["district", "district_ko"])[quantity]
              .agg(mean="mean", n_sites="count").reset_index())
     table["anomaly"] = table["mean"] - table["mean"].mean()
