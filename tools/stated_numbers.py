@@ -300,4 +300,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # run as tools.stated_numbers, the module numbers.py files import: as __main__ this file's
+    # registry would be a second, empty copy and every @states would fail
+    sys.path.insert(0, str(REPO))
+    from tools import stated_numbers
+    sys.exit(stated_numbers.main())
