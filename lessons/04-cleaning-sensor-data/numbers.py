@@ -80,3 +80,9 @@ def cleaning_does_not_fix_the_ranking():
 
 
 plain(SCORING, "bars at or near 1", "bars near 0", "10 %, 20 %, 30 % too high", "(−999, zeros", "recall of 1", "a recall below 0.5", *CREDITS)
+
+
+for _doc in ("01-sensor-dictionary-and-ranges", "02-sentinels-and-zeros", "04-network-faults-and-gaps"):
+    plain(_doc, *CREDITS)
+for _doc in ("01-sensor-dictionary-and-ranges", "02-sentinels-and-zeros", SPIKES, "04-network-faults-and-gaps", SCORING):
+    plain(_doc, "서울 25개 자치구의 도시대기측정소")

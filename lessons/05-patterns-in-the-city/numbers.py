@@ -91,3 +91,49 @@ def weeks_narrow_the_weekend_difference():
 
 
 plain(BOOTSTRAP, "than 366 days", "blocks of 7 are calendar weeks", "middle 95 %", "`block=1`", *CREDITS)
+
+
+CYCLES = "01-daily-and-weekly-cycles"
+
+
+@cache
+def no2_week():
+    return stats.weekly_cycle(m05.reference(), "no2")
+
+
+@states(CYCLES, "peaks around {} h.")
+def ozone_peak_hour():
+    return int(stats.diurnal_cycle(m05.reference(), "o3").idxmax())
+
+
+@states(CYCLES, "weekdays are about equal near {:.3f} ppm")
+def weekday_no2():
+    return float(no2_week().loc[0:4].mean())
+
+
+@states(CYCLES, "Sunday the lowest, about {:.3f} ppm")
+def sunday_no2():
+    week = no2_week()
+    if week.idxmin() != 6:
+        raise AssertionError(f"05.1 says Sunday has the lowest NO2, but the lowest weekday is {week.idxmin()}")
+    return float(week.loc[6])
+
+
+@states(CYCLES, "weekend line lower at every hour, by about {:.3f} ppm")
+def weekend_gap():
+    cycles = stats.diurnal_cycle(m05.reference(), "no2", by="is_weekend")
+    gap = cycles[False] - cycles[True]
+    if not (gap > 0).all():
+        raise AssertionError("05.1's alt text says the weekend NO2 line is lower at every hour; it is not")
+    return float(gap.mean())
+
+
+plain(CYCLES, "0 to 23", "at 00 h", "01 h", "23 h", "24 means", "24 numbers", "all 24 hours", "(0 = Monday ... 6 = Sunday)",
+      "starting at 0.018 ppm", "around 08-09 h")
+plain("02-seasons-and-episodes", "(1-12)", "below 10 µm")
+plain("03-heat-islands", "Seoul's 25 reference stations", "the 100 street sensors")
+plain(HUMIDITY, "above 90 %RH", "**above 80 %RH**", "at 50 %RH", "at 80 %RH", "at 90 %RH", "between 50 and 95 %RH")
+plain(BOOTSTRAP, "2,000", "2.5th and 97.5th", "the 95 % interval", "The 95 % bootstrap", "a 95 % interval", "A 95 % interval")
+
+for _doc in ("01-daily-and-weekly-cycles", "02-seasons-and-episodes", "03-heat-islands", HUMIDITY, BOOTSTRAP):
+    plain(_doc, "(CC BY 4.0)", "Seoul's 25 district air-quality stations", "서울 25개 자치구의 도시대기측정소")
