@@ -86,3 +86,34 @@ for _doc in ("01-sensor-dictionary-and-ranges", "02-sentinels-and-zeros", "04-ne
     plain(_doc, *CREDITS)
 for _doc in ("01-sensor-dictionary-and-ranges", "02-sentinels-and-zeros", SPIKES, "04-network-faults-and-gaps", SCORING):
     plain(_doc, "서울 25개 자치구의 도시대기측정소")
+
+
+@cache
+def first_stuck_run():
+    """Value and length (hours) of the first stuck run of 04.3's stuck sensor, counted to its first different reading or gap."""
+    pm = m04.one_site_pm(m04.STUCK_SITE)
+    stuck = cleaning.flag_stuck(pm, min_run=6, include_first=True).to_numpy()
+    start = int(stuck.argmax())
+    values = pm.to_numpy()[start:]
+    return float(values[0]), int((values != values[0]).argmax())
+
+
+@states(SPIKES, "stays perfectly flat at {:.0f} µg/m³ to the end of the plot")
+def stuck_value():
+    return first_stuck_run()[0]
+
+
+@states(SPIKES, "{} hours of the same value in all")
+def stuck_hours():
+    hours = first_stuck_run()[1]
+    if hours <= 3 * 24:
+        raise AssertionError(f"04.3's alt text says the stuck run goes on after its four-day plot, but it lasts {hours} hours")
+    return hours
+
+
+@states(SPIKES, "the line wanders between about {:.0f} and {:.0f} µg/m³")
+def spike_week_range():
+    pm = m04.one_site_pm(m04.SPIKE_SITE)
+    week = pm.loc["2024-01-11":"2024-01-17"]
+    calm = week[~cleaning.flag_spikes(pm).loc[week.index]]
+    return float(calm.min()), float(round(calm.max(), -1))
