@@ -104,6 +104,17 @@ def test_heat_island_can_keep_only_night_hours_and_a_kind():
     assert stats.heat_island(r, st, kind="street").empty
 
 
+def test_heat_island_night_hours_are_seoul_hours_whatever_the_zone():
+    st = stations()
+    warm_nights = frame([30.0 if h < 6 else 20.0 for h in range(24)], site="ref-101", column="temperature")
+    flat = frame([22.0] * 24, site="ref-113", column="temperature")
+    seoul = pd.concat([warm_nights, flat])
+    utc = seoul.assign(timestamp=seoul["timestamp"].dt.tz_convert("UTC"))
+    pd.testing.assert_frame_equal(stats.heat_island(utc, st, hours=range(0, 6)),
+                                  stats.heat_island(seoul, st, hours=range(0, 6)))
+    assert stats.heat_island(utc, st, hours=range(0, 6))["anomaly"].max() == pytest.approx(4.0)
+
+
 def test_binned_medians_by_hand():
     f = pd.DataFrame({"rh": [20, 30, 40, 60, 70, 95], "pm25": [5, 7, 9, 10, 14, 30]})
     table = stats.binned_medians(f, "rh", "pm25", [0, 50, 100])

@@ -305,6 +305,7 @@ def main(argv: list[str] | None = None) -> int:
 if __name__ == "__main__":
     # numbers.py files import tools.stated_numbers: run that module, not a second copy as __main__,
     # or their claims register in a registry this copy never sees.
+    sys.path.insert(0, str(REPO))
     from tools.stated_numbers import main as _main
 
     sys.exit(_main())

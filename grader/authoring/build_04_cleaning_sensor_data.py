@@ -67,8 +67,8 @@ S-DoT 거리 센서**를 정제(data cleaning)합니다. 아래 셀이 어느 �
 있는 테스트 셀을 실행해 확인하세요. 선생님이 채점할 때는 검사를 더 합니다.""")),
         setup("load_data", korean_setup + f"""import pandas as pd
 
-from sensorlab.cleaning import (SEOUL_RANGES, flag_all, flag_network_fault, flag_out_of_range,
-                                flag_sentinels, flag_spikes, flag_stuck, flag_zeros, sensor_dictionary)
+from sensorlab.cleaning import (SEOUL_RANGES, flag_all, flag_network_fault, flag_sentinels, flag_spikes,
+                                flag_stuck, flag_zeros, sensor_dictionary)
 from sensorlab.datasets import load_city
 from sensorlab.grading.variants import pick_site, student_id
 
@@ -84,15 +84,20 @@ print({T('"Your sensor:", SITE, "in", city.sites.set_index("site_id").loc[SITE, 
 
 `sensor_dictionary()` says what each sensor can report; `SEOUL_RANGES` what Seoul's weather
 can do. Make `n_implausible_temp`: how many of **your sensor's temperature readings** lie
-outside Seoul's plausible range (an `int`). Hint: `flag_out_of_range(..., ranges=SEOUL_RANGES)`.""",
+outside Seoul's plausible range (an `int`). Write the check yourself: `low, high =
+SEOUL_RANGES["temperature"]` gives the range; a reading is implausible when it is below `low` or
+above `high` (a missing reading is neither); count the True values.""",
                                 """## Q1. 센서 사전과 그럴듯한 범위 (2점)
 
 `sensor_dictionary()`는 센서마다 보고할 수 있는 범위를, `SEOUL_RANGES`는 서울 날씨에서 가능한
 범위를 알려 줍니다. `n_implausible_temp`를 만드세요. **내 센서의 기온(temperature) 측정값** 중
-서울에서 그럴듯한 범위를 벗어난 것의 개수입니다(`int`).
-힌트: `flag_out_of_range(..., ranges=SEOUL_RANGES)`.""")),
+서울에서 그럴듯한 범위를 벗어난 것의 개수입니다(`int`). 검사를 직접 만드세요.
+`low, high = SEOUL_RANGES["temperature"]`가 범위를 줍니다. 측정값이 `low`보다 작거나 `high`보다 크면
+그럴듯하지 않은 값입니다(빠진 값은 어느 쪽도 아닙니다). True 값을 세세요.""")),
         answer("n_implausible_temp", """### BEGIN SOLUTION
-n_implausible_temp = int(flag_out_of_range(mine["temperature"], "temperature", ranges=SEOUL_RANGES).sum())
+low, high = SEOUL_RANGES["temperature"]
+t = mine["temperature"]
+n_implausible_temp = int(((t < low) | (t > high)).sum())
 ### END SOLUTION"""),
         tests("test_n_implausible_temp", doc("n_implausible_temp counts your temperatures outside Seoul's range.",
                                              "n_implausible_temp가 서울 범위를 벗어난 내 기온 측정값의 수인지 확인합니다.") + '''

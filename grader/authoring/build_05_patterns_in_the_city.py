@@ -425,8 +425,9 @@ causation, and what would you check before acting?
 **Rubric (4 points).** 1: uses your own numbers with units (r, the two ratios, a seasonal
 mean or the interval). 1: correlation is not causation for ozone, with the likely common cause
 (sunlight: sunny hours are hot *and* make ozone from NO₂). 1: the humidity claim rests on the
-street sensor over-reading in humid air (its ratio to the station rises) while the station beside
-it does not show dirtier air: an instrument artefact, not cleaner or dirtier air. 1: a sensible
+street sensor over-reading in humid air (its ratio to the station rises): an instrument artefact.
+Whether humid air is also dirtier is a question for the station, with its own correlation, interval
+and confounders (season, wind); the street sensor cannot answer it. 1: a sensible
 check or next step (compare with the station, a humidity correction as in module 06, look at
 the interval before claiming a difference).""",
                                 """## Q6. 구청에 무엇이라고 말할까요? (4점, 선생님이 채점)
@@ -440,26 +441,28 @@ the interval before claiming a difference).""",
 **채점 기준 (4점).** 1: 자신의 숫자를 단위와 함께 씀(r, 두 비, 계절 평균, 신뢰구간 중에서).
 1: 오존은 상관관계일 뿐 인과관계가 아님을 말하고 그럴듯한 공통 원인을 듦(햇빛: 해가 강한 시간은
 덥기도 하고 NO₂로부터 오존을 만들기도 함). 1: 습도 주장은 습한 공기에서 거리 센서가 실제보다 높게
-읽는 현상(습도 간섭: 측정소에 대한 비가 커짐)에 기대고 있으며, 바로 옆 측정소는 더 더러운 공기를
-보여 주지 않음을 지적함(공기가 아니라 측정기의 문제). 1: 합리적인 확인이나 다음 단계(측정소와 비교,
+읽는 현상(습도 간섭: 측정소에 대한 비가 커짐)에 기대고 있음을 지적함(측정기의 문제). 습한 공기가 정말
+더 더러운지는 측정소 자료로, 그 상관계수와 신뢰구간과 교란 변수(계절, 바람)를 따져 물어야 하며 거리
+센서로는 답할 수 없음. 1: 합리적인 확인이나 다음 단계(측정소와 비교,
 모듈 06처럼 습도 보정, 차이를 주장하기 전에 신뢰구간 확인).""")),
         written("q6_district_office", T("""(Model answer for Dongjak-gu, the district of student s0001.) At our station
 ozone and temperature are strongly correlated (r = 0.57), but that does not show that heat makes
 ozone: sunny hours are both hot and the hours when sunlight turns NO₂ into ozone, so sunlight is
 a common cause. The street sensor reads 0.27 times the station's PM2.5 at 80 %RH or below but
-0.37 times above 80 %RH, more than a third more in humid air, while the reference station beside it
-does not show dirtier air: particles swell with water and the cheap sensor over-reads. So humid
-days are not shown to be dirtier; the sensor needs a humidity correction (module 06) before its
-numbers are used. For advice I would rely on the station's daily means (winter 28.8 µg/m³
+0.37 times above 80 %RH, more than a third more in humid air: particles swell with water and
+the cheap sensor over-reads. So the sensor's numbers say nothing yet about whether humid air is
+dirtier; that needs the station's own correlation with humidity, its interval, and the season and
+wind held still. The sensor needs a humidity correction (module 06) before its numbers are used. For advice I would rely on the station's daily means (winter 28.8 µg/m³
 against 17.4 in summer; yearly mean 22.2 µg/m³, 95 % interval 20.6–23.9 µg/m³) and its 12
 episodes of two or more days above 35 µg/m³.""",
                                                 """(동작구 모범 답안, 학생 s0001의 자치구) 우리 측정소에서 오존과 기온은 상관관계가
 강하지만(r = 0.57), 그렇다고 더위가 오존을 만든다는 뜻은 아닙니다. 해가 강한 시간은 덥기도 하고,
 햇빛이 NO₂를 오존으로 바꾸는 시간이기도 하므로 햇빛이 공통 원인입니다. 거리 센서는 80 %RH 이하일
 때 측정소 초미세먼지의 0.27배, 80 %RH보다 습할 때 0.37배를 읽습니다. 습한 공기에서 3분의 1 넘게 더
-읽는 셈인데, 바로 옆 측정소는 더 더러운 공기를 보여 주지 않습니다. 입자가 물을 머금어 부풀고 값싼
-센서가 높게 읽는 것입니다(습도 간섭). 그러니 습한 날의 공기가 더 더럽다는 근거는 없고, 센서 값을 쓰기
-전에 습도 보정(모듈 06)이 필요합니다. 안내는 측정소의 일평균(겨울 28.8 µg/m³, 여름 17.4 µg/m³,
+읽는 셈입니다. 입자가 물을 머금어 부풀고 값싼 센서가 높게 읽는 것입니다(습도 간섭). 그러니 센서 값은
+습한 공기가 더 더러운지에 관해 아직 아무것도 말해 주지 못합니다. 그것을 알려면 측정소의 습도와의
+상관계수와 신뢰구간을 보고, 계절과 바람을 고정해 봐야 합니다. 센서 값을 쓰기 전에 습도 보정(모듈 06)이
+필요합니다. 안내는 측정소의 일평균(겨울 28.8 µg/m³, 여름 17.4 µg/m³,
 1년 평균 22.2 µg/m³, 95 % 신뢰구간 20.6–23.9 µg/m³)과 35 µg/m³를 이틀 이상 넘은 고농도 사례
 12번을 근거로 하겠습니다."""), 4),
     ]

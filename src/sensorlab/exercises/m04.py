@@ -16,7 +16,7 @@ from sensorlab.check import Wrong, expect_close, expect_length, expect_series_cl
 from sensorlab.exercises._data import part
 
 SPIKE_SITE = "sdot-122-01"   # lesson 04.3's spike sensor (a 600 µg/m³ burst on 14 January) and 04.4's gaps
-STUCK_SITE = "sdot-107-01"   # lesson 04.3's stuck sensor: a 51-hour run from 2 January
+STUCK_SITE = "sdot-107-01"   # lesson 04.3's stuck sensor: a run of 6 µg/m³ from the evening of 2 January
 
 
 def street_city():
@@ -220,3 +220,164 @@ def humidity_f1(answer):
     table = cleaning.score_flags(labels, street_city().truth.loc[s.index, "fault_humidity"])
     expect_type(answer, float)
     expect_close(answer, table.loc["any fault", "f1"], "m04.what.f1")
+
+
+# --- students write the method (04.3.a and 04.3.c), checked on sensors the lesson never shows ---
+
+#: Sensors the lessons of module 04 show by name; a student's own method is checked on others.
+SHOWN_SITES = {SPIKE_SITE, STUCK_SITE, "sdot-106-04"}
+
+
+@lru_cache(maxsize=1)
+def held_out() -> tuple[pd.Series, ...]:
+    """PM2.5 (zeros and -999 set aside) of the first two street sensors no lesson shows that have spikes."""
+    s = street()
+    chosen = []
+    for site in sorted(set(s["site_id"].astype(str)) - SHOWN_SITES):
+        one = s[s["site_id"] == site].set_index("timestamp").sort_index()["pm25"]
+        pm = one.where(one > 0).rename(site)
+        if cleaning.flag_spikes(pm, min_scale=1.0).sum() >= 2 and cleaning.flag_stuck(pm, 6).any():
+            chosen.append(pm)
+        if len(chosen) == 2:
+            return tuple(chosen)
+    raise RuntimeError("the bundled city has no two unseen street sensors with spikes and stuck runs")
+
+
+#: A small made-up series a reader can follow by hand: an upward spike, a dip, a gap, a flat start.
+TINY = pd.Series([20.0, 20.0, 20.0, 20.0, 21.0, 22.0, 95.0, 23.0, 22.0, np.nan, 21.0, 20.0, 3.0, 19.0, 20.0, 21.0],
+                 index=pd.date_range("2024-05-01", periods=16, freq="1h", tz="Asia/Seoul"), name="tiny")
+
+
+#: Runs of 4 and 5 equal readings, a pair that is no run, and a gap (a gap is never stuck).
+TINY_RUNS = pd.Series([20.0, 20.0, 20.0, 20.0, 21.0, 22.0, 22.0, 22.0, 22.0, 22.0, 23.0, 25.0, 25.0, np.nan, np.nan,
+                       np.nan, np.nan, 24.0], index=pd.date_range("2024-05-01", periods=18, freq="1h", tz="Asia/Seoul"),
+                      name="tiny")
+
+
+def _flags_from(answer, series: pd.Series, **kw) -> pd.Series:
+    """Run the student's detector on ``series``; a clear Wrong for anything but one flag per reading."""
+    try:
+        got = answer(series.copy(), **kw)
+    except Exception as err:  # noqa: BLE001 - the student's code, shown as the error's name only
+        raise Wrong("m04.my_method.raised", site=series.name, problem=type(err).__name__) from None
+    if got is None:
+        raise Wrong("m04.my_method.returns_nothing")
+    if np.ndim(got) == 0:
+        raise Wrong("m04.my_method.one_number", got=repr(got))
+    if len(got) != len(series):
+        raise Wrong("m04.my_method.length", expected=len(series), got=len(got))
+    got = pd.Series(np.asarray(got), index=series.index) if not isinstance(got, pd.Series) else got
+    if got.dtype != bool:
+        raise Wrong("m04.my_method.not_bool", got=str(got.dtype))
+    if not got.index.equals(series.index):
+        raise Wrong("m04.my_method.index")
+    return got
+
+
+def _spikes_variant(series: pd.Series, window: int, n_mad: float, min_scale: float, kind: str) -> pd.Series:
+    """The detectors students write by mistake, to name what differs from the Hampel filter."""
+    roll = series.rolling(window, center=(kind != "trailing"), min_periods=1)
+    med = roll.median()
+    dist = (series - med).abs()
+    if kind == "mean_sd":
+        return ((series - roll.mean()).abs() > n_mad * np.maximum(roll.std(), min_scale)) & series.notna()
+    if kind == "rolled_distance":
+        mad = dist.rolling(window, center=True, min_periods=1).median()
+    else:
+        mad = roll.apply(lambda w: np.nanmedian(np.abs(w - np.nanmedian(w))), raw=True)
+    spread = mad if kind == "unscaled" else cleaning._MAD_TO_SD * mad
+    return (dist > n_mad * np.maximum(spread, min_scale)) & series.notna()
+
+
+@register("04.3-my-spikes", hints=("m04.my_spikes.hint1", "m04.my_spikes.hint2", "m04.my_spikes.hint3"))
+def my_spikes(answer):
+    """The student's moving median + MAD spike detector equals flag_spikes on unseen sensors."""
+    if not callable(answer):
+        raise Wrong("m04.my_method.not_function")
+    settings = dict(window=5, n_mad=8, min_scale=1.0)
+    tiny = [(TINY, dict(window=5, n_mad=4, min_scale=1.0)), (TINY, dict(window=7, n_mad=20, min_scale=1.0))]
+    for series, kw in [*((pm, settings) for pm in held_out()), *tiny]:
+        got = _flags_from(answer, series, **kw)
+        want = cleaning.flag_spikes(series, **kw)
+        if got.equals(want):
+            continue
+        for kind in ("trailing", "unscaled", "rolled_distance", "mean_sd"):
+            if (got.any() or kind == "mean_sd") and got.equals(_spikes_variant(series, kind=kind, **kw)):
+                raise Wrong(f"m04.my_spikes.{kind}", site=series.name)
+        above = series > series.rolling(kw["window"], center=True, min_periods=1).median()
+        if got.equals(want & above):
+            raise Wrong("m04.my_spikes.only_up", site=series.name)
+        if got.equals(cleaning.flag_spikes(series, window=5, n_mad=8, min_scale=kw["min_scale"])) and kw["n_mad"] != 8:
+            raise Wrong("m04.my_spikes.ignores_settings")
+        raise Wrong("m04.my_method.differs", site=series.name, yours=int(got.sum()), helper=int(want.sum()),
+                    both=int((got & want).sum()))
+
+
+def _runs_longer_than(series: pd.Series, min_run: int) -> pd.Series:
+    """Runs of more than ``min_run`` equal readings (``>`` where ``>=`` is meant)."""
+    run = (series != series.shift()).cumsum()
+    return (series.groupby(run).transform("size") > min_run) & series.notna()
+
+
+@register("04.3-my-stuck", hints=("m04.my_stuck.hint1", "m04.my_stuck.hint2", "m04.my_stuck.hint3"))
+def my_stuck(answer):
+    """The student's stuck-run detector equals flag_stuck(include_first=True) on unseen sensors."""
+    if not callable(answer):
+        raise Wrong("m04.my_method.not_function")
+    for series, min_run in [*((pm, 6) for pm in held_out()), (TINY_RUNS, 4)]:
+        got = _flags_from(answer, series, min_run=min_run)
+        want = cleaning.flag_stuck(series, min_run=min_run, include_first=True)
+        if got.equals(want):
+            continue
+        if got.equals(cleaning.flag_stuck(series, min_run=min_run)):
+            raise Wrong("m04.my_stuck.repeats_only", site=series.name)
+        if min_run != 6 and got.equals(cleaning.flag_stuck(series, min_run=6, include_first=True)):
+            raise Wrong("m04.my_stuck.ignores_min_run")
+        if got.equals(_runs_longer_than(series, min_run)):
+            raise Wrong("m04.my_stuck.longer_than", site=series.name, n=min_run)
+        raise Wrong("m04.my_method.differs", site=series.name, yours=int(got.sum()), helper=int(want.sum()),
+                    both=int((got & want).sum()))
+
+
+# --- 04.5.e: back to module 03's district ranking, after cleaning ---------------------------------
+
+def district_means(readings: pd.DataFrame, sites: pd.DataFrame) -> pd.Series:
+    """Mean PM2.5 of each site, then the mean of the sites in each district (as lesson 04.5 does)."""
+    per_site = readings.groupby("site_id", observed=True)["pm25"].mean().rename("pm25").reset_index()
+    per_site["site_id"] = per_site["site_id"].astype(str)
+    named = per_site.merge(sites[["site_id", "district"]].astype({"site_id": str}), on="site_id")
+    return named.groupby("district", observed=True)["pm25"].mean()
+
+
+@lru_cache(maxsize=1)
+def district_rankings() -> pd.DataFrame:
+    """District means by the stations, the raw sensors (module 03), the cleaned sensors and the true air at them."""
+    from sensorlab.datasets import load_city
+    from sensorlab.explore import plausible
+
+    s, sites = street(), street_city().sites
+    labels, _ = scored_pm()
+    stations = load_city("pm25", kind="reference", truth=False)
+    return pd.DataFrame({
+        "stations": district_means(stations.readings, stations.sites),
+        "raw sensors": district_means(plausible(s, ["pm25"]), sites),
+        "cleaned sensors": district_means(cleaning.mask_flagged(s, labels.to_frame("fault_pm25")), sites),
+        "true air at the sensors": district_means(street_city().truth.loc[s.index], sites),
+    })
+
+
+@register("04.5-clean-ranking", hints=("m04.clean_ranking.hint1", "m04.clean_ranking.hint2"))
+def clean_ranking(answer):
+    """Spearman rank correlation of the cleaned-sensor district means with the station district means."""
+    table = district_rankings()
+    spearman = table.corr(method="spearman")["stations"]
+    if hasattr(answer, "__len__") and not isinstance(answer, str):
+        raise Wrong("m04.one_number")
+    expect_type(answer, float)
+    if np.isclose(answer, table.corr()["stations"]["cleaned sensors"], atol=1e-3) and not np.isclose(
+            answer, spearman["cleaned sensors"], atol=1e-3):
+        raise Wrong("m04.clean_ranking.pearson")
+    for column, key in (("raw sensors", "m04.clean_ranking.raw"), ("true air at the sensors", "m04.clean_ranking.truth")):
+        if np.isclose(answer, spearman[column], atol=1e-3) and not np.isclose(answer, spearman["cleaned sensors"], atol=1e-3):
+            raise Wrong(key)
+    expect_close(answer, spearman["cleaned sensors"], "m04.what.rank_correlation", atol=1e-3)

@@ -242,3 +242,77 @@ def weekend_diff(answer):
         raise Wrong("m05.weekend_diff.order")
     expect_close(low, expected.low, "m05.what.low")
     expect_close(high, expected.high, "m05.what.high")
+
+
+# --- students write the method: the daily cycle (05.1.a) and the block bootstrap (05.5.c) ---------
+
+def _run_students(answer, *args, **kw):
+    """Call the student's function; a clear Wrong instead of a traceback."""
+    if not callable(answer):
+        raise Wrong("m05.my_method.not_function")
+    try:
+        got = answer(*args, **kw)
+    except Exception as err:  # noqa: BLE001 - the student's code, shown as the error's name only
+        raise Wrong("m05.my_method.raised", problem=type(err).__name__) from None
+    if got is None:
+        raise Wrong("m05.my_method.returns_nothing")
+    return got
+
+
+@register("05.1-my-daily-cycle", hints=("m05.my_daily_cycle.hint1", "m05.my_daily_cycle.hint2"))
+def my_daily_cycle(answer):
+    """The student's hour-of-day mean equals stats.diurnal_cycle on quantities the lesson never averages."""
+    ref = reference()
+    for quantity in ("pm10", "humidity"):
+        got = _run_students(answer, ref[["timestamp", "site_id", quantity]].copy(), quantity)
+        want = stats.diurnal_cycle(ref, quantity)
+        if isinstance(got, pd.DataFrame) and got.shape[1] == 1:
+            raise Wrong("m05.my_daily_cycle.frame")
+        expect_type(got, pd.Series)
+        if len(got) == 7:
+            raise Wrong("m05.my_daily_cycle.weekday")
+        if len(got) != 24:
+            raise Wrong("m05.my_daily_cycle.length", got=len(got))
+        if not np.array_equal(np.asarray(got.index, dtype=float), np.arange(24)):
+            raise Wrong("m05.my_daily_cycle.index")
+        values = got.to_numpy(dtype=float)
+        if np.allclose(values, stats.diurnal_cycle(ref, quantity, stat="median").to_numpy(), rtol=1e-6):
+            raise Wrong("m05.my_daily_cycle.median")
+        utc = ref[quantity].groupby(ref["timestamp"].dt.tz_convert("UTC").dt.hour).mean()
+        if np.allclose(values, utc.to_numpy(), rtol=1e-6):
+            raise Wrong("m05.my_daily_cycle.utc")
+        if quantity != "pm10" and np.allclose(values, stats.diurnal_cycle(ref, "pm10").to_numpy(), rtol=1e-6):
+            raise Wrong("m05.my_daily_cycle.fixed_quantity")
+        if not np.allclose(values, want.to_numpy(), rtol=1e-5):
+            hour = int(np.argmax(~np.isclose(values, want.to_numpy(), rtol=1e-5)))
+            raise Wrong("m05.my_daily_cycle.wrong", quantity=quantity, hour=hour,
+                        expected=float(want.iloc[hour]), got=float(values[hour]))
+
+
+#: The held-out check of 05.5.c: daily ozone (the lesson bootstraps NO2 and PM2.5), two settings.
+BLOCK_SETTINGS = ({"block": 7, "n": 300, "seed": 3}, {"block": 10, "n": 200, "seed": 5})
+
+
+@register("05.5-my-block-ci", level="university", hints=("m05.my_block_ci.hint1", "m05.my_block_ci.hint2",
+                                                          "m05.my_block_ci.hint3"))
+def my_block_ci(answer):
+    """The student's block bootstrap equals stats.block_bootstrap_ci on daily ozone (another sampling is accepted
+    when its interval lies within a fifth of the interval's width of the package's)."""
+    daily = stats.daily_means(reference(), "o3")
+    for kw in BLOCK_SETTINGS:
+        got = _run_students(answer, daily.copy(), stats.weekday_minus_weekend, **kw)
+        low, high = _interval(got)
+        want = stats.block_bootstrap_ci(daily, **kw)
+        width = want.high - want.low
+        if np.isclose(low, want.low, rtol=1e-9) and np.isclose(high, want.high, rtol=1e-9):
+            continue
+        if low > high:
+            raise Wrong("m05.my_block_ci.order")
+        for block, key in ((1, "m05.my_block_ci.days"), (7, "m05.my_block_ci.fixed_block")):
+            other = stats.block_bootstrap_ci(daily, block=block, n=kw["n"], seed=kw["seed"])
+            if block != kw["block"] and np.isclose(low, other.low, rtol=1e-6) and np.isclose(high, other.high, rtol=1e-6):
+                raise Wrong(key)
+        if abs(low - want.low) <= width / 5 and abs(high - want.high) <= width / 5:
+            continue  # another correct way to draw the blocks: the same interval up to resampling noise
+        raise Wrong("m05.my_block_ci.wrong", block=kw["block"], n=kw["n"], seed=kw["seed"],
+                    low=want.low, high=want.high, got_low=low, got_high=high)
