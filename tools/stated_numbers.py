@@ -32,6 +32,7 @@ Command line (what a lesson author runs)::
 
     python -m tools.stated_numbers                 # every module: drifted claims, unclaimed numbers
     python -m tools.stated_numbers 03-exploring-the-city
+    python -m tools.stated_numbers --fix           # after the city changes: rewrite drifted numbers
 
 Examples
 --------
@@ -221,6 +222,82 @@ def drift(claim: Claim) -> list[str]:
     return problems
 
 
+_VALUE = r"[−\-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+
+
+def _template_pattern(template: str) -> re.Pattern:
+    """A regex matching ``template``'s text with any number in each field and any line wrapping."""
+    regex = ""
+    for part in re.split(r"(\{[^{}]*\})", template):
+        if part.startswith("{") and part.endswith("}"):
+            regex += f"({_VALUE})"
+        else:
+            regex += r"\s+".join(re.escape(chunk) for chunk in re.split(r"\s+", part))
+    return re.compile(regex)
+
+
+def _editable(path: Path):
+    """The document's editable texts as (key, text) and a function that writes changed texts back."""
+    if path.suffix == ".ipynb":
+        nb = nbformat.read(path, as_version=4)
+        first = next(i for i, c in enumerate(nb.cells) if c.cell_type == "markdown")
+        texts = {i: c.source for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and i != first}
+
+        def save(changed):
+            for i, text in changed.items():
+                nb.cells[i].source = text
+            nbformat.write(nb, path)
+        return texts, save
+    texts = {0: path.read_text(encoding="utf-8")}
+    return texts, lambda changed: path.write_text(changed[0], encoding="utf-8")
+
+
+def _replace_tokens(text: str, old: str, new: str) -> tuple[str, int]:
+    """Replace the number token ``old`` by ``new`` in ``text`` when it occurs exactly once."""
+    hits = [m for m in NUMBER.finditer(prose_of(text)) if m.group() == old]
+    if len(hits) != 1:
+        return text, len(hits)
+    return text[:hits[0].start()] + new + text[hits[0].end():], 1
+
+
+def fix(claim: Claim) -> list[str]:
+    """Rewrite a drifted claim's numbers in its documents; say what changed and what needs a person."""
+    english, shown = claim.text()
+    pattern, notes = _template_pattern(claim.template), []
+    for doc in claim.docs:
+        paths = document_paths(claim.home, doc)
+        if "en" not in paths:
+            continue
+        texts, save = _editable(paths["en"])
+        if any(_flat(english) in _flat(t) for t in texts.values()):
+            continue
+        found = [(key, m) for key, t in texts.items() for m in pattern.finditer(t)]
+        if len(found) != 1:
+            notes.append(f"{_shown(paths['en'])}: {len(found)} places look like {claim.template!r}; "
+                         f"write {english!r} by hand")
+            continue
+        key, match = found[0]
+        old = list(match.groups())
+        text = texts[key]
+        for i in reversed(range(len(old))):
+            text = text[:match.start(i + 1)] + shown[i] + text[match.end(i + 1):]
+        save({key: text})
+        notes.append(f"{_shown(paths['en'])}: {', '.join(old)} -> {', '.join(shown)}")
+        if "ko" in paths:
+            ko_texts, ko_save = _editable(paths["ko"])
+            ko_key = key if key in ko_texts else 0
+            ko_text = ko_texts.get(ko_key, "")
+            for before, after in zip(old, shown):
+                if before == after:
+                    continue
+                ko_text, hits = _replace_tokens(ko_text, before, after)
+                if hits != 1:
+                    notes.append(f"{_shown(paths['ko'])}: {before} occurs {hits} times where the English "
+                                 f"changed; write {after} by hand")
+            ko_save({ko_key: ko_text})
+    return notes
+
+
 def allowances(path: Path, root: Path = LESSONS) -> tuple[list[str], list[str]]:
     """The numbers claims compute for ``path`` and the plain phrases it may contain, from every registry."""
     numbers, phrases = [], []
@@ -296,7 +373,20 @@ def report(root: Path = LESSONS, only: str | None = None) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.stated_numbers", description=__doc__.split("\n")[0])
     parser.add_argument("module", nargs="?", help="one module folder, e.g. 03-exploring-the-city")
+    parser.add_argument("--fix", action="store_true",
+                        help="rewrite drifted numbers in place (English and Korean) where the text is unambiguous")
     args = parser.parse_args(argv)
+    if args.fix:
+        for registry in registries():
+            if args.module and registry.home.name != args.module:
+                continue
+            for claim in registry.claims:
+                try:
+                    notes = fix(claim)
+                except Exception as err:
+                    notes = [f"{claim.name}: could not compute: {type(err).__name__}: {err}"]
+                if notes:
+                    print("\n".join(notes))
     problems = report(only=args.module)
     print("\n".join(problems) if problems else "every stated number is computed")
     return 1 if problems else 0
