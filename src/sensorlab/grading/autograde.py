@@ -107,6 +107,7 @@ def _grade_in_scratch(spec: dict) -> dict:
     from nbgrader.utils import capture_log
 
     _scratch_gradebook_without_fsync()
+    _one_engine_per_gradebook_file()
     _schema_checked_once()
     os.environ[ENV_VAR] = spec["limits"]
     os.environ[PROGRESS_ENV] = spec["progress"]
@@ -157,6 +158,24 @@ def _scratch_gradebook_without_fsync() -> None:
     def _no_sync(dbapi_connection, connection_record):
         dbapi_connection.execute("PRAGMA synchronous=OFF")
         dbapi_connection.execute("PRAGMA journal_mode=MEMORY")
+
+
+def _one_engine_per_gradebook_file() -> None:
+    """nbgrader opens the gradebook ten times per submission, each with an engine of its own,
+    so every query was compiled anew each time; in this one-submission process they share one
+    engine (its pool is renewed when a gradebook closes) and so its compiled statements."""
+    from nbgrader import api
+
+    engines: dict = {}
+    make = api.create_engine
+
+    def create_engine(url, *args, **kwargs):
+        key = (str(url), repr(args), repr(sorted(kwargs.items())))
+        if key not in engines:
+            engines[key] = make(url, *args, **kwargs)
+        return engines[key]
+
+    api.create_engine = create_engine
 
 
 def _schema_checked_once() -> None:

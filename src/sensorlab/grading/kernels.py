@@ -96,7 +96,8 @@ class SandboxedKernelManager(AsyncKernelManager):
         if os.environ.get(ENV_VAR):
             self.kernel_spec.interrupt_mode = "message"
             if os.environ.get(zygote.ENV_VAR):  # forked from the pre-imported zygote, in bubblewrap
-                return [sys.executable, "-m", "sensorlab.grading.zygote", "client", os.environ[zygote.ENV_VAR], "--"] + cmd
+                # the client is standard library only: no site-packages, no sensorlab package to import
+                return [sys.executable, "-I", "-S", zygote.__file__, "client", os.environ[zygote.ENV_VAR], "--"] + cmd
             cmd = [sys.executable, "-m", "sensorlab.grading.sandbox", "--"] + cmd
         return cmd
 
