@@ -13,7 +13,7 @@ ones serial ``nbgrader autograde`` gives, except where we deliberately do better
 - a cell that kills the kernel (``os._exit``, memory, CPU limit) or hangs it past the
   submission timeout is replaced by an error and the submission graded again (nbgrader: 0);
 - kernels run in :mod:`~sensorlab.grading.sandbox` (bubblewrap, a cgroup per submission, a
-  clean environment), forked from a pre-imported :mod:`~sensorlab.grading.zygote`, and talk
+  clean environment), as root forked from a pre-imported :mod:`~sensorlab.grading.zygote`, and talk
   over Unix sockets (no TCP port to race for); cut output is flagged;
 - a submission is read and copied as plain files only (:mod:`~sensorlab.grading.plainfiles`):
   a link or a fifo is flagged, never followed, and nothing is written through a student's path.

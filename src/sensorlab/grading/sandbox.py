@@ -1,9 +1,10 @@
 """Run a student's kernel in a sandbox: bubblewrap, a cgroup, limits, a clean environment.
 
-The grader starts every kernel through ``autograde.SandboxedKernelManager``. Where bubblewrap
+The grader starts every kernel through ``kernels.SandboxedKernelManager``. Where bubblewrap
 works (:func:`bwrap_works`: Debian's ``bubblewrap``, installed by ``setup_env --test``), kernels
-are forked from a pre-imported process (:mod:`~sensorlab.grading.zygote`) that prepares the
-same sandbox as :func:`main` does here before an ``exec``:
+are, as root, forked from a pre-imported process (:mod:`~sensorlab.grading.zygote`) that
+prepares the same sandbox as :func:`main` does here before an ``exec`` (not root, where user
+namespaces are allowed: :func:`main` itself, bubblewrap with ``--unshare-user``):
 
 1. the submission's cgroup (:mod:`~sensorlab.grading.treecap`): memory and process count of
    the whole process tree, not of each process;
