@@ -276,22 +276,6 @@ def test_sandbox_is_bubblewrap_where_available():
     assert "bubblewrap sandbox" in protections() and "MISSING" not in protections() or not is_root()
 
 
-def test_a_teacher_who_is_not_root_grades_without_bubblewrap_and_is_told(monkeypatch):
-    """Not root (a teacher's own account on a hub): the pre-imported kernel cannot join
-    bubblewrap's mount namespace, so grading must not try it (every kernel failed to start)."""
-    from sensorlab.grading import sandbox
-
-    monkeypatch.setattr(sandbox, "is_root", lambda: False)
-    sandbox.bwrap_works.cache_clear()  # probed once a process; probe again as the non-root teacher
-    try:
-        assert sandbox.bwrap_works() is False
-        said = sandbox.protections()
-    finally:
-        monkeypatch.undo()
-        sandbox.bwrap_works.cache_clear()
-    assert "MISSING" in said and "no bubblewrap sandbox" in said and "grade as root" in said
-
-
 def test_many_kernels_started_at_once_all_start(tmp_path, monkeypatch):
     """Twelve grading kernels start together on a busy machine; each answers over its own sockets."""
     monkeypatch.setenv(SOCKETS_ENV, str(tmp_path))
@@ -315,3 +299,81 @@ def test_many_kernels_started_at_once_all_start(tmp_path, monkeypatch):
     # a thread of its own: an earlier test on this worker (a browser test) may leave an event loop running here
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
         assert pool.submit(asyncio.run, many()).result() == ["ipc:ok"] * 12
+
+
+NOT_ROOT_GRADING = """
+import json, sys
+from pathlib import Path
+import nbformat
+sys.path.insert(0, {hostile!r})
+import corpus
+from sensorlab.grading import course, proof
+from sensorlab.grading.autograde import Grader
+from sensorlab.grading.sandbox import Limits, protections
+A = corpus.ASSIGNMENT
+root = course.copy_course(Path({grader!r}), Path({base!r}) / "course")
+course.check(course.api(root).generate_assignment(A), "generate")
+source = nbformat.read(str(root / "source" / A / f"{{A}}.ipynb"), as_version=4)
+release = nbformat.read(str(root / "release" / A / f"{{A}}.ipynb"), as_version=4)
+good = corpus.good_notebook(source, release)
+proof.place_submission(root, A, "good", good)
+proof.place_submission(root, A, "finds_hidden", corpus._answer(good, "sds011_ugm3", {find!r} + corpus.CORRECT_SDS))
+grader = Grader(root, A, jobs=2, limits=Limits(timeout_s=180, cell_timeout_s=40), progress=False)
+outcomes = grader.run()
+nb = nbformat.read(str(root / "autograded" / "finds_hidden" / A / f"{{A}}.ipynb"), as_version=4)
+cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {{}}).get("grade_id") == "sds011_ugm3")
+print(json.dumps({{"isolate": grader.isolate, "zygote": grader.use_zygote, "protections": protections(),
+                  "scores": proof.read_scores(root, A), "max": proof.autograded_tests(source),
+                  "printed": "".join(o.get("text", "") for o in cell.outputs),
+                  "flags": {{s: o.kinds for s, o in outcomes.items()}}}}))
+"""
+
+
+def _as_nobody(args: list[str], **kwargs):
+    import pwd
+    import subprocess
+
+    nobody = pwd.getpwnam("nobody")
+    return subprocess.run(["setpriv", f"--reuid={nobody.pw_uid}", f"--regid={nobody.pw_gid}", "--clear-groups",
+                           *args], capture_output=True, text=True, **kwargs)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not is_root(), reason="needs root to run the grader as another, non-root account")
+def test_a_teacher_who_is_not_root_grades_in_bubblewrap_and_is_told_what_is_missing():
+    """Not root (a teacher's own account on a hub) where the kernel allows user namespaces: each
+    kernel starts in bubblewrap through exec (the pre-imported fork server needs root), hidden
+    tests stay out of reach, and the summary says what root would add."""
+    import json
+    import shutil
+
+    probe = _as_nobody(["bwrap", "--unshare-user", "--ro-bind", "/", "/", "--unshare-pid", "true"])
+    if probe.returncode != 0:
+        pytest.skip(f"this kernel refuses user namespaces to other accounts: {probe.stderr.strip()}")
+    import tempfile
+
+    base = Path(tempfile.mkdtemp(prefix="sensorlab-teacher-"))  # the account's own folder (pytest's is root's only)
+    shutil.chown(base, "nobody")
+    script = NOT_ROOT_GRADING.format(hostile=str(Path(__file__).parent / "hostile"), base=str(base),
+                                     find=FIND_HIDDEN, grader=str(course.find_course()))
+    path = os.pathsep.join([os.path.dirname(sys.executable), "/usr/local/bin", "/usr/bin", "/bin"])
+    env = {"PATH": path, "HOME": str(base), "LANG": "C.UTF-8", "TMPDIR": str(base)}
+    sys.path.insert(0, str(Path(__file__).parent / "hub"))
+    import harness  # the hub tests' helper: lets another account reach this Python (pyenv under /root)
+
+    modes = harness.open_path_for_users(Path(sys.executable).resolve(), Path(sys.executable).parent)
+    try:
+        done = _as_nobody([sys.executable, "-c", script], cwd=base, env=env, timeout=900)
+    finally:
+        modes.restore()
+        shutil.rmtree(base, ignore_errors=True)
+    assert done.returncode == 0, done.stderr[-3000:]
+    said = json.loads(done.stdout.strip().splitlines()[-1])
+    assert said["isolate"] is True and said["zygote"] is False
+    assert "bubblewrap sandbox" in said["protections"] and "MISSING" in said["protections"]
+    assert "not root" in said["protections"] and "no bubblewrap" not in said["protections"]
+    for student in ("good", "finds_hidden"):
+        assert {t: said["scores"][student][t] for t in said["max"]} == said["max"], said
+    assert "FOUND 0" in said["printed"], said["printed"][:2000]
+    source = nbformat.read(str(course.find_course() / "source" / A / f"{A}.ipynb"), as_version=4)
+    assert not [line for line in _hidden_lines(source) if line in said["printed"]]

@@ -83,6 +83,19 @@ def test_limits_round_trip_and_protections_say_where_they_apply():
     assert "limits" in protections()
 
 
+def test_protections_are_said_in_korean_too_what_holds_and_what_is_missing(monkeypatch):
+    from sensorlab.grading import sandbox, treecap
+
+    monkeypatch.setattr(sandbox, "is_root", lambda: False)
+    monkeypatch.setattr(sandbox, "bwrap_works", lambda: False)
+    monkeypatch.setattr(treecap, "available", lambda: False)
+    english, korean = protections(lang="en"), protections(lang="ko")
+    assert "MISSING" in english and "no bubblewrap sandbox" in english and "not root" in english
+    assert korean.startswith("샌드박스:") and "빠진 보호:" in korean and "bubblewrap 샌드박스 없음" in korean
+    assert "root가 아님" in korean and "쓸 수 있는 cgroup 없음" in korean
+    assert not any(word in korean for word in ("MISSING", "limits per process", "clean environment", "not root"))
+
+
 def test_sandbox_refuses_a_working_folder_outside_the_scratch_folder(tmp_path):
     # As root the sandbox chowns its working folder to the sandbox user; done to /tmp that
     # locked every other user out of /tmp on a shared machine.

@@ -24,6 +24,7 @@ import re
 import shutil
 import sys
 import time
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -34,8 +35,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "hub"))
 import harness  # noqa: E402
 
 ASSIGNMENT = "01-sensor-box"
-TEACHER = "sslteach"
-STUDENTS = ["sslstu1", "sslstu2", "sslstu3"]
+#: OS users of this run only: a second test run on the machine creates (and at its end deletes,
+#: processes and all) users of its own, never these.
+_RUN = uuid.uuid4().hex[:6]
+TEACHER = f"sslteach{_RUN}"
+STUDENTS = [f"sslstu{i}{_RUN}" for i in (1, 2, 3)]
 SOURCE = harness.REPO / "grader" / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
 
 

@@ -55,28 +55,60 @@ def npm_ci(lock_dir: Path = HUB_DIR) -> str | None:
         return None if done.returncode == 0 else f"`npm ci` failed: {done.stderr[-500:]}"
 
 
-class PathModes:
-    """Modes changed to let other users reach the venv's Python; restored at the end."""
+#: Modes of the folders opened for the test users, shared by every test run on this machine:
+#: the first run to open a folder records its mode, the last run still using it restores it (a
+#: run that restored alone locked out the users of a run still going).
+_MODES_STATE = Path(tempfile.gettempdir()) / "sslhub-path-modes.json"
 
-    def __init__(self):
-        self.changed: list[tuple[Path, int]] = []
+
+@contextmanager
+def _modes_state():
+    import fcntl
+
+    with open(_MODES_STATE.with_suffix(".lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            state = json.loads(_MODES_STATE.read_text())
+        except (OSError, ValueError):
+            state = {"runs": [], "modes": {}}
+        state["runs"] = [pid for pid in state["runs"] if _alive(pid)]  # runs that were killed
+        yield state
+        _MODES_STATE.write_text(json.dumps(state))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    return True
+
+
+class PathModes:
+    """Modes changed to let other users reach the venv's Python; restored by the last run using them."""
 
     def restore(self) -> None:
-        for path, mode in reversed(self.changed):
-            path.chmod(mode)
-        self.changed.clear()
+        with _modes_state() as state:
+            state["runs"] = [pid for pid in state["runs"] if pid != os.getpid()]
+            if not state["runs"]:
+                for path, mode in sorted(state["modes"].items(), key=lambda item: -len(item[0])):
+                    Path(path).chmod(mode)
+                state["modes"] = {}
 
 
 def open_path_for_users(*targets: Path) -> PathModes:
     """Add ``o+x`` to every ancestor directory of ``targets`` that lacks it."""
-    modes = PathModes()
-    for target in targets:
-        for directory in reversed(Path(target).resolve().parents):
-            mode = stat.S_IMODE(directory.stat().st_mode)
-            if not mode & stat.S_IXOTH:
-                modes.changed.append((directory, mode))
-                directory.chmod(mode | stat.S_IXOTH)
-    return modes
+    with _modes_state() as state:
+        state["runs"].append(os.getpid())
+        for target in targets:
+            for directory in reversed(Path(target).resolve().parents):
+                mode = stat.S_IMODE(directory.stat().st_mode)
+                if not mode & stat.S_IXOTH:
+                    state["modes"].setdefault(str(directory), mode)
+                    directory.chmod(mode | stat.S_IXOTH)
+    return PathModes()
 
 
 def add_user(name: str) -> None:

@@ -13,7 +13,7 @@ ones serial ``nbgrader autograde`` gives, except where we deliberately do better
 - a cell that kills the kernel (``os._exit``, memory, CPU limit) or hangs it past the
   submission timeout is replaced by an error and the submission graded again (nbgrader: 0);
 - kernels run in :mod:`~sensorlab.grading.sandbox` (bubblewrap, a cgroup per submission, a
-  clean environment), forked from a pre-imported :mod:`~sensorlab.grading.zygote`, and talk
+  clean environment), as root forked from a pre-imported :mod:`~sensorlab.grading.zygote`, and talk
   over Unix sockets (no TCP port to race for); cut output is flagged;
 - a submission is read and copied as plain files only (:mod:`~sensorlab.grading.plainfiles`):
   a link or a fifo is flagged, never followed, and nothing is written through a student's path.
@@ -24,30 +24,29 @@ Flags are stored beside the gradebook in ``grading-flags.json`` and set nbgrader
 
 from __future__ import annotations
 
+import gc
 import json
 import multiprocessing
+import multiprocessing.connection
 import os
 import shutil
 import signal
-import sys
 import sqlite3
 import tempfile
 import time
 import traceback
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
-from nbgrader.preprocessors import Execute
 
 from sensorlab.errors import SensorLabError
 from sensorlab.grading import course, treecap, variants, zygote
 from sensorlab.grading.outside import autograde_preprocessors
 from sensorlab.grading.plainfiles import NotPlainFile, chmod_plain_tree, copy_plain_tree, read_plain
 from sensorlab.grading.precheck import Flag, check_notebook
-from sensorlab.grading.verdict import META_KEY
-from jupyter_client.manager import AsyncKernelManager
+from sensorlab.grading.kernels import (PIDFILE_ENV, PROGRESS_ENV, SOCKETS_ENV, ResilientExecute,  # noqa: F401
+                                       SandboxedKernelManager)
 
 from sensorlab.grading.sandbox import (ENV_VAR, Limits, bwrap_works, is_root, kill_user_processes,
                                        uid_can_write)
@@ -81,66 +80,7 @@ def claim_uid_block(lock_dir: str | os.PathLike | None = None):
     raise SensorLabError(f"{SLOT_BLOCKS} grading runs are already going on this machine: wait for one to end")
 
 FLAGS_FILE = "grading-flags.json"
-PROGRESS_ENV = "SENSORLAB_GRADE_PROGRESS"
-PIDFILE_ENV = "SENSORLAB_SANDBOX_PIDFILE"
-SOCKETS_ENV = "SENSORLAB_KERNEL_SOCKETS"
 _STOPPED = "raise RuntimeError('The grader skipped this cell: {why}')"
-
-
-class SandboxedKernelManager(AsyncKernelManager):
-    """Starts kernels behind ``python -m sensorlab.grading.sandbox`` when ``$SENSORLAB_SANDBOX`` holds limits.
-
-    Kernels talk over Unix sockets in a folder of the submission's own (``$SENSORLAB_KERNEL_SOCKETS``)
-    rather than TCP ports: no two kernels started at once can race for a port (ZMQError:
-    Address already in use), and a kernel without any network (bubblewrap) is still reachable.
-    Interrupts go as messages, since the kernel runs in a session of its own.
-    """
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        folder = os.environ.get(SOCKETS_ENV)
-        if folder:
-            self.transport = "ipc"
-            self.ip = os.path.join(folder, f"k-{uuid.uuid4().hex[:10]}")  # short: socket paths end at 107 bytes
-
-    def format_kernel_cmd(self, extra_arguments=None):
-        cmd = super().format_kernel_cmd(extra_arguments)
-        if os.environ.get(ENV_VAR):
-            self.kernel_spec.interrupt_mode = "message"
-            if os.environ.get(zygote.ENV_VAR):  # forked from the pre-imported zygote, in bubblewrap
-                return [sys.executable, "-m", "sensorlab.grading.zygote", "client", os.environ[zygote.ENV_VAR], "--"] + cmd
-            cmd = [sys.executable, "-m", "sensorlab.grading.sandbox", "--"] + cmd
-        return cmd
-
-
-class ResilientExecute(Execute):
-    """nbgrader's Execute, plus: sandboxed kernels, a progress file, and an output cap."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs["kernel_manager_class"] = SandboxedKernelManager
-        super().__init__(*args, **kwargs)
-        self._cell_bytes = 0
-        self.output_cut = []
-
-    def preprocess_cell(self, cell, resources, index):
-        path = os.environ.get(PROGRESS_ENV)
-        if path:
-            source = cell.metadata.get(META_KEY, {}).get("source", cell.source)  # the cell as submitted
-            Path(path).write_text(json.dumps({"index": index, "source": source}), encoding="utf-8")
-        self._cell_bytes = 0
-        return super().preprocess_cell(cell, resources, index)
-
-    def output(self, outs, msg, display_id, cell_index):
-        cap = Limits.from_json(os.environ[ENV_VAR]).output_kb * 1024 if os.environ.get(ENV_VAR) else None
-        if cap is not None and msg["msg_type"] in ("stream", "display_data", "execute_result", "error"):
-            self._cell_bytes += len(json.dumps(msg["content"]))
-            if self._cell_bytes > cap:
-                if cell_index not in self.output_cut:
-                    self.output_cut.append(cell_index)
-                    outs.append(nbformat.v4.new_output(
-                        "stream", name="stderr", text=f"\n[output cut: more than {cap // 1024} kB]\n"))
-                return None
-        return super().output(outs, msg, display_id, cell_index)
 
 
 @dataclass
@@ -163,10 +103,12 @@ class Outcome:
 def _grade_in_scratch(spec: dict) -> dict:
     """Run nbgrader's Autograde on one prepared submission in its scratch course."""
     from nbgrader.api import Gradebook
-    from nbgrader.converters import Autograde
     from nbgrader.coursedir import CourseDirectory
     from nbgrader.utils import capture_log
 
+    _scratch_gradebook_without_fsync()
+    _one_engine_per_gradebook_file()
+    _schema_checked_once()
     os.environ[ENV_VAR] = spec["limits"]
     os.environ[PROGRESS_ENV] = spec["progress"]
     os.environ[PIDFILE_ENV] = spec["pidfile"]
@@ -200,6 +142,69 @@ def _grade_in_scratch(spec: dict) -> dict:
             penalties[nb.name] = nb.late_submission_penalty
     out.update(grades=grades, comments=comments, penalties=penalties)
     return out
+
+
+def _scratch_gradebook_without_fsync() -> None:
+    """In this one-submission process, SQLite neither syncs nor journals to disk.
+
+    Its only database is the scratch copy of the gradebook, thrown away after the grades are
+    read back (the parent records them in the course's gradebook): nbgrader commits some 30
+    times per submission, and each sync to disk cost 7 ms on a busy machine.
+    """
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    @event.listens_for(Engine, "connect")
+    def _no_sync(dbapi_connection, connection_record):
+        dbapi_connection.execute("PRAGMA synchronous=OFF")
+        dbapi_connection.execute("PRAGMA journal_mode=MEMORY")
+
+
+def _one_engine_per_gradebook_file() -> None:
+    """nbgrader opens the gradebook ten times per submission, each with an engine of its own,
+    so every query was compiled anew each time; in this one-submission process they share one
+    engine (its pool is renewed when a gradebook closes) and so its compiled statements."""
+    from nbgrader import api
+
+    engines: dict = {}
+    make = api.create_engine
+
+    def create_engine(url, *args, **kwargs):
+        key = (str(url), repr(args), repr(sorted(kwargs.items())))
+        if key not in engines:
+            engines[key] = make(url, *args, **kwargs)
+        return engines[key]
+
+    api.create_engine = create_engine
+
+
+def _schema_checked_once() -> None:
+    """nbgrader validates every cell's metadata with ``jsonschema.validate``, which first checks
+    the schema itself against its meta-schema: 40 times per notebook, a third of a worker's CPU.
+    Here the schema is checked once; each cell is validated exactly as before."""
+    from types import SimpleNamespace
+
+    import jsonschema
+    from nbgrader.nbgraderformat import common
+
+    validators: dict = {}
+
+    def validate(instance, schema):
+        key = id(schema)
+        if key not in validators:
+            cls = jsonschema.validators.validator_for(schema)
+            cls.check_schema(schema)
+            validators[key] = (schema, cls(schema))  # the schema kept alive: its id stays its own
+        error = jsonschema.exceptions.best_match(validators[key][1].iter_errors(instance))
+        if error is not None:
+            raise error
+
+    common.jsonschema = SimpleNamespace(validate=validate)
+
+
+#: Modules a worker would otherwise import for every submission (jupyter_client looks up
+#: IPython's folder, nbgrader the late-penalty plugin): imported once, before the forks.
+WORKER_PRELOAD = ("IPython.paths", "ipykernel.kernelspec", "sensorlab.grading.late")
 
 
 def _plain_autograde_class():
@@ -278,7 +283,8 @@ class Grader:
         self.outcomes: dict[str, Outcome] = {}
         self.isolate = bwrap_works()
         self.use_cgroups = treecap.available()
-        self.use_zygote = self.isolate  # kernels forked pre-imported (needs the bubblewrap sandbox)
+        # kernels forked pre-imported into the bubblewrap sandbox: joining its namespaces needs root
+        self.use_zygote = self.isolate and is_root()
         self.zygote_socket = None
 
     # -- preparation
@@ -376,10 +382,17 @@ class Grader:
         scratch = self._scratch(student, attempt)
         cap = treecap.create(self.limits.memory_mb, self.limits.nproc) if self.use_cgroups else None
         spec = self._spec(student, scratch, slot, cap)
+        gc.freeze()  # the worker's garbage collector leaves the grader's objects alone: no copying them
         proc = multiprocessing.get_context("fork").Process(target=_child, args=(spec,), daemon=True)
         proc.start()
         return {"student": student, "proc": proc, "spec": spec, "start": time.monotonic(),
                 "attempt": attempt, "scratch": scratch, "slot": slot, "cap": cap}
+
+    def _fill(self, queue: list, running: list) -> None:
+        """Start queued submissions on the free worker slots."""
+        while queue and len(running) < self.jobs:
+            free = min(set(range(self.jobs)) - {r["slot"] for r in running})
+            running.append(self._start(*queue.pop(0), slot=free))
 
     def _finish(self, run: dict, timed_out: bool) -> dict:
         proc, spec = run["proc"], run["spec"]
@@ -431,7 +444,11 @@ class Grader:
         """Grade ``students`` (default: every submission) and merge into the gradebook."""
         from tqdm.auto import tqdm
 
+        import importlib
+
         course.ensure_tools_on_path()
+        for name in WORKER_PRELOAD:
+            importlib.import_module(name)
         releases = self._release_notebooks()
         others = self._other_releases()
         students = students or self.students()
@@ -464,19 +481,22 @@ class Grader:
                 zygote.wait_ready(fork_server)
             running: list[dict] = []
             while queue or running:
-                while queue and len(running) < self.jobs:
-                    free = min(set(range(self.jobs)) - {r["slot"] for r in running})
-                    running.append(self._start(*queue.pop(0), slot=free))
-                time.sleep(0.05)
+                self._fill(queue, running)
+                # wakes the moment a worker ends (or at its submission's deadline)
+                first_deadline = min(r["start"] for r in running) + self.limits.timeout_s
+                multiprocessing.connection.wait([r["proc"].sentinel for r in running],
+                                                timeout=max(0.0, first_deadline - time.monotonic()))
+                finished = []
                 for run in list(running):
                     elapsed = time.monotonic() - run["start"]
                     timed_out = run["proc"].is_alive() and elapsed > self.limits.timeout_s
                     if run["proc"].is_alive() and not timed_out:
                         continue
                     running.remove(run)
-                    out = self._finish(run, timed_out)
-                    retry = self._handle(run, out, releases)
-                    if retry:
+                    finished.append((run, self._finish(run, timed_out), elapsed))
+                self._fill(queue, running)  # the next ones run while these are recorded
+                for run, out, elapsed in finished:
+                    if self._handle(run, out, releases):
                         queue.insert(0, (run["student"], run["attempt"] + 1))
                     else:
                         self.outcomes[run["student"]].seconds += elapsed
@@ -484,6 +504,7 @@ class Grader:
                     shutil.rmtree(run["scratch"], ignore_errors=True)
             bar.close()
         finally:
+            gc.unfreeze()
             if fork_server is not None:
                 fork_server.kill()
                 fork_server.wait()

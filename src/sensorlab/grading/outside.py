@@ -19,6 +19,7 @@ from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool, Integer
 
 from sensorlab.grading import verdict
+from sensorlab.grading.sandbox import ENV_VAR, Limits
 from sensorlab.grading.feedback import notebook_language, show_as_text
 from sensorlab.messages import text
 
@@ -69,7 +70,9 @@ class DecideOutside(Preprocessor):
                 why = "grading.verdict_twice" if exports else "grading.verdict_no_results"
             else:
                 payload = exports[0]["data"][verdict.EXPORT_MIME]
-                if not isinstance(payload, dict) or payload.get("grade_id") != gid \
+                if isinstance(payload, dict) and "too_large_mb" in payload:
+                    why = "grading.verdict_too_large"
+                elif not isinstance(payload, dict) or payload.get("grade_id") != gid \
                         or not isinstance(payload.get("values"), dict):
                     why = "grading.verdict_twice"  # someone else's results: not this cell's own
                 else:
@@ -88,21 +91,49 @@ class DecideOutside(Preprocessor):
         return nb, resources
 
     def _run(self, setup: list[str], tests: list[dict], lang: str | None) -> dict:
-        request = json.dumps({"setup": setup, "tests": tests, "lang": lang})
-        with tempfile.TemporaryDirectory(prefix="sensorlab-verdict-") as cwd:
-            try:
-                done = subprocess.run([sys.executable, "-I", "-m", "sensorlab.grading.verdict"], input=request,
-                                      capture_output=True, text=True, cwd=cwd, timeout=self.timeout,
-                                      env={**os.environ, "MPLBACKEND": "Agg"})
-            except subprocess.TimeoutExpired:
-                return {t["grade_id"]: ["GraderError", f"the hidden tests took more than {self.timeout} s"]
-                        for t in tests}
+        request = {"setup": setup, "tests": tests, "lang": lang}
+        limits = Limits.from_json(os.environ[ENV_VAR]) if os.environ.get(ENV_VAR) else Limits()
+        out = decide_outside(request, limits, self.timeout)
+        if "verdicts" in out:
+            return out["verdicts"]
+        if out["error"] == "memory":
+            why = text("grading.verdict_memory", mb=limits.memory_mb, lang=lang)
+        elif out["error"] in ("timeout", "stopped"):
+            why = text("grading.verdict_stopped", seconds=min(self.timeout, limits.cpu_s), lang=lang)
+        else:
+            self.log.error("hidden tests could not run outside the kernel: %s", out["error"])
+            why = text("grading.verdict_failed", error=out["error"][-300:], lang=lang)
+        return {t["grade_id"]: ["GraderError", why] for t in tests}
+
+
+def decide_outside(request: dict, limits: Limits, timeout: float) -> dict:
+    """Run :func:`sensorlab.grading.verdict.answer` on ``request`` in a process of its own, capped
+    at the submission's memory and CPU limits and ``timeout`` seconds.
+
+    Forked from the grading run's pre-imported zygote where there is one (no interpreter start,
+    no pandas import per submission), else a fresh ``python -I``. Returns ``{"verdicts": ...}``
+    or ``{"error": "memory" | "timeout" | "stopped" | other text}``.
+    """
+    from sensorlab.grading import zygote
+
+    with tempfile.TemporaryDirectory(prefix="sensorlab-verdict-") as cwd:
+        fork_server = os.environ.get(zygote.ENV_VAR)
+        if fork_server and os.path.exists(fork_server):
+            path = os.path.join(cwd, "request.json")
+            with open(path, "w", encoding="utf-8") as fh:
+                json.dump(request, fh)
+            return zygote.verdict(fork_server, path, cwd, limits.memory_mb, limits.cpu_s, timeout)
         try:
-            return json.loads(done.stdout)
-        except ValueError:
-            self.log.error("hidden tests could not run outside the kernel: %s", done.stderr[-2000:])
-            return {t["grade_id"]: ["GraderError", "the hidden tests could not run: " + done.stderr[-300:]]
-                    for t in tests}
+            done = subprocess.run([sys.executable, "-I", "-m", "sensorlab.grading.verdict",
+                                   str(limits.memory_mb), str(limits.cpu_s)], input=json.dumps(request),
+                                  capture_output=True, text=True, cwd=cwd, timeout=timeout,
+                                  env={**os.environ, "MPLBACKEND": "Agg"})
+        except subprocess.TimeoutExpired:
+            return {"error": "timeout"}
+    try:
+        return json.loads(done.stdout)
+    except ValueError:
+        return {"error": "stopped"} if done.returncode < 0 else {"error": done.stderr[-2000:] or "no answer"}
 
 
 def autograde_preprocessors(execute=None) -> list:

@@ -1,9 +1,10 @@
 """Run a student's kernel in a sandbox: bubblewrap, a cgroup, limits, a clean environment.
 
-The grader starts every kernel through ``autograde.SandboxedKernelManager``. Where bubblewrap
+The grader starts every kernel through ``kernels.SandboxedKernelManager``. Where bubblewrap
 works (:func:`bwrap_works`: Debian's ``bubblewrap``, installed by ``setup_env --test``), kernels
-are forked from a pre-imported process (:mod:`~sensorlab.grading.zygote`) that prepares the
-same sandbox as :func:`main` does here before an ``exec``:
+are, as root, forked from a pre-imported process (:mod:`~sensorlab.grading.zygote`) that
+prepares the same sandbox as :func:`main` does here before an ``exec`` (not root, where user
+namespaces are allowed: :func:`main` itself, bubblewrap with ``--unshare-user``):
 
 1. the submission's cgroup (:mod:`~sensorlab.grading.treecap`): memory and process count of
    the whole process tree, not of each process;
@@ -62,6 +63,7 @@ class Limits:
     fsize_mb: int = 64            # largest file the kernel may write
     disk_mb: int = 512            # all the kernel may write into its working copy (root: a tmpfs)
     output_kb: int = 512          # output kept per cell; the rest is dropped and flagged
+    export_mb: int = 32           # a test cell's results sent to the grader (a big DataFrame is honest)
     hide: tuple = field(default=())  # folders hidden from the kernel (root only)
     base: str = ""                # grading scratch folder: made traversable (not listable) down to the work folder
     uid: int = 0                  # as root: run the kernel as this uid (one per worker slot), 0 = nobody
@@ -85,37 +87,35 @@ def is_root() -> bool:
     return hasattr(os, "geteuid") and os.geteuid() == 0
 
 
-def protections() -> str:
-    """Which protections apply to student code when grading from this process, and which are missing.
+def protections(lang: str | None = None) -> str:
+    """Which protections apply to student code when grading from this process, and which are
+    missing, in the teacher's language (``lang``: "en" or "ko", default the current one).
 
     Probed, not assumed: bubblewrap is tried once, a capped cgroup is made and removed once.
     The teacher reads this at the top of every ``sensorlab grade autograde`` summary.
     """
     from sensorlab.grading import treecap
+    from sensorlab.messages import text
 
-    have = ["limits per process (time, memory, CPU, processes, file size, output)",
-            "clean environment (HOME, PATH, LANG only)", "links and special files never followed"]
+    def say(key: str) -> str:
+        return text(f"grade.sandbox.{key}", lang=lang)
+
+    have = [say("limits"), say("clean_env"), say("no_links")]
     missing = []
     if bwrap_works():
-        have.append("bubblewrap sandbox (sees only its own copy, the Python environment and the "
-                    "public package files; no network)")
+        have.append(say("bwrap"))
     else:
-        missing.append("no bubblewrap sandbox (install the Debian package bubblewrap and grade "
-                       "as root): student code can read files this account can read, "
-                       "including grader/source and the network"
-                       + ("; the course folder is hidden" if is_root() else ""))
+        missing.append(say("no_bwrap") + (say("course_hidden") if is_root() else ""))
     if treecap.available():
-        have.append("a cgroup caps memory and processes of each submission's whole process tree")
+        have.append(say("cgroup"))
     else:
-        missing.append("no writable cgroup: memory and process limits apply per process, so "
-                       "children of one submission together can use more")
+        missing.append(say("no_cgroup"))
     if is_root():
-        have.append("student code runs as an unprivileged user id per worker")
+        have.append(say("own_uid"))
     else:
-        missing.append("not root: student code runs as you and may fill the disk with files (grade untrusted classes as root on "
-                       "a server or in a container)")
-    text = "sandbox: " + "; ".join(have) + "."
-    return text + (" MISSING: " + "; ".join(missing) + "." if missing else "")
+        missing.append(say("not_root"))
+    said = text("grade.sandbox.summary", lang=lang, have="; ".join(have))
+    return said + (text("grade.sandbox.missing", lang=lang, missing="; ".join(missing)) if missing else "")
 
 
 def _mount(libc, source, target, fstype, flags, data=None) -> None:
@@ -284,18 +284,18 @@ def clean_env(home: str, limits: Limits) -> dict:
 
 @lru_cache(maxsize=1)
 def bwrap_works() -> bool:
-    """Whether bubblewrap can make a sandbox here (installed, namespaces allowed, run as root).
+    """Whether bubblewrap can make a sandbox here: installed, and namespaces allowed (as root, or
+    for another account where the kernel allows unprivileged user namespaces).
 
-    Only as root for now: a teacher's own account on a JupyterHub could start bubblewrap (user
-    namespaces), but the pre-imported kernel could not join its mount namespace (``setns``
-    refused), so every kernel failed to start; such a teacher grades with the per-process
-    limits, and :func:`protections` says so.
+    Probed with the namespaces a kernel's sandbox uses. Not root, each kernel then starts through
+    ``exec`` of bubblewrap (a fresh interpreter); as root it is forked from the pre-imported
+    :mod:`~sensorlab.grading.zygote`, which joins the sandbox's namespaces (only root may).
     """
     exe = shutil.which("bwrap")
-    if not exe or not is_root():
+    if not exe:
         return False
     args = [exe, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--unshare-pid",
-            "--unshare-net", "--unshare-ipc", "--die-with-parent"]
+            "--unshare-net", "--unshare-ipc", "--die-with-parent"] + ([] if is_root() else ["--unshare-user"])
     try:
         return subprocess.run(args + ["true"], capture_output=True, timeout=30).returncode == 0
     except (OSError, subprocess.SubprocessError):

@@ -460,17 +460,49 @@ def decide(setup_sources: list[str], tests: list[dict]) -> dict:
     return out
 
 
-def main() -> int:
-    """``python -I -m sensorlab.grading.verdict``: JSON ``{"setup", "tests"}`` in, verdicts out."""
-    request = json.load(sys.stdin)
+def limit_self(memory_mb: int, cpu_s: int) -> None:
+    """Cap this process before it reads any exported value: ``memory_mb`` of address space on top
+    of what it holds already (a forked grader holds pandas), ``cpu_s`` seconds of CPU.
+
+    The exported values come from student code: a crafted one (a list of millions of empty lists,
+    an array claiming a huge shape) then fails with ``MemoryError`` here, not in the grader.
+    """
+    import resource
+
+    held = int(open("/proc/self/statm").read().split()[0]) * resource.getpagesize() \
+        if sys.platform.startswith("linux") else 0
+    space = held + memory_mb * 2**20
+    resource.setrlimit(resource.RLIMIT_AS, (space, space))
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_s, cpu_s + 5))
+
+
+def answer(request: dict) -> dict:
+    """``{"verdicts": {grade id: ...}}`` for a request ``{"setup", "tests", "lang"}``, or
+    ``{"error": "memory"}`` when checking the values needed more memory than allowed."""
     if request.get("lang"):
         from sensorlab import messages
 
         messages.set_language(request["lang"])
-    answer, sys.stdout = sys.stdout, sys.stderr  # what the set-up cells print is not the answer
-    result = decide(request["setup"], request["tests"])
-    answer.write(json.dumps(result))
-    answer.flush()
+    shown, sys.stdout = sys.stdout, sys.stderr  # what the set-up cells print is not the answer
+    try:
+        return {"verdicts": decide(request["setup"], request["tests"])}
+    except MemoryError:
+        return {"error": "memory"}
+    finally:
+        sys.stdout = shown
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -I -m sensorlab.grading.verdict MEMORY_MB CPU_S``: JSON request in, verdicts out."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv:
+        limit_self(int(argv[0]), int(argv[1]))
+    try:
+        result = answer(json.load(sys.stdin))
+    except MemoryError:  # the request itself did not fit
+        result = {"error": "memory"}
+    sys.stdout.write(json.dumps(result))
+    sys.stdout.flush()
     return 0
 
 
