@@ -300,4 +300,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run as the importable module: a numbers.py imports tools.stated_numbers, whose registry must be this one.
+    sys.path.insert(0, str(REPO))
+    from tools import stated_numbers
+
+    sys.exit(stated_numbers.main())

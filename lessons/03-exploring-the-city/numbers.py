@@ -6,6 +6,7 @@ differently from the stations; districts differ less than months), an assertion 
 a sentence and fails when a new city breaks the story.
 """
 
+import functools
 from functools import cache
 
 import numpy as np
@@ -83,7 +84,7 @@ def highest_hours():
     return street, station
 
 
-plain(LESSONS[0], "0을", "0인")
+plain(LESSONS[0], "0을", "0인", "0부터", "2020년")
 
 
 @states(GUIDE, "a year of {:,} hours × {} sites = {:,} rows")
@@ -166,7 +167,7 @@ plain(LESSONS[1], "all the 8 o'clocks", "all the 9 o'clocks", "모든 8시끼리
 plain(LESSONS[2], "24-hour", "the 23 before it", "24시간", "23시간", "2024년 1월", "rolling(24)")
 
 
-@states(LESSONS[2], "in any month the three stations differ by at most {:.0f} µg/m³, while their monthly means "
+@states(LESSONS[2], GUIDE, "in any month the three stations differ by at most {:.0f} µg/m³, while their monthly means "
                     "range over {:.0f} µg/m³ through the year")
 def districts_versus_months():
     monthly = np.array([_monthly_station(s).to_numpy() for s in ("ref-101", "ref-123", "ref-116")])
@@ -197,7 +198,7 @@ def site_counts():
     return len(sites), int((sites["kind"] == "reference").sum()), int((sites["kind"] == "street").sum())
 
 
-@states(LESSONS[3], "the street sensors' means range from {:.0f} to {:.0f} µg/m³, the stations' only from "
+@states(LESSONS[3], GUIDE, "the street sensors' means range from {:.0f} to {:.0f} µg/m³, the stations' only from "
                     "{:.0f} to {:.0f}")
 def site_mean_ranges():
     data, readings = city()
@@ -214,12 +215,74 @@ def ranking_chart():
     return t["station"].min(), t["station"].max(), t["street"].min(), t["street"].max()
 
 
+plain(LESSONS[3], "경도 1도가 위도 1도보다")
+
+
 # --- 03.5 ---------------------------------------------------------------------------------------
 
-plain(LESSONS[4], "(22:00 to 05:59)", "22:00부터 05:59까지", "5 or 6", "5 또는", "6이에요", "7월", "3월과 8월")
+plain(LESSONS[4], "(22:00 to 05:59)", "22:00부터 05:59까지", "5 or 6", "5 또는", "6이에요", "7월", "3월과 8월", "2020년")
 
 
 # --- teacher guide ------------------------------------------------------------------------------
 
+@states(GUIDE, "`bad_hours` is {:,}")
+def bad_hours():
+    r = _with_sites()
+    return int(((r["kind"] == "reference") & (r["pm25"] > _grade_limit("moderate"))).sum())
+
+
+@cache
+def assignment_points():
+    """Points of assignment 03's graded cells, by grade id, from the committed source notebook."""
+    import nbformat
+
+    from tools.stated_numbers import REPO
+
+    nb = nbformat.read(REPO / "grader/source/03-exploring-the-city/03-exploring-the-city.ipynb", as_version=4)
+    cells = [c.metadata.get("nbgrader", {}) for c in nb.cells]
+    return {c["grade_id"]: c["points"] for c in cells if c.get("grade") and c.get("points")}
+
+
+@states(GUIDE, "Q2 a 24-hour rolling mean ({} points) and Q3 the noisiest "
+               "hour ({} points)")
+def assignment_auto_points():
+    p = assignment_points()
+    return p["test_rolling_24h"], p["test_noisiest_hour"]
+
+
+@states(GUIDE, "Q4 a short written advice to the district office ({} points, graded by you")
+def assignment_written_points():
+    return assignment_points()["q4_district_office"]
+
+
+@states(GUIDE, "January ({} points)")
+def assignment_q1_points():
+    p = assignment_points()
+    return p["test_january_daily_shape"] + p["test_january_daily_values"]
+
+
+def _header_minutes(stem):
+    """The teaching and exercise minutes a notebook's header states (the guide's table repeats them)."""
+    import re
+
+    import nbformat
+
+    from tools.stated_numbers import LESSONS as ROOT
+
+    header = nbformat.read(ROOT / "03-exploring-the-city" / f"{stem}.ipynb", as_version=4).cells[0].source
+    return tuple(int(re.search(rf"- {part}: (\d+) min", header).group(1)) for part in ("Teaching", "Exercises"))
+
+
+for _stem, _title in zip(LESSONS, ("03.1 Selecting rows and columns", "03.2 Groupby and resampling",
+                                   "03.3 Time-series plots", "03.4 Maps by district", "03.5 The city explorer")):
+    _minutes = functools.partial(_header_minutes, _stem)
+    _minutes.__name__ = f"header_minutes_{_stem[:2]}"  # a claim is named by its function
+    states(GUIDE, f"| {_title} | {{}} | {{}} |")(_minutes)
+
+
+# The time students need for the assignment is a teacher's estimate, not a computed number.
+plain(GUIDE, "about 40 minutes", "약 40분")
+plain(GUIDE, "Period 1", "Period 2", "Period 3", "Period 4", "Period 5", "1차시", "2차시", "3차시", "4차시", "5차시",
+      "10–30", "1년", "1시간", "질문 1", "1월", "1분쯤")
 plain(GUIDE, "50-minute", "50분", "(minutes)", "(분)", "0–5", "5–15", "15–25", "25–35", "35–45", "45–50",
       "0–10", "10–20", "20–30", "30–40", "40–50", "−999", "2020년", "five periods", "다섯 차시")
