@@ -41,6 +41,11 @@ def plausible(readings: pd.DataFrame, quantities=None) -> pd.DataFrame:
     Impossible means: an error code (:data:`sensorlab.cleaning.SENTINELS`), an exact 0 where
     outdoor air cannot be 0, or a value outside what the sensor can report or Seoul's weather
     can do (:data:`sensorlab.cleaning.SENSOR_RANGES`, :data:`sensorlab.cleaning.SEOUL_RANGES`).
+
+    A street sensor's hour of, say, 1,300 µg/m³ PM2.5 is kept: it is inside what the sensor can
+    report (0-1,500, the range module 04.1 teaches), and whether it is a fault or a real local
+    event is a question for the spike checks of module 04, not for a range. That is why places
+    are ranked with the reference stations (lesson 03.2), never with raw street sensors.
     """
     out = readings.copy(deep=False)  # copy-on-write: only the columns replaced below are new
     quantities = [q for q in (quantities or UNITS) if q in out.columns]
