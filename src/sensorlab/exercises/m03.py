@@ -8,6 +8,7 @@ says what to change; only then does it compare values.
 from __future__ import annotations
 
 import datetime as _dt
+import os
 import unicodedata
 
 import numpy as np
@@ -344,7 +345,9 @@ def noisiest_district(answer):
         table = stations()
         typed = unicodedata.normalize("NFC", answer).strip()
         english_bare = {n.lower().removesuffix("-gu"): n for n in table["district"]}
-        korean_bare = {n.removesuffix("구"): n for n in table["district_ko"]}
+        # every Korean district name ends in the same syllable (구); taken from the data, as no Hangul lives in code
+        gu = os.path.commonprefix([n[::-1] for n in table["district_ko"]])[::-1]
+        korean_bare = {n.removesuffix(gu): n for n in table["district_ko"]}
         if typed.lower() in english_bare:
             raise Wrong("m03.add_gu_en", name=english_bare[typed.lower()])
         if typed in korean_bare:
