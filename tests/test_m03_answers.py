@@ -227,6 +227,7 @@ def test_labelled_plot_rights_and_wrongs(r):
 
     _right(ex, plot())
     _right(ex, plot(ylabel="기온 (℃)"))                 # the one-character Celsius sign of Korean keyboards
+    _right(ex, plot(series=daily.dropna()))
     ax = daily.plot()
     ax.set_ylabel("Temperature (°C)")
     ax.set_title("ref-101, 2024")
