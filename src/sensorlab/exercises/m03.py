@@ -204,16 +204,9 @@ def rolling_24h(answer):
     if len(answer) == len(hourly) and _same(answer.to_numpy(float)[30:], hourly.to_numpy(float)[30:]):
         raise Wrong("m03.rolling.not_smoothed")
     if len(answer) == len(hourly):
-        if _same(answer, hourly.rolling(24, center=True).mean()):
-            raise Wrong("m03.rolling.centred")
         if _same(answer, hourly.rolling(24).sum()):
             raise Wrong("m03.rolling.sum")
-        if _same(answer, hourly.rolling("24h").mean()):
-            raise Wrong("m03.rolling.time_window")
-        got, want = np.asarray(answer, float), expected.to_numpy(float)
-        both = ~np.isnan(want) & ~np.isnan(got)
-        if not np.array_equal(np.isnan(got), np.isnan(want)) and both.any() and np.allclose(got[both], want[both]):
-            raise Wrong("m03.rolling.window_start")
+    # a centred window, rolling("24h") or min_periods: check.py says where the empty values belong
     expect_series_close(answer, expected, "m03.what.rolling", empty_reason="check.empty_reason.window")
 
 
