@@ -180,9 +180,9 @@ def _ref101(city, raw=False):
     return r[r["site_id"] == "ref-101"]
 
 
-def _axes(labelled=True, unit="PM2.5 (µg/m³)", title="Jongno-gu, January"):
+def _axes(labelled=True, unit="Temperature (°C)", title="Jongno-gu, 2024", series=(4, 5, 6)):
     fig, ax = plt.subplots()
-    ax.plot([1, 2, 3], [4, 5, 6])
+    ax.plot(range(len(series)), list(series))
     if labelled:
         ax.set_xlabel("Time (KST)")
         ax.set_ylabel(unit)
@@ -205,6 +205,7 @@ def _cases(city, rs):
     ref = rs[rs["kind"] == "reference"]
     street = rs[rs["kind"] == "street"]
     hourly = _ref101(city).set_index("timestamp")["pm25"]
+    temperature = _ref101(city).set_index("timestamp")["temperature"].resample("D").mean().to_numpy()
     raw_hourly = _ref101(city, raw=True).set_index("timestamp")["pm25"]
     raw_rs = city.readings.merge(city.sites[["site_id", "district"]], on="site_id")
     site_means = city.sites[["site_id", "lat", "lon"]].merge(
@@ -229,17 +230,21 @@ def _cases(city, rs):
                                                            int((rs["pm25"] > 35).sum())]),
         "03.1-mapo-street-sites": (sorted(mapo.loc[mapo["kind"] == "street", "site_id"]),
                                    [sorted(mapo["site_id"]), sorted(mapo.loc[mapo["kind"] == "street", "site_id"])[::-1]]),
-        "03.2-mean-by-district": (rs.groupby("district")["pm25"].mean().sort_values(ascending=False),
-                                  [rs.groupby("district")["pm25"].mean(),
+        "03.2-mean-by-district": (ref.groupby("district")["pm25"].mean().sort_values(ascending=False),
+                                  [rs.groupby("district")["pm25"].mean().sort_values(ascending=False),
+                                   ref.groupby("district")["pm25"].mean(),
                                    rs.groupby("site_id", observed=True)["pm25"].mean(),
                                    rs.groupby("district")["pm25"].median().sort_values(ascending=False),
-                                   raw_rs.groupby("district")["pm25"].mean().sort_values(ascending=False)]),
+                                   raw_rs[raw_rs["site_id"].astype(str).str.startswith("ref")]
+                                   .groupby("district")["pm25"].mean().sort_values(ascending=False)]),
         "03.2-daily-mean": (hourly.resample("D").mean(), [hourly, hourly.resample("D").max(),
                                                           raw_hourly.resample("D").mean()]),
         "03.2-hour-of-day": (street.groupby(street["timestamp"].dt.hour)["pm25"].mean(),
                              [rs.groupby(rs["timestamp"].dt.hour)["pm25"].mean()]),
         "03.3-rolling-24h": (hourly.rolling(24).mean(), [hourly, hourly.rolling(3).mean()]),
-        "03.3-labelled-plot": (_axes(), [_axes(labelled=False), _axes(unit="PM2.5"), _axes(title="")]),
+        "03.3-labelled-plot": (_axes(series=temperature), [_axes(series=temperature, labelled=False),
+                                                           _axes(series=temperature, unit="PM2.5"),
+                                                           _axes(series=temperature, title=""), _axes()]),
         "03.4-site-means": (site_means, [site_means.drop(columns="lat"), site_means.assign(pm25=site_means["pm25"] + 1)]),
         "03.4-district-centres": (city.sites.groupby("district")[["lat", "lon"]].mean(),
                                   [city.sites.groupby("district")[["lat", "lon"]].median()]),
@@ -270,7 +275,8 @@ def test_right_answers_pass_and_wrong_ones_fail(city, rs):
 
 def test_raw_readings_get_their_own_advice(city):
     """Does a student who forgot plausible() hear that, rather than a vague 'wrong value'?"""
-    raw = city.readings.merge(city.sites[["site_id", "district"]], on="site_id")
+    raw = city.readings.merge(city.sites[["site_id", "kind", "district"]], on="site_id")
+    raw = raw[raw["kind"] == "reference"]
     answer = raw.groupby("district")["pm25"].mean().sort_values(ascending=False)
     assert "plausible" in check.evaluate("03.2-mean-by-district", answer).text()
 

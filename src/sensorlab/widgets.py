@@ -130,9 +130,10 @@ def select(data, district: str, quantity: str = "pm25", start=None, end=None, ki
     return table
 
 
-def district_mean(data, district: str, quantity: str = "pm25", start=None, end=None, freq: str | None = None) -> pd.Series:
-    """The mean over a district's sites at each time (optionally resampled to ``freq``)."""
-    series = select(data, district, quantity, start, end).mean(axis=1)
+def district_mean(data, district: str, quantity: str = "pm25", start=None, end=None, freq: str | None = None,
+                  kind: str | None = None) -> pd.Series:
+    """The mean over a district's sites (of one ``kind``, if given) at each time, optionally resampled to ``freq``."""
+    series = select(data, district, quantity, start, end, kind=kind).mean(axis=1)
     if freq:
         series = series.resample(freq).mean()
     series.name = quantity

@@ -7,6 +7,7 @@ checks together stay within a student's memory on a shared school server.
 
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
 
 
@@ -40,8 +41,8 @@ def district_answer(answer: str) -> str:
 
     Examples
     --------
-    >>> district_answer("은평구"), district_answer(" mapo-gu ")
-    ('Eunpyeong-gu', 'Mapo-gu')
+    >>> district_answer("은평구"), district_answer(" mapo-gu "), district_answer(unicodedata.normalize("NFD", "은평구"))
+    ('Eunpyeong-gu', 'Mapo-gu', 'Eunpyeong-gu')
     """
     from sensorlab.check import Wrong
     from sensorlab.datasets import stations
@@ -49,7 +50,7 @@ def district_answer(answer: str) -> str:
     table = stations()
     by_name = {**dict(zip(table["district"].str.lower(), table["district"])),
                **dict(zip(table["district_ko"], table["district"]))}
-    said = answer.strip()
+    said = unicodedata.normalize("NFC", answer).strip()  # Korean typed on some systems arrives decomposed (NFD)
     if said.lower() in by_name:
         return by_name[said.lower()]
     english = {n.lower().removesuffix("-gu"): n for n in table["district"]}
