@@ -202,7 +202,11 @@ def _flat(text: str) -> str:
 
 
 def drift(claim: Claim) -> list[str]:
-    """Where ``claim``'s computed text is not what its documents state (empty when all agree)."""
+    """Where ``claim``'s computed text is not what its documents state (empty when all agree).
+
+    The Korean edition must show the same numbers in the cell that mirrors the English one
+    (a notebook's editions mirror cell by cell), or anywhere in a Korean markdown document.
+    """
     english, shown = claim.text()
     problems = []
     for doc in claim.docs:
@@ -210,15 +214,21 @@ def drift(claim: Claim) -> list[str]:
         if not paths:
             problems.append(f"{claim.name}: no document {doc!r} beside it")
             continue
-        for lang, path in paths.items():
-            text = _flat(document_text(path))
-            if lang == "en" and _flat(english) not in text:
-                problems.append(f"{_shown(path)}: should state {english!r} (computed by {claim.name})")
-            elif lang == "ko":
-                missing = [n for n in shown if n not in numbers_in(text)]
-                if missing:
-                    problems.append(f"{_shown(path)}: should state {', '.join(missing)} "
-                                    f"(computed by {claim.name})")
+        where = None
+        if "en" in paths:
+            texts, _ = _editable(paths["en"])
+            where = next((key for key, t in texts.items() if _flat(english) in _flat(t)), None)
+            if where is None:
+                problems.append(f"{_shown(paths['en'])}: should state {english!r} (computed by {claim.name})")
+        if "ko" in paths:
+            texts, _ = _editable(paths["ko"])
+            text = texts.get(where, "") if paths["ko"].suffix == ".ipynb" and where is not None \
+                else "\n".join(texts.values())
+            missing = [n for n in shown if n not in NUMBER.findall(text)]  # code counts: the English may show it there
+            if missing:
+                cell = f" (cell {where + 1}, beside the English)" if paths["ko"].suffix == ".ipynb" and where is not None else ""
+                problems.append(f"{_shown(paths['ko'])}: should state {', '.join(missing)}{cell} "
+                                f"(computed by {claim.name})")
     return problems
 
 
