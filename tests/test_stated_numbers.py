@@ -87,3 +87,16 @@ def test_the_authors_command_lists_problems_and_exits_1(tmp_path):
     lines = result.stdout.strip().splitlines()
     assert (result.returncode, lines) == (0, ["every stated number is computed"]) or (
         result.returncode == 1 and all("00-welcome/" in line or "README" in line for line in lines)), lines
+
+
+def test_fix_rewrites_a_drifted_number_in_both_editions_and_leaves_others_alone(tmp_path):
+    english = "Lesson 03.2: the box reads 4.9 µg/m³ where its\nstation reads 19.8; 4.9 is low."
+    home = _module(tmp_path, NUMBERS.replace("{sensor}", "5.12"), english, "상자는 4.9, 측정소는 19.8을 읽어요.")
+    (claim,) = sn.load_registry(home / "numbers.py").claims
+    notes = sn.fix(claim)
+    assert notes == [f"{home / '01-demo.ipynb'}: 4.9, 19.8 -> 5.1, 19.8"], notes
+    assert sn.drift(claim) == []
+    en = nbformat.read(home / "01-demo.ipynb", as_version=4).cells[1].source
+    ko = nbformat.read(home / "01-demo.ko.ipynb", as_version=4).cells[1].source
+    assert en == "Lesson 03.2: the box reads 5.1 µg/m³ where its\nstation reads 19.8; 4.9 is low."
+    assert ko == "상자는 5.1, 측정소는 19.8을 읽어요."
