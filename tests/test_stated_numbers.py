@@ -32,10 +32,27 @@ def test_each_claim_states_what_the_code_computes(claim):
     assert sn.drift(claim) == []
 
 
+#: Documents whose older numbers are not all claimed yet, with how many were left (issue 14). The
+#: count may only fall: a document that gains an unclaimed number fails, one that reaches zero must
+#: leave this file. Reported as xfail, never as passing.
+UNFINISHED = json.loads((REPO / "tests" / "stated_numbers_unfinished.json").read_text(encoding="utf-8"))
+
+
 @pytest.mark.parametrize("path", DOCUMENTS, ids=[sn._shown(p) for p in DOCUMENTS])
 def test_every_number_in_a_document_is_computed_or_plainly_a_definition(path):
     problems = sn.unclaimed(path)
-    assert not problems, f"{len(problems)} numbers without a claim:\n" + "\n".join(problems)
+    left = UNFINISHED.get(sn._shown(path))
+    if left is None:
+        assert not problems, f"{len(problems)} numbers without a claim:\n" + "\n".join(problems)
+        return
+    assert problems, f"{sn._shown(path)} has every number claimed now: remove it from stated_numbers_unfinished.json"
+    assert len(problems) <= left, (f"{len(problems)} unclaimed numbers where {left} were recorded; the new ones:\n"
+                                   + "\n".join(problems))
+    pytest.xfail(f"{len(problems)} older numbers not yet computed by a claim (issue 14)")
+
+
+def test_the_unfinished_list_names_only_real_documents():
+    assert set(UNFINISHED) <= {sn._shown(p) for p in DOCUMENTS}
 
 
 def _module(tmp_path, numbers_py, english, korean):
