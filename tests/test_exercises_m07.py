@@ -217,3 +217,15 @@ def test_module_07_checks_in_a_korean_notebook(daily):
         assert "5일" in wrong.text("ko")
     finally:
         messages.set_language(before)
+
+
+def test_the_exercise_cells_as_given_are_told_they_are_not_answered_yet():
+    def my_persistence(daily):
+        return ...
+
+    def my_split(table, test_start, gap_days):
+        return ...
+
+    for exercise_id, answer in (("07.1-my-persistence", my_persistence), ("07.3-my-time-split", my_split)):
+        result = check.evaluate(exercise_id, answer)
+        assert not result and result.key == "check.unanswered", result.text()

@@ -43,7 +43,7 @@ from sensorlab.plotting import PM25_GRADES
 
 __all__ = ["CATEGORIES", "CATEGORIES_KO", "ISSUED_AT", "KNOWN", "pm25_category", "daily_city_series", "synthetic_daily",
            "make_features", "persistence_forecast", "climatology_forecast", "evaluate_classifier", "skill_score",
-           "time_split_with_gap", "exceedance_climatology"]
+           "time_split_with_gap", "exceedance_climatology", "on_columns", "grade_accuracy"]
 
 #: Grade labels in order, English and Korean (upper bounds in ``plotting.PM25_GRADES``).
 CATEGORIES = [g[1] for g in PM25_GRADES]
@@ -408,6 +408,31 @@ def time_split_with_gap(table: pd.DataFrame, test_start, gap_days: int = 7):
     if cut.tzinfo is None and table.index.tz is not None:
         cut = cut.tz_localize(table.index.tz)
     return train[train.index < cut - pd.Timedelta(days=gap_days)], test
+
+
+def on_columns(columns, estimator):
+    """``estimator`` fed only ``columns`` of a DataFrame, so ``fit(table, y)`` and ``predict(table)`` take whole tables.
+
+    What :func:`sensorlab.validation.random_vs_time` needs from a model: a fresh, fitted object
+    whose ``predict`` takes the test rows as they are.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from sklearn.neighbors import KNeighborsClassifier
+    >>> t = pd.DataFrame({"day_number": [0.0, 1.0, 2.0], "noise": [9.0, -9.0, 0.0], "category": ["good", "bad", "bad"]})
+    >>> on_columns(["day_number"], KNeighborsClassifier(1)).fit(t, t["category"]).predict(t).tolist()
+    ['good', 'bad', 'bad']
+    """
+    from sklearn.compose import ColumnTransformer
+    from sklearn.pipeline import make_pipeline
+
+    return make_pipeline(ColumnTransformer([("columns", "passthrough", list(columns))]), estimator)
+
+
+def grade_accuracy(test: pd.DataFrame, predicted) -> float:
+    """Share of ``test``'s days whose ``category`` equals the forecast grade (a score for ``random_vs_time``)."""
+    return float(np.mean(test["category"].astype(str).to_numpy() == np.asarray(predicted).astype(str)))
 
 
 def skill_score(score: float, baseline: float, perfect: float = 1.0) -> float:

@@ -15,7 +15,7 @@ import pandas as pd
 
 from sensorlab.check import Wrong, expect_close, expect_type, register
 from sensorlab.forecast import (CATEGORIES, CATEGORIES_KO, climatology_forecast, evaluate_classifier,
-                                exceedance_climatology, make_features, persistence_forecast, pm25_category,
+                                exceedance_climatology, make_features, on_columns, persistence_forecast, pm25_category,
                                 skill_score, synthetic_daily, time_split_with_gap)
 from sensorlab.validation import time_series_folds
 
@@ -42,6 +42,19 @@ def logistic(**options):
     from sklearn.preprocessing import StandardScaler
 
     return make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000, **options))
+
+
+def fit_lesson_model(rows: pd.DataFrame):
+    """The lessons' model fitted on ``rows`` (the fit function 07.4 gives ``validation.random_vs_time``)."""
+    columns = [c for c in features_of(rows) if c not in ("timestamp", "day_number")]
+    return on_columns(columns, logistic()).fit(rows, rows["category"].astype(str))
+
+
+def fit_date_memory(rows: pd.DataFrame):
+    """07.4's memoriser: knows only each day's number and copies the grade of the nearest training day."""
+    from sklearn.neighbors import KNeighborsClassifier
+
+    return on_columns(["day_number"], KNeighborsClassifier(n_neighbors=1)).fit(rows, rows["category"].astype(str))
 
 
 def lesson_split():
@@ -131,9 +144,12 @@ def _call(function, *args):
     if not callable(function):
         raise Wrong("m07.function.not_function", got=type(function).__name__)
     try:
-        return function(*args)
+        result = function(*args)
     except Exception as err:  # noqa: BLE001 - the student's function failing is feedback, not a crash
         raise Wrong("m07.function.raised", problem=f"{type(err).__name__}: {str(err)[:120]}") from None
+    if result is ...:
+        raise Wrong("check.unanswered")   # the exercise cell's `return ...`, not yet written
+    return result
 
 
 @register("07.1-grade-counts", hints=("m07.grade_counts.hint1", "m07.grade_counts.hint2"))
