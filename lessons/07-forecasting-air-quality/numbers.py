@@ -153,7 +153,7 @@ def last_known_hour():
     return forecast.ISSUED_AT - 1
 
 
-@states(L1, L2, L4, "hours {}:00–{}:00")
+@states(L1, L2, L4, GUIDE, "hours {}:00–{}:00")
 def late_hours():
     return forecast.ISSUED_AT, 23
 
@@ -168,7 +168,7 @@ def unseen_days():
     return len(m07.unseen_days())
 
 
-@states(L1, "persistence was right on {:.0f} % of 2024's days and climatology on {:.0f} %")
+@states(L1, GUIDE, "persistence was right on {:.0f} % of 2024's days and climatology on {:.0f} %")
 def persistence_beats_climatology():
     acc = year_2024()
     _holds(acc["persistence"] > acc["climatology"], "persistence beats climatology in 2024")
@@ -203,7 +203,7 @@ def gap_days():
     return m07.GAP_DAYS
 
 
-@states(L3, "model {:.3f} against persistence {:.3f}, a skill of {:.2f}; macro-F1 {:.2f} against {:.2f}")
+@states(L3, GUIDE, "model {:.3f} against persistence {:.3f}, a skill of {:.2f}; macro-F1 {:.2f} against {:.2f}")
 def model_scores():
     r = model()[0]
     _holds(r["accuracy"] > r["baseline_accuracy"], "the model is more accurate than persistence on 2024")
@@ -231,7 +231,7 @@ def bad_columns():
 
 # --- 07.4 ----------------------------------------------------------------------------------------
 
-@states(L4, "accuracy {:.3f} instead of {:.3f}")
+@states(L4, GUIDE, "accuracy {:.3f} instead of {:.3f}")
 def full_day_leak():
     leak, honest = leak_demos()["full_day"], model()[0]["accuracy"]
     _holds(leak > honest, "the full-day means of the day before (a feature from the future) raise the model's accuracy")
@@ -245,21 +245,21 @@ def full_day_persistence():
     return acc["persistence_full_day"], acc["persistence"]
 
 
-@states(L4, "same-day PM10 and humidity lift the accuracy to {:.3f}")
+@states(L4, GUIDE, "same-day PM10 and humidity lift the accuracy to {:.3f}")
 def same_day_leak():
     leak = leak_demos()["same_day"]
     _holds(leak > model()[0]["accuracy"] + 0.1, "same-day features make the score jump")
     return leak
 
 
-@states(L4, "our model scores {:.3f} after random splits and {:.3f} after the time split")
+@states(L4, GUIDE, "our model scores {:.3f} after random splits and {:.3f} after the time split")
 def random_split_model():
     s = random_vs_time()["model"]
     _holds(abs(s["random rows"] - s["time split"]) < 0.03, "the random split changes the logistic regression's score little")
     return s["random rows"], s["time split"]
 
 
-@states(L4, "the date-memoriser scores {:.3f} after random splits and {:.3f} after the time split")
+@states(L4, GUIDE, "the date-memoriser scores {:.3f} after random splits and {:.3f} after the time split")
 def random_split_memory():
     s = random_vs_time()["memory"]
     _holds(s["random rows"] > s["time split"] + 0.1, "the random split flatters a model that memorises neighbouring days")
@@ -336,3 +336,66 @@ plain(L5, "95 %")     # the interval's level, a choice
 plain(L5, "30 %")     # an illustration of what "reliable" means, not a result
 plain(GUIDE, "95 %")
 plain(L4, "Trap 2", "Trap 3", "Trap 4", "함정 2", "함정 3", "함정 4")   # labels of the traps
+
+
+# --- the teacher guide's answers ------------------------------------------------------------------
+
+@states(GUIDE, "2024 has {} 좋음, {} 보통, {} 나쁨 and {} 매우나쁨 days")
+def grade_counts_2024():
+    d = daily()
+    counts = forecast.pm25_category(d.loc[d.index.year == 2024, "pm25"], lang="en").value_counts()
+    return tuple(int(counts[g]) for g in forecast.CATEGORIES)
+
+
+@states(GUIDE, "persistence accuracy {:.3f}")
+def persistence_accuracy_answer():
+    return year_2024()["persistence"]
+
+
+@states(GUIDE, "lag-1 correlation {:.2f} (lag 7: {:.2f})")
+def lag_correlations():
+    table = forecast.make_features(daily()).dropna()
+    return table["pm25_lag1_20h"].corr(table["target"]), table["pm25_lag7"].corr(table["target"])
+
+
+@states(GUIDE, "{:.1f} µg/m³ lower after windy evenings, against a day-to-day standard deviation of {:.1f} µg/m³")
+def wind_effect():
+    table = forecast.make_features(daily()).dropna()
+    windy = table["wind_speed_lag1_20h"] > table["wind_speed_lag1_20h"].median()
+    effect = table.loc[windy, "target"].mean() - table.loc[~windy, "target"].mean()
+    _holds(effect < 0 and -effect < table["target"].std(), "PM2.5 is a little lower after windy evenings, small against the spread")
+    return -effect, table["target"].std()
+
+
+@states(GUIDE, "{} days observed 나쁨 were forecast 보통")
+def bad_as_moderate():
+    return int(model()[0]["confusion"].iat[2, 1])
+
+
+@states(GUIDE, "skill over persistence {:.3f}; over climatology {:.3f}")
+def skills_answer():
+    r, train, test, predicted = model()
+    clim = forecast.climatology_forecast(train["target"], test.index)
+    over_clim = forecast.evaluate_classifier(test["category"], predicted, baseline=clim.to_numpy())
+    _holds(over_clim["skill"] > r["skill"], "the skill over climatology is larger (climatology is the weaker baseline)")
+    return r["skill"], over_clim["skill"]
+
+
+@states(GUIDE, "climatology {:.3f} against persistence {:.3f} on the test days")
+def climatology_weaker():
+    r = model()[0]
+    clim = leak_demos()["climatology"]
+    _holds(clim < r["baseline_accuracy"], "climatology is a weaker baseline than persistence")
+    return clim, r["baseline_accuracy"]
+
+
+@states(GUIDE, "Brier skill {:.3f}")
+def brier_answer():
+    return probabilities()["skill"]
+
+
+#: The guide's period plans: minutes of a 50-minute class and the labels of periods and traps.
+plain(GUIDE, "(ML 2)", "Period 2", "Period 3", "Period 4", "trap 2", "A probability of 0.3",
+      "0–5", "5–15", "15–20", "20–32", "32–40", "40–50", "0–10", "10–15", "15–27", "27–37", "37–45", "45–50",
+      "15–22", "22–35", "35–42", "42–50", "0–12", "12–30", "30–42", "2차시", "3차시", "4차시", "함정 2",
+      "(기계학습 2)", "연습 1개", "확률 0.3")
