@@ -38,7 +38,7 @@ _station = _st.loc[_st["district"] == _district, "site_id"].item()
 _r = _city.readings[_city.readings["site_id"] == _station].set_index("timestamp").sort_index()
 _d = _r[["pm25", "pm10", "temperature", "humidity", "wind_speed", "no2", "o3"]].resample("D").mean()
 # what is known when the forecast is issued at 21:00: each day's readings stamped 00:00-20:00
-_k = _r.loc[_r.index.hour < 21, list(_d.columns)].resample("D").mean().reindex(_d.index)
+_known = _r.loc[_r.index.hour < 21, list(_d.columns)].resample("D").mean().reindex(_d.index)
 _cut = _pd.Timestamp("2024-10-01", tz="Asia/Seoul")
 _CODE = {"good": 0, "moderate": 1, "bad": 2, "very bad": 3, "좋음": 0, "보통": 1, "나쁨": 2, "매우나쁨": 3}
 
@@ -61,11 +61,11 @@ from sklearn.linear_model import LogisticRegression as _LR
 from sklearn.pipeline import make_pipeline as _make_pipeline
 from sklearn.preprocessing import StandardScaler as _SS
 _y = _d["pm25"]
-_e = _k["pm25"].shift(1)   # the day before up to 20:00
+_e = _known["pm25"].shift(1)   # the day before up to 20:00
 _t = _pd.DataFrame({"pm25_lag1_20h": _e, "pm25_lag2": _y.shift(2), "pm25_lag7": _y.shift(7),
                     "pm25_mean3": _pd.concat([_e, _y.shift(2), _y.shift(3)], axis=1).mean(axis=1, skipna=False)})
 for _q in ["temperature", "humidity", "wind_speed", "pm10", "no2", "o3"]:
-    _t[_q + "_lag1_20h"] = _k[_q].shift(1)
+    _t[_q + "_lag1_20h"] = _known[_q].shift(1)
 _t["pm25_trend"] = _e - _y.shift(2)
 _feat = list(_t.columns)
 _t["target"] = _y
@@ -221,7 +221,7 @@ persistence_accuracy = forecast.evaluate_classifier(observed, persistence)["accu
                   '''assert len(observed) == len(persistence) == 92, "''' + T(
                       "October to December is 92 days", "10월부터 12월까지는 92일입니다") + '"',
                   EXPECTED + '''
-_want = _grade(_k["pm25"].shift(1))[_d.index >= _cut]
+_want = _grade(_known["pm25"].shift(1))[_d.index >= _cut]
 _got = _codes(persistence)
 assert not (len(_got) == len(_want) and not _np.array_equal(_want, _grade(_d["pm25"].shift(1))[_d.index >= _cut],
             equal_nan=True) and _np.array_equal(_got, _grade(_d["pm25"].shift(1))[_d.index >= _cut], equal_nan=True)), "''' + T(
@@ -236,7 +236,7 @@ assert len(_got) == len(_want) and _np.array_equal(_got, _want, equal_nan=True),
                   '''assert 0 < persistence_accuracy < 1''',
                   EXPECTED + '''
 _obs = _grade(_d["pm25"])[_d.index >= _cut]
-_fc = _grade(_k["pm25"].shift(1))[_d.index >= _cut]
+_fc = _grade(_known["pm25"].shift(1))[_d.index >= _cut]
 _ok = ~_np.isnan(_obs) & ~_np.isnan(_fc)
 assert abs(float(persistence_accuracy) - float(_np.mean(_obs[_ok] == _fc[_ok]))) < 1e-9, "''' + T(
                       "not the accuracy of persistence at your station on the test days",
@@ -301,7 +301,7 @@ for _q in _d.columns:
     _same_day[f"{_q} of day t+1"] = _d[_q].shift(-1)
     _same_day[f"the change of {_q} into day t"] = _d[_q].diff()
     _same_day[f"the full-day mean of {_q} on day t-1 (it includes 21:00-23:00)"] = _d[_q].shift(1)
-    _same_day[f"the mean of {_q} on day t itself up to 20:00"] = _k[_q]
+    _same_day[f"the mean of {_q} on day t itself up to 20:00"] = _known[_q]
     _same_day[f"the change of {_q} into day t-1 from full-day means (they include 21:00-23:00)"] = _d[_q].diff().shift(1)
     for _k in range(2, 8):
         _same_day[f"a {_k}-day mean of {_q} ending on day t"] = _d[_q].rolling(_k).mean()
