@@ -1,4 +1,4 @@
-"""Module 06 and 07 exercise checks: the lesson's answer passes, plausible mistakes get advice."""
+"""Module 06 exercise checks (module 07's are in test_exercises_m07.py): the lesson's answer passes, plausible mistakes get advice."""
 
 from __future__ import annotations
 
@@ -62,79 +62,6 @@ def test_module_06_exercises(m06):
     assert check.evaluate("06.4-borrowed-line", metrics(ydp_test["pm25_ref"], line.predict(ydp_test))["rmse"])
     own = holdout_predictions(ydp, ["pm25_raw"], "linear", cutoff)
     _wrong("06.4-borrowed-line", metrics(own["pm25_ref"], own["predicted"])["rmse"], "m06.borrowed.own_line")
-
-
-def test_module_07_exercises():
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import StandardScaler
-
-    from sensorlab import forecast
-
-    daily = forecast.synthetic_daily()
-    year = daily[daily.index.year == 2024]
-    assert check.evaluate("07.1-grade-counts", forecast.pm25_category(year["pm25"]).value_counts())
-    _wrong("07.1-grade-counts", forecast.pm25_category(daily["pm25"]).value_counts(), "m07.grade_counts.all_years")
-
-    grades = forecast.pm25_category(daily["pm25"])
-    in_2024 = daily.index.year == 2024
-    acc = forecast.evaluate_classifier(grades[in_2024], forecast.persistence_forecast(daily["pm25"])[in_2024])["accuracy"]
-    assert check.evaluate("07.1-persistence-accuracy", acc)
-    _wrong("07.1-persistence-accuracy", acc * 100, "m07.persistence.percent")
-
-    table = forecast.make_features(daily).dropna()
-    assert check.evaluate("07.2-lag1-corr", table["pm25_lag1"].corr(table["target"]))
-    _wrong("07.2-lag1-corr", table["pm25_lag7"].corr(table["target"]), "m07.lag1_corr.lag7")
-    windy = table["wind_speed_lag1"] > table["wind_speed_lag1"].median()
-    effect = table.loc[windy, "target"].mean() - table.loc[~windy, "target"].mean()
-    assert check.evaluate("07.2-wind-effect", effect)
-    _wrong("07.2-wind-effect", -effect, "m07.wind_effect.sign")
-
-    features = [c for c in table.columns if c not in ("target", "category")]
-    train, test = table[table.index < "2024-01-01"], table[table.index >= "2024-01-01"]
-    model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))
-    predicted = model.fit(train[features], train["category"].astype(str)).predict(test[features])
-    result = forecast.evaluate_classifier(test["category"], predicted,
-                                          baseline=forecast.persistence_forecast(daily["pm25"]).reindex(test.index))
-    cm = result["confusion"]
-    assert check.evaluate("07.3-bad-as-moderate", int(cm.loc["bad", "moderate"]))
-    _wrong("07.3-bad-as-moderate", int(cm.loc["bad", "moderate"]) + 1)
-    skill = (result["accuracy"] - result["baseline_accuracy"]) / (1 - result["baseline_accuracy"])
-    assert check.evaluate("07.3-skill-by-hand", skill)
-    _wrong("07.3-skill-by-hand", result["accuracy"] - result["baseline_accuracy"], "m07.skill.difference")
-
-    assert check.evaluate("07.4-leaky-features", {"pm10_today", "humidity_today", "pm25_tomorrow"})
-    _wrong("07.4-leaky-features", {"pm10_today", "humidity_today"}, "m07.leaky.missed")
-    _wrong("07.4-leaky-features", {"pm10_today", "humidity_today", "pm25_tomorrow", "month"}, "m07.leaky.safe")
-    _wrong("07.4-leaky-features", {"pm10_today", "rain"}, "m07.leaky.unknown")
-    _wrong("07.4-leaky-features", "pm10_today")
-
-
-def test_module_07_checks_in_a_korean_notebook():
-    """With messages.set_language("ko") the grades are 좋음 … 매우나쁨: the checks accept them."""
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import StandardScaler
-
-    from sensorlab import forecast, messages
-
-    before = messages.get_language()
-    messages.set_language("ko")
-    try:
-        daily = forecast.synthetic_daily()
-        counts = forecast.pm25_category(daily[daily.index.year == 2024]["pm25"]).value_counts()
-        assert "보통" in counts.index and check.evaluate("07.1-grade-counts", counts)
-        table = forecast.make_features(daily).dropna()
-        features = [c for c in table.columns if c not in ("target", "category")]
-        train, test = table[table.index < "2024-01-01"], table[table.index >= "2024-01-01"]
-        model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))
-        predicted = model.fit(train[features], train["category"].astype(str)).predict(test[features])
-        cm = forecast.evaluate_classifier(test["category"], predicted)["confusion"]
-        assert check.evaluate("07.3-bad-as-moderate", int(cm.loc["나쁨", "보통"]))
-        if cm.loc["보통", "나쁨"] != cm.loc["나쁨", "보통"]:
-            _wrong("07.3-bad-as-moderate", int(cm.loc["보통", "나쁨"]), "m07.bad_as_moderate.transposed")
-    finally:
-        messages.set_language(before)
 
 
 def test_every_module_06_07_exercise_is_registered_with_its_level():

@@ -37,6 +37,8 @@ _district = _pick(_student_id(), _st["district"], salt="07-forecasting-air-quali
 _station = _st.loc[_st["district"] == _district, "site_id"].item()
 _r = _city.readings[_city.readings["site_id"] == _station].set_index("timestamp").sort_index()
 _d = _r[["pm25", "pm10", "temperature", "humidity", "wind_speed", "no2", "o3"]].resample("D").mean()
+# what is known when the forecast is issued at 21:00: each day's readings stamped 00:00-20:00
+_known = _r.loc[_r.index.hour < 21, list(_d.columns)].resample("D").mean().reindex(_d.index)
 _cut = _pd.Timestamp("2024-10-01", tz="Asia/Seoul")
 _CODE = {"good": 0, "moderate": 1, "bad": 2, "very bad": 3, "좋음": 0, "보통": 1, "나쁨": 2, "매우나쁨": 3}
 
@@ -59,16 +61,18 @@ from sklearn.linear_model import LogisticRegression as _LR
 from sklearn.pipeline import make_pipeline as _make_pipeline
 from sklearn.preprocessing import StandardScaler as _SS
 _y = _d["pm25"]
-_t = _pd.DataFrame({"pm25_lag1": _y.shift(1), "pm25_lag2": _y.shift(2), "pm25_lag7": _y.shift(7),
-                    "pm25_mean3": _y.shift(1).rolling(3, min_periods=3).mean()})
+_e = _known["pm25"].shift(1)   # the day before up to 20:00
+_t = _pd.DataFrame({"pm25_lag1_20h": _e, "pm25_lag2": _y.shift(2), "pm25_lag7": _y.shift(7),
+                    "pm25_mean3": _pd.concat([_e, _y.shift(2), _y.shift(3)], axis=1).mean(axis=1, skipna=False)})
 for _q in ["temperature", "humidity", "wind_speed", "pm10", "no2", "o3"]:
-    _t[_q + "_lag1"] = _d[_q].shift(1)
-_t["pm25_trend"] = _y.shift(1) - _y.shift(2)
+    _t[_q + "_lag1_20h"] = _known[_q].shift(1)
+_t["pm25_trend"] = _e - _y.shift(2)
 _feat = list(_t.columns)
 _t["target"] = _y
 _t = _t.dropna()
 _t["code"] = _grade(_t["target"])
-_train, _test = _t[_t.index < _cut], _t[_t.index >= _cut]
+_gap = _pd.Timedelta(days=7)
+_train, _test = _t[_t.index < _cut - _gap], _t[_t.index >= _cut]
 
 
 def _fit_predict(train, test):
@@ -85,7 +89,7 @@ if _station not in _hidden_pred_07:
     _hidden_pred_07[_station] = _fit_predict(_train, _test)
 _pred = _hidden_pred_07[_station]
 _acc = float(_np.mean(_pred == _test["code"].to_numpy()))
-_base = float(_np.mean(_grade(_test["pm25_lag1"]) == _test["code"].to_numpy()))
+_base = float(_np.mean(_grade(_test["pm25_lag1_20h"]) == _test["code"].to_numpy()))
 _one_day = 1.0 / len(_test) + 1e-9  # a borderline day may flip with the column or label order'''
 
 
@@ -109,8 +113,11 @@ Each of you has **your own district** of Seoul in the bundled synthetic year (20
 station (도시대기측정소), as daily means. The cell below tells you which; your answers are checked
 against *your* station's data, so a neighbour's numbers will not pass.
 
-The forecast for day *t* is made on the evening of day *t − 1*: it may use only what was known
-then. Learn from **January–September** and test on **October–December** (`TEST_START`).
+The forecast for day *t* is issued at **21:00 on day *t − 1***: it may use only what exists then,
+day *t − 1*'s readings up to 20:00 (the columns ending in `_20h`), never its full-day mean, which
+averages in 21:00–23:00. A feature from the future is *leakage*: it makes the forecast look better
+in the notebook than it can ever be when it is really issued. Learn from **January–September**
+(up to a week before the test) and test on **October–December** (`TEST_START`).
 Korean grades of daily PM2.5: 좋음 (good) ≤ 15, 보통 (moderate) ≤ 35, 나쁨 (bad) ≤ 75, 매우나쁨
 (very bad) above 75 µg/m³. Run the test cell under each answer to check it; more checks run when
 your teacher grades it.""", """# 과제 07 — 내 측정소의 내일 등급 예보하기
@@ -123,8 +130,10 @@ your teacher grades it.""", """# 과제 07 — 내 측정소의 내일 등급 �
 아래 셀이 어느 측정소인지 알려 줍니다. 답은 *여러분* 측정소의 데이터로 확인하므로 옆 친구의
 숫자로는 통과하지 못합니다.
 
-*t*일의 예보는 *t − 1*일 저녁에 만듭니다. 그때 이미 알고 있던 것만 쓸 수 있습니다.
-**1월–9월**로 배우고 **10월–12월**(`TEST_START`부터)로 시험합니다. 초미세먼지(PM2.5) 일평균의
+*t*일의 예보는 **t − 1일 21시**에 냅니다. 그때 있는 것만 쓸 수 있습니다. *t − 1*일의 20시까지의
+측정값(`_20h`로 끝나는 열)은 쓸 수 있지만, 21~23시가 섞인 하루 전체 평균은 쓸 수 없습니다. 미래에서 온
+특성은 *데이터 누수*(leakage)입니다. 실제로 예보를 낼 때보다 노트북 안에서 예보가 더 좋아 보이게 만듭니다.
+**1월–9월**(시험 한 주 전까지)로 배우고 **10월–12월**(`TEST_START`부터)로 시험합니다. 초미세먼지(PM2.5) 일평균의
 등급: 좋음 ≤ 15, 보통 ≤ 35, 나쁨 ≤ 75, 매우나쁨은 75 µg/m³ 초과입니다. 답마다 아래에 있는
 테스트 셀을 실행해 확인하세요. 선생님이 채점할 때는 검사를 더 합니다.""")),
         setup("load_data", korean_setup + """import pandas as pd
@@ -144,6 +153,10 @@ r = city.readings[city.readings["site_id"] == STATION].set_index("timestamp").so
 """ + T("# one row per Seoul day: the station's daily mean of each quantity",
         "# 서울 날짜마다 한 행: 측정소의 항목별 일평균") + """
 daily = r[["pm25", "pm10", "temperature", "humidity", "wind_speed", "no2", "o3"]].resample("D").mean()
+""" + T("# what is known at 21:00 (forecast.ISSUED_AT): each day's mean of the readings stamped 00:00-20:00",
+        "# 21시(forecast.ISSUED_AT)에 알 수 있는 것: 날마다 00~20시에 찍힌 측정값의 평균") + """
+known = r.loc[r.index.hour < forecast.ISSUED_AT, list(daily.columns)].resample("D").mean()
+daily = daily.join(known.add_suffix("_20h"))
 TEST_START = "2024-10-01"
 print(""" + T('"Your station:", STATION, "/ district:", stations.set_index("site_id").loc[STATION, "district"], "/", len(daily), "days"',
              '"내 측정소:", STATION, "/ 자치구:", stations.set_index("site_id").loc[STATION, "district_ko"], "/", len(daily), "일"')
@@ -177,25 +190,29 @@ assert (_got == _want).all(), "''' + T("the counts differ from your station's (w
 
         markdown("q2_prompt", T("""## Q2. The bar to clear: persistence (3 points)
 
-*Persistence* (지속성 예보) says "tomorrow's grade is today's". Make, for the test days
+*Persistence* (지속성 예보) says "tomorrow's grade is today's", today's as known at 21:00. Write
+it yourself in pandas (not with `forecast.persistence_forecast`). Make, for the test days
 (`TEST_START` to the end of the year):
 
-- `observed`: the grade of each test day;
-- `persistence`: the persistence forecast of each test day (`forecast.persistence_forecast`);
+- `observed`: the grade of each test day (its full-day mean: the answer);
+- `persistence`: the persistence forecast of each test day, the grade of the day before's mean
+  up to 20:00 (`daily["pm25_20h"]`, moved one day later);
 - `persistence_accuracy`: the share of test days persistence got right (between 0 and 1),
   with `forecast.evaluate_classifier(observed, persistence)["accuracy"]`.""",
                                 """## Q2. 넘어야 할 기준선: 지속성 예보 (3점)
 
-*지속성 예보(persistence forecast)*는 "내일 등급은 오늘과 같다"고 말합니다. 시험 기간
+*지속성 예보(persistence forecast)*는 "내일 등급은 오늘과 같다"고 말합니다. 여기서 오늘은
+21시에 아는 오늘입니다. `forecast.persistence_forecast`를 쓰지 말고 pandas로 직접 쓰세요. 시험 기간
 (`TEST_START`부터 연말까지)의 날마다 다음을 만드세요.
 
-- `observed`: 시험 기간 각 날의 실제 등급
-- `persistence`: 시험 기간 각 날의 지속성 예보(`forecast.persistence_forecast`)
+- `observed`: 시험 기간 각 날의 실제 등급(하루 전체 평균, 정답)
+- `persistence`: 시험 기간 각 날의 지속성 예보, 즉 전날 20시까지 평균(`daily["pm25_20h"]`)의
+  등급을 하루 뒤로 민 것
 - `persistence_accuracy`: 지속성 예보가 맞힌 날의 비율인 정확도(accuracy, 0과 1 사이),
   `forecast.evaluate_classifier(observed, persistence)["accuracy"]`로 구합니다.""")),
         answer("persistence", """### BEGIN SOLUTION
 observed = forecast.pm25_category(daily["pm25"]).loc[TEST_START:]
-persistence = forecast.persistence_forecast(daily["pm25"]).loc[TEST_START:]
+persistence = forecast.pm25_category(daily["pm25_20h"].shift(1)).loc[TEST_START:]
 persistence_accuracy = forecast.evaluate_classifier(observed, persistence)["accuracy"]
 ### END SOLUTION"""),
         test_cell("test_persistence_forecast",
@@ -204,8 +221,12 @@ persistence_accuracy = forecast.evaluate_classifier(observed, persistence)["accu
                   '''assert len(observed) == len(persistence) == 92, "''' + T(
                       "October to December is 92 days", "10월부터 12월까지는 92일입니다") + '"',
                   EXPECTED + '''
-_want = _grade(_d["pm25"].shift(1))[_d.index >= _cut]
+_want = _grade(_known["pm25"].shift(1))[_d.index >= _cut]
 _got = _codes(persistence)
+assert not (len(_got) == len(_want) and not _np.array_equal(_want, _grade(_d["pm25"].shift(1))[_d.index >= _cut],
+            equal_nan=True) and _np.array_equal(_got, _grade(_d["pm25"].shift(1))[_d.index >= _cut], equal_nan=True)), "''' + T(
+                      "persistence uses the day before's full-day mean, which includes 21:00-23:00: use daily['pm25_20h']",
+                      "persistence가 21~23시가 섞인 전날 하루 전체 평균을 씁니다. daily['pm25_20h']를 쓰세요") + '''"
 assert len(_got) == len(_want) and _np.array_equal(_got, _want, equal_nan=True), "''' + T(
                       "persistence is not yesterday's grade for each test day (check the lag)",
                       "persistence가 날마다 전날의 등급이 아닙니다(며칠 전 값을 썼는지 확인하세요)") + '"', 1),
@@ -215,7 +236,7 @@ assert len(_got) == len(_want) and _np.array_equal(_got, _want, equal_nan=True),
                   '''assert 0 < persistence_accuracy < 1''',
                   EXPECTED + '''
 _obs = _grade(_d["pm25"])[_d.index >= _cut]
-_fc = _grade(_d["pm25"].shift(1))[_d.index >= _cut]
+_fc = _grade(_known["pm25"].shift(1))[_d.index >= _cut]
 _ok = ~_np.isnan(_obs) & ~_np.isnan(_fc)
 assert abs(float(persistence_accuracy) - float(_np.mean(_obs[_ok] == _fc[_ok]))) < 1e-9, "''' + T(
                       "not the accuracy of persistence at your station on the test days",
@@ -223,28 +244,28 @@ assert abs(float(persistence_accuracy) - float(_np.mean(_obs[_ok] == _fc[_ok])))
 
         markdown("q3_prompt", T("""## Q3. Features known the evening before (3 points)
 
-Make `table` with `forecast.make_features(daily, calendar=False)` (lags 1, 2 and 7 days, the
-3-day mean, yesterday's weather and pollutants). We leave the calendar out: with one year of data
+Make `table` with `forecast.make_features(daily, calendar=False)` (the day before up to 20:00,
+the full days 2 and 7 days back, the 3-day mean, the evening's weather and pollutants up to 20:00). We leave the calendar out: with one year of data
 the model learns from January–September only and has never seen an October, so the month and the
 season would mislead it. Then add one feature of your own,
-**`pm25_trend`**: how much PM2.5 rose from day *t − 2* to day *t − 1* (yesterday's daily mean minus
-the day before's), for each day *t*. Drop the rows with missing values, and make `features`: the
+**`pm25_trend`**: how much PM2.5 rose from day *t − 2* to day *t − 1*, as known at 21:00 on day
+*t − 1* (the day before's mean up to 20:00 minus the full-day mean of the day before that), for each day *t*. Drop the rows with missing values, and make `features`: the
 list of the columns the model may use (every column except `target` and `category`).
 
-Every feature must be known on the evening of day *t − 1*.""",
+Every feature must be known at 21:00 on day *t − 1*.""",
                                 """## Q3. 전날 저녁에 알 수 있는 특성 (3점)
 
-`forecast.make_features(daily, calendar=False)`로 `table`을 만드세요(1, 2, 7일 전 시차
-특성(lag feature), 3일 평균, 어제의 날씨와 오염물질). 달력 특성은 뺍니다. 데이터가 한 해뿐이라 모델은
+`forecast.make_features(daily, calendar=False)`로 `table`을 만드세요(전날 20시까지, 2일과 7일 전의
+하루 전체인 시차 특성(lag feature), 3일 평균, 전날 20시까지의 날씨와 오염물질). 달력 특성은 뺍니다. 데이터가 한 해뿐이라 모델은
 1월–9월로만 배우고 10월을 한 번도 본 적이 없으므로, 달과 계절이 오히려 모델을 헷갈리게 합니다. 그리고 여러분이 직접 특성(feature)을 하나 더합니다.
-**`pm25_trend`**: 각 *t*일에 대해, PM2.5가 *t − 2*일에서 *t − 1*일 사이에 얼마나 올랐는지
-(어제의 일평균 빼기 그 전날의 일평균)입니다. 결측값이 있는 행을 지우고, 모델이 쓸 수 있는 열의
+**`pm25_trend`**: 각 *t*일에 대해, *t − 1*일 21시에 아는 대로 PM2.5가 *t − 2*일에서 *t − 1*일 사이에
+얼마나 올랐는지(전날 20시까지의 평균 빼기 그 전날의 하루 전체 평균)입니다. 결측값이 있는 행을 지우고, 모델이 쓸 수 있는 열의
 목록 `features`를 만드세요(`target`과 `category`를 뺀 모든 열).
 
-모든 특성은 *t − 1*일 저녁에 이미 알 수 있어야 합니다.""")),
+모든 특성은 *t − 1*일 21시에 이미 알 수 있어야 합니다.""")),
         answer("feature_table", """### BEGIN SOLUTION
 table = forecast.make_features(daily, calendar=False)
-table["pm25_trend"] = daily["pm25"].diff().shift(1)
+table["pm25_trend"] = daily["pm25_20h"].shift(1) - daily["pm25"].shift(2)
 table = table.dropna()
 features = [c for c in table.columns if c not in ("target", "category")]
 ### END SOLUTION"""),
@@ -261,17 +282,17 @@ assert len(table) == len(_t) and (table.index == _t.index).all(), "''' + T(
                       "not the days of your station that have every feature", "모든 특성이 있는 내 측정소의 날들이 아닙니다") + '''"
 assert _np.allclose(table["target"].to_numpy(float), _t["target"].to_numpy())''', 1),
         test_cell("test_trend_feature",
-                  "pm25_trend is yesterday's daily mean minus the day before's.",
-                  "pm25_trend가 어제의 일평균 빼기 그 전날의 일평균인지 확인합니다.",
+                  "pm25_trend is the day before's mean up to 20:00 minus the full-day mean of the day before that.",
+                  "pm25_trend가 전날 20시까지의 평균 빼기 그 전날의 하루 전체 평균인지 확인합니다.",
                   '''assert table["pm25_trend"].abs().max() > 0''',
                   EXPECTED_MODEL + '''
-_want = (_y.shift(1) - _y.shift(2)).reindex(table.index).to_numpy()
+_want = (_e - _y.shift(2)).reindex(table.index).to_numpy()
 assert _np.allclose(table["pm25_trend"].to_numpy(float), _want, equal_nan=True), "''' + T(
                       "pm25_trend is not the rise from day t-2 to day t-1 (check which days you subtract)",
                       "pm25_trend가 t-2일에서 t-1일 사이의 변화가 아닙니다(어느 날끼리 뺐는지 확인하세요)") + '"', 1),
         test_cell("test_features_known_evening_before",
-                  "no feature uses day t itself or a later day (no leakage).",
-                  "어떤 특성도 t일 자체나 그 뒤의 날을 쓰지 않는지(데이터 누수가 없는지) 확인합니다.",
+                  "no feature uses day t, a later day or day t-1 after 20:00 (no leakage).",
+                  "어떤 특성도 t일, 그 뒤의 날, t-1일 20시 이후를 쓰지 않는지(데이터 누수가 없는지) 확인합니다.",
                   '''assert len(features) >= 10''',
                   EXPECTED + '''
 _same_day = {}
@@ -279,6 +300,9 @@ for _q in _d.columns:
     _same_day[f"{_q} of day t"] = _d[_q]
     _same_day[f"{_q} of day t+1"] = _d[_q].shift(-1)
     _same_day[f"the change of {_q} into day t"] = _d[_q].diff()
+    _same_day[f"the full-day mean of {_q} on day t-1 (it includes 21:00-23:00)"] = _d[_q].shift(1)
+    _same_day[f"the mean of {_q} on day t itself up to 20:00"] = _known[_q]
+    _same_day[f"the change of {_q} into day t-1 from full-day means (they include 21:00-23:00)"] = _d[_q].diff().shift(1)
     for _k in range(2, 8):
         _same_day[f"a {_k}-day mean of {_q} ending on day t"] = _d[_q].rolling(_k).mean()
 for _f in features:
@@ -287,13 +311,14 @@ for _f in features:
         _c = _c.reindex(table.index)
         _ok = (_col.notna() & _c.notna()).to_numpy()
         assert not (_ok.sum() > len(table) / 2 and _np.allclose(_col.to_numpy()[_ok], _c.to_numpy()[_ok])), \\
-            f"''' + T("feature {_f!r} is {_what}: not known the evening before",
-                      "특성 {_f!r}은(는) {_what}입니다. 전날 저녁에는 알 수 없습니다") + '"', 1),
+            f"''' + T("feature {_f!r} is {_what}: not known at 21:00 the evening before",
+                      "특성 {_f!r}은(는) {_what}입니다. 전날 21시에는 알 수 없습니다") + '"', 1),
 
         markdown("q4_prompt", T("""## Q4. A model, tested on later days (4 points)
 
-Split `table` by time: `train` the days before `TEST_START`, `test` the days from `TEST_START` on
-(`validation.time_split(table, TEST_START, time_col="index")`). Fit
+Split `table` by time with a gap: `test` the days from `TEST_START` on, `train` the days before
+the week before `TEST_START` (`forecast.time_split_with_gap(table, TEST_START, gap_days=7)`; the gap
+keeps the two sets from sharing any day, as in lesson 07.3). Fit
 `make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))` on `train[features]` and
 `train["category"].astype(str)`, and forecast the test days as `predicted`. Then
 `result = forecast.evaluate_classifier(test["category"], predicted, baseline=persistence.reindex(test.index))`
@@ -301,16 +326,16 @@ and make `model_accuracy` (`result["accuracy"]`) and `skill`, its skill score ov
 (`result["skill"]`: 0 no better than persistence, 1 perfect).""",
                                 """## Q4. 모델을 만들고 나중 날짜로 시험하기 (4점)
 
-`table`을 시간으로 나누세요. `train`은 `TEST_START` 전의 날들(학습 데이터, training set), `test`는
-`TEST_START`부터의 날들(테스트 데이터, test set)입니다
-(`validation.time_split(table, TEST_START, time_col="index")`).
+`table`을 간격을 두고 시간으로 나누세요. `test`는 `TEST_START`부터의 날들(테스트 데이터, test set),
+`train`은 `TEST_START` 한 주 전보다 앞선 날들(학습 데이터, training set)입니다
+(`forecast.time_split_with_gap(table, TEST_START, gap_days=7)`. 07.3처럼, 간격이 있으면 두 자료가 같은 날을 나누지 않습니다).
 `make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))`를 `train[features]`와
 `train["category"].astype(str)`로 학습시키고 시험 기간의 날들을 예보해 `predicted`에 담으세요. 그다음
 `result = forecast.evaluate_classifier(test["category"], predicted, baseline=persistence.reindex(test.index))`로
 `model_accuracy`(`result["accuracy"]`)와 `skill`을 만드세요. `skill`은 지속성 예보에 대한
 기술 점수(skill score)입니다(`result["skill"]`. 0은 지속성 예보보다 나을 것이 없음, 1은 완벽함).""")),
         answer("train_and_score", """### BEGIN SOLUTION
-train, test = validation.time_split(table, TEST_START, time_col="index")
+train, test = forecast.time_split_with_gap(table, TEST_START, gap_days=7)
 model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))
 model.fit(train[features], train["category"].astype(str))
 predicted = model.predict(test[features])
@@ -319,15 +344,17 @@ model_accuracy = result["accuracy"]
 skill = result["skill"]
 ### END SOLUTION"""),
         test_cell("test_split_by_time",
-                  "train holds only days before TEST_START and test every day from it on.",
-                  "train에는 TEST_START 전의 날만, test에는 그날부터의 모든 날이 있는지 확인합니다.",
+                  "train holds only days before the week before TEST_START and test every day from it on.",
+                  "train에는 TEST_START 한 주 전보다 앞선 날만, test에는 그날부터의 모든 날이 있는지 확인합니다.",
                   '''assert train.index.max() < test.index.min(), "''' + T(
                       "every training day must come before every test day (no random split)",
                       "학습 데이터의 모든 날이 테스트 데이터의 모든 날보다 앞서야 합니다(무작위로 나누면 안 됩니다)") + '"',
                   EXPECTED_MODEL + '''
 assert len(test) == len(_test) and (test.index == _test.index).all(), "''' + T(
                       "test is not every day of your table from TEST_START on", "test가 TEST_START부터의 모든 날이 아닙니다") + '''"
-assert len(train) == len(_train) and (train.index == _train.index).all()''', 1),
+assert len(train) == len(_train) and (train.index == _train.index).all(), "''' + T(
+                      "train is not every day of your table before the 7-day gap (leave the week before TEST_START out)",
+                      "train이 7일 간격 앞의 모든 날이 아닙니다(TEST_START 전 한 주는 빼세요)") + '"', 1),
         test_cell("test_model_accuracy",
                   "model_accuracy is the test-day accuracy of the logistic regression trained on the earlier days.",
                   "model_accuracy가 앞선 날들로 학습한 로지스틱 회귀의 시험 기간 정확도인지 확인합니다.",
@@ -387,23 +414,23 @@ assert abs(int(false_alarms) - _want) <= 1, "''' + T(
         markdown("q6_prompt", T("""## Q6. More than one honest test (2 points)
 
 One test period is one sample. Make `fold_skills`: the model's skill over persistence in each of
-the 4 expanding-window folds of `validation.time_series_folds(table.index, n_splits=4)`, as a list
-of 4 numbers in fold order. In each fold, fit the same pipeline on the fold's training rows and
-use `forecast.persistence_forecast(daily["pm25"])` on the fold's test days as the baseline.""",
+the 4 expanding-window folds of `validation.time_series_folds(table.index, n_splits=4, gap_days=7)`,
+as a list of 4 numbers in fold order. In each fold, fit the same pipeline on the fold's training rows
+and use `forecast.persistence_forecast(daily["pm25_20h"])` on the fold's test days as the baseline.""",
                                 """## Q6. 정직한 시험을 여러 번 (2점)
 
 시험 기간 하나는 표본 하나일 뿐입니다. `fold_skills`를 만드세요.
-`validation.time_series_folds(table.index, n_splits=4)`가 만드는 4개의 폴드(fold)마다, 지속성
+`validation.time_series_folds(table.index, n_splits=4, gap_days=7)`가 만드는 4개의 폴드(fold)마다, 지속성
 예보에 대한 모델의 기술 점수를 폴드 순서대로 담은 숫자 4개의 리스트입니다. 이것이 시계열 교차
 검증(time-series cross-validation)입니다. 폴드마다 같은 파이프라인을 그 폴드의 학습 행으로 학습시키고,
-그 폴드의 시험 날들에 대한 `forecast.persistence_forecast(daily["pm25"])`를 기준선(baseline)으로 씁니다.""")),
+그 폴드의 시험 날들에 대한 `forecast.persistence_forecast(daily["pm25_20h"])`를 기준선(baseline)으로 씁니다.""")),
         answer("fold_skills", """### BEGIN SOLUTION
 fold_skills = []
-for train_rows, test_rows in validation.time_series_folds(table.index, n_splits=4):
+for train_rows, test_rows in validation.time_series_folds(table.index, n_splits=4, gap_days=7):
     fold_train, fold_test = table.iloc[train_rows], table.iloc[test_rows]
     fold_model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))
     fold_model.fit(fold_train[features], fold_train["category"].astype(str))
-    fold_baseline = forecast.persistence_forecast(daily["pm25"]).reindex(fold_test.index)
+    fold_baseline = forecast.persistence_forecast(daily["pm25_20h"]).reindex(fold_test.index)
     fold_result = forecast.evaluate_classifier(fold_test["category"], fold_model.predict(fold_test[features]),
                                                baseline=fold_baseline)
     fold_skills.append(fold_result["skill"])
@@ -414,11 +441,11 @@ for train_rows, test_rows in validation.time_series_folds(table.index, n_splits=
                   '''assert len(fold_skills) == 4, "''' + T("one skill per fold", "폴드마다 기술 점수 하나") + '"',
                   EXPECTED_MODEL + '''
 from sklearn.model_selection import TimeSeriesSplit as _TSS
-for _i, (_a, _b) in enumerate(_TSS(n_splits=4).split(_t)):
+for _i, (_a, _b) in enumerate(_TSS(n_splits=4, gap=7).split(_t)):
     _fa, _fb = _t.iloc[_a], _t.iloc[_b]
     _fp = _fit_predict(_fa, _fb)
     _fo = _fb["code"].to_numpy()
-    _fbase = float(_np.mean(_grade(_fb["pm25_lag1"]) == _fo))
+    _fbase = float(_np.mean(_grade(_fb["pm25_lag1_20h"]) == _fo))
     _fskill = (float(_np.mean(_fp == _fo)) - _fbase) / (1 - _fbase)
     assert abs(float(fold_skills[_i]) - _fskill) <= (1 / len(_fb) + 1e-9) / (1 - _fbase), \\
         f"''' + T("fold {_i + 1}: not the skill of a model trained only on the days before its test block",
@@ -449,16 +476,16 @@ dust in the features).""",
 가상의 한 해, 나쁨 날이 적은 92일의 시험 기간, 폴드마다 달라지는 기술 점수, 특성에 기상 예보나
 외부에서 들어오는 먼지가 없음).""")),
         written("q7_district_office", T("""At our station persistence got about two thirds of the test days right and
-the model only slightly more (0.66 against 0.64, a skill of 0.06), and in three of the four
-time-series folds it was worse than persistence (negative skill), so its small gain may be luck. It missed most of the 나쁨 days (11 of 12 at our station) and raised a few false
+the model about the same or slightly more (a skill near zero), and the skill changed sign between the
+time-series folds, so its small gain may be luck. It missed most of the 나쁨 days and raised a few false
 alarms: it hardly ever forecasts 나쁨. I would not issue the alert from this model alone: I would use it next to persistence and AirKorea's official forecast,
 and lean towards warning when either says 나쁨, because a missed bad day hurts children with asthma
 more than a false alarm costs. It was tested on one station, one synthetic year and 92 days with
 only a handful of 나쁨 days, and it knows nothing about tomorrow's weather or dust from outside
 Seoul.""", """우리 측정소에서 지속성 예보는 시험 기간의 약 3분의 2를 맞혔고, 모델은 그보다 조금 더
-맞혔습니다(0.64 대 0.66, 기술 점수 0.06). 시계열 폴드 넷 중 셋에서는 지속성 예보보다 못했으므로
-(기술 점수가 음수) 이 작은 차이는 운일 수도 있습니다. 나쁨인
-날을 대부분 놓쳤고(우리 측정소에서 12일 중 11일) 헛경보도 몇 번 냈습니다. 모델이 나쁨을 거의
+맞혔습니다(기술 점수가 0에 가깝습니다). 시계열 폴드마다 기술 점수의 부호가 바뀌었으므로
+이 작은 차이는 운일 수도 있습니다. 나쁨인
+날을 대부분 놓쳤고 헛경보도 몇 번 냈습니다. 모델이 나쁨을 거의
 예보하지 않습니다. 이 모델 하나만으로는 경보를 내지 않겠습니다. 지속성
 예보와 에어코리아 공식 예보와 함께 쓰고, 둘 중 하나라도 나쁨이면 알리는 쪽을 권하겠습니다. 나쁨
 날을 놓치는 것이 헛경보보다 천식이 있는 학생에게 더 해롭기 때문입니다. 측정소 하나, 가상의 한 해,

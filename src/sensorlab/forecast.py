@@ -11,10 +11,13 @@ Functions:
 - :func:`pm25_category`: the Korean grade of daily PM2.5 (좋음 0-15, 보통 16-35, 나쁨 36-75,
   매우나쁨 76+ µg/m³), as an ordered categorical.
 - :func:`daily_city_series`: the city-mean daily series from the reference stations.
-- :func:`make_features`: lags, yesterday's weather and the calendar, each row using only what
-  was known the evening before.
+- :func:`make_features`: lags, the evening's weather and the calendar, each row using only what
+  was known when the forecast is issued, at 21:00 the evening before (:data:`ISSUED_AT`).
 - :func:`persistence_forecast`, :func:`climatology_forecast`: the baselines.
 - :func:`evaluate_classifier`: accuracy, macro-F1, confusion matrix and skill over a baseline.
+- :func:`time_split_with_gap`: train before a date, test from it, with days left out between.
+- :func:`exceedance_climatology`: the climatological probability of a 나쁨-or-worse day, the
+  baseline of a probability forecast (scored with scikit-learn's ``brier_score_loss``).
 
 Examples
 --------
@@ -23,7 +26,7 @@ Examples
 >>> pm = pd.Series([10.0, 20.0, 40.0, 80.0, 30.0], index=days)
 >>> pm25_category(pm).tolist()
 ['good', 'moderate', 'bad', 'very bad', 'moderate']
->>> persistence_forecast(pm).tolist()[1:]
+>>> persistence_forecast(pm).tolist()[1:]   # tomorrow = today
 ['good', 'moderate', 'bad', 'very bad']
 """
 
@@ -38,8 +41,9 @@ from sensorlab.datasets.base import SensorData
 from sensorlab.messages import get_language, text
 from sensorlab.plotting import PM25_GRADES
 
-__all__ = ["CATEGORIES", "CATEGORIES_KO", "pm25_category", "daily_city_series", "synthetic_daily", "make_features",
-           "persistence_forecast", "climatology_forecast", "evaluate_classifier", "skill_score"]
+__all__ = ["CATEGORIES", "CATEGORIES_KO", "ISSUED_AT", "KNOWN", "pm25_category", "daily_city_series", "synthetic_daily",
+           "make_features", "persistence_forecast", "climatology_forecast", "evaluate_classifier", "skill_score",
+           "time_split_with_gap", "exceedance_climatology", "on_columns", "grade_accuracy"]
 
 #: Grade labels in order, English and Korean (upper bounds in ``plotting.PM25_GRADES``).
 CATEGORIES = [g[1] for g in PM25_GRADES]
@@ -48,6 +52,12 @@ _BINS = [-np.inf] + [g[0] for g in PM25_GRADES]
 
 #: Daily quantities the reference stations measure that make sense as predictors.
 WEATHER = ("temperature", "humidity", "wind_speed")
+
+#: The hour (Seoul time) at which the evening forecast for the next day is issued. Readings
+#: stamped 00:00-20:00 exist by then; those of 21:00-23:00 do not.
+ISSUED_AT = 21
+#: Suffix of a daily column that averages only the readings known at :data:`ISSUED_AT`.
+KNOWN = "_20h"
 
 
 def pm25_category(values, lang: str | None = None) -> pd.Series:
@@ -80,7 +90,7 @@ _DAILY_QUANTITIES = ("pm25", "pm10", "temperature", "humidity", "wind_speed", "n
 
 
 def daily_city_series(data, quantities=_DAILY_QUANTITIES,
-                      kind: str = "reference", min_coverage: float = 0.75) -> pd.DataFrame:
+                      kind: str = "reference", min_coverage: float = 0.75, hours=None) -> pd.DataFrame:
     """The city's daily mean of each quantity, averaged over the sites of one kind.
 
     Each site's day counts only with at least ``min_coverage`` of its readings; the city mean
@@ -96,6 +106,9 @@ def daily_city_series(data, quantities=_DAILY_QUANTITIES,
         Which sites to average: the reference stations by default (clean, gap-filled little).
     min_coverage : float
         Share of a day's expected readings a site needs for its daily mean to count.
+    hours : iterable of int, optional
+        Only the readings stamped in these clock hours (``range(ISSUED_AT)``: what is known at
+        21:00); every hour by default.
 
     Returns
     -------
@@ -115,6 +128,8 @@ def daily_city_series(data, quantities=_DAILY_QUANTITIES,
     if ids.empty or not cols:
         raise ValueError(f"{data.name}: no {kind} sites or none of {list(quantities)} in the readings")
     rows = data.readings[data.readings["site_id"].astype(str).isin(ids)]
+    if hours is not None:
+        rows = rows[rows["timestamp"].dt.hour.isin(list(hours))]
     frame = rows[["timestamp", "site_id", *cols]].assign(
         site_id=lambda f: f["site_id"].astype(str), day=lambda f: f["timestamp"].dt.normalize())
     g = frame.groupby(["day", "site_id"])[cols]
@@ -141,7 +156,7 @@ def _station_table(clock, site_ids: list[str], q: str, values: np.ndarray, a: in
         q: np.ascontiguousarray(values[:, a:b].T).ravel()})
 
 
-def _chunked_daily(clock, site_ids: list[str], q: str, values: np.ndarray) -> pd.Series:
+def _chunked_daily(clock, site_ids: list[str], q: str, values: np.ndarray, hours=None) -> pd.Series:
     """:func:`daily_city_series` of one quantity, computed a year at a time, equal to the whole table's.
 
     A site's daily mean and the city's mean of a day use that day's readings only, and pandas
@@ -154,7 +169,7 @@ def _chunked_daily(clock, site_ids: list[str], q: str, values: np.ndarray) -> pd
 
     def daily(a, b):
         table = SensorData(readings=_station_table(clock, site_ids, q, values, a, b), sites=sites, name="city")
-        return daily_city_series(table, quantities=[q])[q]
+        return daily_city_series(table, quantities=[q], hours=hours)[q]
 
     steps = np.bincount(clock.day, minlength=clock.n_days)
     if clock.n_days > _CHUNK_DAYS and (steps == steps[0]).all():
@@ -175,8 +190,13 @@ def _synthetic_daily(seed: int, start: str, end: str, freq: str) -> pd.DataFrame
     # one quantity and one year at a time: make_city's daily series, bit for bit, at a third
     # of the memory (module 07's lessons stay under the per-student limit).
     clock, site_ids, readings = station_readings(seed, start, end, freq)
-    columns = [_chunked_daily(clock, site_ids, q, readings.pop(q)) for q in _DAILY_QUANTITIES if q in readings]
-    daily = pd.concat(columns, axis=1)
+    columns, known = [], []
+    for q in [q for q in _DAILY_QUANTITIES if q in readings]:
+        values = readings.pop(q)
+        columns.append(_chunked_daily(clock, site_ids, q, values))
+        known.append(_chunked_daily(clock, site_ids, q, values, hours=range(ISSUED_AT)).rename(q + KNOWN))
+        del values
+    daily = pd.concat(columns + known, axis=1)
     daily = daily.reindex(pd.date_range(daily.index.min(), daily.index.max(), freq="D", name="date"))
     give_back()  # the generator's freed temporaries would otherwise stay in the kernel's memory
     return daily
@@ -188,7 +208,10 @@ def synthetic_daily(seed: int = 2024, start: str = "2021-01-01", end: str = "202
 
     A forecast needs more than one year to learn seasons and to be tested on a later year, so
     this returns :func:`daily_city_series` of ``make_city(seed, start, end, freq,
-    street_per_district=0)`` (25 stations), equal to it bit for bit but computed from the
+    street_per_district=0)`` (25 stations), and beside each quantity ``q`` a column ``q_20h``:
+    the same day's mean of the readings stamped 00:00-20:00 only, all that is known when the
+    evening forecast is issued at 21:00 (``daily_city_series(..., hours=range(ISSUED_AT))``).
+    The full-day columns equal make_city's series bit for bit but are computed from the
     stations' readings alone, one quantity and one year at a time, so four hourly years add
     about 130 MB to the kernel's peak instead of 360 (about 3 s for four hourly years; ``freq="3h"``
     is ten times faster with similar daily statistics, but a different random draw, so scores
@@ -198,28 +221,36 @@ def synthetic_daily(seed: int = 2024, start: str = "2021-01-01", end: str = "202
     Examples
     --------
     >>> daily = synthetic_daily(seed=3, start="2024-01-01", end="2024-01-10")
-    >>> daily.shape, str(daily.index.tz)
-    ((10, 7), 'Asia/Seoul')
+    >>> daily.shape, str(daily.index.tz), daily.columns[-1]
+    ((10, 14), 'Asia/Seoul', 'o3_20h')
     """
     return _synthetic_daily(int(seed), str(start), str(end), str(freq)).copy()
 
 
 def make_features(daily: pd.DataFrame, lags=(1, 2, 7), weather: bool = True, calendar: bool = True,
                   target: str = "pm25") -> pd.DataFrame:
-    """Features for forecasting day *t*, built only from what was known by the evening of *t−1*.
+    """Features for forecasting day *t*, built only from what is known at 21:00 on day *t−1*.
+
+    The forecast is issued at :data:`ISSUED_AT` (21:00) the evening before. By then day *t−1*'s
+    readings of 00:00-20:00 exist and those of 21:00-23:00 do not, so day *t−1* enters through
+    its ``_20h`` columns (the mean up to 20:00), never through its full-day mean: that mean
+    would use three hours from the future (leakage). Days *t−2* and earlier are complete.
 
     Parameters
     ----------
     daily : pandas.DataFrame
-        Daily series indexed by consecutive calendar days (from :func:`daily_city_series`).
+        Daily series indexed by consecutive calendar days, with each quantity ``q`` and its
+        ``q_20h`` column (as :func:`synthetic_daily` returns; for other data,
+        ``daily_city_series(data, hours=range(ISSUED_AT))`` makes the ``_20h`` columns).
     lags : sequence of int
-        The target ``lags`` days earlier (``pm25_lag1`` is yesterday's mean), plus the mean of
-        the last 3 days before *t* (``pm25_mean3``).
+        Days back. Lag 1 is ``pm25_lag1_20h`` (the evening's mean up to 20:00); lag *k* ≥ 2 is
+        ``pm25_lag{k}``, the full-day mean *k* days before. ``pm25_mean3`` is the mean of the three
+        latest daily values known at 21:00 (lag 1 up to 20:00, lags 2 and 3 whole).
     weather : bool
-        Yesterday's weather (``temperature_lag1``, ``humidity_lag1``, ``wind_speed_lag1``) and
-        yesterday's PM10, NO2 and O3 where the data has them. Not today's: the weather of day
-        *t* is not known the evening before (a weather *forecast* would be, but that is a
-        different, noisier number).
+        The evening's weather up to 20:00 (``temperature_lag1_20h``, ``humidity_lag1_20h``,
+        ``wind_speed_lag1_20h``) and PM10, NO2 and O3 likewise, where the data has them. Not day
+        *t*'s: the weather of day *t* is not known the evening before (a weather *forecast*
+        would be, but that is a different, noisier number).
     calendar : bool
         What the calendar says about day *t* (known in advance): ``month``, ``day_of_week``,
         ``weekend`` and the season as ``doy_sin``/``doy_cos``.
@@ -229,37 +260,44 @@ def make_features(daily: pd.DataFrame, lags=(1, 2, 7), weather: bool = True, cal
     Returns
     -------
     pandas.DataFrame
-        The features, plus ``target`` (the value of day *t*) and ``category`` (its grade), same
-        index as ``daily``. Early rows have NaN lags; drop them with ``dropna()``.
+        The features, plus ``target`` (the full-day value of day *t*) and ``category`` (its
+        grade), same index as ``daily``. Early rows have NaN lags; drop them with ``dropna()``.
 
     Examples
     --------
     >>> import pandas as pd
     >>> days = pd.date_range("2024-03-01", periods=4, freq="D", tz="Asia/Seoul")
-    >>> daily = pd.DataFrame({"pm25": [10.0, 20.0, 40.0, 30.0], "temperature": [5.0, 6.0, 7.0, 8.0]}, index=days)
+    >>> daily = pd.DataFrame({"pm25": [10.0, 20.0, 40.0, 30.0], "pm25_20h": [9.0, 18.0, 44.0, 31.0],
+    ...                       "temperature": [5.0, 6.0, 7.0, 8.0], "temperature_20h": [5.5, 6.5, 7.5, 8.5]},
+    ...                      index=days)
     >>> f = make_features(daily, lags=(1, 2), calendar=False)
-    >>> f[["pm25_lag1", "pm25_lag2", "temperature_lag1", "target"]].iloc[3].tolist()
-    [40.0, 20.0, 7.0, 30.0]
+    >>> f[["pm25_lag1_20h", "pm25_lag2", "temperature_lag1_20h", "target"]].iloc[3].tolist()
+    [44.0, 20.0, 7.5, 30.0]
     >>> f["category"].tolist()
     ['good', 'moderate', 'bad', 'moderate']
     """
     if target not in daily.columns:
         raise ValueError(f"the daily table has no {target!r} column; it has {list(daily.columns)}")
+    if target + KNOWN not in daily.columns:
+        raise ValueError(f"the daily table has no {target + KNOWN!r} column (the mean up to 20:00, known when "
+                         f"the forecast is issued at {ISSUED_AT}:00); make it with "
+                         f"daily_city_series(data, hours=range({ISSUED_AT})) or use synthetic_daily()")
     index = pd.DatetimeIndex(daily.index)
     if len(index) > 1 and not (index[1:] - index[:-1] == pd.Timedelta(days=1)).all():
         raise ValueError("make_features needs one row per consecutive calendar day; "
                          "reindex with pd.date_range(start, end, freq='D') first")
     y = daily[target].astype(float)
+    evening = daily[target + KNOWN].astype(float).shift(1)
     out = {}
     for lag in lags:
         if lag < 1:
             raise ValueError(f"lag {lag} would use day t itself or the future; lags must be >= 1")
-        out[f"{target}_lag{lag}"] = y.shift(lag)
-    out[f"{target}_mean3"] = y.shift(1).rolling(3, min_periods=3).mean()
+        out[f"{target}_lag1{KNOWN}" if lag == 1 else f"{target}_lag{lag}"] = evening if lag == 1 else y.shift(lag)
+    out[f"{target}_mean3"] = pd.concat([evening, y.shift(2), y.shift(3)], axis=1).mean(axis=1, skipna=False)
     if weather:
         for col in [*WEATHER, "pm10", "no2", "o3"]:
-            if col in daily.columns and col != target:
-                out[f"{col}_lag1"] = daily[col].astype(float).shift(1)
+            if col + KNOWN in daily.columns and col != target:
+                out[f"{col}_lag1{KNOWN}"] = daily[col + KNOWN].astype(float).shift(1)
     if calendar:
         doy = index.day_of_year.to_numpy()
         out["month"] = pd.Series(index.month, index=daily.index)
@@ -274,9 +312,11 @@ def make_features(daily: pd.DataFrame, lags=(1, 2, 7), weather: bool = True, cal
 
 
 def persistence_forecast(pm25: pd.Series, lang: str | None = None) -> pd.Series:
-    """Tomorrow's grade is today's: the grade of the previous calendar day's mean.
+    """Tomorrow's grade is today's: the grade of the previous calendar day's value.
 
-    ``pm25`` must be indexed by consecutive days (as :func:`daily_city_series` returns).
+    ``pm25`` must be indexed by consecutive days (as :func:`daily_city_series` returns). For
+    the evening forecast pass what is known at 21:00, ``daily["pm25_20h"]`` (today's mean up
+    to 20:00): the full-day ``daily["pm25"]`` would use hours 21-23, which do not exist yet.
     """
     return pm25_category(pm25.astype(float).shift(1), lang=lang)
 
@@ -304,6 +344,95 @@ def climatology_forecast(train_pm25: pd.Series, dates, lang: str | None = None) 
     labels = [by_month.get(m, overall) for m in dates.month]
     order = CATEGORIES_KO if lang == "ko" else CATEGORIES
     return pd.Series(pd.Categorical(labels, categories=order, ordered=True), index=dates, name="climatology")
+
+
+def exceedance_climatology(train_pm25: pd.Series, dates, above: float = PM25_GRADES[1][0]) -> pd.Series:
+    """The share of training days of each calendar month whose PM2.5 was above ``above``, for ``dates``.
+
+    The probability forecast that needs no model: "in January, 나쁨 or worse happened on this
+    share of days". By default ``above`` is the 보통 limit (35 µg/m³), so the event is a
+    나쁨-or-worse day. A month missing from the training data gets the overall share.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> train = pd.Series([40.0, 20.0, 50.0, 10.0],
+    ...                   index=pd.to_datetime(["2023-01-05", "2023-01-06", "2023-01-07", "2023-07-01"]))
+    >>> exceedance_climatology(train, pd.to_datetime(["2024-01-10", "2024-07-10", "2024-03-01"])).round(3).tolist()
+    [0.667, 0.0, 0.5]
+    """
+    values = train_pm25.astype(float).dropna()
+    event = (values > above).astype(float)
+    by_month = event.groupby(pd.DatetimeIndex(values.index).month).mean()
+    dates = pd.DatetimeIndex(dates)
+    shares = by_month.reindex(dates.month).fillna(event.mean()).to_numpy()
+    return pd.Series(shares, index=dates, name="climatology")
+
+
+def time_split_with_gap(table: pd.DataFrame, test_start, gap_days: int = 7):
+    """Train on the days before ``test_start`` minus a gap, test on the days from ``test_start`` on.
+
+    The gap leaves ``gap_days`` calendar days out between the two sets, so they share no day:
+    a test day's 7-day lag is never a training day's target, and the test mimics a model
+    trained some days before it is used. Rows are selected by their timestamp (the index),
+    never by position, so a missing day does not move the cut.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Rows indexed by day (e.g. :func:`make_features`).
+    test_start : str or Timestamp
+        First day of the test period (a naive date is read in the index's time zone).
+    gap_days : int
+        Days dropped before ``test_start``.
+
+    Returns
+    -------
+    (pandas.DataFrame, pandas.DataFrame)
+        ``train`` (days before ``test_start − gap_days``) and ``test`` (days from ``test_start``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"x": range(10)}, index=pd.date_range("2024-01-01", periods=10, freq="D", tz="Asia/Seoul"))
+    >>> train, test = time_split_with_gap(t, "2024-01-08", gap_days=2)
+    >>> train.index[-1].day, test.index[0].day, len(train), len(test)
+    (5, 8, 5, 3)
+    """
+    from sensorlab.validation import time_split
+
+    if gap_days < 0:
+        raise ValueError(f"gap_days must be 0 or more, not {gap_days}")
+    train, test = time_split(table, test_start, time_col="index")
+    cut = pd.Timestamp(test_start)
+    if cut.tzinfo is None and table.index.tz is not None:
+        cut = cut.tz_localize(table.index.tz)
+    return train[train.index < cut - pd.Timedelta(days=gap_days)], test
+
+
+def on_columns(columns, estimator):
+    """``estimator`` fed only ``columns`` of a DataFrame, so ``fit(table, y)`` and ``predict(table)`` take whole tables.
+
+    What :func:`sensorlab.validation.random_vs_time` needs from a model: a fresh, fitted object
+    whose ``predict`` takes the test rows as they are.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from sklearn.neighbors import KNeighborsClassifier
+    >>> t = pd.DataFrame({"day_number": [0.0, 1.0, 2.0], "noise": [9.0, -9.0, 0.0], "category": ["good", "bad", "bad"]})
+    >>> on_columns(["day_number"], KNeighborsClassifier(1)).fit(t, t["category"]).predict(t).tolist()
+    ['good', 'bad', 'bad']
+    """
+    from sklearn.compose import ColumnTransformer
+    from sklearn.pipeline import make_pipeline
+
+    return make_pipeline(ColumnTransformer([("columns", "passthrough", list(columns))]), estimator)
+
+
+def grade_accuracy(test: pd.DataFrame, predicted) -> float:
+    """Share of ``test``'s days whose ``category`` equals the forecast grade (a score for ``random_vs_time``)."""
+    return float(np.mean(test["category"].astype(str).to_numpy() == np.asarray(predicted).astype(str)))
 
 
 def skill_score(score: float, baseline: float, perfect: float = 1.0) -> float:

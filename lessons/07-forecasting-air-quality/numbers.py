@@ -1,0 +1,401 @@
+"""Every number module 07 states, computed from the package (see tools/stated_numbers.py).
+
+The lessons' point sometimes depends on a value ("persistence beats climatology", "the random
+split changes this model's score little but flatters a model that memorises neighbouring
+days"). Those claims call :func:`_holds`, which raises ``AssertionError`` with the sentence
+whose meaning no longer holds, so a change to the synthetic city that breaks a story fails
+``tests/test_stated_numbers.py`` instead of leaving a false sentence in a lesson.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from sensorlab import forecast
+from sensorlab.datasets.base import stations
+from sensorlab.exercises import m07
+from sensorlab.plotting import PM25_GRADES
+from tools.stated_numbers import plain, states
+
+L1 = "01-the-forecasting-question-and-baselines"
+L2 = "02-features-from-lags-weather-calendar"
+L3 = "03-classification-metrics-and-confusion"
+L4 = "04-leakage-traps"
+L5 = "05-time-series-cross-validation"
+GUIDE = "teacher-guide"
+#: Warning thresholds of 07.5's probability forecast ("warn when P(나쁨 or worse) is at least ...").
+THRESHOLDS = (0.5, 0.2)
+
+
+def _holds(condition: bool, sentence: str) -> None:
+    if not condition:
+        raise AssertionError(f"module 07 states that {sentence}, and the data no longer show it")
+
+
+# --- shared computations (cached: one synthetic city for every claim) ---------------------------
+
+@cache
+def daily():
+    return forecast.synthetic_daily()
+
+
+@cache
+def year_2024():
+    d = daily()
+    in_2024 = d.index.year == 2024
+    observed = forecast.pm25_category(d["pm25"])[in_2024]
+    acc = {name: forecast.evaluate_classifier(observed, forecast.persistence_forecast(d[col])[in_2024])["accuracy"]
+           for name, col in (("persistence", "pm25_20h"), ("persistence_full_day", "pm25"))}
+    climatology = forecast.climatology_forecast(d.loc[d.index.year < 2024, "pm25"], observed.index)
+    acc["climatology"] = forecast.evaluate_classifier(observed, climatology)["accuracy"]
+    return acc
+
+
+@cache
+def model():
+    d, train, test, predicted = m07.model_forecast()
+    r = forecast.evaluate_classifier(test["category"], predicted,
+                                     baseline=forecast.persistence_forecast(d["pm25_20h"]).reindex(test.index))
+    return r, train, test, predicted
+
+
+def _caught(confusion: pd.DataFrame):
+    """Days observed 나쁨 and 매우나쁨, how many of each were forecast 나쁨 or worse, and false alarms."""
+    cm = confusion.to_numpy()
+    return {"bad": int(cm[2].sum()), "bad_caught": int(cm[2, 2:].sum()),
+            "very_bad": int(cm[3].sum()), "very_bad_caught": int(cm[3, 2:].sum()),
+            "false_alarms": int(cm[:2, 2:].sum())}
+
+
+@cache
+def leak_demos():
+    """07.4's traps: the model with day t-1's full-day means, and with day t's PM10 and humidity."""
+    d, train, test = m07.lesson_split()
+    table = forecast.make_features(d).dropna()
+    full = table.copy()
+    for col in [c for c in table.columns if c.endswith("_lag1_20h")]:
+        full[col] = d[col.replace("_lag1_20h", "")].shift(1)
+    same_day = table.assign(pm10_today=d["pm10"], humidity_today=d["humidity"])
+
+    def score(frame):
+        tr, te = forecast.time_split_with_gap(frame, m07.TEST_START, gap_days=m07.GAP_DAYS)
+        fitted = m07.logistic().fit(tr[m07.features_of(tr)], tr["category"].astype(str))
+        return forecast.evaluate_classifier(te["category"], fitted.predict(te[m07.features_of(te)]))["accuracy"]
+
+    fair = forecast.climatology_forecast(train["target"], test.index)
+    peeking = forecast.climatology_forecast(table["target"], test.index)
+    return {"full_day": score(full), "same_day": score(same_day),
+            "climatology": forecast.evaluate_classifier(test["category"], fair)["accuracy"],
+            "climatology_peeking": forecast.evaluate_classifier(test["category"], peeking)["accuracy"]}
+
+
+@cache
+def random_vs_time():
+    """07.4's trap 2: the same 2024 days scored after a time split and after random splits."""
+    from sensorlab import validation
+
+    table = forecast.make_features(daily()).dropna()
+    frame = table.assign(timestamp=table.index, day_number=np.arange(len(table), dtype=float))
+    return {"model": validation.random_vs_time(frame.drop(columns="day_number"), m07.fit_lesson_model,
+                                               forecast.grade_accuracy, m07.TEST_START),
+            "memory": validation.random_vs_time(frame, m07.fit_date_memory, forecast.grade_accuracy, m07.TEST_START)}
+
+
+@cache
+def folds():
+    scores = m07.fold_scores()
+    skill = scores["skill"]
+    half = stats.t.ppf(0.975, len(skill) - 1) * skill.std(ddof=1) / np.sqrt(len(skill))
+    return scores, float(skill.mean()), float(skill.mean() - half), float(skill.mean() + half)
+
+
+@cache
+def probabilities():
+    p, happened, climate = m07.bad_day_probabilities()
+    out = {"events": int(happened.sum()), "days": len(happened), **m07.brier_skill()}
+    for t in THRESHOLDS:
+        warn = p >= t
+        out[t] = (int((warn & (happened == 1)).sum()), int((warn & (happened == 0)).sum()))
+    return out
+
+
+@cache
+def weighted():
+    """The 4-grade model with class_weight="balanced" against the unweighted one, on 2024."""
+    d, train, test = m07.lesson_split()
+    fitted = m07.logistic(class_weight="balanced").fit(train[m07.features_of(train)], train["category"].astype(str))
+    r = forecast.evaluate_classifier(test["category"], fitted.predict(test[m07.features_of(test)]))
+    return r, _caught(r["confusion"]), _caught(model()[0]["confusion"])
+
+
+# --- 07.1 ----------------------------------------------------------------------------------------
+
+GRADES = "좋음 up to {}, 보통 above {} up to {}, 나쁨 above {} up to {}, 매우나쁨 above {} µg/m³"
+
+
+@states(L1, GUIDE, GRADES)
+def grade_limits():
+    good, moderate, bad = (g[0] for g in PM25_GRADES[:3])
+    return good, good, moderate, moderate, bad, bad
+
+
+@states(L1, L2, L4, GUIDE, "issued at {}:00")
+def issued_at():
+    return forecast.ISSUED_AT
+
+
+@states(L1, L2, L4, GUIDE, "up to {}:00")
+def last_known_hour():
+    return forecast.ISSUED_AT - 1
+
+
+@states(L1, L2, L4, GUIDE, "hours {}:00–{}:00")
+def late_hours():
+    return forecast.ISSUED_AT, 23
+
+
+@states(L1, "the mean over the {} reference stations")
+def n_stations():
+    return int((stations()["station_code"].notna()).sum())
+
+
+@states(L1, "on {} days it has never seen")
+def unseen_days():
+    return len(m07.unseen_days())
+
+
+@states(L1, GUIDE, "persistence was right on {:.0f} % of 2024's days and climatology on {:.0f} %")
+def persistence_beats_climatology():
+    acc = year_2024()
+    _holds(acc["persistence"] > acc["climatology"], "persistence beats climatology in 2024")
+    return 100 * acc["persistence"], 100 * acc["climatology"]
+
+
+plain(L1, "65 %")   # a forecaster's boast in a discussion question, not a result
+plain(L1, "Baseline 2", "기준선 2")   # a label
+for _doc in (L1, L2, L3, L4, L5):
+    plain(_doc, "CC BY 4.0")   # the licence of a credited data set
+
+
+# --- 07.2 ----------------------------------------------------------------------------------------
+
+@states(L2, "correlates {:.2f} with the next day's PM2.5; the full-day mean, which nobody has at 21:00 yet, {:.2f}")
+def lag1_correlations():
+    d = daily()
+    table = forecast.make_features(d).dropna()
+    known = table["pm25_lag1_20h"].corr(table["target"])
+    full = d["pm25"].shift(1).reindex(table.index).corr(table["target"])
+    _holds(full > known, "the full-day mean of the day before correlates more strongly with the next day (the late hours carry information)")
+    return known, full
+
+
+plain(L2, "from 1 to 12", "1월부터 12월까지")   # the months of the year on the bar chart's axis
+
+
+# --- 07.3 ----------------------------------------------------------------------------------------
+
+@states(L3, GUIDE, "leaves out the {} days before the test")
+def gap_days():
+    return m07.GAP_DAYS
+
+
+@states(L3, GUIDE, "model {:.3f} against persistence {:.3f}, a skill of {:.2f}; macro-F1 {:.2f} against {:.2f}")
+def model_scores():
+    r = model()[0]
+    _holds(r["accuracy"] > r["baseline_accuracy"], "the model is more accurate than persistence on 2024")
+    _holds(r["macro_f1"] < r["baseline_macro_f1"], "the model's macro-F1 is below persistence's on 2024")
+    return r["accuracy"], r["baseline_accuracy"], r["skill"], r["macro_f1"], r["baseline_macro_f1"]
+
+
+@states(L3, L5, GUIDE, "of the {} 나쁨 days of 2024 it forecast {} as 나쁨 or worse, and of the {} 매우나쁨 days {}")
+def caught_by_the_model():
+    c = _caught(model()[0]["confusion"])
+    _holds(c["bad_caught"] < c["bad"] / 2, "the model misses most 나쁨 days")
+    return c["bad"], c["bad_caught"], c["very_bad"], c["very_bad_caught"]
+
+
+@states(L3, "the model puts {} days in the 나쁨 and 매우나쁨 columns where persistence puts {}")
+def bad_columns():
+    r, _, test, _ = model()
+    d = daily()
+    persistence = forecast.persistence_forecast(d["pm25_20h"]).reindex(test.index)
+    p = forecast.evaluate_classifier(test["category"], persistence)["confusion"].to_numpy()
+    m = r["confusion"].to_numpy()
+    _holds(m[:, 2:].sum() < p[:, 2:].sum(), "the model forecasts 나쁨 or worse less often than persistence")
+    return int(m[:, 2:].sum()), int(p[:, 2:].sum())
+
+
+# --- 07.4 ----------------------------------------------------------------------------------------
+
+@states(L4, GUIDE, "accuracy {:.3f} instead of {:.3f}")
+def full_day_leak():
+    leak, honest = leak_demos()["full_day"], model()[0]["accuracy"]
+    _holds(leak > honest, "the full-day means of the day before (a feature from the future) raise the model's accuracy")
+    return leak, honest
+
+
+@states(L4, "persistence from the full-day mean scores {:.3f}, from the mean up to 20:00 {:.3f}")
+def full_day_persistence():
+    acc = year_2024()
+    _holds(acc["persistence_full_day"] > acc["persistence"], "persistence from the full-day mean looks better than the honest one")
+    return acc["persistence_full_day"], acc["persistence"]
+
+
+@states(L4, GUIDE, "same-day PM10 and humidity lift the accuracy to {:.3f}")
+def same_day_leak():
+    leak = leak_demos()["same_day"]
+    _holds(leak > model()[0]["accuracy"] + 0.1, "same-day features make the score jump")
+    return leak
+
+
+@states(L4, GUIDE, "our model scores {:.3f} after random splits and {:.3f} after the time split")
+def random_split_model():
+    s = random_vs_time()["model"]
+    _holds(abs(s["random rows"] - s["time split"]) < 0.03, "the random split changes the logistic regression's score little")
+    return s["random rows"], s["time split"]
+
+
+@states(L4, GUIDE, "the date-memoriser scores {:.3f} after random splits and {:.3f} after the time split")
+def random_split_memory():
+    s = random_vs_time()["memory"]
+    _holds(s["random rows"] > s["time split"] + 0.1, "the random split flatters a model that memorises neighbouring days")
+    return s["random rows"], s["time split"]
+
+
+@states(L4, "climatology from the training years is right on {:.3f} of the test days, climatology that peeks at 2024 on {:.3f}")
+def peeking_climatology():
+    demo = leak_demos()
+    _holds(demo["climatology_peeking"] > demo["climatology"], "climatology that peeks at the test year scores higher")
+    return demo["climatology"], demo["climatology_peeking"]
+
+
+# --- 07.5 ----------------------------------------------------------------------------------------
+
+@states(L5, GUIDE, "skills of {:.2f}, {:.2f}, {:.2f} and {:.2f}")
+def fold_skills():
+    return tuple(folds()[0]["skill"])
+
+
+@states(L5, GUIDE, "mean {:.2f}, 95 % interval from {:.2f} to {:.2f}")
+def fold_interval():
+    _, mean, low, high = folds()
+    _holds(low < 0 < high, "the interval of the mean fold skill includes 0 (the folds do not show a reliable gain)")
+    return mean, low, high
+
+
+@states(L5, GUIDE, "macro-F1 below persistence's in {} of {} folds")
+def folds_below_on_macro_f1():
+    scores = folds()[0]
+    below = int((scores["macro_f1"] < scores["persistence_macro_f1"]).sum())
+    _holds(below > len(scores) / 2, "the model's macro-F1 is below persistence's in most folds")
+    return below, len(scores)
+
+
+@states(L5, "{} of the {} test days were 나쁨 or worse")
+def events():
+    p = probabilities()
+    return p["events"], p["days"]
+
+
+@states(L5, GUIDE, "Brier score {:.3f} against climatology's {:.3f}: a Brier skill of {:.2f}")
+def brier():
+    from sklearn.calibration import calibration_curve
+
+    p = probabilities()
+    _holds(p["skill"] > 0, "the probability forecast beats climatology on the Brier score")
+    # The reliability diagram's alt text: the top fifth lies below the diagonal (probabilities too high there).
+    prob, happened, _ = m07.bad_day_probabilities()
+    observed, forecast_mean = calibration_curve(happened, prob, n_bins=5, strategy="quantile")
+    _holds(observed[-1] < forecast_mean[-1] and (np.abs(observed[:-1] - forecast_mean[:-1]) < 0.05).all(),
+           "the reliability diagram's lower points lie close to the diagonal and its highest point below it")
+    return p["model"], p["climatology"], p["skill"]
+
+
+@states(L5, GUIDE, "at {:.0f} % it catches {} of them with {} false alarms; at {:.0f} %, {} with {} false alarms")
+def thresholds():
+    p = probabilities()
+    (hi_caught, hi_false), (lo_caught, lo_false) = p[THRESHOLDS[0]], p[THRESHOLDS[1]]
+    _holds(lo_caught > hi_caught and lo_false > hi_false, "a lower threshold catches more and false-alarms more")
+    return 100 * THRESHOLDS[0], hi_caught, hi_false, 100 * THRESHOLDS[1], lo_caught, lo_false
+
+
+@states(L5, GUIDE, "balanced weights catch {} of {} 나쁨 days and {} of {} 매우나쁨 days, with {} false alarms instead of {}; accuracy falls from {:.3f} to {:.3f}")
+def class_weights():
+    r, w, u = weighted()
+    _holds(w["bad_caught"] > u["bad_caught"] and w["false_alarms"] > u["false_alarms"],
+           "class weighting catches more 나쁨 days at the cost of more false alarms")
+    return (w["bad_caught"], w["bad"], w["very_bad_caught"], w["very_bad"], w["false_alarms"], u["false_alarms"],
+            model()[0]["accuracy"], r["accuracy"])
+
+
+plain(L5, "95 %")     # the interval's level, a choice
+plain(L5, "30 %")     # an illustration of what "reliable" means, not a result
+plain(GUIDE, "95 %")
+plain(L4, "Trap 2", "Trap 3", "Trap 4", "함정 2", "함정 3", "함정 4")   # labels of the traps
+
+
+# --- the teacher guide's answers ------------------------------------------------------------------
+
+@states(GUIDE, "2024 has {} 좋음, {} 보통, {} 나쁨 and {} 매우나쁨 days")
+def grade_counts_2024():
+    d = daily()
+    counts = forecast.pm25_category(d.loc[d.index.year == 2024, "pm25"], lang="en").value_counts()
+    return tuple(int(counts[g]) for g in forecast.CATEGORIES)
+
+
+@states(GUIDE, "persistence accuracy {:.3f}")
+def persistence_accuracy_answer():
+    return year_2024()["persistence"]
+
+
+@states(GUIDE, "lag-1 correlation {:.2f} (lag 7: {:.2f})")
+def lag_correlations():
+    table = forecast.make_features(daily()).dropna()
+    return table["pm25_lag1_20h"].corr(table["target"]), table["pm25_lag7"].corr(table["target"])
+
+
+@states(GUIDE, "{:.1f} µg/m³ lower after windy evenings, against a day-to-day standard deviation of {:.1f} µg/m³")
+def wind_effect():
+    table = forecast.make_features(daily()).dropna()
+    windy = table["wind_speed_lag1_20h"] > table["wind_speed_lag1_20h"].median()
+    effect = table.loc[windy, "target"].mean() - table.loc[~windy, "target"].mean()
+    _holds(effect < 0 and -effect < table["target"].std(), "PM2.5 is a little lower after windy evenings, small against the spread")
+    return -effect, table["target"].std()
+
+
+@states(GUIDE, "{} days observed 나쁨 were forecast 보통")
+def bad_as_moderate():
+    return int(model()[0]["confusion"].iat[2, 1])
+
+
+@states(GUIDE, "skill over persistence {:.3f}; over climatology {:.3f}")
+def skills_answer():
+    r, train, test, predicted = model()
+    clim = forecast.climatology_forecast(train["target"], test.index)
+    over_clim = forecast.evaluate_classifier(test["category"], predicted, baseline=clim.to_numpy())
+    _holds(over_clim["skill"] > r["skill"], "the skill over climatology is larger (climatology is the weaker baseline)")
+    return r["skill"], over_clim["skill"]
+
+
+@states(GUIDE, "climatology {:.3f} against persistence {:.3f} on the test days")
+def climatology_weaker():
+    r = model()[0]
+    clim = leak_demos()["climatology"]
+    _holds(clim < r["baseline_accuracy"], "climatology is a weaker baseline than persistence")
+    return clim, r["baseline_accuracy"]
+
+
+@states(GUIDE, "Brier skill {:.3f}")
+def brier_answer():
+    return probabilities()["skill"]
+
+
+#: The guide's period plans: minutes of a 50-minute class and the labels of periods and traps.
+plain(GUIDE, "(ML 2)", "Period 2", "Period 3", "Period 4", "trap 2", "A probability of 0.3",
+      "0–5", "5–15", "15–20", "20–32", "32–40", "40–50", "0–10", "10–15", "15–27", "27–37", "37–45", "45–50",
+      "15–22", "22–35", "35–42", "42–50", "0–12", "12–30", "30–42", "2차시", "3차시", "4차시", "함정 2",
+      "(기계학습 2)", "연습 1개", "확률 0.3")
