@@ -6,6 +6,7 @@ import ast
 import inspect
 import json
 import re
+import unicodedata
 from importlib import resources
 from pathlib import Path
 
@@ -444,3 +445,25 @@ def test_swapped_columns_are_told_the_order_the_exercise_asks_for(city):
     right = _ref101(city)[["timestamp", "pm25"]]
     assert check.evaluate("03.1-jongno-station", right)
     assert check.evaluate("03.1-jongno-station", right[["pm25", "timestamp"]]).key == "m03.jongno_station.column_order"
+
+
+@pytest.mark.parametrize("typed", [
+    unicodedata.normalize("NFD", "마포구"), "서울 마포구", "서울시 마포구", "서울특별시 마포구", "서울특별시마포구",
+    "Seoul Mapo-gu", "Mapo gu", "mapo-Gu", "Mapogu", "마포 구", "마포구\u00a0", "Mapo‐gu", "“마포구”", "'마포구'",
+])
+def test_a_right_district_written_as_a_student_writes_it_is_accepted(typed):
+    """A student's right answer was refused as "not one of Seoul's 25 districts": NFD Hangul (text
+    pasted from a macOS file name), the city in front of the district as on a letter, a space for
+    the hyphen, quotes typed inside the string."""
+    from sensorlab.exercises._data import district_answer
+
+    assert district_answer(typed) == "Mapo-gu"
+    assert check.evaluate("00.1-my-district", typed), typed
+
+
+def test_a_part_name_with_the_city_in_front_still_gets_the_hint_to_add_gu():
+    for typed in ("서울 마포", "서울특별시 마포", unicodedata.normalize("NFD", "마포")):
+        assert check.evaluate("00.1-my-district", typed).key == "m00.my_district.add_gu_ko", typed
+    assert check.evaluate("00.1-my-district", "Seoul Mapo").key == "m00.my_district.add_gu"
+    unknown = check.evaluate("00.1-my-district", unicodedata.normalize("NFD", "고담구")).text(lang="ko")
+    assert "고담구\"는" in unicodedata.normalize("NFC", unknown) and "(는)" not in unknown
