@@ -7,7 +7,6 @@ checks together stay within a student's memory on a shared school server.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from functools import lru_cache
 
@@ -63,14 +62,12 @@ def district_answer(answer: str) -> str:
     raise Wrong("m00.my_district.unknown", got=answer)
 
 
-#: The city written in front of a district, as on a letter: 서울 마포구, 서울특별시 마포구, Seoul Mapo-gu.
-_CITY = re.compile(r"^(?:서울특별시|서울시|서울|seoul(?:[\s-]*(?:si|city))?)[\s,]*")
-
-
 def _district_key(name: str) -> str:
     """How a district name is compared: NFKC (so NFD Hangul pasted from a macOS file name and
     full-width letters match), lower case, no quotes typed inside the string, no city in front,
     no spaces or dashes of any kind ("Mapo gu", "mapogu" and "마포 구" are all Mapo-gu)."""
+    from sensorlab.datasets.base import CITY_NAMES
+
     name = unicodedata.normalize("NFKC", str(name)).strip().strip("\"'“”‘’「」『』").strip().lower()
-    name = _CITY.sub("", name)
+    name = next((name[len(city):] for city in CITY_NAMES if name.startswith(city)), name).lstrip(" ,")
     return "".join(c for c in name if not (c.isspace() or unicodedata.category(c) == "Pd"))
