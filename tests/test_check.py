@@ -507,3 +507,13 @@ def test_an_empty_value_where_a_table_is_wanted_is_named_in_the_students_terms(a
     assert f"but it is {said}" in en, en
     ko = check.evaluate("03.2-daily-mean", answer).text(lang="ko")
     assert not any(bad in ko for bad in NOT_A_DECIMAL) and "(예요)" not in ko, ko
+
+
+@pytest.mark.parametrize("exercise_id", ["05.1-o3-peak", "05.2-episodes", "05.2-dust-month"])
+@pytest.mark.parametrize("answer", [float("nan"), float("inf"), pd.NA, pd.NaT, "twelve"])
+def test_module_05_counts_check_the_kind_before_converting(exercise_id, answer):
+    """int(answer) ran before the type check: NaN, inf, NA and text got "I could not check this
+    answer: it is `float` (ValueError)" instead of saying what is wrong."""
+    result = check.evaluate(exercise_id, answer)
+    assert result.status == "wrong", result.text(lang="en")
+    assert "`" not in result.text(lang="en") + result.text(lang="ko")
