@@ -517,3 +517,9 @@ def test_module_05_counts_check_the_kind_before_converting(exercise_id, answer):
     result = check.evaluate(exercise_id, answer)
     assert result.status == "wrong", result.text(lang="en")
     assert "`" not in result.text(lang="en") + result.text(lang="ko")
+
+
+def test_a_short_series_for_weekend_no2_is_told_its_length():
+    """np.allclose on arrays of different lengths raised ValueError: 'I could not check this answer'."""
+    result = check.evaluate("03.5-weekend-no2", pd.Series([1.0, 2.0]))
+    assert result.status == "wrong" and result.key == "check.wrong_length", result.text(lang="en")

@@ -197,6 +197,7 @@ def weekend_no2(answer):
     expected = (ref[~weekend].groupby("district")["no2"].mean()
                 - ref[weekend].groupby("district")["no2"].mean()).sort_values(ascending=False)
     expect_type(answer, pd.Series)
+    expect_length(answer, len(expected))  # before comparing arrays, which must be the same length
     if np.allclose(np.sort(answer.to_numpy(float)), np.sort(-expected.to_numpy(float)), atol=1e-9):
         raise Wrong("m03.weekend_no2.reversed")
     expect_series_close(answer, expected, "m03.what.no2_difference")
