@@ -6,6 +6,7 @@ import ast
 import inspect
 import json
 import re
+import unicodedata
 from importlib import resources
 from pathlib import Path
 
@@ -450,3 +451,81 @@ def test_swapped_columns_are_told_the_order_the_exercise_asks_for(city):
     right = _ref101(city)[["timestamp", "pm25"]]
     assert check.evaluate("03.1-jongno-station", right)
     assert check.evaluate("03.1-jongno-station", right[["pm25", "timestamp"]]).key == "m03.jongno_station.column_order"
+
+
+@pytest.mark.parametrize("typed", [
+    unicodedata.normalize("NFD", "마포구"), "서울 마포구", "서울시 마포구", "서울특별시 마포구", "서울특별시마포구",
+    "Seoul Mapo-gu", "Mapo gu", "mapo-Gu", "Mapogu", "마포 구", "마포구\u00a0", "Mapo‐gu", "“마포구”", "'마포구'",
+])
+def test_a_right_district_written_as_a_student_writes_it_is_accepted(typed):
+    """A student's right answer was refused as "not one of Seoul's 25 districts": NFD Hangul (text
+    pasted from a macOS file name), the city in front of the district as on a letter, a space for
+    the hyphen, quotes typed inside the string."""
+    from sensorlab.exercises._data import district_answer
+
+    assert district_answer(typed) == "Mapo-gu"
+    assert check.evaluate("00.1-my-district", typed), typed
+
+
+def test_a_part_name_with_the_city_in_front_still_gets_the_hint_to_add_gu():
+    for typed in ("서울 마포", "서울특별시 마포", unicodedata.normalize("NFD", "마포")):
+        assert check.evaluate("00.1-my-district", typed).key == "m00.my_district.add_gu_ko", typed
+    assert check.evaluate("00.1-my-district", "Seoul Mapo").key == "m00.my_district.add_gu"
+    unknown = check.evaluate("00.1-my-district", unicodedata.normalize("NFD", "고담구")).text(lang="ko")
+    assert "고담구\"는" in unicodedata.normalize("NFC", unknown) and "(는)" not in unknown
+
+
+# --- empty, infinite and missing answers are named as such (attack on issue 14) -------------
+
+NOT_A_DECIMAL = ("decimal point (nan", "decimal point (inf", "decimal point (-inf", "소수점이 있는 수(nan",
+                 "소수점이 있는 수(inf", "NAType", "NaTType")
+
+
+@pytest.mark.parametrize("answer, said_en, said_ko", [
+    (float("nan"), "Your answer is empty (NaN)", "답이 비어 있어요(NaN)"),
+    (np.float64("nan"), "Your answer is empty (NaN)", "답이 비어 있어요(NaN)"),
+    (pd.NA, "Your answer is empty (NA)", "답이 비어 있어요(NA)"),
+    (float("inf"), "Your answer is infinite (inf): did you divide by zero", "답이 무한대예요(inf)"),
+    (-np.inf, "Your answer is infinite (-inf): did you divide by zero", "답이 무한대예요(-inf)"),
+])
+def test_an_empty_or_infinite_count_is_not_called_a_decimal(answer, said_en, said_ko):
+    """A count that came out NaN (the sum of an empty Int64 column is NA, a mean of nothing is NaN)
+    or inf (divided by a zero count) was told "a number with a decimal point (nan)" and "did you
+    take a mean where you should count?": neither is true."""
+    result = check.evaluate("00.2-west-stations", answer)
+    en, ko = result.text(lang="en"), result.text(lang="ko")
+    assert result.status == "wrong" and said_en in en and said_ko in ko, (en, ko)
+    assert not any(bad in en + ko for bad in NOT_A_DECIMAL) and "count has no decimal" not in en
+
+
+@pytest.mark.parametrize("answer", [pd.NA, pd.NaT, float("-inf")])
+def test_an_empty_or_infinite_number_where_one_number_is_wanted(answer):
+    result = check.evaluate("00.1-hours-in-week", answer)
+    en, ko = result.text(lang="en"), result.text(lang="ko")
+    assert result.status == "wrong" and ("empty" in en or "infinite" in en), en
+    assert not any(bad in en + ko for bad in NOT_A_DECIMAL) and "`" not in en + ko, (en, ko)
+
+
+@pytest.mark.parametrize("answer, said", [(float("nan"), "an empty value (NaN)"), (float("inf"), "infinity (inf)"),
+                                          (pd.NA, "an empty value (NA)"), (pd.NaT, "an empty value (NaT)")])
+def test_an_empty_value_where_a_table_is_wanted_is_named_in_the_students_terms(answer, said):
+    en = check.evaluate("03.2-daily-mean", answer).text(lang="en")
+    assert f"but it is {said}" in en, en
+    ko = check.evaluate("03.2-daily-mean", answer).text(lang="ko")
+    assert not any(bad in ko for bad in NOT_A_DECIMAL) and "(예요)" not in ko, ko
+
+
+@pytest.mark.parametrize("exercise_id", ["05.1-o3-peak", "05.2-episodes", "05.2-dust-month"])
+@pytest.mark.parametrize("answer", [float("nan"), float("inf"), pd.NA, pd.NaT, "twelve"])
+def test_module_05_counts_check_the_kind_before_converting(exercise_id, answer):
+    """int(answer) ran before the type check: NaN, inf, NA and text got "I could not check this
+    answer: it is `float` (ValueError)" instead of saying what is wrong."""
+    result = check.evaluate(exercise_id, answer)
+    assert result.status == "wrong", result.text(lang="en")
+    assert "`" not in result.text(lang="en") + result.text(lang="ko")
+
+
+def test_a_short_series_for_weekend_no2_is_told_its_length():
+    """np.allclose on arrays of different lengths raised ValueError: 'I could not check this answer'."""
+    result = check.evaluate("03.5-weekend-no2", pd.Series([1.0, 2.0]))
+    assert result.status == "wrong" and result.key == "check.wrong_length", result.text(lang="en")

@@ -308,3 +308,23 @@ def test_a_lesson_called_by_another_title_is_flagged():
     assert problems == ['guide.md: 03.2 is called "Grouping", its header says "Groupby and resampling"',
                         'guide.md: 03.2 is called "Group by", its header says "Groupby and resampling"']
     assert lessons.title_problems_in("[03.2 묶어서 요약하기와 리샘플링](x)", "g", titles, "ko") == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "이 값이 정말 큰가?", "어느 쪽이 좋은가?",            # -ㄴ가? questions are 한다체, like -는가?
+    "평균을 낸다(24시간).", "평균을 낸다 (mean).",        # a gloss in brackets after the verb hid it
+    "결과는 다음과 같다:", "선생님이 말했다:",              # a clause ending at a colon, as 합니다체 already is
+])
+def test_the_register_lint_reads_through_a_gloss_a_colon_and_an_n_ga_question(sentence):
+    from sensorlab import korean_text
+
+    assert [s.register for s in korean_text.sentences(sentence)] == ["한다"], sentence
+    assert korean_text.register_problems(sentence), sentence
+
+
+@pytest.mark.parametrize("sentence", ["이 값이 정말 큰가요?", "평균을 내요(24시간).", "전문가예요.", "평균:",
+                                      "어느 전문가?", "바다:"])
+def test_the_register_lint_leaves_haeyo_and_labels_alone(sentence):
+    from sensorlab import korean_text
+
+    assert korean_text.register_problems(sentence) == [], sentence

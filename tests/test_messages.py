@@ -101,3 +101,27 @@ def test_every_korean_message_speaks_haeyo_and_stacks_no_brackets():
                 for p in korean_text.register_problems(entry["ko"])
                 + [f"doubled brackets: {b}" for lang in ("en", "ko") for b in korean_text.doubled_brackets(entry[lang])]]
     assert problems == []
+
+
+# --- what a student's own typing puts before a particle (attack on issue 14) -----------------
+
+@pytest.mark.parametrize("word, particle, expected", [
+    ("１２", "이어야", "１２여야"), ("１０", "은", "１０은"), ("٣", "은", "٣은(는)"),  # full-width and other digits
+    (__import__("unicodedata").normalize("NFD", "마포구"), "은", __import__("unicodedata").normalize("NFD", "마포구") + "는"),
+    (__import__("unicodedata").normalize("NFD", "서울"), "으로", __import__("unicodedata").normalize("NFD", "서울") + "로"),
+    ("마포구.", "은", "마포구.는"), ("마포구!", "이", "마포구!가"), ("값…", "이", "값…이"), ("종로구?", "을", "종로구?를"),
+    ("NO₂", "은", "NO₂는"), ("㎍/㎥", "이어야", "㎍/㎥여야"), ("12℃", "이", "12℃가"), ("km²", "은", "km²는"),
+])
+def test_particle_follows_what_a_student_typed(word, particle, expected):
+    """Full-width digits (a Korean IME types １２) once raised KeyError inside the message, a
+    traceback in place of feedback; NFD Hangul (macOS file names, pasted text) and a trailing full
+    stop fell back to 은(는)."""
+    assert particles.attach(word, particle) == expected
+
+
+def test_no_korean_message_writes_both_forms_of_a_particle_by_hand():
+    both = re.compile(r"[가-힣]{1,3}\([가-힣]{1,2}\)|\([가-힣]\)[가-힣]")
+    pairs = {f"{a}({b})" for a, b in particles.PAIRS} | {f"({a[0]}){b}" for a, b in particles.PAIRS}
+    offending = [f"{key}: {entry['ko']!r}" for key, entry in messages.catalogue().items()
+                 if any(p in entry.get("ko", "") for p in pairs)]
+    assert offending == []

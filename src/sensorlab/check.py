@@ -249,9 +249,31 @@ def _scalar(answer):
     return None
 
 
+def _missing(answer) -> str | None:
+    """How pandas shows ``answer`` if it is an empty value (``"NaN"``, ``"NA"``, ``"NaT"``), else None."""
+    import pandas as pd
+
+    if answer is pd.NA:
+        return "NA"
+    if answer is pd.NaT:
+        return "NaT"
+    number = _scalar(answer)
+    return "NaN" if isinstance(number, float) and math.isnan(number) else None
+
+
+def _infinite(answer) -> str | None:
+    """``"inf"`` or ``"-inf"`` if ``answer`` is an infinite number, else None."""
+    number = _scalar(answer)
+    return f"{number}" if isinstance(number, float) and math.isinf(number) else None
+
+
 def _given(answer) -> _Kind:
     """What the student gave, in their terms: 'a number with a decimal point (12.5)', 'the text "12"'."""
     number = _scalar(answer)
+    if _missing(answer) or _infinite(answer):  # NaN is no "number with a decimal point", NAType no word for a student
+        kind = _Kind("check.kind.empty_value" if _missing(answer) else "check.kind.infinite_value")
+        kind.shown = _missing(answer) or _infinite(answer)
+        return kind
     if number is None and not isinstance(answer, str):
         return _kind(answer)
     if isinstance(answer, str):
@@ -328,6 +350,10 @@ def expect_type(answer, types, what: str | None = None) -> None:
     Your answer should be a whole number (such as 12), but it is a number with a decimal point (12.5). A count has no decimal point: did you take a mean, or divide, where you should count?
     """
     wanted = types if isinstance(types, tuple) else (types,)
+    if (int in wanted or float in wanted) and (_missing(answer) or _infinite(answer)):
+        if float in wanted and _missing(answer) == "NaN":
+            return  # expect_close says what the NaN should have been
+        _refuse_non_finite(answer)
     if any(_is(answer, t) for t in wanted):
         return
     expected = ("check.kind.any_number" if float in wanted else
@@ -340,11 +366,22 @@ def expect_type(answer, types, what: str | None = None) -> None:
     raise Wrong("check.wrong_type", expected=_Kind(expected), got=got)
 
 
+def _refuse_non_finite(answer) -> None:
+    """Raise :class:`Wrong` saying an empty (NaN, NA, NaT) or infinite answer is what it is."""
+    if _missing(answer):
+        raise Wrong("check.empty_answer", got=_missing(answer))
+    if _infinite(answer):
+        raise Wrong("check.infinite_answer", got=_infinite(answer))
+
+
 def expect_close(got, expected, what: str, rtol: float = 1e-3, atol: float = 1e-6) -> None:
     """Raise :class:`Wrong` unless the number ``got`` is close to ``expected``.
 
     ``what`` names the quantity for the student: a message key (translated) or plain text.
     """
+    if math.isfinite(float(expected)):
+        if _missing(got) != "NaN":
+            _refuse_non_finite(got)
     if math.isnan(float(got)) and not math.isnan(float(expected)):
         raise Wrong("check.empty_value", what=what, expected=float(expected))
     if not math.isclose(float(got), float(expected), rel_tol=rtol, abs_tol=atol):

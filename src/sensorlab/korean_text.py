@@ -40,7 +40,7 @@ _SPLIT = re.compile(r"(?<=[.?!…:])\s+|\n+|\s*\|\s*")
 REGISTERS = {
     "합니다": re.compile(r"(?:니다|니까|십시오|시다)[.?!…]*$"),
     "한다": re.compile(r"(?:[가-힣]다|(?:하|보|가|들|읽|찾|세|재|쓰|넣|내|두|풀|알)자|(?:하|보|쓰|가|들|말|알)라"
-                     r"|[는인]가|느냐|[가-힣]냐)[.?!…]+$"),
+                     r"|[는인은운한큰된]가|느냐|[가-힣]냐)[.?!…]+$"),  # -ㄴ가? as in 큰가?, 좋은가?, 중요한가? (not 전문가)
     "해요": re.compile(r"[가-힣]요[.?!…]*$|[가-힣]죠[.?!…]*$"),
 }
 #: Polite requests and questions both 해요체 and 합니다체 documents use ("실행하세요.", "왜 그럴까요?",
@@ -65,7 +65,13 @@ def prose(markdown: str) -> str:
     return markdown
 
 
+#: A gloss in brackets after the last word ("평균을 낸다(24시간).", "낸다 (mean).") is not what is read as the ending.
+_TRAILING_GLOSS = re.compile(r"(?<=\S)\s*\([^()\n]*\)(?=[.?!…:]*$)")
+
+
 def _register(sentence: str) -> str | None:
+    sentence = _TRAILING_GLOSS.sub("", sentence.rstrip())
+    sentence = re.sub(r"(?<=[가-힣]):$", ".", sentence)  # "다음과 같다:" ends its clause as "같다." would
     last = sentence.split()[-1] if sentence.split() else ""
     if not re.search(r"[가-힣]", last):
         return None

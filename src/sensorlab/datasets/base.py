@@ -80,6 +80,8 @@ NAMES_KO: dict[str, str] = {
     "so2": "아황산가스",
 }
 
+#: How people write the city in front of a district ("서울특별시 마포구", "Seoul Mapo-gu"), longest first.
+CITY_NAMES = ("서울특별시", "서울시", "서울", "seoul-si", "seoul city", "seoul")
 SITE_COLUMNS = ["site_id", "kind", "district", "district_ko", "lat", "lon", "colocated_with"]
 
 

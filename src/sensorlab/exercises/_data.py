@@ -41,22 +41,33 @@ def district_answer(answer: str) -> str:
 
     Examples
     --------
-    >>> district_answer("은평구"), district_answer(" mapo-gu "), district_answer(unicodedata.normalize("NFD", "은평구"))
-    ('Eunpyeong-gu', 'Mapo-gu', 'Eunpyeong-gu')
+    >>> district_answer("은평구"), district_answer(" mapo-gu ")
+    ('Eunpyeong-gu', 'Mapo-gu')
     """
     from sensorlab.check import Wrong
     from sensorlab.datasets import stations
 
     table = stations()
-    by_name = {**dict(zip(table["district"].str.lower(), table["district"])),
-               **dict(zip(table["district_ko"], table["district"]))}
-    said = unicodedata.normalize("NFC", answer).strip()  # Korean typed on some systems arrives decomposed (NFD)
-    if said.lower() in by_name:
-        return by_name[said.lower()]
-    english = {n.lower().removesuffix("-gu"): n for n in table["district"]}
-    if said.lower() in english:
-        raise Wrong("m00.my_district.add_gu", name=english[said.lower()])
+    by_name = {_district_key(n): n for n in table["district"]}
+    by_name.update({_district_key(ko): en for ko, en in zip(table["district_ko"], table["district"])})
+    said = _district_key(answer)
+    if said in by_name:
+        return by_name[said]
+    english = {_district_key(n.removesuffix("-gu")): n for n in table["district"]}
+    if said in english:
+        raise Wrong("m00.my_district.add_gu", name=english[said])
     korean = {n[:-1]: n for n in table["district_ko"]}  # every Korean district name ends in its one syllable, gu
     if said in korean:
         raise Wrong("m00.my_district.add_gu_ko", name=korean[said])
     raise Wrong("m00.my_district.unknown", got=answer)
+
+
+def _district_key(name: str) -> str:
+    """How a district name is compared: NFKC (so NFD Hangul pasted from a macOS file name and
+    full-width letters match), lower case, no quotes typed inside the string, no city in front,
+    no spaces or dashes of any kind ("Mapo gu", "mapogu" and "마포 구" are all Mapo-gu)."""
+    from sensorlab.datasets.base import CITY_NAMES
+
+    name = unicodedata.normalize("NFKC", str(name)).strip().strip("\"'“”‘’「」『』").strip().lower()
+    name = next((name[len(city):] for city in CITY_NAMES if name.startswith(city)), name).lstrip(" ,")
+    return "".join(c for c in name if not (c.isspace() or unicodedata.category(c) == "Pd"))

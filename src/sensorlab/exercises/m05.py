@@ -44,10 +44,15 @@ def street_clean(quantity: str) -> pd.DataFrame:
     return cleaning.mask_flagged(data.readings, cleaning.flag_all(data.readings, [quantity], sites=data.sites))
 
 
-def _whole(answer, expected, what):
+def _one_number(answer, kind=int):
+    """Refuse anything but one number of ``kind`` before a checker converts it with int() or float()."""
     if hasattr(answer, "__len__") and not isinstance(answer, str):
         raise Wrong("m05.one_value")
-    expect_type(answer, int)
+    expect_type(answer, kind)
+
+
+def _whole(answer, expected, what):
+    _one_number(answer)
     expect_close(answer, int(expected), what, rtol=0)
 
 
@@ -55,6 +60,9 @@ def _whole(answer, expected, what):
 def o3_peak(answer):
     """Hour of day with the highest mean ozone at the reference stations."""
     cycle = stats.diurnal_cycle(reference(), "o3")
+    _one_number(answer, float)  # a decimal here is the peak value, told below
+    if not np.isfinite(float(answer)):
+        _one_number(answer)  # NaN and inf are told what they are
     if not hasattr(answer, "__len__") and np.isclose(float(answer), cycle.max(), rtol=1e-3):
         raise Wrong("m05.o3_peak.value_not_hour")
     _whole(answer, cycle.idxmax(), "m05.what.hour")
@@ -95,6 +103,7 @@ def bad_episodes(answer):
     """Episodes of city-mean daily PM2.5 above 35 µg/m³ lasting at least 2 days."""
     daily = stats.daily_means(reference(), "pm25")
     expected = len(stats.episodes(daily, 35, min_length=2))
+    _one_number(answer)
     if not hasattr(answer, "__len__") and int(answer) == len(stats.episodes(daily, 35)) and int(answer) != expected:
         raise Wrong("m05.episodes.single_days")
     _whole(answer, expected, "m05.what.episodes")
@@ -105,6 +114,7 @@ def dust_month(answer):
     """Month with the lowest ratio of mean PM2.5 to mean PM10 (the most coarse dust)."""
     ref = reference()
     ratio = stats.seasonal_cycle(ref, "pm25") / stats.seasonal_cycle(ref, "pm10")
+    _one_number(answer)
     if not hasattr(answer, "__len__") and int(answer) == ratio.idxmax() and ratio.idxmax() != ratio.idxmin():
         raise Wrong("m05.dust_month.highest")
     _whole(answer, ratio.idxmin(), "m05.what.month")

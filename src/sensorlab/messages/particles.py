@@ -23,6 +23,7 @@ Examples
 from __future__ import annotations
 
 import re
+import unicodedata
 
 #: Each particle as (after a final consonant, after a vowel); any spelling of a pair names it.
 PAIRS = (("은", "는"), ("이", "가"), ("을", "를"), ("과", "와"), ("으로", "로"), ("이어야", "여야"),
@@ -41,19 +42,32 @@ _LETTER = {"l": "ㄹ", "m": "ㅁ", "n": "ㄴ", "r": "ㄹ"}  # 엘, 엠, 엔, 알
 _UNITS = {"µg/m³": "", "ug/m3": "", "mg/m³": "", "m³": "", "m/s": "", "%rh": "", "%": "", "°c": "", "℃": "",
           "db(a)": "ㄹ", "dba": "ㄹ", "db": "ㄹ", "hpa": "ㄹ", "lux": "", "ppm": "ㅁ", "ppb": "", "µm": "",
           "km": "", "cm": "", "mm": "", "ms": "", "hz": "", "kb": "", "mb": "", "gb": "", "min": "ㄴ", "°": ""}
-_CLOCK = re.compile(r"\d{1,2}:(\d\d)(?::(\d\d))?$")  # 09:00 is 아홉 시, 09:30 삼십 분, 09:30:15 십오 초
-_NUMBER = re.compile(r"(\d[\d,]*)(?:\.(\d+))?$")
+_CLOCK = re.compile(r"[0-9]{1,2}:([0-9][0-9])(?::([0-9][0-9]))?$")  # 09:00 is 아홉 시, 09:30 삼십 분, 09:30:15 십오 초
+_NUMBER = re.compile(r"([0-9][0-9,]*)(?:\.([0-9]+))?$")  # ASCII digits: \d also matches ٣, which has no reading here
+#: Sentence marks a student's text may end with; the word before them is what is read (마포구. is 마포구).
+_STOPS = ".!?…,;"
 
 
 def _trim(word: str) -> str:
     """The part of ``word`` that is read last: no closing quotes, no trailing (gloss) in brackets."""
     word = word.rstrip()
-    while word and word[-1] in CLOSERS:
+    while word and word[-1] in CLOSERS + _STOPS:
         if word[-1] == ")" and "(" in word[:-1] and not word.startswith("("):
             word = word[:word.rindex("(")].rstrip()  # 시뮬레이터(simulator): read 시뮬레이터
         else:
             word = word[:-1].rstrip()
     return word
+
+
+def _readable(word: str) -> str:
+    """``word`` in the compatibility form its reading is judged on: NFD Hangul (macOS, pasted text)
+    composed into syllables, full-width digits (a Korean IME's １２) as 12, ₂ and ² as 2, ㎍/㎥ as μg/m3."""
+    return unicodedata.normalize("NFKC", word).replace("\u2044", "/")
+
+
+#: :data:`_UNITS` in the form :func:`_readable` gives a word, longest first so "µg/m³" wins over "m³".
+_UNITS_READABLE = sorted({_readable(unit).lower(): sound for unit, sound in _UNITS.items()}.items(),
+                         key=lambda item: -len(item[0]))
 
 
 def _number_sound(integer: str, decimals: str | None) -> str:
@@ -91,14 +105,14 @@ def final_sound(word: str) -> str | None:
     >>> final_sound("정수"), final_sound("열"), final_sound("숫자 3"), final_sound("dB(A)")
     ('', 'ㄹ', 'ㅁ', 'ㄹ')
     """
-    word = _trim(str(word))
+    word = _trim(_readable(str(word)))
     if not word:
         return None
     last = word[-1]
     if "가" <= last <= "힣":
         final = (ord(last) - ord("가")) % 28
         return "" if final == 0 else ("ㄹ" if final == 8 else "ㄱ")
-    for unit, sound in sorted(_UNITS.items(), key=lambda item: -len(item[0])):
+    for unit, sound in _UNITS_READABLE:
         if word.lower().endswith(unit) and not (unit.isalpha() and word[-len(unit) - 1:-len(unit)].isalpha()):
             return sound
     clock = _CLOCK.search(word)
