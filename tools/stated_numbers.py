@@ -300,4 +300,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    # Run as ``python -m tools.stated_numbers``, this file is ``__main__``; a numbers.py that imports
+    # ``tools.stated_numbers`` must register its claims here, not in a second copy of the module.
+    sys.modules.setdefault("tools.stated_numbers", sys.modules[__name__])
     sys.exit(main())

@@ -43,12 +43,16 @@ import pandas as pd
 
 from sensorlab import messages
 
-__all__ = ["EPA_TARGETS", "MODELS", "colocated_pairs", "epa_correction", "fit_calibration",
+__all__ = ["EPA_TARGETS", "EPA_COEFFICIENTS", "MODELS", "colocated_pairs", "epa_correction", "fit_calibration",
            "Calibration", "metrics", "calibration_table", "holdout_predictions", "bootstrap_lines"]
 
 #: EPA performance targets for PM2.5 sensors against a reference (24-h means; EPA/600/R-20/280,
 #: 2021): R² at least 0.70, slope 1 ± 0.35, intercept within ±5 µg/m³, RMSE at most 7 µg/m³.
 EPA_TARGETS = {"r2": (0.70, 1.0), "slope": (0.65, 1.35), "intercept": (-5.0, 5.0), "rmse": (0.0, 7.0)}
+
+#: The US-wide EPA correction for PurpleAir (Barkjohn, Gantt & Clements 2021):
+#: PM2.5 = pa_cf1 × PA_cf1 + rh × RH + intercept.
+EPA_COEFFICIENTS = {"pa_cf1": 0.524, "rh": -0.0862, "intercept": 5.75}
 
 #: Model names :func:`fit_calibration` understands.
 MODELS = ("linear", "tree", "forest")
@@ -204,7 +208,8 @@ def epa_correction(pm25_cf1, rh):
     """
     x = np.asarray(pm25_cf1, dtype=float)
     h = np.asarray(rh, dtype=float)
-    corrected = np.clip(0.524 * x - 0.0862 * h + 5.75, 0.0, None)
+    k = EPA_COEFFICIENTS
+    corrected = np.clip(k["pa_cf1"] * x + k["rh"] * h + k["intercept"], 0.0, None)
     corrected = np.where((x >= 0) & (x <= 343) & (h >= 0) & (h <= 100), corrected, np.nan)
     if isinstance(pm25_cf1, pd.Series):
         return pd.Series(corrected, index=pm25_cf1.index, name="pm25_epa")
