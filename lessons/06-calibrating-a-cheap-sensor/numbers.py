@@ -185,9 +185,9 @@ def rh_coefficient():
     return coef
 
 
-@states(GUIDE, "The coefficient is {:.3f} µg/m³ per %RH")
+@states(GUIDE, "The coefficient is −{:.3f} µg/m³ per %RH")
 def rh_coefficient_claim():
-    return rh_coefficient()
+    return -rh_coefficient()
 
 
 @states(GUIDE, "lowers an 85 %RH hour by {:.1f} µg/m³")
@@ -302,7 +302,7 @@ def bad_days():
 
 
 @states(L5, "The four-month mean lies between {:.1f} and {:.1f} µg/m³ (station {:.1f}).")
-@states(GUIDE, "the four-month mean {:.1f}–{:.1f} µg/m³ (station {:.1f})")
+@states(GUIDE, "the four-month mean {:.1f} to {:.1f} µg/m³ (station {:.1f})")
 def mean_interval():
     return bootstrap_results()[4:]
 
@@ -329,3 +329,125 @@ plain(L3, "(up to 40 %RH)", "80–90 %RH", "an hour at 85 %RH than an hour at 50
 plain(L4, "R² = 0.97 from a random 80/20 split", "80/20으로 나누어 R² = 0.97을")
 plain(L5, "1,000 resamples", "95 % interval", "the 2.5th and 97.5th", "1,000번", "2.5번째와 97.5번째", "95 % 구간",
       "1에 그은", "at 1 (")
+
+
+# --- the teacher guide's answers ----------------------------------------------------------------------
+
+@cache
+def jongno_scores():
+    train, test = jongno_split()
+    line = calibration.fit_calibration(train, ["pm25_raw"])
+    bias = float((pairs().query("site_id == @m06.JONGNO")["pm25_raw"]
+                  - pairs().query("site_id == @m06.JONGNO")["pm25_ref"]).mean())
+    own = float(calibration.metrics(test["pm25_ref"], line.predict(test))["rmse"])
+    raw = float(calibration.metrics(test["pm25_ref"], test["pm25_raw"])["rmse"])
+    pooled = calibration.holdout_predictions(pairs(), ["pm25_raw"], "linear", CUTOFF)
+    pooled_rmse = float(calibration.metrics(pooled["pm25_ref"], pooled["predicted"])["rmse"])
+    if not bias < 0:
+        raise AssertionError(f"06.1 says the Jongno sensor reads low; its mean bias is {bias:.2f}")
+    if not (own < raw and pooled_rmse > own):
+        raise AssertionError("06.2 says the line beats the raw reading and one line for all is worse than Jongno's own")
+    return -bias, own, raw, pooled_rmse, pooled_rmse / own
+
+
+@states(GUIDE, "the mean bias is −{:.1f} µg/m³")
+def guide_bias():
+    return jongno_scores()[0]
+
+
+@states(GUIDE, "test RMSE {:.1f} µg/m³ (raw reading {:.1f})")
+def guide_test_rmse():
+    return jongno_scores()[1:3]
+
+
+@states(GUIDE, "pooled line: {:.1f} µg/m³, {:.1f} times Jongno's own line")
+def guide_pooled():
+    return jongno_scores()[3:5]
+
+
+@states(GUIDE, "median ratio rises from {:.2f} (driest band) to {:.2f} at 80–90 %RH")
+def guide_bands():
+    return humidity_bands()[:2]
+
+
+@cache
+def borrowed():
+    j_train, _ = jongno_split()
+    line = calibration.fit_calibration(j_train, ["pm25_raw"])
+    ydp = pairs()[pairs()["site_id"] == m06.YEONGDEUNGPO]
+    test = ydp[ydp["timestamp"] >= CUTOFF]
+    b = float(calibration.metrics(test["pm25_ref"], line.predict(test))["rmse"])
+    raw = float(calibration.metrics(test["pm25_ref"], test["pm25_raw"])["rmse"])
+    if not b > raw:
+        raise AssertionError("06.4 says Jongno's line makes Yeongdeungpo's readings worse than raw; it no longer does")
+    return b, raw
+
+
+@states(GUIDE, "borrowed line: RMSE {:.1f} µg/m³, worse than the raw reading's {:.1f}")
+def guide_borrowed():
+    return borrowed()
+
+
+@states(GUIDE, "leave-one-site-out RMSE of the pooled line: {:.1f} µg/m³")
+def guide_site_out():
+    from sensorlab.validation import compare_splits
+
+    table = compare_splits(pairs(), lambda tr: calibration.fit_calibration(tr, ["pm25_raw", "humidity"]),
+                           lambda te, p: calibration.metrics(te["pm25_ref"], p)["rmse"])
+    return float(table.loc["leave one site out", "score"])
+
+
+@states(GUIDE, "forest, hourly: test RMSE about {:.1f} µg/m³")
+def guide_forest():
+    test = calibration.holdout_predictions(m06.hourly_jongno(), ["pm25_raw", "humidity", "temperature"], "forest", CUTOFF)
+    return float(calibration.metrics(test["pm25_ref"], test["predicted"])["rmse"])
+
+
+# --- the guide's timetable ----------------------------------------------------------------------------
+
+@cache
+def header_minutes():
+    """(teaching, exercises) minutes of each lesson, read from the notebooks' headers."""
+    import nbformat
+    from pathlib import Path
+
+    from sensorlab.lessons import parse_header
+
+    here = Path(__file__).parent
+    return {stem[:2]: (h.teaching, h.exercises) for stem in (L1, L2, L3, L4, L5)
+            for h in [parse_header(nbformat.read(here / f"{stem}.ipynb", as_version=4))]}
+
+
+TITLES = {"01": "Co-location and the problem", "02": "Linear calibration", "03": "Humidity and the EPA correction",
+          "04": "Validation that respects time and place", "05": "Trees and real S-DoT data"}
+
+
+def _row(lesson):
+    @states(GUIDE, f"| 06.{int(lesson)} {TITLES[lesson]} | " + "{} | {} |")
+    def minutes():
+        return header_minutes()[lesson]
+    minutes.__name__ = f"minutes_06_{lesson}"
+    return minutes
+
+
+for _lesson in TITLES:
+    _row(_lesson)
+
+
+@states(GUIDE, "the core needs {} minutes")
+def core_minutes():
+    total = sum(sum(header_minutes()[k]) for k in ("01", "02", "03", "04"))
+    if total > 3 * 50:
+        raise AssertionError(f"the guide plans the core of 06 in three 50-minute periods; the headers add up to {total}")
+    return total
+
+
+# A lesson period's minute marks ("| 12–22 |"), the assignment's estimated time and hypothetical
+# examples are definitions of the plan, not results.
+plain(GUIDE, "50-minute", "about 45 minutes", "(15), exercise 06.5.a (5)", "06.5.b (20)", "question (10)",
+      "Period 2", "Period 3", "Period 4", "R² = 0.97 from a random split", '"It reads 40 µg/m³"',
+      'says 40 µg/m³', "0 < x ≤ 500", "80–90 %RH", "at 50 %RH", "at 80 %RH", "an 85 %RH hour", "a 50 %RH hour",
+      "the check accepts 1 %", "κ about 0.2–0.6", "below about 60 %RH", "(2) which sensors")
+plain(GUIDE, *[f"| {a}–{b} |" for a, b in [(0, 5), (5, 12), (12, 22), (22, 27), (27, 35), (35, 40), (40, 50),
+                                            (0, 12), (12, 25), (25, 40), (0, 10), (10, 18), (18, 26), (26, 36),
+                                            (36, 46), (46, 50)]])
