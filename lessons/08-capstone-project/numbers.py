@@ -163,7 +163,7 @@ def header_minutes():
             for h in [parse_header(nbformat.read(here / f"{stem}.ipynb", as_version=4))]}
 
 
-TITLES = {"01": "Choosing a question", "02": "Planning data collection", "03": "Worked example: the school run",
+TITLES = {"01": "Choosing a question", "02": "Planning data collection", "03": "Worked example: the air on the school run",
           "04": "Worked example: does our box agree with the station?"}
 
 
@@ -189,3 +189,4 @@ plain(GUIDE, "50-minute", "50분", "levels 1–4", "1–4 수준", "about 10–1
 plain(GUIDE, *[f"| {a}–{b} |" for a, b in [(0, 10), (10, 20), (20, 35), (35, 45), (45, 50), (0, 15), (15, 25),
                                             (25, 40), (40, 50), (0, 5), (5, 35), (0, 30), (30, 45)]])
 plain(GUIDE, "reports × 2", "sd / 2)²", "보고 수 × 2")
+plain(GUIDE, "대학 연습 1개", "(3–4차시)", "보고 수 × 2", "1–4 수준", "(3–4차시).")
