@@ -13,6 +13,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
@@ -101,7 +102,7 @@ def test_language_comes_from_env_then_setting_then_english(monkeypatch):
     """Does SENSORLAB_LANG override set_language, which overrides the English default?"""
     assert messages.text("check.correct") == "Correct!"
     messages.set_language("ko")
-    assert messages.text("check.correct") == "정답입니다!"
+    assert messages.text("check.correct") == "정답이에요!"
     monkeypatch.setenv("SENSORLAB_LANG", "en")
     assert messages.text("check.correct") == "Correct!"
     with pytest.raises(ValueError):
@@ -126,12 +127,12 @@ def test_feedback_never_shows_code_or_tracebacks(capsys):
 
     for answer in (Weird(), "text", 3, pd.DataFrame()):
         shown = check.evaluate("03.2-daily-mean", answer).text()
-        assert shown.startswith("❌ 03.2-daily-mean: ")
+        assert shown.startswith("× 03.2-daily-mean: ")
         assert "Traceback" not in shown and "boom" not in shown
         assert not any(line in shown for line in source_lines)
     check.exercise("03.2-daily-mean", Weird())
     printed = capsys.readouterr().out
-    assert "❌" in printed and "Traceback" not in printed
+    assert "×" in printed and "Traceback" not in printed
 
 
 def test_unanswered_placeholder_is_recognised():
@@ -144,7 +145,7 @@ def test_feedback_is_in_korean_when_asked(monkeypatch):
     monkeypatch.setenv("SENSORLAB_LANG", "ko")
     shown = check.evaluate("00.1-hours-in-week", 7).text()
     assert "아직 아니에요" in shown and "check.hint" in shown
-    assert check.evaluate("00.1-hours-in-week", 168).text().endswith("정답입니다!")
+    assert check.evaluate("00.1-hours-in-week", 168).text().endswith("정답이에요!")
 
 
 def test_hints_come_one_at_a_time_then_run_out(capsys):
@@ -287,3 +288,159 @@ def test_series_over_sites_loaded_another_way_is_accepted():
     with pytest.raises(check.Wrong) as wrong:
         check.expect_series_close(mine.iloc[::-1], expected, "mean")
     assert wrong.value.key == "check.wrong_order"
+
+
+# --- the type of an answer: what was wanted, what was given, in the student's words ----------
+
+def _type_message(answer, wanted, lang="en"):
+    with pytest.raises(check.Wrong) as wrong:
+        check.expect_type(answer, wanted)
+    return messages.text(wrong.value.key, lang=lang, **check._translate_values(wrong.value.values, lang))
+
+
+def test_a_number_answer_of_the_wrong_kind_is_told_a_number_not_a_whole_number():
+    """``expect_type(x, float)`` used to name ``int`` first: "should be a whole number"."""
+    said = _type_message(pd.Series([12.5]), float)
+    assert "one number (such as 12 or 12.5)" in said and "whole number" not in said
+    assert "pandas Series" in said and ".iloc[0]" in said
+    said = _type_message("12.5", float)
+    assert 'the text "12.5"' in said and "without quotes" in said
+
+
+def test_a_decimal_where_a_count_is_wanted_shows_the_value_and_why():
+    said = _type_message(12.5, int)
+    assert "a whole number (such as 12)" in said and "a number with a decimal point (12.5)" in said
+    ko = _type_message(12.5, int, lang="ko")
+    assert "정수(예: 12)여야" in ko and "소수점이 있는 수(12.5)예요" in ko
+
+
+@pytest.mark.parametrize("answer, wanted", [
+    (np.float32(2.5), float), (np.float64(2.5), float), (np.int64(3), float), (3, float), (np.array(2.5), float),
+    (np.int64(12), int), (np.int32(12), int), (12.0, int), (np.float64(12.0), int), (np.array(12), int),
+    (("Mapo-gu",), list), (np.array(["a", "b"]), list), (pd.Index(["a"]), list), (pd.Series(["a"]), list),
+])
+def test_every_form_of_a_right_answer_is_accepted(answer, wanted):
+    check.expect_type(answer, wanted)
+
+
+@pytest.mark.parametrize("answer, wanted", [(True, int), (False, float), (np.bool_(True), float),
+                                            (np.array([1.0, 2.0]), float), ("3", int), (np.zeros((2, 2)), list)])
+def test_what_only_looks_like_a_right_answer_is_refused(answer, wanted):
+    with pytest.raises(check.Wrong):
+        check.expect_type(answer, wanted)
+
+
+def test_no_exercise_asks_for_a_whole_number_where_its_answer_is_a_decimal():
+    """Every checker's right answer (the lesson solutions run by CI) passes its own type check; here
+    the checkers that take ``float`` say so to a wrong-typed answer, never 'a whole number'."""
+    for module in ("m00", "m01", "m02", "m03", "m04", "m05", "m06", "m07", "m08"):
+        __import__(f"sensorlab.exercises.{module}")
+    told_whole = []
+    for exercise_id, ex in check._REGISTRY.items():
+        source = inspect.getsource(ex.checker)
+        if "expect_type(answer, float)" in source:
+            result = check.evaluate(exercise_id, "twelve")
+            if "whole number" in result.text(lang="en"):
+                told_whole.append(exercise_id)
+    assert told_whole == []
+
+
+# --- empty (NaN) values are compared by position and explained, never shown as "nan" --------
+
+def _rolling_feedback(answer):
+    from sensorlab.exercises import m03
+    result = check.evaluate("03.3-rolling-24h", answer(m03._station().set_index("timestamp")["pm25"]))
+    assert result.status == "wrong"
+    en, ko = result.text(lang="en"), result.text(lang="ko")
+    assert "nan" not in en.lower().replace("(nan)", "") and "nan" not in ko.lower().replace("(nan)", "")
+    return en, ko
+
+
+def test_a_centred_rolling_mean_is_told_where_the_empty_values_belong():
+    en, ko = _rolling_feedback(lambda hourly: hourly.rolling(24, center=True).mean())
+    assert "the first 23 values should be empty (NaN) because the window is not full yet" in en
+    assert "center=True" in en
+    assert "처음 23개 값은 창(window)이 아직 다 차지 않아서 비어 있어야(NaN)" in ko and "이어야" not in ko
+
+
+@pytest.mark.parametrize("answer, said", [
+    (lambda hourly: hourly.rolling(24, min_periods=1).mean(), "yours has 0 empty values at the start"),
+    (lambda hourly: hourly.rolling(12).mean(), "yours has 11 empty values at the start"),
+    (lambda hourly: hourly.rolling(24).mean().dropna(), "You dropped the empty (NaN) values"),
+])
+def test_other_rolling_slips_are_named(answer, said):
+    assert said in _rolling_feedback(answer)[0]
+
+
+def test_an_empty_value_in_the_middle_is_named_by_its_label():
+    want = pd.Series([1.0, 2.0, float("nan"), 4.0], index=list("abcd"))
+    with pytest.raises(check.Wrong) as wrong:
+        check.expect_series_close(want.fillna(3.0), want, "mean")
+    assert wrong.value.key == "check.should_be_empty" and wrong.value.values["label"] == "c"
+    with pytest.raises(check.Wrong) as wrong:
+        check.expect_series_close(want.where(want.index != "b"), want, "mean")
+    assert wrong.value.key == "check.should_not_be_empty" and wrong.value.values["label"] == "b"
+    with pytest.raises(check.Wrong) as wrong:
+        check.expect_close(float("nan"), 22.0, "mean")
+    said = messages.text(wrong.value.key, lang="ko", **check._translate_values(wrong.value.values, "ko"))
+    assert "22여야" in said and "nan" not in said.lower().replace("(nan)", "")
+
+
+# --- marks every font has ------------------------------------------------------------------
+
+#: Pictographs that need an emoji font (Linux school PCs often have none: they draw empty boxes).
+EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F]")
+REPO = SRC.parents[1]
+
+
+def test_the_marks_are_in_the_korean_font_the_set_up_installs_and_in_dejavu():
+    from fontTools.ttLib import TTFont
+
+    from sensorlab.plotting import use_korean_font  # noqa: F401 - the package's own Hangul font
+    import matplotlib.font_manager as fm
+
+    fonts = {"NanumGothic": Path("/usr/share/fonts/truetype/nanum/NanumGothic.ttf"),
+             "DejaVu Sans": Path(fm.findfont("DejaVu Sans", fallback_to_default=False))}
+    fonts = {name: path for name, path in fonts.items() if path.exists()}
+    if "NanumGothic" not in fonts:
+        pytest.skip("fonts-nanum is not installed (python -m sensorlab.setup_env --test installs it)")
+    for name, path in fonts.items():
+        cmap = TTFont(path).getBestCmap()
+        missing = [m for m in (check.MARK_RIGHT, check.MARK_WRONG, check.MARK_HINT) if ord(m) not in cmap]
+        assert missing == [], f"{name} has no glyph for {missing}"
+        assert ord("✅") not in cmap  # the check above can fail: the old mark is in neither font
+
+
+def test_no_student_or_teacher_text_needs_an_emoji_font():
+    places = [*(SRC / "messages").glob("*.json"), *SRC.rglob("*.py"), *(REPO / "lessons").rglob("*.ipynb"),
+              *(REPO / "lessons").rglob("*.md"), *(REPO / "grader" / "source").rglob("*.ipynb")]
+    found = []
+    for path in places:
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if EMOJI.search(line):
+                found.append(f"{path.relative_to(REPO)}:{n}: {EMOJI.findall(line)}")
+    assert found == []
+    assert check.evaluate("03.9-nothing", 1).text().startswith(check.MARK_WRONG)
+
+
+# --- district names in either language, and the column order an exercise asks for ----------
+
+def test_a_district_in_korean_or_without_its_ending_is_understood(rs):
+    from sensorlab.datasets import stations
+
+    noisiest = _night_noise(rs).idxmax()
+    in_korean = stations().set_index("district").loc[noisiest, "district_ko"]
+    in_korean = in_korean if isinstance(in_korean, str) else in_korean.iloc[0]
+    assert check.evaluate("03.5-noisiest-district", in_korean), "the Korean name of the right district"
+    assert check.evaluate("00.1-my-district", "은평구")
+    for exercise_id in ("00.1-my-district", "03.5-noisiest-district"):
+        result = check.evaluate(exercise_id, "마포")
+        assert result.key == "m00.my_district.add_gu_ko" and "마포구" in result.text(lang="ko")
+    other = check.evaluate("03.5-noisiest-district", "은평구" if noisiest != "Eunpyeong-gu" else "마포구")
+    assert other.key == "m03.noisiest.not_max" and "25개 자치구가 아니" not in other.text(lang="ko")
+
+
+def test_swapped_columns_are_told_the_order_the_exercise_asks_for(city):
+    right = _ref101(city)[["timestamp", "pm25"]]
+    assert check.evaluate("03.1-jongno-station", right)
+    assert check.evaluate("03.1-jongno-station", right[["pm25", "timestamp"]]).key == "m03.jongno_station.column_order"

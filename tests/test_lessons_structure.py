@@ -226,3 +226,85 @@ def test_every_lesson_and_teacher_guide_has_its_korean_edition():
     missing += [f"lessons/{m.folder_name}/teacher-guide.ko.md" for m in MODULES
                 if not (lessons.LESSONS / m.folder_name / "teacher-guide.ko.md").exists()]
     assert missing == [], f"no Korean edition yet: {missing}"
+
+
+# --- prose: one speech level, one bracket per word, one title per lesson -------------------
+
+NOTEBOOKS = [path for lesson in LESSONS for path in (lesson.path, lesson.korean_path) if path.exists()]
+GUIDES = sorted(p for m in MODULES for p in (lessons.LESSONS / m.folder_name).glob("teacher-guide*.md"))
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: str(p.relative_to(lessons.LESSONS)))
+def test_notebook_prose_speaks_to_students_in_one_register(notebook):
+    """Korean student text in 해요체 (no 한다체 "-다." or 합니다체 "-니다."), no stacked brackets.
+    Each problem names the file, the cell and the sentence (python -m sensorlab.lessons lint)."""
+    assert lessons.notebook_prose_problems(notebook) == []
+
+
+@pytest.mark.parametrize("guide", GUIDES, ids=lambda p: str(p.relative_to(lessons.LESSONS)))
+def test_teacher_guide_keeps_one_register(guide):
+    assert lessons.document_prose_problems(guide) == []
+
+
+@pytest.mark.parametrize("lang", sorted(lessons.READMES))
+def test_readme_prose_keeps_one_register(lang):
+    assert lessons.document_prose_problems(lessons.LESSONS / lessons.READMES[lang]) == []
+
+
+def test_every_lesson_and_module_goes_by_one_title_everywhere():
+    """The notebook header's title (per language) is the lesson's name in every link, heading, bold
+    text and table of the notebooks, guides and READMEs; a guide's title names its module as the manifest does."""
+    assert lessons.title_problems(MODULES) == []
+
+
+def _md_nb(*sources):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell(s) for s in sources]
+    return nb
+
+
+def test_the_register_lint_names_file_cell_and_sentence(tmp_path):
+    path = tmp_path / "01-x.ko.ipynb"
+    nbformat.write(_md_nb("# 01.1 제목이다\n\n## 개요\n센서는 빛을 잰다. 센서는 빛을 잽니다. 센서는 빛을 재요.",
+                          "> **대체 텍스트:** 선 그래프예요. \"교과서는 이렇게 쓴다.\" `x = 1  # 값이다.`\n\n"
+                          "```python\n# 주석이다.\n```\n왜 그럴까요? 셀을 실행하세요."), path)
+    problems = lessons.notebook_prose_problems(path)
+    assert problems == [f"{path}: cell 1: 한다체 (use 해요체): 센서는 빛을 잰다.",
+                        f"{path}: cell 1: 합니다체 (use 해요체): 센서는 빛을 잽니다."]
+
+
+@pytest.mark.parametrize("sentence, register", [
+    ("평균을 계산할 수 있다.", "한다"), ("이것이 일평균이다.", "한다"), ("센서를 보정한다.", "한다"),
+    ("함께 알아보자.", "한다"), ("결과를 확인합니다.", "합니다"), ("무엇이 다릅니까?", "합니다"),
+    ("같이 봅시다.", "합니다"), ("결과를 확인해요.", "해요"), ("그래프예요.", "해요"), ("평균이죠.", "해요"),
+    ("셀을 실행하세요.", None), ("왜 그럴까요?", None), ("따옴표 안에 씁니다:", "합니다"), ("숫자.", None), ("일평균 계산하기.", None), ("PM2.5 (µg/m³)", None),
+])
+def test_speech_levels_are_told_apart(sentence, register):
+    from sensorlab import korean_text
+    assert [s.register for s in korean_text.sentences(sentence)] == [register]
+
+
+def test_a_guide_may_speak_hamnida_but_not_two_registers(tmp_path):
+    guide = tmp_path / "teacher-guide.ko.md"
+    guide.write_text("# 안내서\n학생들이 셀을 실행합니다. 결과를 비교합니다. 토론을 엽니다.\n결과를 봐요.\n", encoding="utf-8")
+    assert lessons.document_prose_problems(guide) == [f"{guide}: line 3: 해요체 (use 합니다체): 결과를 봐요."]
+    guide.write_text("# 안내서\n학생들이 셀을 실행합니다. 평균을 구한다.\n", encoding="utf-8")
+    assert "한다체" in lessons.document_prose_problems(guide)[0]
+
+
+def test_doubled_brackets_are_flagged_and_single_ones_are_not(tmp_path):
+    path = tmp_path / "01-x.ipynb"
+    nbformat.write(_md_nb("# 01.1 T", "시뮬레이터(simulator)(또는 여러분의 상자)를 써요.",
+                          "로거(logger, 02단원)를 써요. `f(x)(y)` and (a) or (b). [03.2 T](x.ipynb) (15 min)"), path)
+    assert lessons.notebook_prose_problems(path) == [
+        f"{path}: cell 2: doubled brackets: 시뮬레이터(simulator)(또는 여러분의 상자)"]
+
+
+def test_a_lesson_called_by_another_title_is_flagged():
+    titles = {"03.2": {"en": "Groupby and resampling", "ko": "묶어서 요약하기와 리샘플링"}}
+    text = ("Next: [03.2 Groupby and resampling](02-groupby.ipynb).\n| 03.2 Grouping | 15 |\n"
+            "## 03.2 Groupby and resampling (15 min)\n**03.2 Group by** and 03.2 exercise a, | 03.2.b |")
+    problems = lessons.title_problems_in(text, "guide.md", titles, "en")
+    assert problems == ['guide.md: 03.2 is called "Grouping", its header says "Groupby and resampling"',
+                        'guide.md: 03.2 is called "Group by", its header says "Groupby and resampling"']
+    assert lessons.title_problems_in("[03.2 묶어서 요약하기와 리샘플링](x)", "g", titles, "ko") == []

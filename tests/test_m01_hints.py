@@ -37,7 +37,7 @@ def test_every_hint_shows(exercise_id, lang, capsys):
     for number in range(1, len(hints) + 1):
         check.hint(exercise_id, number)
         shown = capsys.readouterr().out
-        assert "💡" in shown
+        assert "※" in shown
         if lang == "ko":
             assert HANGUL.search(shown), shown
 

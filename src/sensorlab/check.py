@@ -8,7 +8,7 @@ sentence saying what is right or what is wrong, in English or Korean (see
 Lesson pattern (see ``lessons/CONTRIBUTING.md``)::
 
     daily = ...                                    # exercise cell: the student's answer
-    check.exercise("03.2-daily-mean", daily)       # check cell: ✅ / ❌ in plain words
+    check.exercise("03.2-daily-mean", daily)       # check cell: ○ / × in plain words
     daily = jongno["pm25"].resample("D").mean()    # solution cell (hidden), run by CI:
     check.solution("03.2-daily-mean", daily)       # fails loudly if the solution is wrong
 
@@ -19,9 +19,9 @@ Examples
 ...     expect_type(answer, int)
 ...     expect_close(answer, 42, "the answer")
 >>> print(evaluate("99.1-answer", ...).text(lang="en"))
-❌ 99.1-answer: You have not answered yet: replace the ... with your code, run the cell, then run this check again.
+× 99.1-answer: You have not answered yet: replace the ... with your code, run the cell, then run this check again.
 >>> print(evaluate("99.1-answer", 41).text(lang="en"))
-❌ 99.1-answer: Not yet. the answer should be 42, but yours is 41. Stuck? Run check.hint("99.1-answer") for a hint.
+× 99.1-answer: Not yet. the answer should be 42, but yours is 41. Stuck? Run check.hint("99.1-answer") for a hint.
 >>> bool(evaluate("99.1-answer", 42))
 True
 """
@@ -38,9 +38,14 @@ from dataclasses import dataclass
 from sensorlab.errors import SensorLabError
 from sensorlab.messages import catalogue, get_language, text
 
-__all__ = ["Wrong", "Exercise", "Result", "register", "get_exercise", "evaluate", "exercise",
+__all__ = ["MARK_RIGHT", "MARK_WRONG", "MARK_HINT", "Wrong", "Exercise", "Result", "register", "get_exercise", "evaluate", "exercise",
            "solution", "hint", "expect_type", "expect_close", "expect_length", "expect_columns",
            "expect_series_close"]
+
+#: Marks every font on a school machine has (Latin-1 ×, and ○ and ※ of KS X 1001, the Korean set):
+#: the student's browser draws them, often on a Linux PC without an emoji font, where the emoji
+#: check marks used before were empty boxes. ○/× is also how Korean classrooms mark right and wrong (OX 퀴즈).
+MARK_RIGHT, MARK_WRONG, MARK_HINT = "○", "×", "※"
 
 ID_PATTERN = re.compile(r"^(?P<module>\d\d)\.(?P<lesson>\d+)-[a-z0-9-]+$")
 
@@ -81,7 +86,7 @@ class Result:
         body = text(self.key, lang=lang, **_translate_values(self.values, lang))
         if self.status == "wrong":
             body = f"{text('check.not_yet', lang=lang)} {body} {text('check.try_hint', lang=lang, id=self.exercise_id)}"
-        icon = "✅" if self else "❌"
+        icon = MARK_RIGHT if self else MARK_WRONG
         return f"{icon} {self.exercise_id}: {body}"
 
     def __repr__(self) -> str:
@@ -177,7 +182,7 @@ def _show(obj) -> None:
 
 
 def exercise(exercise_id: str, answer) -> None:
-    """Check a student's answer and show ✅ or ❌ with what is right or wrong, in plain words."""
+    """Check a student's answer and show ○ or × with what is right or wrong, in plain words."""
     _show(evaluate(exercise_id, answer))
 
 
@@ -201,25 +206,27 @@ def hint(exercise_id: str, number: int | None = None) -> None:
     if number is None:
         number = _hints_shown.get(exercise_id, 0) + 1
     if total == 0 or number > total:
-        _show(_Hint("💡 " + text("check.no_more_hints", id=exercise_id)))
+        _show(_Hint(f"{MARK_HINT} " + text("check.no_more_hints", id=exercise_id)))
         return
     _hints_shown[exercise_id] = max(number, _hints_shown.get(exercise_id, 0))
     header = text("check.hint_header", n=number, total=total)
-    _show(_Hint(f"💡 {header} {text(ex.hints[number - 1])}"))
+    _show(_Hint(f"{MARK_HINT} {header} {text(ex.hints[number - 1])}"))
 
 
 # --- helpers a checker uses to say what is wrong --------------------------------------------
 
-_KINDS = {"Series": "check.kind.series", "DataFrame": "check.kind.dataframe", "int": "check.kind.whole_number",
-          "float": "check.kind.number", "float64": "check.kind.number", "int64": "check.kind.whole_number",
-          "float32": "check.kind.number", "int32": "check.kind.whole_number",
-          "str": "check.kind.text", "list": "check.kind.list", "dict": "check.kind.dict", "bool": "check.kind.bool",
+_KINDS = {"Series": "check.kind.series", "DataFrame": "check.kind.dataframe", "str": "check.kind.text",
+          "list": "check.kind.list", "tuple": "check.kind.list", "dict": "check.kind.dict",
+          "bool": "check.kind.bool", "bool_": "check.kind.bool", "ndarray": "check.kind.array",
           "DatetimeIndex": "check.kind.index", "Index": "check.kind.index", "Figure": "check.kind.figure",
-          "Axes": "check.kind.axes", "ellipsis": "check.kind.ellipsis"}
+          "Axes": "check.kind.axes", "ellipsis": "check.kind.ellipsis", "Timestamp": "check.kind.timestamp",
+          "NoneType": "check.kind.nothing", "set": "check.kind.set"}
 
 
 class _Kind(str):
-    """A type name the message layer translates (``check.kind.*`` keys)."""
+    """A type name the message layer translates (``check.kind.*`` keys), maybe with the value shown."""
+
+    shown: str | None = None
 
 
 def _kind(obj_or_type) -> _Kind:
@@ -227,11 +234,61 @@ def _kind(obj_or_type) -> _Kind:
     return _Kind(_KINDS.get(name, name))
 
 
+def _scalar(answer):
+    """``answer`` as a Python number if it is one number (numpy scalars and 0-d arrays too), else None."""
+    import numpy as np
+
+    if isinstance(answer, (bool, np.bool_)):
+        return None
+    if isinstance(answer, np.ndarray) and answer.ndim == 0 and answer.dtype.kind in "iuf":
+        answer = answer.item()
+    if isinstance(answer, (int, np.integer)):
+        return int(answer)
+    if isinstance(answer, (float, np.floating)):
+        return float(answer)
+    return None
+
+
+def _given(answer) -> _Kind:
+    """What the student gave, in their terms: 'a number with a decimal point (12.5)', 'the text "12"'."""
+    number = _scalar(answer)
+    if number is None and not isinstance(answer, str):
+        return _kind(answer)
+    if isinstance(answer, str):
+        kind, shown = _Kind("check.kind.text_value"), answer if len(answer) <= 40 else answer[:37] + "..."
+    elif isinstance(number, int):
+        kind, shown = _Kind("check.kind.whole_number_value"), str(number)
+    else:
+        kind, shown = _Kind("check.kind.decimal_value"), f"{number:.6g}"
+    kind.shown = shown
+    return kind
+
+
+def _is(answer, wanted: type) -> bool:
+    import numpy as np
+    import pandas as pd
+
+    if wanted is float:
+        return _scalar(answer) is not None
+    if wanted is int:
+        number = _scalar(answer)
+        return number is not None and float(number).is_integer()  # 12.0 counts as the whole number 12
+    if wanted is list:
+        return (isinstance(answer, (list, tuple, pd.Index, pd.Series))
+                or isinstance(answer, np.ndarray) and answer.ndim == 1)
+    if isinstance(answer, (bool, np.bool_)) and wanted is not bool:
+        return False
+    return isinstance(answer, wanted)
+
+
 def _translate_values(values: dict, lang: str) -> dict:
     out = {}
     for name, value in values.items():
         if isinstance(value, _Kind):
-            out[name] = text(value, lang=lang) if value.startswith("check.kind.") else f"`{value}`"
+            if not value.startswith("check.kind."):
+                out[name] = f"`{value}`"
+            else:
+                out[name] = text(value, lang=lang, value=value.shown)
         elif isinstance(value, str) and value in catalogue():
             out[name] = text(value, lang=lang)  # a label the checker named by message key
         elif isinstance(value, float):
@@ -241,19 +298,46 @@ def _translate_values(values: dict, lang: str) -> dict:
     return out
 
 
-def expect_type(answer, types, what: str | None = None) -> None:
-    """Raise :class:`Wrong` unless ``answer`` is an instance of ``types``."""
-    types = types if isinstance(types, tuple) else (types,)
-    if types == (float,):
-        types = (int, float)
-    import numpy as np
+#: What a student is told to do when an answer of one kind was needed and another was given.
+_ADVICE = {("number", "text"): "check.advice.remove_quotes", ("whole", "text"): "check.advice.remove_quotes",
+           ("whole", "decimal"): "check.advice.count_is_whole",
+           **{(want, got): "check.advice.one_number" for want in ("number", "whole")
+              for got in ("series", "dataframe", "list", "array", "index")}}
+_GROUP = {"check.kind.text_value": "text", "check.kind.decimal_value": "decimal", "check.kind.series": "series",
+          "check.kind.dataframe": "dataframe", "check.kind.list": "list", "check.kind.array": "array",
+          "check.kind.index": "index"}
 
-    if int in types or float in types:
-        types = types + (np.integer, np.floating)
-    if int in types and float not in types and isinstance(answer, (float, np.floating)) and float(answer).is_integer():
-        return  # 12.0 counts as the whole number 12
-    if not isinstance(answer, types) or isinstance(answer, bool) and bool not in types:
-        raise Wrong("check.wrong_type", expected=_kind(types[0]), got=_kind(answer))
+
+def expect_type(answer, types, what: str | None = None) -> None:
+    """Raise :class:`Wrong` unless ``answer`` is of a kind the exercise can use.
+
+    ``float`` accepts any one number (``12``, ``12.5``, ``np.float32``, a 0-d array); ``int``
+    accepts a whole number in any of those forms (``12.0`` too); ``list`` accepts any sequence
+    of the items (tuple, 1-d array, Index, Series). The message names what was wanted and what
+    was given, with its value: "a whole number (such as 12), but it is a number with a decimal
+    point (12.5)".
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> expect_type(np.float32(2.5), float); expect_type(12.0, int); expect_type(np.array(3), int)
+    >>> try:
+    ...     expect_type(12.5, int)
+    ... except Wrong as wrong:
+    ...     print(text(wrong.key, lang="en", **_translate_values(wrong.values, "en")))
+    Your answer should be a whole number (such as 12), but it is a number with a decimal point (12.5). A count has no decimal point: did you take a mean, or divide, where you should count?
+    """
+    wanted = types if isinstance(types, tuple) else (types,)
+    if any(_is(answer, t) for t in wanted):
+        return
+    expected = ("check.kind.any_number" if float in wanted else
+                "check.kind.whole_number" if int in wanted else _kind(wanted[0]))
+    got = _given(answer)
+    advice = _ADVICE.get(({"check.kind.any_number": "number", "check.kind.whole_number": "whole"}.get(expected),
+                          _GROUP.get(got)))
+    if advice:
+        raise Wrong("check.wrong_type_advice", expected=_Kind(expected), got=got, advice=advice)
+    raise Wrong("check.wrong_type", expected=_Kind(expected), got=got)
 
 
 def expect_close(got, expected, what: str, rtol: float = 1e-3, atol: float = 1e-6) -> None:
@@ -261,6 +345,8 @@ def expect_close(got, expected, what: str, rtol: float = 1e-3, atol: float = 1e-
 
     ``what`` names the quantity for the student: a message key (translated) or plain text.
     """
+    if math.isnan(float(got)) and not math.isnan(float(expected)):
+        raise Wrong("check.empty_value", what=what, expected=float(expected))
     if not math.isclose(float(got), float(expected), rel_tol=rtol, abs_tol=atol):
         raise Wrong("check.wrong_value", what=what, expected=float(expected), got=float(got))
 
@@ -289,11 +375,62 @@ def _labels(index):
     return index.astype(index.categories.dtype) if isinstance(index, pd.CategoricalIndex) else index
 
 
-def expect_series_close(answer, expected, what: str, rtol: float = 1e-3) -> None:
-    """Raise :class:`Wrong` unless the Series ``answer`` matches ``expected`` (index and values)."""
+def _edge_runs(empty) -> tuple[int, int]:
+    """How many values are empty at the start and at the end of a boolean mask."""
+    import numpy as np
+
+    if empty.all():
+        return len(empty), 0
+    return int(np.argmax(~empty)), int(np.argmax(~empty[::-1]))
+
+
+def _compare_empty(got, want, labels, what: str, empty_reason: str) -> None:
+    """Raise :class:`Wrong` saying where the empty (NaN) values of ``got`` and ``want`` differ.
+
+    NaN is never printed as a value a student should give: the message says which values should be
+    empty and why (``empty_reason``, a message key), or which of theirs are empty and should not be.
+    """
+    import numpy as np
+
+    empty_got, empty_want = np.isnan(got), np.isnan(want)
+    if (empty_got == empty_want).all():
+        return
+    start_want, end_want = _edge_runs(empty_want)
+    start_got, end_got = _edge_runs(empty_got)
+    i = int(np.argmax(empty_got != empty_want))
+    if i < start_want or i >= len(want) - end_want:  # the empty run at an edge is off, as a window's is
+        key = "check.empty_at_edges" if end_want else "check.empty_at_start"
+        advice = "check.empty_centred" if end_got > end_want else "check.empty_count"
+        raise Wrong(key, what=what, start=start_want, end=end_want, reason=empty_reason,
+                    got_start=start_got, got_end=end_got, advice=advice)
+    if empty_want[i]:
+        raise Wrong("check.should_be_empty", what=what, label=str(labels[i]), got=float(got[i]), reason=empty_reason)
+    raise Wrong("check.should_not_be_empty", what=what, label=str(labels[i]), expected=float(want[i]))
+
+
+def expect_series_close(answer, expected, what: str, rtol: float = 1e-3,
+                        empty_reason: str = "check.empty_reason.no_value") -> None:
+    """Raise :class:`Wrong` unless the Series ``answer`` matches ``expected`` (index and values).
+
+    Empty (NaN) values are compared by position: ``empty_reason`` (a message key) says why the
+    expected ones are empty, e.g. ``"check.empty_reason.window"`` for a rolling window not yet full.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> hours = pd.Series([10.0, 20, 30, 40])
+    >>> try:
+    ...     expect_series_close(hours.rolling(3, center=True).mean(), hours.rolling(3).mean(), "the mean",
+    ...                         empty_reason="check.empty_reason.window")
+    ... except Wrong as wrong:
+    ...     print(text(wrong.key, lang="ko", **_translate_values(wrong.values, "ko")))
+    the mean: 처음 2개 값은 창(window)이 아직 다 차지 않아서 비어 있어야(NaN) 하는데, 답은 앞에서 1개, 끝에서 1개가 비어 있어요. 끝이 비는 것은 가운데 맞춘 창(center=True) 때문이에요. 이 문제의 창은 각 시각에서 끝나요.
+    """
     import numpy as np
 
     expect_type(answer, type(expected))
+    if len(answer) != len(expected) and len(answer) == int(expected.notna().sum()) and expected.isna().any():
+        raise Wrong("check.empty_dropped", n=int(expected.isna().sum()), reason=empty_reason)
     expect_length(answer, len(expected))
     if not _labels(answer.index).equals(_labels(expected.index)):
         if set(map(str, answer.index)) == set(map(str, expected.index)):
@@ -301,6 +438,7 @@ def expect_series_close(answer, expected, what: str, rtol: float = 1e-3) -> None
         first = next(str(i) for i in expected.index if i not in answer.index)
         raise Wrong("check.wrong_index", label=first)
     got, want = answer.to_numpy(dtype=float), expected.to_numpy(dtype=float)
+    _compare_empty(got, want, expected.index, what, empty_reason)
     bad = ~np.isclose(got, want, rtol=rtol, equal_nan=True)
     if bad.any():
         i = int(np.argmax(bad))

@@ -34,10 +34,10 @@ from sensorlab.datasets.city_clock import Clock, ar1
 from sensorlab.datasets.city_faults import LABELS, code
 from sensorlab.datasets.city_pollution import city_pollution
 from sensorlab.datasets.city_sensors import TRUTH_RESOLUTION, quantize, reference_readings, street_readings
-from sensorlab.datasets.city_weather import HEAT_ISLAND, city_weather, daylight, street_noise
+from sensorlab.datasets.city_weather import HEAT_ISLAND, city_weather, daylight, dry_floor, street_noise
 
 #: Bump when the generator's output changes (the bundled year must then be rebuilt).
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 #: Seed and parameters of the bundled year (``load_city``).
 BUNDLED_SEED = 2024
 BUNDLED_PARAMS = {"start": "2024-01-01", "end": "2024-12-31", "freq": "1h", "street_per_district": 4}
@@ -87,6 +87,28 @@ def city_sites(street_per_district: int = 4, seed: int = 0) -> pd.DataFrame:
     return sites.sort_values("site_id", ignore_index=True)
 
 
+#: Faults the lessons teach with, pinned so that they survive a change of the generator's random
+#: draws: (site, first hour, hours, label, {quantity: value or None = hold the first reading}).
+#: 04.3: a one-hour burst on sdot-122-01 and a 51-hour stuck run on sdot-107-01.
+TEACHING_FAULTS = [
+    ("sdot-122-01", "2024-01-14 02:00", 1, "spike", {"pm25": 600.0, "pm10": 885.0}),
+    ("sdot-107-01", "2024-01-02 22:00", 51, "stuck", {"pm25": None, "pm10": None}),
+]
+
+
+def _teaching_faults(clock: Clock, site_ids: list[str], readings: dict, labels: dict) -> None:
+    """Write :data:`TEACHING_FAULTS` into the readings and labels where the period has them."""
+    for site, first, hours, label, values in TEACHING_FAULTS:
+        start = pd.Timestamp(first, tz=clock.times.tz)
+        steps = np.flatnonzero((clock.times >= start) & (clock.times < start + pd.Timedelta(hours=hours)))
+        if site not in site_ids or steps.size == 0:
+            continue
+        row = site_ids.index(site)
+        for q, value in values.items():
+            readings[q][row, steps] = readings[q][row, steps[0]] if value is None else value
+            labels[q][row, steps] = code(label)
+
+
 def _network_fault_steps(clock: Clock) -> np.ndarray:
     """Steps of the network-wide humidity fault: 4-22 April of the first April in the period."""
     april = clock.times.month == 4
@@ -122,7 +144,8 @@ def _simulate(seed: int, clock: Clock, sites: pd.DataFrame):
     n_d = len(ref)
     weather = city_weather(rng, clock, n_d, np.array([HEAT_ISLAND[c] for c in codes]))
     pollution = city_pollution(rng, clock, ref["lat"].to_numpy(), ref["lon"].to_numpy(),
-                               weather["wind_anomaly_daily"])
+                               weather["wind_anomaly_daily"],
+                               humidity_anomaly_daily=weather["humidity_anomaly_daily"])
 
     n = len(sites)
     district = sites["site_id"].str.extract(r"-(\d{3})")[0].astype(int).map(
@@ -133,7 +156,7 @@ def _simulate(seed: int, clock: Clock, sites: pd.DataFrame):
     ns = int(street.sum())
 
     # Local deviations of the truth at street sites (co-located sensors share the station's air).
-    pm_sd = np.where(coloc, 0.02, 0.08)[street]
+    pm_sd = np.where(coloc, 0.02, 0.04)[street]
     local_pm = rng.normal(0.0, 1.0, ns)[:, None] * pm_sd[:, None] + ar1(rng, (ns, clock.n), 0.7, 1.0) * (pm_sd[:, None])
     local_t = (rng.normal(0.0, 1.0, ns) * np.where(coloc, 0.1, 0.4)[street])[:, None] + ar1(rng, (ns, clock.n), 0.9, 0.15)
 
@@ -147,7 +170,7 @@ def _simulate(seed: int, clock: Clock, sites: pd.DataFrame):
     truth["pm25"][street] = pollution["pm25"][d] * pm_factor
     truth["pm10"][street] = pollution["pm10"][d] * pm_factor
     truth["temperature"][street] = weather["temperature"][d] + local_t
-    truth["humidity"][street] = np.clip(weather["humidity"][d] - 2.5 * local_t, 5.0, 100.0)
+    truth["humidity"][street] = np.minimum(dry_floor(weather["humidity"][d] - 2.5 * local_t), 100.0)
     truth["wind_speed"][street] = weather["wind_speed"][d] * rng.uniform(0.4, 0.9, (ns, 1))
     truth["noise"][street] = street_noise(rng, clock, ns)
     shade = np.clip(rng.beta(2.0, 3.5, ns) + 0.08, 0.05, 1.0)
@@ -169,6 +192,7 @@ def _simulate(seed: int, clock: Clock, sites: pd.DataFrame):
         for q in st_values:
             readings[q][street], labels[q][street] = st_values[q], st_labels[q]
         params = pd.DataFrame(st_params, index=pd.Index(sites.loc[street, "site_id"], name="site_id"))
+        _teaching_faults(clock, sites["site_id"].tolist(), readings, labels)
     return truth, readings, labels, params
 
 

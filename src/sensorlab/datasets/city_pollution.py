@@ -33,6 +33,15 @@ PM10_MONTH = [48.2, 47.6, 54.7, 44.6, 44.5, 31.4, 24.0, 22.3, 19.4, 28.7, 43.5, 
 NO2_MONTH = [0.034, 0.031, 0.030, 0.024, 0.021, 0.019, 0.016, 0.015, 0.017, 0.024, 0.033, 0.032]
 O3_MONTH = [0.014, 0.020, 0.027, 0.035, 0.039, 0.039, 0.032, 0.028, 0.028, 0.021, 0.015, 0.013]
 
+#: Correlation of the city's daily humidity with its log PM2.5 within each month, Jan..Dec: the
+#: mean of two real years where both exist (2017-18: UCI Seoul Bike humidity against the median
+#: of the 25 district stations, OA-2218; 2020 Apr-Nov: the S-DoT network's median humidity
+#: against the same stations). Humid winter days carry haze (Dec-Feb r 0.64-0.71); humid summer
+#: days are rainy and washed out (Jun-Aug r -0.17 to -0.32). See datasets/cards/city.md.
+HUMIDITY_PM_R = [0.66, 0.64, 0.02, -0.03, 0.14, -0.23, -0.17, -0.32, 0.18, 0.14, 0.34, 0.71]
+#: Log-SD of the weather-driven part of the city's daily PM2.5 (the link takes its share of it).
+FAST_SD = 0.50
+
 #: NO2 hourly multipliers 00..23 h: rush-hour peak 08-09 h, trough 14-16 h, evening rise.
 NO2_HOURLY = np.array([1.06, 1.02, 0.98, 0.95, 0.94, 0.97, 1.05, 1.15, 1.20, 1.17, 1.06, 0.96,
                        0.89, 0.85, 0.82, 0.82, 0.85, 0.92, 1.02, 1.08, 1.11, 1.12, 1.11, 1.09])
@@ -78,8 +87,12 @@ def _match_months(values: np.ndarray, target: list[float], clock: Clock) -> np.n
 
 
 def city_pollution(rng: np.random.Generator, clock: Clock, lat: np.ndarray, lon: np.ndarray,
-                   wind_anomaly_daily: np.ndarray, sun: np.ndarray | None = None) -> dict[str, np.ndarray]:
+                   wind_anomaly_daily: np.ndarray, sun: np.ndarray | None = None,
+                   humidity_anomaly_daily: np.ndarray | None = None) -> dict[str, np.ndarray]:
     """Clean hourly PM2.5, PM10 (µg/m³), NO2, O3 (ppm) per district, shape ``(n, n_steps)``.
+
+    ``humidity_anomaly_daily`` (the day's humidity anomaly in SDs, from the weather) links
+    humidity and PM2.5 as the real data do (:data:`HUMIDITY_PM_R`); without it there is none.
 
     Also returns ``coarse`` (PM10 minus PM2.5) and ``dust`` (the Asian-dust share of it).
     """
@@ -89,7 +102,11 @@ def city_pollution(rng: np.random.Generator, clock: Clock, lat: np.ndarray, lon:
 
     # City-wide daily log-PM: fast weather-driven part, slow regime part, winter haze episodes;
     # windy days ventilate the city.
-    fast = ar1(rng, nd, 0.3, 0.50)
+    fast = ar1(rng, nd, 0.3, FAST_SD)
+    if humidity_anomaly_daily is not None:
+        # The weather-driven part shares the month's real humidity link; its variance is kept.
+        beta = np.asarray(HUMIDITY_PM_R)[clock.days.month.to_numpy() - 1] * 0.62
+        fast = np.sqrt(np.maximum(FAST_SD ** 2 - beta ** 2, 0.0)) / FAST_SD * fast + beta * humidity_anomaly_daily
     slow = ar1(rng, nd, 0.85, 0.26)
     haze = _episodes(rng, clock, {11, 12, 1, 2, 3}, per_year=30, days=(3, 6), size=(0.4, 0.8))
     log_city = fast + slow + haze - 0.5 * wind_anomaly_daily

@@ -2,8 +2,8 @@
 
 Street (S-DoT-like) sensors turn the clean truth into raw readings the way the real network's
 do (``research/data.md`` §4-5): per-sensor PM gain from about x0.3 to x1.7 (the measured
-quantiles of raw gain against the city median), optical PM growth in humid air above about
-65 %RH, a warm bias that grows in sunshine, a dry humidity bias, slow gain drift on some
+quantiles of raw gain against the city median), optical PM growth in humid air (κ-Köhler,
+:func:`sensorlab.units.humidity_growth` with the measured effective κ), a warm bias that grows in sunshine, a dry humidity bias, slow gain drift on some
 sensors, rounding to the feed's resolution, and then the faults at their real rates.
 Reference stations add small instrument noise and short gaps.
 
@@ -22,6 +22,7 @@ import numpy as np
 
 from sensorlab.datasets.city_clock import ar1
 from sensorlab.datasets.city_faults import code, place_runs, place_runs_by_row, prone_shares, run_starts
+from sensorlab.units import SENSOR_KAPPA, humidity_growth
 
 #: Quantiles of the per-sensor PM2.5 gain. Measured against the city median (as in research/data.md
 #: §5.4: p5 0.31, p95 1.74) drift, humidity growth and local air widen them, so the intrinsic
@@ -29,8 +30,11 @@ from sensorlab.datasets.city_faults import code, place_runs, place_runs_by_row, 
 GAIN_QUANTILES = ([0.0, 0.05, 0.25, 0.50, 0.75, 0.95, 1.0], [0.12, 0.27, 0.64, 1.00, 1.20, 1.50, 1.70])
 
 #: Resolution of each quantity as the feeds report it (readings) and as the truth is kept.
-RESOLUTION = {"pm25": 1.0, "pm10": 1.0, "temperature": 0.1, "humidity": 1.0, "noise": 1.0,
+#: Street PM is an hourly mean of the box's 2-minute whole-µg/m³ readings, so the real hourly
+#: file is not whole (e.g. 9.43); the feed keeps 0.1 µg/m³. The stations report whole µg/m³.
+RESOLUTION = {"pm25": 0.1, "pm10": 0.1, "temperature": 0.1, "humidity": 1.0, "noise": 1.0,
               "illuminance": 1.0, "uv": 0.1, "wind_speed": 0.1, "no2": 0.001, "o3": 0.001}
+REFERENCE_RESOLUTION = {"pm25": 1.0, "pm10": 1.0}
 TRUTH_RESOLUTION = {"pm25": 0.1, "pm10": 0.1, "temperature": 0.1, "humidity": 0.1, "noise": 0.1,
                     "illuminance": 1.0, "uv": 0.1, "wind_speed": 0.1, "no2": 0.0001, "o3": 0.0001}
 
@@ -72,12 +76,6 @@ def sample_gain(rng: np.random.Generator, n: int) -> np.ndarray:
     return np.interp(rng.uniform(size=n), *GAIN_QUANTILES)
 
 
-def humidity_growth(rh: np.ndarray, kappa: np.ndarray) -> np.ndarray:
-    """Optical PM growth factor: 1 below about 65 %RH, steep towards saturation."""
-    wet = np.clip(rh - 65.0, 0.0, None) / (100.0 - np.minimum(rh, 99.0) + 5.0)
-    return 1.0 + kappa * wet
-
-
 def _exactly(rng, n: int, share: float, at_least: int = 0) -> np.ndarray:
     """Mask choosing round(share * n) of n sensors, so small networks keep the real rate."""
     mask = np.zeros(n, dtype=bool)
@@ -105,29 +103,37 @@ def street_readings(rng: np.random.Generator, truth: dict[str, np.ndarray], cloc
 
     # --- systematic sensor error -------------------------------------------------------------
     gain = sample_gain(rng, n)
-    kappa = rng.uniform(0.25, 0.35, n)
-    offset = rng.normal(0.0, 0.7, n)
+    # One growth model for the curriculum (units.humidity_growth); units differ a little.
+    kappa = SENSOR_KAPPA * rng.uniform(0.8, 1.2, n)
+    offset = rng.normal(0.0, 0.3, n)
     drift_rate = np.where(rng.uniform(size=n) < 0.15, rng.choice([-1, 1], n) * rng.uniform(0.15, 0.5, n), 0.0)
     drift = 1.0 + drift_rate[:, None] * (clock.t_days / 365.0)[None, :]
     growth = humidity_growth(truth["humidity"], kappa[:, None])
     # Day-to-day response changes. Every unit is the same optical model, so most of it is
     # common to the network (the day's particle mix and humidity fool all of them alike): real
     # sensors follow the network median closely (daily r 0.94) but the beta-gauge stations
-    # only loosely (co-located r 0.65). A few erratic units add large errors of their own.
+    # only loosely (co-located r 0.65).
     common = ar1(rng, clock.n_days, 0.7, 1.0)
     # Scaled to its stated size in every period, so the co-located r does not swing by seed.
     common = 0.28 * (common - common.mean()) / max(common.std(), 1e-9)
+    # Each unit's own daily error: its size and persistence are drawn from distributions fitted
+    # to the real network's per-sensor deviations from the network median (daily log-ratio SD
+    # p5 0.13, median 0.25, p75 0.50, p95 0.95; lag-1 p5 0.31, median 0.58, p95 0.89): most
+    # units are very good, a quarter are erratic with a long tail.
     erratic = _exactly(rng, n, RATES["erratic_pm_sensors"])
-    own_sd = np.where(erratic, rng.uniform(0.25, 0.6, n), rng.uniform(0.02, 0.08, n))
-    day_err = (common[None, :] + ar1(rng, (n, clock.n_days), 0.8, 1.0) * own_sd[:, None])[:, day]
+    own_sd = np.where(erratic, rng.lognormal(np.log(0.45), 0.45, n), rng.lognormal(np.log(0.05), 0.6, n))
+    slow_share = rng.uniform(0.35, 1.0, n)[:, None]
+    own = (np.sqrt(slow_share) * ar1(rng, (n, clock.n_days), 0.95, 1.0)
+           + np.sqrt(1.0 - slow_share) * ar1(rng, (n, clock.n_days), 0.15, 1.0))
+    day_err = (common[None, :] + own * own_sd[:, None])[:, day]
     noise = np.exp(ar1(rng, (n, t), 0.7, 0.06) + day_err)
     pm25 = truth["pm25"] * gain[:, None] * drift * growth * noise + offset[:, None] + rng.normal(0, 0.4, (n, t))
     coarse = truth["pm10"] - truth["pm25"]
     gain10 = gain * np.exp(rng.normal(0.0, 0.1, n))
     pm10 = ((truth["pm25"] * growth + 0.55 * coarse) * 1.25 * gain10[:, None] * drift * noise
             + offset[:, None] + rng.normal(0, 1.5, (n, t)))
-    values["pm25"] = quantize(np.maximum(pm25, 1.0), 1.0)
-    values["pm10"] = quantize(np.maximum(pm10, values["pm25"]), 1.0)
+    values["pm25"] = quantize(np.maximum(pm25, 0.1), RESOLUTION["pm25"])
+    values["pm10"] = quantize(np.maximum(pm10, values["pm25"]), RESOLUTION["pm10"])
     pm_label = _labels((n, t))
     pm_label[np.abs(drift - 1.0) > 0.10] = code("drift")
     pm_label[growth > 1.25] = code("humidity_artifact")
@@ -201,7 +207,7 @@ def street_readings(rng: np.random.Generator, truth: dict[str, np.ndarray], cloc
     apply(["temperature"], per_day(spike_days), quantize(level, 0.1), "spike")
     burst = rng.uniform(size=(n, t)) < RATES["pm_spike"]
     factor = rng.uniform(5.0, 30.0, (n, t))
-    apply(["pm25", "pm10"], burst, lambda q: quantize(values[q] * factor + 100.0, 1.0), "spike")
+    apply(["pm25", "pm10"], burst, lambda q: quantize(values[q] * factor + 100.0, RESOLUTION[q]), "spike")
 
     sentinel = place_runs(rng, (n, t), RATES["pm_sentinel"], median=3 * sph, p90=12 * sph, max_len=24 * sph)
     apply(["pm25", "pm10"], sentinel, -999.0, "sentinel")
@@ -262,7 +268,7 @@ def reference_readings(rng: np.random.Generator, truth: dict[str, np.ndarray], c
     for q, sd in noise_sd.items():
         v = truth[q] + rng.normal(0.0, sd, (n, t))
         v = np.maximum(v, 0.0) if q != "temperature" else v
-        values[q] = quantize(np.minimum(v, 100.0) if q == "humidity" else v, RESOLUTION[q])
+        values[q] = quantize(np.minimum(v, 100.0) if q == "humidity" else v, REFERENCE_RESOLUTION.get(q, RESOLUTION[q]))
         labels[q] = _labels((n, t))
     # Instruments fail separately: PM2.5, PM10, the gas analysers, the weather mast.
     share = RATES["ref_gaps_per_year"] * 12.3 / 8760.0

@@ -59,7 +59,8 @@ def station_readings(seed: int, start, end, freq: str = "1h") -> tuple[Clock, li
     weather = city_weather(rng, clock, len(ref), np.array([HEAT_ISLAND[c] for c in codes]))
     fields = {q: weather.pop(q) for q in ("temperature", "humidity", "wind_speed")}
     pollution = city_pollution(rng, clock, ref["lat"].to_numpy(), ref["lon"].to_numpy(),
-                               weather["wind_anomaly_daily"])
+                               weather["wind_anomaly_daily"],
+                               humidity_anomaly_daily=weather["humidity_anomaly_daily"])
     del weather
     fields.update((q, pollution.pop(q)) for q in ("pm25", "pm10", "no2", "o3"))
     del pollution

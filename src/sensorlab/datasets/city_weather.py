@@ -39,13 +39,33 @@ HEAT_ISLAND = {
 }
 
 
+#: Seoul's dry tail: hourly humidity of the UCI Seoul Bike weather (2017-18, zeros removed) has
+#: minimum 10 %RH, 0.1 % of hours below 14 and 1 % below 18 %RH. The floor sits at that 0.1 %: the
+#: street boxes read a few %RH drier still, and the network check of lesson 04.4 (half the boxes
+#: below 10 %RH) must fire only on the April fault.
+RH_FLOOR, RH_FLOOR_WIDTH = 14.0, 3.0
+
+
+def dry_floor(rh: np.ndarray) -> np.ndarray:
+    """Soften the dry end of humidity: unchanged above about 25 %RH, never below ``RH_FLOOR``.
+
+    Examples
+    --------
+    >>> dry_floor(np.array([-5.0, 11.0, 20.0, 40.0])).round(1)
+    array([14. , 14.9, 20.4, 40. ])
+    """
+    return RH_FLOOR + RH_FLOOR_WIDTH * np.logaddexp(0.0, (np.asarray(rh) - RH_FLOOR) / RH_FLOOR_WIDTH)
+
+
 def city_weather(rng: np.random.Generator, clock: Clock, n_districts: int,
                  heat_island: np.ndarray | None = None) -> dict[str, np.ndarray]:
     """Clean district-level weather, arrays of shape ``(n_districts, n_steps)``.
 
     Returns temperature (°C), humidity (%RH), wind_speed (m/s), sun (sine of solar
     elevation, clipped at 0), cloud (daily cloudiness 0..1 per step) and, per day,
-    ``wind_anomaly_daily`` (log-wind anomaly, shared with the pollution model).
+    ``wind_anomaly_daily`` (log-wind anomaly, shared with the pollution model) and
+    ``humidity_anomaly_daily`` (the day's humidity anomaly in SDs, which the pollution model
+    links to PM2.5).
     """
     nd = clock.n_days
     heat_island = np.zeros(n_districts) if heat_island is None else np.asarray(heat_island)
@@ -79,7 +99,7 @@ def city_weather(rng: np.random.Generator, clock: Clock, n_districts: int,
     # Relative humidity falls about 3 %RH per °C of daytime warming; warmer districts are drier.
     rh = (clock.daily_to_steps(rh_day)[None, :] - 3.0 * (half_range * shape)[None, :]
           - 2.0 * uhi + ar1(rng, (n_districts, clock.n), 0.8, 2.0))
-    humidity = np.clip(rh, 8.0, 100.0)
+    humidity = np.minimum(dry_floor(rh), 100.0)
 
     wind_anom = ar1(rng, nd, 0.5, 0.3)
     wind_diurnal = 1.0 + 0.4 * np.cos(2 * np.pi * (clock.hour - 16.0) / 24.0)
@@ -94,6 +114,7 @@ def city_weather(rng: np.random.Generator, clock: Clock, n_districts: int,
         "sun": sun,
         "cloud": clock.daily_to_steps(cloud),
         "wind_anomaly_daily": wind_anom,
+        "humidity_anomaly_daily": rh_anom / 14.0,
     }
 
 

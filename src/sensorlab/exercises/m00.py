@@ -6,6 +6,7 @@ import math
 
 from sensorlab.check import Wrong, expect_close, expect_type, register
 from sensorlab.datasets.base import stations
+from sensorlab.exercises._data import district_answer
 
 #: The week of daily PM2.5 means printed in lesson 00.2 (µg/m³); the lesson types the same list.
 WEEK_PM25 = [12, 18, 25, 31, 9, 40, 19]
@@ -15,14 +16,7 @@ WEEK_PM25 = [12, 18, 25, 31, 9, 40, 19]
 def my_district(answer):
     """A Seoul district name, in English (``"Mapo-gu"``) or Korean (``"마포구"``)."""
     expect_type(answer, str)
-    table = stations()
-    names = set(table["district"]) | set(table["district_ko"])
-    if answer.strip() in names:
-        return
-    bare = {n.lower().removesuffix("-gu"): n for n in table["district"]}
-    if answer.strip().lower() in bare:
-        raise Wrong("m00.my_district.add_gu", name=bare[answer.strip().lower()])
-    raise Wrong("m00.my_district.unknown", got=answer)
+    district_answer(answer)
 
 
 @register("00.1-hours-in-week", hints=("m00.hours_in_week.hint1",))

@@ -7,7 +7,7 @@ import pandas as pd
 
 from sensorlab.check import (Wrong, expect_close, expect_columns, expect_length, expect_series_close,
                              expect_type, register)
-from sensorlab.exercises._data import part, readings, readings_with_sites
+from sensorlab.exercises._data import district_answer, part, readings, readings_with_sites
 
 
 def _station(site_id="ref-101", raw=False, quantity="pm25"):
@@ -27,6 +27,8 @@ def jongno_station(answer):
     expected = _station()[["timestamp", "pm25"]]
     expect_type(answer, pd.DataFrame)
     expect_columns(answer, ["timestamp", "pm25"])
+    if list(answer.columns) != ["timestamp", "pm25"]:
+        raise Wrong("m03.jongno_station.column_order")  # the exercise asks for this order
     if len(answer) == len(readings()):
         raise Wrong("m03.jongno_station.all_rows")
     expect_length(answer, len(expected))
@@ -117,7 +119,7 @@ def rolling_24h(answer):
     expect_type(answer, pd.Series)
     if len(answer) == len(hourly) and np.allclose(answer.to_numpy(float)[30:], hourly.to_numpy(float)[30:], equal_nan=True):
         raise Wrong("m03.rolling.not_smoothed")
-    expect_series_close(answer, expected, "m03.what.rolling")
+    expect_series_close(answer, expected, "m03.what.rolling", empty_reason="check.empty_reason.window")
 
 
 @register("03.3-labelled-plot", hints=("m03.labelled_plot.hint1", "m03.labelled_plot.hint2"))
@@ -176,12 +178,13 @@ def noisiest_district(answer):
     night = r[(hour >= 22) | (hour < 6)]
     by_district = night.groupby("district")["noise"].mean()
     expect_type(answer, str)
-    if answer == r.groupby("district")["noise"].mean().idxmax() and answer != by_district.idxmax():
+    name = district_answer(answer)  # "은평구" is Eunpyeong-gu; "마포" is told to write 마포구
+    if name == r.groupby("district")["noise"].mean().idxmax() and name != by_district.idxmax():
         raise Wrong("m03.noisiest.whole_day")
-    if answer not in by_district.index:
+    if name not in by_district.index:
         raise Wrong("m00.my_district.unknown", got=answer)
-    if answer != by_district.idxmax():
-        raise Wrong("m03.noisiest.not_max", got=answer, value=float(by_district[answer]),
+    if name != by_district.idxmax():
+        raise Wrong("m03.noisiest.not_max", got=answer, value=float(by_district[name]),
                     top=float(by_district.max()))
 
 

@@ -2,7 +2,9 @@
 
 The catalogue is the JSON files in this folder (one per part of the package, so parts can
 add their own without editing each other's): each maps a dotted key to ``{"en": ..., "ko": ...}``
-with ``str.format`` fields. No Korean (or English) student-facing sentence lives in logic code.
+with ``str.format`` fields. A Korean particle after a field is written in the field's format spec,
+``{district:은}`` or ``{expected:.4g:이어야}``, and takes the form the value's reading asks for
+(:mod:`sensorlab.messages.particles`): never ``은(는)``. No Korean (or English) student-facing sentence lives in logic code.
 
 The language is chosen, in order, by the ``SENSORLAB_LANG`` environment variable (a teacher
 can force a whole lab to Korean), then by :func:`set_language` (the first code cell of every
@@ -13,9 +15,11 @@ Examples
 >>> text("check.correct", lang="en")
 'Correct!'
 >>> text("check.correct", lang="ko")
-'정답입니다!'
+'정답이에요!'
 >>> text("check.wrong_length", lang="en", expected=7, got=5)
 'It should have 7 rows, but yours has 5.'
+>>> _FORMATTER.format("{a:이어야} {b:이어야} {c:.1f:은} `{d:`을}", a=22, b=3, c=2.5, d="마포")
+'22여야 3이어야 2.5는 `마포`를'
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ import os
 import string
 from functools import lru_cache
 from importlib import resources
+
+from sensorlab.messages.particles import CLOSERS, attach, is_particle
 
 LANGUAGES = ("en", "ko")
 ENV_VAR = "SENSORLAB_LANG"
@@ -123,4 +129,19 @@ def text(key: str, lang: str | None = None, **values) -> str:
         raise KeyError(f"no message {key!r} in the sensorlab message catalogue (src/sensorlab/messages/*.json)")
     lang = lang or get_language()
     template = entry.get(lang) or entry["en"]
-    return template.format(**values)
+    return _FORMATTER.format(template, **values)
+
+
+class _ParticleFormatter(string.Formatter):
+    """``str.format`` plus Korean particles in the spec: ``{v:은}``, ``{v:.1f:이어야}``, ``{v:\"을}``."""
+
+    def format_field(self, value, format_spec: str):
+        if not is_particle(format_spec):
+            return super().format_field(value, format_spec)
+        number_spec, _, particle = format_spec.rpartition(":")
+        closers = particle[:len(particle) - len(particle.lstrip(CLOSERS))]
+        shown = super().format_field(value, number_spec) + closers
+        return attach(shown, particle[len(closers):])
+
+
+_FORMATTER = _ParticleFormatter()
