@@ -94,10 +94,10 @@ def winter_evenings() -> dict:
     is_ref = evening["site_id"] == "ref-101"
     ref = evening[is_ref].groupby(day[is_ref])["pm25"].mean()
     street = evening[~is_ref].groupby(day[~is_ref])["pm25"].mean()
-    both = pd.concat({"street": street, "ref": ref}, axis=1).dropna()
+    both = pd.concat({"street": street, "ref": ref}, axis=1, sort=True).dropna()
     ci = bootstrap_ci(np.log((both["street"] / both["ref"]).to_numpy()), seed=0)
     one = evening[evening["site_id"] == "sdot-101-01"]
-    own = pd.concat({"pm25_raw": one.groupby(day[one.index])["pm25"].mean(), "ref": ref}, axis=1).dropna()
+    own = pd.concat({"pm25_raw": one.groupby(day[one.index])["pm25"].mean(), "ref": ref}, axis=1, sort=True).dropna()
     pairs = calibration.colocated_pairs(city, sites=["sdot-101-01"])
     line = calibration.fit_calibration(pairs[pairs["timestamp"].dt.month.isin(range(3, 12))], ["pm25_raw"])
     pct = lambda x: round(100 * (float(x) - 1))  # noqa: E731 - a ratio as a percentage difference
