@@ -225,3 +225,28 @@ def test_pairs_of_a_load_without_the_stations_say_which_station_to_load():
             colocated_pairs(street)
     both = load_city("pm25", sites=["sdot-106-01", "ref-106"], **day)
     assert len(colocated_pairs(both)) == 3
+
+
+def test_bootstrap_lines_are_reproducible_skip_gaps_and_narrow_with_more_days():
+    import numpy as np
+    import pandas as pd
+
+    from sensorlab.calibration import bootstrap_lines
+
+    rng = np.random.default_rng(3)
+
+    def pairs(n):
+        raw = rng.uniform(5, 60, n)
+        return pd.DataFrame({"pm25_raw": raw, "pm25_ref": 1.5 * raw + 2 + rng.normal(0, 4, n)})
+
+    few, many = pairs(30), pairs(600)
+    first, again = bootstrap_lines(few, n_boot=300, seed=7), bootstrap_lines(few, n_boot=300, seed=7)
+    pd.testing.assert_frame_equal(first, again)
+    assert list(first.columns) == ["slope", "intercept"] and len(first) == 300
+    wide, narrow = first["slope"].std(), bootstrap_lines(many, n_boot=300, seed=7)["slope"].std()
+    assert narrow < wide / 2  # about 1/sqrt(20) as wide with 20 times the days
+    assert abs(bootstrap_lines(many, n_boot=300, seed=1)["slope"].median() - 1.5) < 0.05
+    with_gaps = pd.concat([few, pd.DataFrame({"pm25_raw": [np.nan], "pm25_ref": [10.0]})], ignore_index=True)
+    pd.testing.assert_frame_equal(bootstrap_lines(with_gaps, n_boot=50, seed=7), bootstrap_lines(few, n_boot=50, seed=7))
+    with pytest.raises(ValueError, match="at least 3"):
+        bootstrap_lines(few.head(2))

@@ -143,7 +143,7 @@ def _m08():
         "08.4-box-hourly": (ok, [log.set_index("timestamp")["pm25"], ok * 1.1, ok.iloc[1:]]),
         "08.4-bias": (bias, [-bias, float(paired["box"].mean())]),
         "08.4-correlation": (float(paired["box"].corr(paired["station"])), [0.5, 1.0]),
-        "08.4-fit": ((slope, intercept), [tuple(back), (slope,), (1.0, bias)]),
+        "08.4-fit": (tuple(back), [(slope, intercept), (slope,), (1.0, bias)]),
     }
 
 

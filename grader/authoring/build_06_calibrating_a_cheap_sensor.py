@@ -154,13 +154,17 @@ assert _np.allclose(_np.sort(_np.asarray(test["pm25_raw"], float)), _np.sort(_te
         markdown("q2_prompt", T("""## Q2. A straight-line calibration (2 points)
 
 Fit a linear calibration **on `train` only** that predicts the station (`pm25_ref`) from the
-sensor (`pm25_raw`): `pm25_ref ≈ slope × pm25_raw + intercept`. Make `line` (the fitted
-calibration), `line_slope` and `line_intercept` (`float`s). Hint:
+sensor (`pm25_raw`): `pm25_ref ≈ slope × pm25_raw + intercept`. This is the curriculum's direction
+(inverse calibration, lesson 06.2): in use only the sensor's reading is known, so the station is
+what the line predicts; a line of the sensor on the station would describe the sensor's gain, not
+correct it. Make `line` (the fitted calibration), `line_slope` and `line_intercept` (`float`s). Hint:
 `calibration.fit_calibration(train, ["pm25_raw"])` and its `.coefficients`.""",
                                 """## Q2. 직선 보정 (2점)
 
 **`train`만으로** 센서 값(`pm25_raw`)으로부터 측정소 값(`pm25_ref`)을 예측하는 선형 보정을 맞추세요.
-`pm25_ref ≈ 기울기(slope) × pm25_raw + 절편(intercept)`. `line`(맞춘 보정), `line_slope`,
+`pm25_ref ≈ 기울기(slope) × pm25_raw + 절편(intercept)`. 이것이 이 교육과정의 방향이에요(역보정, 수업 06.2).
+실제로 쓸 때는 센서 값만 알기 때문에 직선이 측정소 값을 예측해요. 측정소에 대한 센서의 직선은 센서의 감도를 설명할 뿐
+고쳐 주지는 않아요. `line`(맞춘 보정), `line_slope`,
 `line_intercept`(`float`)를 만드세요. 이것이 선형 회귀(linear regression)입니다. 힌트:
 `calibration.fit_calibration(train, ["pm25_raw"])`와 그 `.coefficients`.""")),
         answer("linear_calibration", """### BEGIN SOLUTION

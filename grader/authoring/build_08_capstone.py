@@ -37,8 +37,8 @@ SECTIONS = [
       "ko": "어떤 데이터(우리 센서 상자, 패키지에 든 가상 도시, 실제 S-DoT 파일)를, 어느 지점과 기간으로 썼나요? 무엇을 정제했고 왜 그랬나요?"},
      {"en": "4: sources credited, cleaning steps justified with counts (rows dropped, flags). 2: sources named, cleaning unexplained. 0: unknown data.",
       "ko": "4: 출처를 밝히고, 정제 단계를 개수(버린 행, 플래그)로 근거를 댐. 2: 출처는 밝혔지만 정제 설명 없음. 0: 데이터를 알 수 없음."},
-     {"en": "Bundled city 2024, the four Jongno-gu street sensors and ref-101; dropped 312 stuck-value hours found with the cleaning flags.",
-      "ko": "패키지의 2024년 가상 도시, 종로구 거리 센서 네 대와 ref-101. 정제 플래그로 찾은 멈춘 값 312시간을 뺐습니다."}),
+     {"en": "Bundled city 2024, the four Jongno-gu street sensors and ref-101; dropped the faulty readings (-999, zeros, bursts) and the stuck-value hours found with the cleaning flags.",
+      "ko": "패키지의 2024년 가상 도시, 종로구 거리 센서 네 대와 ref-101. 고장값(-999, 0, 튀는 값)과 정제 플래그로 찾은 멈춘 값의 시간을 뺐습니다."}),
 ]
 ANALYSIS_RUBRIC = {
     "en": ("6: code runs top to bottom, each step commented with why; figures labelled with units and Seoul time. "
@@ -52,8 +52,7 @@ FINDINGS = [
       "ko": "숫자, 단위, 불확실성(범위, 도시대기측정소와의 비교)을 넣어 답하세요."},
      {"en": "6: answer supported by the analysis, with uncertainty. 3: answer without uncertainty. 0: no answer.",
       "ko": "6: 분석이 뒷받침하는 답과 불확실성. 3: 불확실성 없는 답. 0: 답 없음."},
-     {"en": "Street sensors read 18 % (12-24 %) above ref-101 on winter evenings; after calibration the gap is under 5 %.",
-      "ko": "겨울 저녁에 거리 센서는 ref-101보다 18 %(12-24 %) 높게 읽었습니다. 보정 뒤에는 차이가 5 % 아래입니다."}),
+     "winter evenings"),
     ("limits", {"en": "5. Limits and next steps", "ko": "5. 한계와 다음 단계"}, 4,
      {"en": "What could make your answer wrong (sensor drift, missing hours, synthetic data, one year), and what would you check next?",
       "ko": "무엇 때문에 답이 틀릴 수 있나요(센서 드리프트, 빠진 시간, 가상 데이터, 한 해뿐)? 다음에는 무엇을 확인하겠어요?"},
@@ -71,12 +70,64 @@ FINDINGS = [
 ]
 
 
+def winter_evenings() -> dict:
+    """The findings' model answer, computed from the bundled city when the assignment is built.
+
+    Jongno-gu's four street sensors against ref-101 on winter evenings (December-February,
+    18:00-21:59 KST): the ratio of daily evening means with a bootstrap interval, the co-located
+    sensor's own ratio, and that sensor calibrated as module 06 does (station from sensor, a line
+    fitted on March-November), so the model answer states only numbers the data give.
+    """
+    import numpy as np
+    import pandas as pd
+
+    from sensorlab import calibration
+    from sensorlab.datasets import load_city
+    from sensorlab.stats import bootstrap_ci
+
+    city = load_city(["pm25", "humidity", "temperature"], truth=False)
+    sensors = [s for s in city.sites["site_id"].astype(str) if s.startswith("sdot-101-")]
+    r = city.readings[city.readings["site_id"].astype(str).isin([*sensors, "ref-101"])]
+    r = r[(r["pm25"] > 0) & (r["pm25"] <= 500)].assign(site_id=lambda f: f["site_id"].astype(str))
+    evening = r[r["timestamp"].dt.month.isin([12, 1, 2]) & r["timestamp"].dt.hour.isin(range(18, 22))]
+    day = evening["timestamp"].dt.normalize()
+    is_ref = evening["site_id"] == "ref-101"
+    ref = evening[is_ref].groupby(day[is_ref])["pm25"].mean()
+    street = evening[~is_ref].groupby(day[~is_ref])["pm25"].mean()
+    both = pd.concat({"street": street, "ref": ref}, axis=1, sort=True).dropna()
+    ci = bootstrap_ci(np.log((both["street"] / both["ref"]).to_numpy()), seed=0)
+    one = evening[evening["site_id"] == "sdot-101-01"]
+    own = pd.concat({"pm25_raw": one.groupby(day[one.index])["pm25"].mean(), "ref": ref}, axis=1, sort=True).dropna()
+    pairs = calibration.colocated_pairs(city, sites=["sdot-101-01"])
+    line = calibration.fit_calibration(pairs[pairs["timestamp"].dt.month.isin(range(3, 12))], ["pm25_raw"])
+    pct = lambda x: round(100 * (float(x) - 1))  # noqa: E731 - a ratio as a percentage difference
+    return {"n": len(both), "mid": pct(np.exp(ci.estimate)), "low": pct(np.exp(ci.low)), "high": pct(np.exp(ci.high)),
+            "one": round(100 * float((own["pm25_raw"] / own["ref"]).median())),
+            "cal": pct(line.predict(own).mean() / own["ref"].mean())}
+
+
+def findings_answer(lang: str) -> str:
+    """The model answer of the findings section, in ``lang``, from :func:`winter_evenings`."""
+    w = winter_evenings()
+    if lang == "en":
+        return (f"On {w['n']} winter evenings the four Jongno-gu street sensors together read {w['mid']:+d} % against "
+                f"ref-101 (95 % interval {w['low']:+d} to {w['high']:+d} %), but the co-located sensor alone reads "
+                f"{w['one']} % of the station: the average hides each sensor's gain. Calibrated as in module 06 (a line "
+                f"fitted on March-November), that sensor's winter-evening mean is {w['cal']:+d} % against the station.")
+    return (f"겨울 저녁 {w['n']}일 동안 종로구 거리 센서 네 대를 합치면 ref-101에 비해 {w['mid']:+d} %였습니다(95 % 구간 "
+            f"{w['low']:+d}에서 {w['high']:+d} %). 하지만 측정소 옆 센서 하나만 보면 측정소의 {w['one']} %를 읽습니다. 평균이 "
+            f"센서마다의 감도를 가립니다. 모듈 06처럼 보정하면(3~11월로 맞춘 직선) 그 센서의 겨울 저녁 평균은 측정소에 비해 "
+            f"{w['cal']:+d} %입니다.")
+
+
 def build(lang: str):
     """The capstone notebook in ``lang`` ("en" or "ko")."""
     points_word = {"en": "points", "ko": "점"}[lang]
     rubric_word = {"en": "**Rubric.**", "ko": "**채점 기준(Rubric).**"}[lang]
 
     def section(gid, title, points, ask, rubric, model):
+        if model == "winter evenings":  # computed from the bundled city, not written by hand
+            model = {lang: findings_answer(lang)}
         heading = f"## {title[lang]} ({points} {points_word})" if lang == "en" else f"## {title[lang]} ({points}{points_word})"
         return [markdown(f"{gid}_prompt", f"{heading}\n\n{ask[lang]}\n\n{rubric_word} {rubric[lang]}"),
                 written(f"{gid}_answer", model[lang], points)]

@@ -10,6 +10,14 @@ what the reference station says, fitted where the two stand side by side (*co-lo
 - :func:`fit_calibration`: fit a linear, humidity-aware or tree model on some pairs.
 - :func:`metrics`: MAE, RMSE, R², bias, slope and intercept of a calibration.
 - :func:`holdout_predictions`: fit on the days before a cutoff, predict the days after.
+- :func:`bootstrap_lines`: many refits of a straight line on resampled days, to carry the
+  calibration's own uncertainty into a result (a mean, a count of bad-air days).
+
+Direction: a calibration predicts the **station** from the **sensor** (``pm25_ref ~ pm25_raw``,
+*inverse* calibration), because in use only the sensor's reading is known. The *classical* model
+``sensor = a + b × station`` describes the sensor (its gain ``b``, the form of the EPA targets in
+:func:`metrics`); inverting it gives a steeper line than the inverse fit, whose slope is
+``r² / b``: noise in the sensor flattens the fitted slope (regression dilution).
 
 Examples
 --------
@@ -35,12 +43,16 @@ import pandas as pd
 
 from sensorlab import messages
 
-__all__ = ["EPA_TARGETS", "MODELS", "colocated_pairs", "epa_correction", "fit_calibration",
-           "Calibration", "metrics", "calibration_table", "holdout_predictions"]
+__all__ = ["EPA_TARGETS", "EPA_COEFFICIENTS", "MODELS", "colocated_pairs", "epa_correction", "fit_calibration",
+           "Calibration", "metrics", "calibration_table", "holdout_predictions", "bootstrap_lines"]
 
 #: EPA performance targets for PM2.5 sensors against a reference (24-h means; EPA/600/R-20/280,
 #: 2021): R² at least 0.70, slope 1 ± 0.35, intercept within ±5 µg/m³, RMSE at most 7 µg/m³.
 EPA_TARGETS = {"r2": (0.70, 1.0), "slope": (0.65, 1.35), "intercept": (-5.0, 5.0), "rmse": (0.0, 7.0)}
+
+#: The US-wide EPA correction for PurpleAir (Barkjohn, Gantt & Clements 2021):
+#: PM2.5 = pa_cf1 × PA_cf1 + rh × RH + intercept.
+EPA_COEFFICIENTS = {"pa_cf1": 0.524, "rh": -0.0862, "intercept": 5.75}
 
 #: Model names :func:`fit_calibration` understands.
 MODELS = ("linear", "tree", "forest")
@@ -196,7 +208,8 @@ def epa_correction(pm25_cf1, rh):
     """
     x = np.asarray(pm25_cf1, dtype=float)
     h = np.asarray(rh, dtype=float)
-    corrected = np.clip(0.524 * x - 0.0862 * h + 5.75, 0.0, None)
+    k = EPA_COEFFICIENTS
+    corrected = np.clip(k["pa_cf1"] * x + k["rh"] * h + k["intercept"], 0.0, None)
     corrected = np.where((x >= 0) & (x <= 343) & (h >= 0) & (h <= 100), corrected, np.nan)
     if isinstance(pm25_cf1, pd.Series):
         return pd.Series(corrected, index=pm25_cf1.index, name="pm25_epa")
@@ -396,3 +409,48 @@ def holdout_predictions(pairs: pd.DataFrame, features=("pm25_raw",), model: str 
     test["residual"] = test["predicted"] - test[cal.target]
     test.attrs["calibration"] = cal
     return test
+
+
+def bootstrap_lines(pairs: pd.DataFrame, n_boot: int = 1000, seed: int = 0, feature: str = "pm25_raw",
+                    target: str = "pm25_ref") -> pd.DataFrame:
+    """Slope and intercept of ``target ~ feature`` refitted on ``n_boot`` resamples of the rows.
+
+    Each resample draws as many rows as ``pairs`` has, with replacement (a day can come twice,
+    another not at all), and refits the straight line with least squares. Apply every line to
+    new readings and the spread of the results is the uncertainty the calibration itself adds.
+    Rows are drawn one by one, so errors of neighbouring days are treated as independent: a
+    careful study resamples whole weeks, which widens the interval a little.
+
+    Parameters
+    ----------
+    pairs : pandas.DataFrame
+        Training pairs with ``feature`` and ``target`` columns; rows with a NaN are left out.
+    n_boot : int
+        How many resamples.
+    seed : int
+        Seed of :func:`numpy.random.default_rng`, so the lines can be drawn again.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``n_boot`` rows with ``slope`` and ``intercept``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> pairs = pd.DataFrame({"pm25_raw": [10.0, 20.0, 30.0, 40.0, 50.0], "pm25_ref": [16.0, 31.0, 47.0, 61.0, 76.0]})
+    >>> lines = bootstrap_lines(pairs, n_boot=200, seed=1)
+    >>> lines.shape, bool(lines["slope"].between(1.3, 1.7).all())
+    ((200, 2), True)
+    """
+    rows = pairs[[feature, target]].astype(float).dropna().to_numpy()
+    if len(rows) < 3:
+        raise ValueError(f"only {len(rows)} complete rows; a bootstrap of a line needs at least 3")
+    rng = np.random.default_rng(seed)
+    fits = []
+    for _ in range(int(n_boot)):
+        pick = rows[rng.integers(0, len(rows), len(rows))]
+        if np.ptp(pick[:, 0]) == 0:  # every draw the same day: no line through one point
+            continue
+        fits.append(np.polyfit(pick[:, 0], pick[:, 1], 1))
+    return pd.DataFrame(fits, columns=["slope", "intercept"])

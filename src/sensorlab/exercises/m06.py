@@ -8,9 +8,11 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from sensorlab.calibration import colocated_pairs, epa_correction, fit_calibration, holdout_predictions, metrics
+from sensorlab.calibration import (bootstrap_lines, colocated_pairs, epa_correction, fit_calibration,
+                                   holdout_predictions, metrics)
 from sensorlab.check import Wrong, expect_close, expect_series_close, expect_type, register
 from sensorlab.exercises._data import part
+from sensorlab.plotting import PM25_GRADES
 
 
 def city():
@@ -20,6 +22,12 @@ def city():
 #: The lessons' split: calibrate on January-August, test on September-December.
 CUTOFF = "2024-09-01"
 JONGNO, YEONGDEUNGPO = "sdot-101-01", "sdot-119-01"
+#: Sensors the students' own methods are tried on: not Jongno, which the lessons show.
+UNSEEN = ("sdot-119-01", "sdot-107-01", "sdot-112-01")
+#: The PM2.5 daily mean above which a day is 나쁨 (bad): the upper limit of 보통 in the package's grades.
+BAD_ABOVE = float(PM25_GRADES[1][0])
+#: Resamples of lesson 06.5's bootstrap.
+N_BOOT = 1000
 
 
 @lru_cache(maxsize=1)
@@ -163,3 +171,127 @@ def forest_hourly(answer):
     """Sep-Dec RMSE of a random forest on Jongno's hourly raw PM2.5, humidity and temperature."""
     test = holdout_predictions(hourly_jongno(), ["pm25_raw", "humidity", "temperature"], "forest", CUTOFF)
     _number(answer, float(metrics(test["pm25_ref"], test["predicted"])["rmse"]), "m06.what.rmse", rtol=1e-2)
+
+
+def _call(function, *args):
+    """A student's function called on checker data; ``Wrong`` when it is not one or returns nothing."""
+    if not callable(function):
+        raise Wrong("m06.not_function")
+    got = function(*args)
+    if got is ...:
+        raise Wrong("m06.fill_in")
+    if got is None:
+        raise Wrong("m06.returns_nothing")
+    return got
+
+
+def _unfiltered_day(data, site: str, day, value: float) -> bool:
+    """Whether ``value`` is the day's mean with the faulty readings (-999, 0, bursts) kept in."""
+    r = data.readings
+    one = r.loc[(r["site_id"] == site) & (r["timestamp"].dt.normalize() == day), "pm25"]
+    return bool(len(one)) and math.isclose(float(one.mean()), value, rel_tol=1e-3, abs_tol=0.05)
+
+
+@register("06.1-my-pairs", hints=("m06.my_pairs.hint1", "m06.my_pairs.hint2", "m06.my_pairs.hint3"))
+def my_pairs(answer):
+    """A function (readings, sites, sensor_id) -> daily pm25_raw and pm25_ref of the sensor and its station.
+
+    Tried on sensors the lesson does not show, against :func:`colocated_pairs`. Days the helper
+    leaves out for too few readings may be kept; every day the helper keeps must be there, right.
+    """
+    data = city()
+    for sensor in UNSEEN:
+        got = _call(answer, data.readings, data.sites, sensor)
+        expect_type(got, pd.DataFrame)
+        if "timestamp" in got.columns:
+            got = got.set_index("timestamp")
+        missing = [c for c in ("pm25_raw", "pm25_ref") if c not in got.columns]
+        if missing:
+            raise Wrong("check.missing_column", column=missing[0])
+        want = colocated_pairs(data, sites=[sensor]).set_index("timestamp")
+        if got[["pm25_raw", "pm25_ref"]].isna().any().any():
+            raise Wrong("m06.my_pairs.nan", sensor=sensor)
+        try:
+            got = got.reindex(want.index)
+        except (TypeError, ValueError) as err:  # an index of strings or without a time zone
+            raise Wrong("m06.my_pairs.index") from err
+        absent = got["pm25_raw"].isna()
+        if absent.mean() > 0.02:
+            raise Wrong("m06.my_pairs.days_missing", sensor=sensor, missing=int(absent.sum()), total=len(want))
+        raw, ref = got["pm25_raw"].to_numpy(float), got["pm25_ref"].to_numpy(float)
+        if np.allclose(raw, want["pm25_ref"], rtol=1e-3, equal_nan=True):
+            raise Wrong("m06.my_pairs.swapped")
+        for column, values in (("pm25_ref", ref), ("pm25_raw", raw)):
+            bad = ~np.isclose(values, want[column].to_numpy(float), rtol=1e-3, atol=0.05) & ~absent.to_numpy()
+            if bad.any():
+                i = int(np.argmax(bad))
+                site = sensor if column == "pm25_raw" else str(want["reference_id"].iloc[i])
+                key = "m06.my_pairs.faults" if _unfiltered_day(data, site, want.index[i], values[i]) \
+                    else "m06.my_pairs.wrong_day"
+                raise Wrong(key, sensor=sensor, day=f"{want.index[i]:%Y-%m-%d}", column=column,
+                            expected=float(want[column].iloc[i]), got=float(values[i]))
+
+
+@register("06.2-my-fit", hints=("m06.my_fit.hint1", "m06.my_fit.hint2"))
+def my_fit(answer):
+    """A function (sensor, station) -> (slope, intercept) of station = slope × sensor + intercept.
+
+    Tried on the training days of sensors the lesson does not show, against :func:`fit_calibration`.
+    """
+    pairs = daily_pairs()
+    for sensor in UNSEEN:
+        rows = pairs[(pairs["site_id"] == sensor) & (pairs["timestamp"] < pd.Timestamp(CUTOFF, tz="Asia/Seoul"))]
+        x, y = rows["pm25_raw"].astype(float), rows["pm25_ref"].astype(float)
+        got = _call(answer, x, y)
+        if not isinstance(got, (tuple, list, np.ndarray)) or len(got) != 2:
+            raise Wrong("m06.my_fit.shape")
+        slope, intercept = (float(v) for v in got)
+        coef = fit_calibration(rows, ["pm25_raw"]).coefficients
+        want_slope, want_intercept = coef["pm25_raw"], coef["intercept"]
+        classical = np.polyfit(y, x, 1)
+        if math.isclose(slope, want_intercept, rel_tol=1e-3) and math.isclose(intercept, want_slope, rel_tol=1e-3):
+            raise Wrong("m06.my_fit.order")
+        if math.isclose(slope, classical[0], rel_tol=1e-3):
+            raise Wrong("m06.my_fit.classical", sensor=sensor)
+        if math.isclose(slope, 1 / classical[0], rel_tol=1e-3):
+            raise Wrong("m06.my_fit.inverted", sensor=sensor)
+        if math.isclose(slope, float(y.mean() / x.mean()), rel_tol=1e-3):
+            raise Wrong("m06.my_fit.ratio")
+        expect_close(slope, want_slope, "m06.what.slope", rtol=1e-3)
+        expect_close(intercept, want_intercept, "m06.what.intercept", rtol=1e-3, atol=1e-3)
+
+
+@lru_cache(maxsize=1)
+def bad_day_interval() -> tuple[float, float, float]:
+    """95 % bootstrap interval (and the count of one line) of Jongno's calibrated 나쁨 days, Sep-Dec."""
+    j = _site()
+    cutoff = pd.Timestamp(CUTOFF, tz="Asia/Seoul")
+    train, test = j[j["timestamp"] < cutoff], j[j["timestamp"] >= cutoff]
+    lines = bootstrap_lines(train, n_boot=N_BOOT, seed=0)
+    raw = test["pm25_raw"].to_numpy(float)
+    counts = ((lines["slope"].to_numpy()[:, None] * raw + lines["intercept"].to_numpy()[:, None]) > BAD_ABOVE).sum(axis=1)
+    low, high = np.percentile(counts, [2.5, 97.5])
+    one = fit_calibration(train, ["pm25_raw"]).predict(test)
+    return float(low), float(high), float((one > BAD_ABOVE).sum())
+
+
+@register("06.5-bad-day-interval", level="university", hints=("m06.bad_days.hint1", "m06.bad_days.hint2"))
+def bad_day_interval_check(answer):
+    """(low, high): the 95 % bootstrap interval of Jongno's calibrated 나쁨 days in Sep-Dec.
+
+    A student's own resampling (another seed, another count of resamples) moves each end by
+    about a day, so one day either way is right.
+    """
+    low, high, one = bad_day_interval()
+    if isinstance(answer, (int, float, np.integer, np.floating)):
+        raise Wrong("m06.bad_days.one_number", one=one)
+    if not isinstance(answer, (tuple, list, np.ndarray)) or len(answer) != 2:
+        raise Wrong("m06.bad_days.shape")
+    got_low, got_high = sorted(float(v) for v in answer)
+    if 0 < got_high <= 1 and high > 1:
+        raise Wrong("m06.bad_days.share")
+    test = _site()[lambda f: f["timestamp"] >= pd.Timestamp(CUTOFF, tz="Asia/Seoul")]
+    if math.isclose(got_low, got_high) and math.isclose(got_low, float((test["pm25_ref"] > BAD_ABOVE).sum())):
+        raise Wrong("m06.bad_days.station")
+    if abs(got_low - low) > 1 or abs(got_high - high) > 1:
+        raise Wrong("m06.bad_days.wrong", low=low, high=high, got_low=got_low, got_high=got_high)

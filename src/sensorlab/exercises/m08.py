@@ -210,14 +210,19 @@ def correlation(answer):
 
 @register("08.4-fit", level="university", hints=("m08.fit.hint1", "m08.fit.hint2"))
 def fit(answer):
-    """(slope, intercept) of box = slope × station + intercept, least squares."""
+    """(slope, intercept) of station = slope × box + intercept, least squares (inverse calibration,
+    the curriculum's direction: predict what we want to know, the station, from what we have, the box)."""
     both = paired()
-    slope, intercept = np.polyfit(both["station"], both["box"], 1)
+    slope, intercept = np.polyfit(both["box"], both["station"], 1)
     if not isinstance(answer, (tuple, list, np.ndarray)) or len(answer) != 2:
         raise Wrong("m08.fit.shape")
     got_slope, got_intercept = (float(x) for x in answer)
-    back_slope = np.polyfit(both["box"], both["station"], 1)[0]
-    if math.isclose(got_slope, back_slope, rel_tol=1e-3):
+    classical_slope = np.polyfit(both["station"], both["box"], 1)[0]
+    if math.isclose(got_slope, intercept, rel_tol=1e-3) and math.isclose(got_intercept, slope, rel_tol=1e-3):
+        raise Wrong("m08.fit.order")
+    if math.isclose(got_slope, classical_slope, rel_tol=1e-3):
         raise Wrong("m08.fit.swapped")
+    if math.isclose(got_slope, 1 / classical_slope, rel_tol=1e-3):
+        raise Wrong("m08.fit.inverted")
     expect_close(got_slope, slope, "m08.what.slope", rtol=1e-3)
     expect_close(got_intercept, intercept, "m08.what.intercept", rtol=1e-3, atol=1e-3)

@@ -1,0 +1,195 @@
+"""Every number module 08 states, computed from the package (tools/stated_numbers.py).
+
+The firmware's pacing and the box's settings come from ``sensorlab.exercises.m08`` (the same
+constants the checks use); the worked examples' results are recomputed from the bundled city.
+Where an example's answer depends on a value ("not clearly higher": the interval holds zero),
+an assertion says so.
+"""
+
+from functools import cache
+
+import numpy as np
+
+from sensorlab.exercises import m08
+from tools.stated_numbers import plain, states
+
+L1, L2, L3, L4, GUIDE = ("01-choosing-a-question", "02-planning-data-collection", "03-example-school-run-air",
+                         "04-example-box-vs-station", "teacher-guide")
+DAY = 24 * 3600
+
+
+@states(L1, "a year, {} sites")
+def n_sites():
+    from sensorlab.datasets import load_city
+
+    return len(load_city("pm25").sites)
+
+
+# --- 08.2 ----------------------------------------------------------------------------------------
+
+@states(L2, "**report every {} s**")
+def report_every():
+    return m08.REPORT_S
+
+
+@states(L2, "a PM line ({} values)")
+def pm_values():
+    return m08.PM_VALUES
+
+
+@states(L2, "({} values: `t`")
+def sht_values():
+    return m08.SHT_VALUES
+
+
+@states(L2, "every {} s.")
+def heartbeat():
+    return m08.HEARTBEAT_S
+
+
+@states(L2, "A box makes about {:,} lines and {:,} long rows a day")
+def lines_and_rows():
+    lines = DAY // m08.REPORT_S * 2 + DAY // m08.HEARTBEAT_S
+    rows = DAY // m08.REPORT_S * (m08.PM_VALUES + m08.SHT_VALUES) + DAY // m08.HEARTBEAT_S * m08.HB_VALUES
+    return lines, rows
+
+
+@states(L2, "n = (({:.2f} + {:.2f}) × sd / δ)² days")
+def z_values():
+    from scipy.stats import norm
+
+    return float(norm.ppf(0.975)), float(norm.ppf(0.80))
+
+
+@states(GUIDE, "the 'bad' grade starts above {:.0f} µg/m³")
+def bad_grade():
+    from sensorlab.plotting import PM25_GRADES
+
+    return PM25_GRADES[1][0]
+
+
+# --- 08.3 ----------------------------------------------------------------------------------------
+
+@cache
+def school_run_result():
+    from sensorlab.stats import bootstrap_ci
+
+    diffs = m08.daily_difference_school_run()
+    ci = bootstrap_ci(diffs.to_numpy(), seed=0)
+    morning = float(m08._window(m08.SCHOOL_RUN_HOURS)["pm25"].mean())
+    noon = float(m08._window(m08.MIDDAY_HOURS)["pm25"].mean())
+    if not (0 < ci.low and ci.high < 2):
+        raise AssertionError("08.3's answer says the school run is measurably but only slightly worse (interval above "
+                             f"zero, below 2 µg/m³); the interval is now {ci.low:.2f} to {ci.high:.2f}")
+    if not float(diffs.std()) > 5 * ci.estimate:
+        raise AssertionError("08.3's answer says the day-to-day weather matters far more than the hour")
+    return ci.estimate, 100 * (morning - noon) / noon, ci.low, ci.high
+
+
+@states(L3, "only about {:.1f} µg/m³ higher\n> than at midday (about {:.0f} %; 95 % interval from about {:.2f} to {:.2f} µg/m³)")
+def school_run_answer():
+    return school_run_result()
+
+
+# --- 08.4 ----------------------------------------------------------------------------------------
+
+@cache
+def box_agreement():
+    both = m08.paired()
+    r = float(both["box"].corr(both["station"]))
+    bias = float((both["box"] - both["station"]).mean())
+    classical = np.polyfit(both["station"], both["box"], 1)
+    inverse = np.polyfit(both["box"], both["station"], 1)
+    if not bias > 0:
+        raise AssertionError(f"08.4 says the box reads high; its bias is {bias:.2f}")
+    return r, bias, float(classical[0]), float(1 / classical[0]), float(inverse[0]), float(inverse[1])
+
+
+@states(L4, "(r ≈ {:.2f}) but reads about {:.1f} µg/m³ high")
+def box_answer():
+    return box_agreement()[:2]
+
+
+@states(L4, "1. A correlation of {:.2f} sounds excellent.")
+@states(GUIDE, "Correlation {:.2f} means the box is accurate.")
+def box_r():
+    return box_agreement()[0]
+
+
+@states(GUIDE, "`fit` is about ({:.2f}, {:.2f})")
+def guide_fit():
+    return box_agreement()[4:6]
+
+
+@states(GUIDE, "box = {:.2f} × station + a; inverted, a slope of {:.2f}; fitted directly, {:.2f}")
+def guide_directions():
+    return box_agreement()[2], box_agreement()[3], box_agreement()[4]
+
+
+@states(GUIDE, "the bias is about {:.1f} µg/m³ (the box reads high) and r about {:.2f}")
+def guide_bias_r():
+    return box_agreement()[1], box_agreement()[0]
+
+
+# --- definitions, not results ---------------------------------------------------------------------
+
+MONTHS = [f"{m}월" for m in range(12, 0, -1)] + ["2024년"]
+for doc in (L1, L2, L3, L4, GUIDE):
+    plain(doc, *MONTHS)
+plain(L1, "07–09", "07-09")
+plain(L2, "1.8 m up", "1.8 m", "4 school weeks", "4 weeks", "4주", "At about 80\nbytes", "80 bytes", "80바이트",
+      "from 5 to 120", "5일에서 120일", "at 2 µg/m³", "δ = 2 µg/m³", "95 % confidence and 80 % power", "2 µg/m³",
+      "95 %", "80 %")
+plain(L3, "07:00–08:59", "11:00–12:59", "hours 7 and 8", "hours 11 and 12", "11–13", "7시와 8시", "11시와 12시",
+      "## 2 ·", "## 3 ·", "## 4 ·", "## 5 ·", "## 6 ·", "95 % interval", "95 % 구간")
+plain(L4, "## 1 ·", "## 2 ·", "## 3 ·", "## 4 ·", "4–6 March", "3월 4–6일", "every 2 minutes", "2분마다", "1:1")
+# Korean "1시간" (hourly), "1년" (a year) and the like are units of time in words, not results.
+plain(L1, "2050년", "1년")
+plain(L2, "(값 1개)", "5일에서", "120일까지", "약 3주")
+plain(L3, "1시간", "1년", "구간에 0이", "95 % 신뢰구간")
+plain(L4, "1시간", "(1이면 완벽)")
+
+
+# --- the guide's timetable and answers ----------------------------------------------------------------
+
+@cache
+def header_minutes():
+    """(teaching, exercises) minutes of each lesson, read from the notebooks' headers."""
+    from pathlib import Path
+
+    import nbformat
+
+    from sensorlab.lessons import parse_header
+
+    here = Path(__file__).parent
+    return {stem[:2]: (h.teaching, h.exercises) for stem in (L1, L2, L3, L4)
+            for h in [parse_header(nbformat.read(here / f"{stem}.ipynb", as_version=4))]}
+
+
+TITLES = {"01": "Choosing a question", "02": "Planning data collection", "03": "Worked example: the air on the school run",
+          "04": "Worked example: does our box agree with the station?"}
+
+
+def _row(lesson):
+    @states(GUIDE, f"| 08.{int(lesson)} {TITLES[lesson]} | " + "{} | {} |")
+    def minutes():
+        done = header_minutes()[lesson]
+        if sum(done) > 50:
+            raise AssertionError(f"the guide fits 08.{int(lesson)} in one 50-minute period; its header says {sum(done)}")
+        return done
+    minutes.__name__ = f"minutes_08_{lesson}"
+    return minutes
+
+
+for _lesson in TITLES:
+    _row(_lesson)
+
+plain(GUIDE, "50-minute", "50분", "levels 1–4", "1–4 수준", "about 10–15 minutes", "약 10–15분", "six periods",
+      "periods 3 and 4", "3–4차시", "Period 2", "Periods 3–4", "Periods 5–6", "2차시", "5–6차시", "1차시",
+      "3-minute", "3분", "r = 1", "level 4", "level 3", "4 수준", "3 수준", "hours=72", "약 6차시", "4–8주",
+      "hours 7–8 and 11–12", "7–8시와 11–12시", "1.96 + 0.84", "1시간", "1년", "level 3 expects", "3 수준은",
+      "level 4 an interval", "4 수준은")
+plain(GUIDE, *[f"| {a}–{b} |" for a, b in [(0, 10), (10, 20), (20, 35), (35, 45), (45, 50), (0, 15), (15, 25),
+                                            (25, 40), (40, 50), (0, 5), (5, 35), (0, 30), (30, 45)]])
+plain(GUIDE, "reports × 2", "sd / 2)²", "보고 수 × 2")
+plain(GUIDE, "대학 연습 1개", "(3–4차시)", "보고 수 × 2", "1–4 수준", "(3–4차시).")
