@@ -17,6 +17,7 @@ Usage::
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 import time
@@ -72,7 +73,13 @@ def notebooks(args: list[str]) -> list[Path]:
 
 
 def main(argv: list[str]) -> int:
-    paths = notebooks(argv)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("paths", nargs="*", help="module folders or notebooks (default: every lesson)")
+    args = parser.parse_args(argv)
+    missing = [p for p in args.paths if not Path(p).exists()]
+    if missing:
+        parser.error(f"no such notebook or folder: {', '.join(missing)}")
+    paths = notebooks(args.paths)
     print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs "
           "(wall time grows with load; kernel CPU time hardly does)")
     print(f"{'notebook':62} {'wall s':>7} {'cpu s':>6} {'peak MB':>8}  (limits {LIMIT_S:.0f} s, {LIMIT_MB:.0f} MB)")
