@@ -80,6 +80,35 @@ def claim_uid_block(lock_dir: str | os.PathLike | None = None):
     raise SensorLabError(f"{SLOT_BLOCKS} grading runs are already going on this machine: wait for one to end")
 
 FLAGS_FILE = "grading-flags.json"
+#: Held (``flock``) by the one grading run of a course; it names that run's process id.
+LOCK_FILE = ".sensorlab-grading.lock"
+
+
+def claim_course(root: Path):
+    """Hold the course for this grading run, or refuse with a sentence naming the run holding it.
+
+    Two runs on one course would each replace ``autograded/<student>/`` while the other copies
+    into it and each rewrite ``grading-flags.json`` (one run's flags lost). The ``flock`` ends with
+    the returned file or the process, so a killed run never leaves the course locked.
+    """
+    import fcntl
+
+    from sensorlab.messages import text
+
+    handle = open(root / LOCK_FILE, "a+", encoding="utf-8")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        holder = handle.read().strip() or "?"
+        handle.close()
+        raise SensorLabError(text("grade.course_busy", pid=holder, path=root)) from None
+    handle.seek(0)
+    handle.truncate()
+    handle.write(str(os.getpid()))
+    handle.flush()
+    return handle
+
 _STOPPED = "raise RuntimeError('The grader skipped this cell: {why}')"
 
 
@@ -441,7 +470,17 @@ class Grader:
         return Path(tempfile.mkdtemp(prefix="sensorlab-grade-")), lambda slot: nobody
 
     def run(self, students: list[str] | None = None) -> dict[str, Outcome]:
-        """Grade ``students`` (default: every submission) and merge into the gradebook."""
+        """Grade ``students`` (default: every submission) and merge into the gradebook.
+
+        Refuses (:class:`~sensorlab.errors.SensorLabError`) while another run grades this course.
+        """
+        course_lock = claim_course(self.root)
+        try:
+            return self._run(students)
+        finally:
+            course_lock.close()
+
+    def _run(self, students: list[str] | None) -> dict[str, Outcome]:
         from tqdm.auto import tqdm
 
         import importlib
