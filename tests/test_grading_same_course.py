@@ -32,6 +32,18 @@ def _scratch_folders() -> set[str]:
     return set(glob.glob(os.path.join(tempfile.gettempdir(), "sensorlab-grade-*")))
 
 
+def _running_cell(source: str) -> bool:
+    """Whether a grading worker's kernel is running the cell ``source`` now (its progress file)."""
+    for folder in (tempfile.gettempdir(), "/var/tmp", "/dev/shm"):
+        for path in glob.glob(os.path.join(folder, "sensorlab-grade-*", "s-*", "private", "progress.json")):
+            try:
+                if source in Path(path).read_text(encoding="utf-8"):
+                    return True
+            except OSError:
+                pass
+    return False
+
+
 @pytest.mark.slow
 def test_second_autograde_of_the_same_course_refuses_with_a_sentence(tmp_path):
     root = course.copy_course(course.find_course(), tmp_path / "grader")
@@ -80,14 +92,16 @@ def test_grader_killed_between_two_recordings_leaves_the_gradebook_whole_and_a_r
     release = nbformat.read(str(root / "release" / A / f"{A}.ipynb"), as_version=4)
     good = corpus.good_notebook(source, release)
     slow = nbformat.from_dict(good)
-    slow.cells.insert(1, nbformat.v4.new_code_cell("import time\ntime.sleep(30)"))
+    slow.cells.insert(1, nbformat.v4.new_code_cell("import time\ntime.sleep(30)"))  # still running at the kill
     for student in ("a-right", "b-right"):
         proof.place_submission(root, A, student, good)
     proof.place_submission(root, A, "c-slow", slow)
     env = {k: v for k, v in os.environ.items() if not k.startswith("SENSORLAB_")}
     env.update(HOME=str(tmp_path), SENSORLAB_LANG="en")
     cmd = [str(VENV / "sensorlab"), "grade", "autograde", A, "--jobs", "2", "--course", str(root)]
-    first = subprocess.Popen(cmd, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # output to files: a pipe's end would wait for every process that inherited it, not for the kill
+    first = subprocess.Popen(cmd, cwd=tmp_path, env=env, stdout=open(tmp_path / "first.out", "w"),
+                             stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 600
     recorded = {}
     while first.poll() is None and time.monotonic() < deadline:
@@ -95,12 +109,12 @@ def test_grader_killed_between_two_recordings_leaves_the_gradebook_whole_and_a_r
             recorded = proof.read_scores(root, A)
         except Exception:  # noqa: BLE001 - the gradebook is being written: look again
             recorded = {}
-        if any(s.endswith("right") for s in recorded):
+        if any(s.endswith("right") for s in recorded) and _running_cell("time.sleep(30)"):
             break
         time.sleep(0.1)  # sampling the gradebook until one grade is recorded
     assert first.poll() is None, "the run ended before it could be killed between two recordings"
     first.send_signal(signal.SIGKILL)  # the teacher's laptop lid, the OOM killer, a ^\
-    first.communicate(timeout=60)
+    first.wait(timeout=60)
     db = root / "gradebook.db"
     with sqlite3.connect(db) as check:
         assert check.execute("PRAGMA integrity_check").fetchone() == ("ok",)

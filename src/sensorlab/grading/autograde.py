@@ -253,8 +253,24 @@ def _PlainAutograde(**kwargs):
     return _plain_autograde_class()(**kwargs)
 
 
+def _die_with_grader(parent: int) -> None:
+    """End this worker when the grader ends (killed, the laptop lid closed): an orphan would go on
+    grading for nobody and hold the course lock, so the teacher's re-run would be refused."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the grader was gone before the line above
+        os._exit(1)
+
+
 def _child(spec: dict) -> None:
     os.setpgid(0, 0)  # the parent can stop this worker and all it started in one go
+    _die_with_grader(spec["parent"])
+    for fd in spec["close_fds"]:  # the course lock is the grader's alone (see claim_course)
+        os.close(fd)
     if is_root():
         os.umask(0o077)  # files nbgrader writes (hidden tests included) stay unreadable to nobody
     try:
@@ -384,7 +400,7 @@ class Grader:
                            "uid": self.slot_uid(slot), "isolate": self.isolate,
                            "work": str(scratch / "work"), "student": student,
                            "cgroups": cap.paths if cap else ()})
-        return {"sockets": str(scratch / "k"), "zygote": self.zygote_socket,"root": str(self.root), "assignment": self.assignment, "student": student,
+        return {"parent": os.getpid(), "close_fds": [self._course_lock.fileno()], "sockets": str(scratch / "k"), "zygote": self.zygote_socket,"root": str(self.root), "assignment": self.assignment, "student": student,
                 "source_directory": self.source.name,
                 "scratch": str(scratch), "db_url": f"sqlite:///{scratch / 'private' / 'gradebook.db'}",
                 "limits": limits.to_json(), "cell_timeout": int(self.limits.cell_timeout_s),
@@ -474,11 +490,11 @@ class Grader:
 
         Refuses (:class:`~sensorlab.errors.SensorLabError`) while another run grades this course.
         """
-        course_lock = claim_course(self.root)
+        self._course_lock = claim_course(self.root)
         try:
             return self._run(students)
         finally:
-            course_lock.close()
+            self._course_lock.close()
 
     def _run(self, students: list[str] | None) -> dict[str, Outcome]:
         from tqdm.auto import tqdm
