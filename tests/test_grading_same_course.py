@@ -32,6 +32,24 @@ def _scratch_folders() -> set[str]:
     return set(glob.glob(os.path.join(tempfile.gettempdir(), "sensorlab-grade-*")))
 
 
+def _class(tmp_path: Path, right: list[str], slow: str, seconds: int):
+    """A course with right answers from ``right`` and one student whose notebook sleeps ``seconds``;
+    returns it, its source notebook, and the environment and command of an autograde run."""
+    root = course.copy_course(course.find_course(), tmp_path / "grader")
+    course.check(course.api(root).generate_assignment(A), "generate")
+    source = nbformat.read(str(root / "source" / A / f"{A}.ipynb"), as_version=4)
+    release = nbformat.read(str(root / "release" / A / f"{A}.ipynb"), as_version=4)
+    good = corpus.good_notebook(source, release)
+    sleeper = nbformat.from_dict(good)
+    sleeper.cells.insert(1, nbformat.v4.new_code_cell(f"import time\ntime.sleep({seconds})"))
+    for student in right:
+        proof.place_submission(root, A, student, good)
+    proof.place_submission(root, A, slow, sleeper)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SENSORLAB_")}
+    env.update(HOME=str(tmp_path), SENSORLAB_LANG="en")
+    return root, source, env, [str(VENV / "sensorlab"), "grade", "autograde", A, "--jobs", "2", "--course", str(root)]
+
+
 def _running_cell(source: str) -> bool:
     """Whether a grading worker's kernel is running the cell ``source`` now (its progress file)."""
     for folder in (tempfile.gettempdir(), "/var/tmp", "/dev/shm"):
@@ -46,19 +64,8 @@ def _running_cell(source: str) -> bool:
 
 @pytest.mark.slow
 def test_second_autograde_of_the_same_course_refuses_with_a_sentence(tmp_path):
-    root = course.copy_course(course.find_course(), tmp_path / "grader")
-    course.check(course.api(root).generate_assignment(A), "generate")
-    source = nbformat.read(str(root / "source" / A / f"{A}.ipynb"), as_version=4)
-    release = nbformat.read(str(root / "release" / A / f"{A}.ipynb"), as_version=4)
-    good = corpus.good_notebook(source, release)
-    slow = nbformat.from_dict(good)
     # a student whose notebook takes a while: the first run is still grading when the second starts
-    slow.cells.insert(1, nbformat.v4.new_code_cell("import time\ntime.sleep(20)"))
-    proof.place_submission(root, A, "right", good)
-    proof.place_submission(root, A, "slow", slow)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SENSORLAB_")}
-    env.update(HOME=str(tmp_path), SENSORLAB_LANG="en")
-    cmd = [str(VENV / "sensorlab"), "grade", "autograde", A, "--jobs", "2", "--course", str(root)]
+    root, source, env, cmd = _class(tmp_path, ["right"], "slow", seconds=20)
     before = _scratch_folders()
     first = subprocess.Popen(cmd, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 300
@@ -86,19 +93,7 @@ def test_grader_killed_between_two_recordings_leaves_the_gradebook_whole_and_a_r
     import signal
     import sqlite3
 
-    root = course.copy_course(course.find_course(), tmp_path / "grader")
-    course.check(course.api(root).generate_assignment(A), "generate")
-    source = nbformat.read(str(root / "source" / A / f"{A}.ipynb"), as_version=4)
-    release = nbformat.read(str(root / "release" / A / f"{A}.ipynb"), as_version=4)
-    good = corpus.good_notebook(source, release)
-    slow = nbformat.from_dict(good)
-    slow.cells.insert(1, nbformat.v4.new_code_cell("import time\ntime.sleep(30)"))  # still running at the kill
-    for student in ("a-right", "b-right"):
-        proof.place_submission(root, A, student, good)
-    proof.place_submission(root, A, "c-slow", slow)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SENSORLAB_")}
-    env.update(HOME=str(tmp_path), SENSORLAB_LANG="en")
-    cmd = [str(VENV / "sensorlab"), "grade", "autograde", A, "--jobs", "2", "--course", str(root)]
+    root, source, env, cmd = _class(tmp_path, ["a-right", "b-right"], "c-slow", seconds=30)  # running at the kill
     # output to files: a pipe's end would wait for every process that inherited it, not for the kill
     first = subprocess.Popen(cmd, cwd=tmp_path, env=env, stdout=open(tmp_path / "first.out", "w"),
                              stderr=subprocess.STDOUT)
