@@ -73,13 +73,17 @@ def main() -> None:
         outcomes = autograde(parallel_root, A, jobs=args.jobs, progress=False,
                              limits=Limits(cell_timeout_s=30, timeout_s=120))
         parallel = time.perf_counter() - t0
-        same = proof.read_scores(serial_root, A) == proof.read_scores(parallel_root, A)
+        serial_scores, parallel_scores = proof.read_scores(serial_root, A), proof.read_scores(parallel_root, A)
+        # identical, and over every submission: two gradebooks missing the same students are not "identical grades"
+        same = serial_scores == parallel_scores and len(serial_scores) == args.n
+        totals = sorted({sum(s.values()) for s in serial_scores.values()})
     print(f"submissions: {args.n} ({A}), cores: {os.cpu_count()}, jobs: {args.jobs}")
     print(protections())
     print(f"serial nbgrader autograde (in-process): {serial:6.1f} s  ({serial / args.n:.2f} s each)")
     print(f"sensorlab grade autograde --jobs {args.jobs}:    {parallel:6.1f} s  ({parallel / args.n:.2f} s each)")
     print(f"speed-up: {serial / parallel:.2f}x   identical grades: {same}   "
-          f"flagged: {sum(bool(o.flags) for o in outcomes.values())}")
+          f"flagged: {sum(bool(o.flags) for o in outcomes.values())}   "
+          f"graded: {len(serial_scores)} serial, {len(parallel_scores)} parallel, distinct totals {totals}")
 
 
 if __name__ == "__main__":

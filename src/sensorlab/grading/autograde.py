@@ -80,6 +80,35 @@ def claim_uid_block(lock_dir: str | os.PathLike | None = None):
     raise SensorLabError(f"{SLOT_BLOCKS} grading runs are already going on this machine: wait for one to end")
 
 FLAGS_FILE = "grading-flags.json"
+#: Held (``flock``) by the one grading run of a course; it names that run's process id.
+LOCK_FILE = ".sensorlab-grading.lock"
+
+
+def claim_course(root: Path):
+    """Hold the course for this grading run, or refuse with a sentence naming the run holding it.
+
+    Two runs on one course would each replace ``autograded/<student>/`` while the other copies
+    into it and each rewrite ``grading-flags.json`` (one run's flags lost). The ``flock`` ends with
+    the returned file or the process, so a killed run never leaves the course locked.
+    """
+    import fcntl
+
+    from sensorlab.messages import text
+
+    handle = open(root / LOCK_FILE, "a+", encoding="utf-8")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        holder = handle.read().strip() or "?"
+        handle.close()
+        raise SensorLabError(text("grade.course_busy", pid=holder, path=root)) from None
+    handle.seek(0)
+    handle.truncate()
+    handle.write(str(os.getpid()))
+    handle.flush()
+    return handle
+
 _STOPPED = "raise RuntimeError('The grader skipped this cell: {why}')"
 
 
@@ -224,8 +253,24 @@ def _PlainAutograde(**kwargs):
     return _plain_autograde_class()(**kwargs)
 
 
+def _die_with_grader(parent: int) -> None:
+    """End this worker when the grader ends (killed, the laptop lid closed): an orphan would go on
+    grading for nobody and hold the course lock, so the teacher's re-run would be refused."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the grader was gone before the line above
+        os._exit(1)
+
+
 def _child(spec: dict) -> None:
     os.setpgid(0, 0)  # the parent can stop this worker and all it started in one go
+    _die_with_grader(spec["parent"])
+    for fd in spec["close_fds"]:  # the course lock is the grader's alone (see claim_course)
+        os.close(fd)
     if is_root():
         os.umask(0o077)  # files nbgrader writes (hidden tests included) stay unreadable to nobody
     try:
@@ -355,7 +400,7 @@ class Grader:
                            "uid": self.slot_uid(slot), "isolate": self.isolate,
                            "work": str(scratch / "work"), "student": student,
                            "cgroups": cap.paths if cap else ()})
-        return {"sockets": str(scratch / "k"), "zygote": self.zygote_socket,"root": str(self.root), "assignment": self.assignment, "student": student,
+        return {"parent": os.getpid(), "close_fds": [self._course_lock.fileno()], "sockets": str(scratch / "k"), "zygote": self.zygote_socket,"root": str(self.root), "assignment": self.assignment, "student": student,
                 "source_directory": self.source.name,
                 "scratch": str(scratch), "db_url": f"sqlite:///{scratch / 'private' / 'gradebook.db'}",
                 "limits": limits.to_json(), "cell_timeout": int(self.limits.cell_timeout_s),
@@ -441,7 +486,17 @@ class Grader:
         return Path(tempfile.mkdtemp(prefix="sensorlab-grade-")), lambda slot: nobody
 
     def run(self, students: list[str] | None = None) -> dict[str, Outcome]:
-        """Grade ``students`` (default: every submission) and merge into the gradebook."""
+        """Grade ``students`` (default: every submission) and merge into the gradebook.
+
+        Refuses (:class:`~sensorlab.errors.SensorLabError`) while another run grades this course.
+        """
+        self._course_lock = claim_course(self.root)
+        try:
+            return self._run(students)
+        finally:
+            self._course_lock.close()
+
+    def _run(self, students: list[str] | None) -> dict[str, Outcome]:
         from tqdm.auto import tqdm
 
         import importlib

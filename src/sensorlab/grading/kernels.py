@@ -17,6 +17,7 @@ from pathlib import Path
 from queue import Empty
 
 import nbformat
+import zmq
 from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from nbgrader.preprocessors import Execute
@@ -42,6 +43,12 @@ class ReadyKernelClient(AsyncKernelClient):
     status of our last ``kernel_info`` request: IOPub is then connected and everything the
     kernel published before has arrived (one socket keeps its order).
     """
+
+    def _context_default(self):
+        context = super()._context_default()
+        if os.environ.get(ENV_VAR):  # in a grading worker: every socket of this client is capped
+            context.setsockopt(zmq.MAXMSGSIZE, largest_message(Limits.from_json(os.environ[ENV_VAR])))
+        return context
 
     async def wait_for_ready(self, timeout: float | None = None) -> None:
         deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
@@ -72,6 +79,16 @@ class ReadyKernelClient(AsyncKernelClient):
             if msg["parent_header"].get("msg_id") == parent and (
                     state is None or msg["content"].get("execution_state") == state):
                 return msg
+
+
+def largest_message(limits: Limits) -> int:
+    """Bytes of the largest message a grading worker accepts from a kernel.
+
+    The output and export caps apply to messages already received and decoded: one 300 MB
+    ``display`` made a worker hold a gigabyte. A larger message is refused by the socket itself
+    (ZeroMQ drops it and reconnects); an honest export (up to ``export_mb``) fits twice over.
+    """
+    return (2 * limits.export_mb + 16) * 2**20
 
 
 class SandboxedKernelManager(AsyncKernelManager):

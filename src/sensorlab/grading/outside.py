@@ -32,6 +32,9 @@ class SplitHiddenTests(Preprocessor):
     def preprocess(self, nb, resources):
         setup = [c.source for c in nb.cells if verdict.is_setup(c)]
         for cell in nb.cells:
+            # only this preprocessor writes the key: one typed into the submission's JSON would be
+            # run outside the sandbox as a "test" by DecideOutside
+            cell.metadata.pop(verdict.META_KEY, None)
             if not verdict.is_test(cell):
                 continue
             gid = cell.metadata["nbgrader"]["grade_id"]
@@ -54,7 +57,7 @@ class DecideOutside(Preprocessor):
         tests, cells = [], {}
         for cell in nb.cells:
             saved = cell.metadata.pop(verdict.META_KEY, None)
-            if saved is None:
+            if saved is None or not verdict.is_test(cell):  # a test cell's, as SplitHiddenTests left it
                 continue
             gid = cell.metadata["nbgrader"]["grade_id"]
             cell.source = saved["source"]  # the teacher sees the whole test in the autograded notebook
