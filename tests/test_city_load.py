@@ -101,3 +101,16 @@ def test_a_date_that_is_not_one_is_named(kwargs, named):
     # the forms students do write still work
     for day in ("2024.03.01", "2024/03/01", "1 March 2024", pd.Timestamp("2024-03-01", tz="UTC")):
         assert len(load_city("pm25", sites="ref-101", start=day, end=day, truth=False).readings) == 24
+
+
+def test_colocated_kind_is_every_sensor_beside_a_station_and_those_stations_and_pairs_the_same():
+    from sensorlab.calibration import colocated_pairs
+
+    part = load_city(["pm25", "humidity", "temperature"], kind="colocated", truth=False)
+    whole = load_city(["pm25", "humidity", "temperature"], truth=False)
+    beside = whole.sites.dropna(subset=["colocated_with"])
+    assert set(part.sites["site_id"].astype(str)) == (set(beside["site_id"].astype(str))
+                                                       | set(beside["colocated_with"].astype(str)))
+    assert len(part.readings) < len(whole.readings) / 2
+    pd.testing.assert_frame_equal(colocated_pairs(part).reset_index(drop=True),
+                                  colocated_pairs(whole).reset_index(drop=True), check_categorical=False)

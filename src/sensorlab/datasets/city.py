@@ -272,8 +272,9 @@ def load_city(quantities=None, *, sites=None, districts=None, kind=None, start=N
         Site ids, e.g. ``"ref-101"`` or ``["ref-101", "sdot-101-01"]``.
     districts : str or list of str, optional
         District names, English or Korean (``"Jongno-gu"``, ``"종로구"``).
-    kind : {"reference", "street"}, optional
-        Only reference stations or only street sensors.
+    kind : {"reference", "street", "colocated"}, optional
+        Only reference stations, only street sensors, or the street sensors that stand beside a
+        station together with those stations (what calibration pairs need).
     start, end : str or Timestamp, optional
         First and last day to load (inclusive, Seoul time).
     truth : bool

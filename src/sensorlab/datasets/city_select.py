@@ -27,7 +27,7 @@ import pandas as pd
 
 from sensorlab import messages
 
-KINDS = ("reference", "street")
+KINDS = ("reference", "street", "colocated")
 
 
 @dataclass(frozen=True)
@@ -125,7 +125,11 @@ def choose(sites: pd.DataFrame, clock, all_quantities=None, quantities=None, sit
     if kind is not None:
         if kind not in KINDS:
             raise _unknown("kind", [kind], KINDS)
-        keep &= (sites["kind"] == kind).to_numpy()
+        if kind == "colocated":  # the street sensors that stand beside a station, and those stations
+            beside = sites["colocated_with"].dropna().astype(str)
+            keep &= (sites["colocated_with"].notna() | sites["site_id"].astype(str).isin(beside)).to_numpy()
+        else:
+            keep &= (sites["kind"] == kind).to_numpy()
     index = np.flatnonzero(keep)
     if not len(index):
         raise ValueError(messages.text("datasets.no_sites", sites=ids, districts=names, kind=kind))
