@@ -7,12 +7,15 @@ regenerated city that breaks the story fails the test instead of leaving a wrong
 
 import inspect
 from functools import cache
+from pathlib import Path
 
+import nbformat
 import pandas as pd
 
 from sensorlab import cleaning
 from sensorlab.exercises import m04
-from tools.stated_numbers import plain, states
+from tools.lesson_plans import PERIOD_MIN, header_minutes, plan_slots
+from tools.stated_numbers import REPO, plain, states
 
 SPIKES = "03-spikes-and-stuck-values"
 SCORING = "05-scoring-your-cleaning"
@@ -125,3 +128,118 @@ def spike_week_range():
     week = pm.loc["2024-01-11":"2024-01-17"]
     calm = week[~cleaning.flag_spikes(pm).loc[week.index]]
     return float(calm.min()), float(round(calm.max(), -1))
+
+
+# ---- teacher guide ------------------------------------------------------------------------------------
+GUIDE = "teacher-guide"
+HERE = Path(__file__).parent
+ASSIGNMENT = REPO / "grader" / "source" / "04-cleaning-sensor-data" / "04-cleaning-sensor-data.ipynb"
+
+
+def _table_row(stem: str, title: str):
+    states(GUIDE, f"| {title} | {{}} | {{}} |")(lambda: header_minutes(HERE, stem))
+
+
+for _stem, _title in [("01-sensor-dictionary-and-ranges", "04.1 The sensor dictionary and plausible ranges"),
+                      ("02-sentinels-and-zeros", "04.2 Sentinels and zeros"),
+                      (SPIKES, "04.3 Spikes and stuck values"),
+                      ("04-network-faults-and-gaps", "04.4 Network faults and gaps"),
+                      (SCORING, "04.5 Scoring your cleaning")]:
+    _table_row(_stem, _title)
+
+
+@states(GUIDE, "## {}-minute period plan")
+@states(GUIDE, "one {}-minute period, or homework")
+def period_minutes():
+    return PERIOD_MIN
+
+
+def _assignment_points(manual: bool) -> float:
+    nb = nbformat.read(ASSIGNMENT, as_version=4)
+    graded = [c.metadata["nbgrader"] for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")]
+    return sum(g.get("points", 0) for g in graded if bool(g.get("solution")) == manual)
+
+
+@states(GUIDE, "(Q5): {:g} points\nautograded; Q6 ({:g} points)")
+def assignment_points():
+    return _assignment_points(manual=False), _assignment_points(manual=True)
+
+
+@states(GUIDE, "It cannot report below {:g} dB:\nquiet nights read {:g}")
+def noise_floor():
+    return cleaning.SENSOR_RANGES["noise"][0], cleaning.SENSOR_RANGES["noise"][0]
+
+
+@states(GUIDE, "the window is short ({} hours)")
+@states(GUIDE, "in a window of {}, can never put")
+def guide_spike_window():
+    return spike_window()
+
+
+@states(GUIDE, "one reading {} SDs away")
+def guide_n_mad():
+    return spike_n_mad()
+
+
+@states(GUIDE, "a MAD without the factor {}")
+def guide_mad_to_sd():
+    return cleaning._MAD_TO_SD
+
+
+@states(GUIDE, "the pair −{:g} °C and {:g} %RH is what the chip reports")
+def chip_sentinel_pair():
+    return -cleaning.SENSOR_SENTINELS["temperature"][0], cleaning.SENSOR_RANGES["humidity"][1]
+
+
+@states(GUIDE, "The sensor range (−{:g} to {:g} °C)")
+def sensor_temperature_range():
+    low, high = cleaning.SENSOR_RANGES["temperature"]
+    return -low, high
+
+
+plain(GUIDE, *plan_slots(HERE / "teacher-guide.md", 4), *plan_slots(HERE / "teacher-guide.ko.md", 4),
+      "Period 1", "Period 2", "Period 3", "Period 4", "1차시", "2차시", "3차시", "4차시", "question 1", "질문 1",
+      "(1)", "(2)", "(3)", "−999", "−40 °C", "exactly 0.0 °C", "2×2", "(1 µg/m³, 1 %RH)", "a three-day episode", "A three-hour gap",
+      "at\n99–100 %RH", "recall 1", "from `n_mad` 3 to 5")
+
+
+@cache
+def _street_days() -> pd.DataFrame:
+    """Per sensor and day of the street readings: any temperature above 50 °C, every PM2.5 exactly zero."""
+    s = m04.street()
+    return s.assign(day=s["timestamp"].dt.strftime("%Y-%m-%d"), hot=s["temperature"] > HOT_DAY_C,
+                    zero=s["pm25"] == 0).groupby(["site_id", "day"], observed=True)[["hot", "zero"]].agg(
+        {"hot": "any", "zero": "all"})
+
+
+#: 04.1's glitch day and the temperature the guide counts a "hot day" above.
+GLITCH_DAY, HOT_DAY_C = "2024-04-03", 50
+
+
+@states("01-sensor-dictionary-and-ranges", "on 3 April, {} of the {} street sensors sent such values")
+@states(GUIDE, "them on 3 April when {} of the {} street sensors glitched together")
+def glitch_day_sensors():
+    hot = _street_days()["hot"].xs(GLITCH_DAY, level="day")
+    if hot.mean() < 0.5:
+        raise AssertionError("04.1 calls 3 April a glitch of the whole network; most sensors no longer glitch then")
+    return int(hot.sum()), len(hot)
+
+
+@states(GUIDE, "(sentinels {:.1f} %, zero days {:.0f} %, temperature days above {} °C {:.1f} %")
+def fault_rates():
+    truth = m04.street_city().truth
+    return (100 * (truth["fault_pm25"] == "sentinel").mean(), 100 * _street_days()["zero"].mean(), HOT_DAY_C,
+            100 * _street_days()["hot"].mean())
+
+
+@states(GUIDE, "a {}-day humidity network fault\nfrom {} to {} April")
+def network_fault_days():
+    truth = m04.street_city().truth
+    days = pd.to_datetime(truth.loc[truth["fault_humidity"] == "network_fault", "timestamp"]).dt.tz_localize(None)
+    days = days.dt.normalize().unique()
+    return len(days), days.min().day, days.max().day
+
+
+@states(GUIDE, "(about {:.0f} % for street\nPM2.5)")
+def flag_everything_precision():
+    return 100 * (m04.street_city().truth["fault_pm25"] != "none").mean()
