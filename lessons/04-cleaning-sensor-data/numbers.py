@@ -243,3 +243,65 @@ def network_fault_days():
 @states(GUIDE, "(about {:.0f} % for street\nPM2.5)")
 def flag_everything_precision():
     return 100 * (m04.street_city().truth["fault_pm25"] != "none").mean()
+
+
+# ---- 04.1 the sensor dictionary and the glitch day -------------------------------------------------
+RANGES = "01-sensor-dictionary-and-ranges"
+GLITCH_SITE = "sdot-106-04"
+
+
+@states(RANGES, "PM is reported from {:g} to {:g} µg/m³ and\ntemperature from −{:g} to {:g} °C")
+def dictionary_ranges():
+    (pm_low, pm_high), (t_low, t_high) = cleaning.SENSOR_RANGES["pm25"], cleaning.SENSOR_RANGES["temperature"]
+    return pm_low, pm_high, -t_low, t_high
+
+
+@states(RANGES, "The noise sensor's dictionary starts at {:g} dB")
+def noise_dictionary_floor():
+    return cleaning.SENSOR_RANGES["noise"][0]
+
+
+@cache
+def glitch_temperatures() -> tuple[pd.Series, pd.Series]:
+    """04.1's plot: sdot-106-04's temperatures of 1-4 April, split into the glitch day and the other days."""
+    s = m04.street()
+    one = s[s["site_id"] == GLITCH_SITE].set_index("timestamp").sort_index()["temperature"]
+    days = one.loc["2024-04-01":"2024-04-04"]
+    glitch = days.loc[GLITCH_DAY]
+    return glitch, days.drop(glitch.index)
+
+
+def _tens(low: float, high: float) -> tuple[int, int]:
+    return int(low // 10 * 10), int(-(-high // 10) * 10)
+
+
+@states(RANGES, "the line swings between about {:.0f} and {:.0f} °C, but the whole of 3 April is a plateau at about "
+        "{} to\n{} °C")
+def glitch_plot():
+    glitch, normal = glitch_temperatures()
+    if glitch.min() <= cleaning.SEOUL_RANGES["temperature"][1]:
+        raise AssertionError("04.1 says the whole glitch day is outside Seoul's range; part of it is not")
+    return (normal.min(), normal.max(), *_tens(glitch.min(), glitch.max()))
+
+
+@states(RANGES, "A whole day at {}-{} °C in April")
+def glitch_day_range():
+    glitch, _ = glitch_temperatures()
+    return _tens(glitch.min(), glitch.max())
+
+
+@states(RANGES, "a temperature of more than {} °C are not weather")
+def glitch_hundreds():
+    return int(glitch_temperatures()[0].max() // 100 * 100)
+
+
+@states(RANGES, "would be about {:.0f} °C too warm")
+def april_mean_bias():
+    s = m04.street()
+    april = s[s["site_id"] == GLITCH_SITE].set_index("timestamp").sort_index()["temperature"].loc["2024-04"]
+    return april.mean() - april.drop(april.loc[GLITCH_DAY].index).mean()
+
+
+plain(RANGES, "−999", "−23.1 °C (1927)", "39.6 °C (2018)", "−23.1 °C(1927년)", "39.6 °C(2018년)", "exactly 0.0 °C",
+      "딱 0.0 °C", "from 1 to 4 April 2024", "2024년 4월 1일부터 4일까지", "4월 초 나흘", "of 3 April", "4월 3일",
+      "on 3 April", "4월에", "4월 평균", "2024년")
