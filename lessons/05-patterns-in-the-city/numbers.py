@@ -5,13 +5,17 @@ widen one interval and narrow the other) assert that the point still holds.
 """
 
 from functools import cache
+from pathlib import Path
 
+import nbformat
 import numpy as np
 
 from sensorlab import stats
 from sensorlab.exercises import m05
 from sensorlab.units import humidity_growth
-from tools.stated_numbers import plain, states
+from sensorlab.datasets import load_city
+from tools.lesson_plans import PERIOD_MIN, header_minutes, plan_slots
+from tools.stated_numbers import REPO, plain, states
 
 HUMIDITY = "04-pm-and-humidity-correlation-vs-causation"
 BOOTSTRAP = "05-bootstrap-confidence"
@@ -137,3 +141,77 @@ plain(BOOTSTRAP, "2,000", "2.5th and 97.5th", "the 95 % interval", "The 95 % boo
 
 for _doc in ("01-daily-and-weekly-cycles", "02-seasons-and-episodes", "03-heat-islands", HUMIDITY, BOOTSTRAP):
     plain(_doc, "(CC BY 4.0)", "Seoul's 25 district air-quality stations", "서울 25개 자치구의 도시대기측정소")
+
+
+# ---- teacher guide ------------------------------------------------------------------------------------
+GUIDE = "teacher-guide"
+HERE = Path(__file__).parent
+ASSIGNMENT = REPO / "grader" / "source" / "05-patterns-in-the-city" / "05-patterns-in-the-city.ipynb"
+#: The made-up news report of 05.5's discussion question 1 ("PM2.5 fell from 21.3 to 20.7 µg/m³").
+NEWS_FALL = (21.3, 20.7)
+
+
+def _table_row(stem: str, title: str):
+    states(GUIDE, f"| {title} | {{}} | {{}} |")(lambda: header_minutes(HERE, stem))
+
+
+for _stem, _title in [(CYCLES, "05.1 Daily and weekly cycles"), ("02-seasons-and-episodes", "05.2 Seasons and episodes"),
+                      ("03-heat-islands", "05.3 Heat islands"),
+                      (HUMIDITY, "05.4 PM and humidity: correlation is not causation"),
+                      (BOOTSTRAP, "05.5 How sure are we? Bootstrap confidence intervals")]:
+    _table_row(_stem, _title)
+
+
+@states(GUIDE, "## {}-minute period plan")
+@states(GUIDE, "It takes one {}-minute period, or homework.")
+def period_minutes():
+    return PERIOD_MIN
+
+
+def _assignment_points(manual: bool) -> float:
+    nb = nbformat.read(ASSIGNMENT, as_version=4)
+    graded = [c.metadata["nbgrader"] for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")]
+    return sum(g.get("points", 0) for g in graded if bool(g.get("solution")) == manual)
+
+
+@states(GUIDE, "(Q5): {:g} points autograded. Q6 ({:g} points")
+def assignment_points():
+    return _assignment_points(manual=False), _assignment_points(manual=True)
+
+
+@states(GUIDE, "It is an average over {} days")
+def days_in_year():
+    return len(m05._city_daily())
+
+
+@states(GUIDE, "Only if the data are independent: {:,}\nhours are not {:,} independent facts")
+def hours_in_year():
+    hours = m05.reference()["timestamp"].nunique()
+    return hours, hours
+
+
+@states(GUIDE, "A correlation of {:.2f} means {:.0f} % of ozone is caused by temperature.")
+def ozone_heat_r():
+    ref = m05.reference()
+    r = ref["o3"].corr(ref["temperature"])
+    return r, 100 * r
+
+
+@states(GUIDE, "than the width of one year's interval (about {:.1f}–{:.1f})")
+def one_year_interval():
+    ci = stats.bootstrap_ci(m05._city_daily(), seed=0)
+    if not NEWS_FALL[0] - NEWS_FALL[1] < ci.high - ci.low:
+        raise AssertionError("05.5's answer says the news report's fall is smaller than one year's interval; it is not")
+    return ci.low, ci.high
+
+
+@states(GUIDE, "at {} sites with Seoul's cycles")
+def sites():
+    return len(load_city("pm25").sites)
+
+
+plain(GUIDE, *plan_slots(HERE / "teacher-guide.md", 3), *plan_slots(HERE / "teacher-guide.ko.md", 3),
+      "Period 1", "Period 2", "Period 3", "Period 4", "Period 5", "1차시", "2차시", "3차시", "4차시", "5차시",
+      "(0–20)", "(20–35)", "(35–50)", "question 2", "questions 1 and 3", "질문 2", "질문 1과 3", "(1)", "(2)", "(3)",
+      "95 %", "(about 0.65 °C per 100 m)", "21.3 vs 20.7", "at 15 h", "blocks of 3, 7, 14 and 28 days", "a fixed block of 7",
+      "does not start at 0", "excludes 0")
