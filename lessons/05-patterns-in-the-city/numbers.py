@@ -215,3 +215,5 @@ plain(GUIDE, *plan_slots(HERE / "teacher-guide.md", 3), *plan_slots(HERE / "teac
       "(0–20)", "(20–35)", "(35–50)", "question 2", "questions 1 and 3", "질문 2", "질문 1과 3", "(1)", "(2)", "(3)",
       "95 %", "(about 0.65 °C per 100 m)", "21.3 vs 20.7", "at 15 h", "blocks of 3, 7, 14 and 28 days", "a fixed block of 7",
       "does not start at 0", "excludes 0")
+plain(GUIDE, "0에서 시작하지", "0이 아닌 축", "2차 미세먼지", "9년", "2018~2022년", "2014~2022년", "(100 m마다 약 0.65 °C)",
+      "21.3과 20.7", "0을 포함하지", "5분의 1", "7일로 고정한", "3, 7, 14, 28일", "(2)", "1년")
