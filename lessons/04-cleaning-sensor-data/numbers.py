@@ -307,3 +307,36 @@ plain(RANGES, "−999", "−23.1 °C (1927)", "39.6 °C (2018)", "−23.1 °C(19
       "on 3 April", "4월에", "4월 평균", "2024년")
 plain(GUIDE, "센티널 값과 0", "\"0이 −999보다", "0이나 멈춘", "재현율은 1이지만", "정확히 0.0 °C", "(1) 0은",
       "99~100 %RH", "1분 동안", "2020년", "그래프, 0.", "습도도 0인", "0인 날")
+
+
+# ---- 04.4 network faults --------------------------------------------------------------------------------
+NETWORK = "04-network-faults-and-gaps"
+
+
+@states(NETWORK, "In the city the check fires on {} days, from {} to {} April, and on no other day")
+def city_network_fault_days():
+    s = m04.street()
+    days = pd.Series(s.loc[cleaning.flag_network_fault(s, "humidity"), "timestamp"].dt.strftime("%Y-%m-%d").unique())
+    if not (days.str.startswith("2024-04-")).all():
+        raise AssertionError("04.4 says the network check fires only in April's fault; it now fires on "
+                             f"{', '.join(d for d in days if not d.startswith('2024-04-'))} too")
+    if network_fault_days() != (len(days), int(days.min()[-2:]), int(days.max()[-2:])):
+        raise AssertionError("04.4 says the check finds the city's network fault exactly; the days differ")
+    return network_fault_days()
+
+
+@states(NETWORK, "below the {:g} %RH limit at once")
+@states(NETWORK, "outside Seoul's range (below {:g} %RH")
+def seoul_humidity_floor():
+    return cleaning.SEOUL_RANGES["humidity"][0]
+
+
+plain(NETWORK, *CREDITS,
+      # the real S-DoT files (needs ../shared/real-data): the result of the code cell shown, quoted from the real data
+      "14,968 sensor-days on 19 days, from 4 to 22 April 2020", "2020년 4월 4일부터 22일까지 19일 동안 센서-일 14,968개",
+      "from 4 to\n22 April 2024", "2024년 4월 4일부터 22일까지", "from 4 to 22 April", "4월 4일부터 22일까지")
+
+
+@states(NETWORK, "below `min_coverage` ({:.0f} % by default)")
+def min_coverage():
+    return 100 * inspect.signature(cleaning.resample_with_gaps).parameters["min_coverage"].default
