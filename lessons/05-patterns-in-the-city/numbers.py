@@ -217,3 +217,38 @@ plain(GUIDE, *plan_slots(HERE / "teacher-guide.md", 3), *plan_slots(HERE / "teac
       "does not start at 0", "excludes 0")
 plain(GUIDE, "0에서 시작하지", "0이 아닌 축", "2차 미세먼지", "9년", "2018~2022년", "2014~2022년", "(100 m마다 약 0.65 °C)",
       "21.3과 20.7", "0을 포함하지", "5분의 1", "7일로 고정한", "3, 7, 14, 28일", "(2)", "1년")
+
+
+# ---- lesson numbers shared with the guide ------------------------------------------------------------
+@states(BOOTSTRAP, "as many days as we have from our {} daily means")
+def lesson_days():
+    return days_in_year()
+
+
+@states(BOOTSTRAP, "Resampling *hours* treats {:,} hours as {:,}")
+def lesson_hours():
+    return hours_in_year()
+
+
+@states(BOOTSTRAP, "a bell shape centred near\n{:.0f} µg/m³")
+def bootstrap_histogram():
+    ci = stats.bootstrap_ci(m05._city_daily(), seed=0)
+    return ci.estimate
+
+
+@states(BOOTSTRAP, "the 95 % interval,\nabout {:.0f} µg/m³ wide")
+def bootstrap_width():
+    ci = stats.bootstrap_ci(m05._city_daily(), seed=0)
+    return ci.high - ci.low
+
+
+@states("02-seasons-and-episodes", "A daily mean above {:g} µg/m³ is \"bad\"")
+@states("02-seasons-and-episodes", "on the days above {:g} µg/m³")
+def bad_limit():
+    from sensorlab.plotting import PM25_GRADES
+    return PM25_GRADES[1][0]
+
+
+plain(BOOTSTRAP, "from 21.3 to 20.7", "the 95 % bootstrap")
+# the real stations' weekday NO2 peak-to-trough ratio the city is calibrated to (datasets/cards/city.md)
+plain(CYCLES, "Real Seoul stations show about 1.46")
