@@ -252,3 +252,15 @@ def bad_limit():
 plain(BOOTSTRAP, "from 21.3 to 20.7", "the 95 % bootstrap")
 # the real stations' weekday NO2 peak-to-trough ratio the city is calibrated to (datasets/cards/city.md)
 plain(CYCLES, "Real Seoul stations show about 1.46")
+
+
+@states("03-heat-islands", "module 04 found days averaging {}-{} °C")
+def glitch_day_means():
+    """The range of street sensors' daily mean temperature on days above 50 °C (module 04's glitches), in tens."""
+    from sensorlab.exercises import m04  # module 04's raw street table holds the glitches
+
+    raw = m04.street()
+    means = raw.assign(day=raw["timestamp"].dt.strftime("%Y-%m-%d")).groupby(
+        ["site_id", "day"], observed=True)["temperature"].mean()
+    hot = means[means > 50]
+    return int(hot.min() // 10 * 10), int(-(-hot.max() // 10) * 10)
