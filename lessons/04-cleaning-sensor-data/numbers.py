@@ -9,13 +9,12 @@ import inspect
 from functools import cache
 from pathlib import Path
 
-import nbformat
 import pandas as pd
 
 from sensorlab import cleaning
 from sensorlab.exercises import m04
-from tools.lesson_plans import PERIOD_MIN, header_minutes, plan_slots
-from tools.stated_numbers import REPO, plain, states
+from tools.lesson_plans import PERIOD_MIN, assignment_points_split, header_minutes, plan_slots
+from tools.stated_numbers import plain, states
 
 SPIKES = "03-spikes-and-stuck-values"
 SCORING = "05-scoring-your-cleaning"
@@ -133,7 +132,6 @@ def spike_week_range():
 # ---- teacher guide ------------------------------------------------------------------------------------
 GUIDE = "teacher-guide"
 HERE = Path(__file__).parent
-ASSIGNMENT = REPO / "grader" / "source" / "04-cleaning-sensor-data" / "04-cleaning-sensor-data.ipynb"
 
 
 def _table_row(stem: str, title: str):
@@ -154,15 +152,9 @@ def period_minutes():
     return PERIOD_MIN
 
 
-def _assignment_points(manual: bool) -> float:
-    nb = nbformat.read(ASSIGNMENT, as_version=4)
-    graded = [c.metadata["nbgrader"] for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")]
-    return sum(g.get("points", 0) for g in graded if bool(g.get("solution")) == manual)
-
-
 @states(GUIDE, "(Q5): {:g} points\nautograded; Q6 ({:g} points)")
 def assignment_points():
-    return _assignment_points(manual=False), _assignment_points(manual=True)
+    return assignment_points_split("04-cleaning-sensor-data")
 
 
 @states(GUIDE, "It cannot report below {:g} dB:\nquiet nights read {:g}")

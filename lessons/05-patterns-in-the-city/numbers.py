@@ -7,15 +7,14 @@ widen one interval and narrow the other) assert that the point still holds.
 from functools import cache
 from pathlib import Path
 
-import nbformat
 import numpy as np
 
 from sensorlab import stats
 from sensorlab.exercises import m05
 from sensorlab.units import humidity_growth
 from sensorlab.datasets import load_city
-from tools.lesson_plans import PERIOD_MIN, header_minutes, plan_slots
-from tools.stated_numbers import REPO, plain, states
+from tools.lesson_plans import PERIOD_MIN, assignment_points_split, header_minutes, plan_slots
+from tools.stated_numbers import plain, states
 
 HUMIDITY = "04-pm-and-humidity-correlation-vs-causation"
 BOOTSTRAP = "05-bootstrap-confidence"
@@ -146,7 +145,6 @@ for _doc in ("01-daily-and-weekly-cycles", "02-seasons-and-episodes", "03-heat-i
 # ---- teacher guide ------------------------------------------------------------------------------------
 GUIDE = "teacher-guide"
 HERE = Path(__file__).parent
-ASSIGNMENT = REPO / "grader" / "source" / "05-patterns-in-the-city" / "05-patterns-in-the-city.ipynb"
 #: The made-up news report of 05.5's discussion question 1 ("PM2.5 fell from 21.3 to 20.7 µg/m³").
 NEWS_FALL = (21.3, 20.7)
 
@@ -168,15 +166,9 @@ def period_minutes():
     return PERIOD_MIN
 
 
-def _assignment_points(manual: bool) -> float:
-    nb = nbformat.read(ASSIGNMENT, as_version=4)
-    graded = [c.metadata["nbgrader"] for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")]
-    return sum(g.get("points", 0) for g in graded if bool(g.get("solution")) == manual)
-
-
 @states(GUIDE, "(Q5): {:g} points autograded. Q6 ({:g} points")
 def assignment_points():
-    return _assignment_points(manual=False), _assignment_points(manual=True)
+    return assignment_points_split("05-patterns-in-the-city")
 
 
 @states(GUIDE, "It is an average over {} days")
