@@ -167,7 +167,7 @@ def test_clean_ranking_accepts_spearman_and_names_the_other_columns_and_pearson(
     _wrong("04.5-clean-ranking", float(table.corr().loc["cleaned sensors", "stations"]), "m04.clean_ranking.pearson")
     _wrong("04.5-clean-ranking", float(spearman.loc["true air at the sensors", "stations"]), "m04.clean_ranking.truth")
     _wrong("04.5-clean-ranking", spearman["stations"], "m04.one_number")
-    _wrong("04.5-clean-ranking", "0.48", "check.wrong_type")
+    _wrong("04.5-clean-ranking", "0.48", "check.wrong_type_advice")
     _wrong("04.5-clean-ranking", 1.0, "check.wrong_value")
     if not np.isclose(spearman.loc["raw sensors", "stations"], spearman.loc["cleaned sensors", "stations"], atol=1e-3):
         _wrong("04.5-clean-ranking", float(spearman.loc["raw sensors", "stations"]), "m04.clean_ranking.raw")

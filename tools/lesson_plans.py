@@ -62,3 +62,12 @@ def assignment_points(assignment: str) -> float:
     path = Path(__file__).resolve().parents[1] / "grader" / "source" / assignment / f"{assignment}.ipynb"
     nb = nbformat.read(path, as_version=4)
     return sum(c.metadata.get("nbgrader", {}).get("points", 0) for c in nb.cells)
+
+
+def assignment_points_split(assignment: str) -> tuple[float, float]:
+    """The autograded and the manually graded points of an nbgrader assignment's English source."""
+    path = Path(__file__).resolve().parents[1] / "grader" / "source" / assignment / f"{assignment}.ipynb"
+    graded = [c.metadata["nbgrader"] for c in nbformat.read(path, as_version=4).cells
+              if c.metadata.get("nbgrader", {}).get("grade")]
+    manual = sum(g.get("points", 0) for g in graded if g.get("solution"))
+    return sum(g.get("points", 0) for g in graded) - manual, manual

@@ -115,12 +115,19 @@ def sdot_sensors():
     return SDOT_SENSORS_2020
 
 
+#: The week 00.3 plots (its code cell's `week`): Jongno-gu's pair reads clean and rises through an episode.
+COLOCATED_WEEK = slice("2024-02-05", "2024-02-11")
+
+
 @cache
 def colocated_week():
     r = city().readings
     pair = r[r["site_id"].isin(["ref-101", "sdot-101-01"])].pivot_table(
-        index="timestamp", columns="site_id", values="pm25", observed=True).loc["2024-01-08":"2024-01-14"]
-    return pair.dropna()
+        index="timestamp", columns="site_id", values="pm25", observed=True).loc[COLOCATED_WEEK]
+    if pair.isna().any().any() or (pair <= 0).any().any():
+        raise AssertionError("00.3 plots a week of a co-located pair as two clean lines; "
+                             f"{COLOCATED_WEEK} now has gaps or sentinels: choose another week")
+    return pair
 
 
 @states("03-why-sensors-on-street-lights", "reads lower than the station in {} of the week's {} hours")
@@ -150,6 +157,6 @@ def street_sites():
 plain("teacher-guide", *plan_slots(HERE / "teacher-guide.md", 2), *plan_slots(HERE / "teacher-guide.ko.md", 2), "Period 1", "Period 2", "period 1", "1차시", "2차시",
       "126.95", "8 a.m.", "아침 8시", "Giving 7", "7을 주면", "(0)부터", "(10분)", "500곳", "1세제곱미터", "1시간", "question 2", "질문 2", "question 1", "질문 1", "7 * 24")
 plain("02-python-for-data", "126.95", "counts as 1", "1로 세어져요", "15.5", "starting at position 0", "0부터")
-plain("03-why-sensors-on-street-lights", "500 more", "500곳", "0과 1", "CC BY 4.0", "2019–2020년", "2016년", "2020년", "1월",
+plain("03-why-sensors-on-street-lights", "500 more", "500곳", "0과 1", "CC BY 4.0", "2019–2020년", "2016년", "2020년", "2월",
       "1시간")
 plain("04-first-look", "CC BY 4.0", "1시간", "1년")

@@ -17,6 +17,7 @@ from sensorlab.kit import checksum, parse_line
 from sensorlab.kit import verify_line
 from sensorlab.kit.simulator import WARMUP_S
 from sensorlab.units import db_mean
+from sensorlab.messages import text
 from sensorlab.plotting import PM25_GRADES, pm25_grade
 from sensorlab.units import (MOLAR_MASS, MOLAR_VOLUME_25C, db_sum, humidity_growth, per_cm3,
                              ppm_to_ugm3, sds011_raw_to_ugm3, f_to_c)
@@ -36,6 +37,11 @@ OVERHEAD = {1: 15}
 #: "Near the truth" means within this share of the true value.
 NEAR = 0.10
 RH = np.arange(0, 99)
+RH_FINE = np.arange(90, 100.01, 0.5)
+#: An ordinary humid morning (the guide's contrast with the fog of 01.1.b).
+HUMID_RH = 85.0
+#: The particles' own κ as textbooks give it (Petters and Kreidenweis 2007), quoted in 01.1.
+TEXTBOOK_KAPPA = (0.1, 0.6)
 
 
 def kappa() -> float:
@@ -76,9 +82,33 @@ def reading_at_80():
     return 25 * growth(80)
 
 
-@states("01-how-the-sensors-work", "above about {} %RH a light-scattering sensor over-reads by more than half")
+@states("01-how-the-sensors-work", "above about {} %RH it is more than half")
 def over_half_above():
     return int(RH[growth(RH) > 1.5].min())
+
+
+@states("01-how-the-sensors-work", "its *apparent* κ is only about {:g}")
+@states("01-how-the-sensors-work", "(apparent κ about {:g})")
+@states("teacher-guide", "the sensors' apparent κ is about {:g}")
+def apparent_kappa():
+    """The sensors' κ, after checking it is still far below the textbook range the lesson contrasts it with."""
+    if not kappa() < TEXTBOOK_KAPPA[0] / 2:
+        raise AssertionError("01.1 says a street sensor's apparent κ is much lower than the textbook "
+                             f"{TEXTBOOK_KAPPA}; the model's κ is now {kappa()}")
+    return kappa()
+
+
+@states("01-how-the-sensors-work", "(it stops the formula at {:g} %RH)")
+def growth_cap():
+    return float(RH_FINE[np.isclose(growth(RH_FINE), growth(100))].min())
+
+
+@states("01-how-the-sensors-work", "to about twice the\ntrue value at {:g} %RH")
+def about_twice_at_cap():
+    if not 1.75 <= growth(growth_cap()) <= 2.25:
+        raise AssertionError(f"01.1's alt text says the reading is about twice the truth at the cap; it is "
+                             f"x{growth(growth_cap()):.2f}")
+    return growth_cap()
 
 
 @states("01-how-the-sensors-work", "good (up to {} µg/m³), moderate (above {}, up to {}),\nbad (above {}, up to {}) or "
@@ -100,12 +130,27 @@ def fog_true():
 
 @states("01-how-the-sensors-work", "the humidity is {:g} %RH")
 def fog_rh():
+    """The fog's humidity, after checking that the hints name the same humidity."""
+    for key in ("m01.humid_reading.hint1", "m01.humid_reading.hint2"):
+        for lang in ("en", "ko"):
+            if f"humidity_growth({m01.FOG_RH:g})" not in text(key, lang=lang):
+                raise AssertionError(f"{key} ({lang}) must name the fog's humidity, humidity_growth({m01.FOG_RH:g})")
     return m01.FOG_RH
 
 
-@states("teacher-guide", "`humid = 20 * units.humidity_growth(85)` = {:.1f} µg/m³")
+@states("teacher-guide", "`humid = 20 * units.humidity_growth({:g})` = {:.1f} µg/m³")
 def fog_reading():
-    return m01.fog_reading()
+    return m01.FOG_RH, m01.fog_reading()
+
+
+@states("teacher-guide", "At {:g} %RH the same air reads only {:.1f} µg/m³")
+def humid_but_not_foggy():
+    """01.1's story: the over-read is small on an ordinary humid morning and changes no grade."""
+    reading = m01.FOG_TRUE_PM25 * growth(HUMID_RH)
+    if pm25_grade(reading) != pm25_grade(m01.FOG_TRUE_PM25):
+        raise AssertionError(f"01.1 says the over-read is small most of the time; at {HUMID_RH} %RH it now "
+                             "changes the grade")
+    return HUMID_RH, reading
 
 
 # ---- 01.1.c the PMS5003 tolerance: the checker's limits --------------------------------------------
@@ -267,13 +312,13 @@ plain("01-how-the-sensors-work",
       "every 2 minutes", "2–4 m", "2분마다", "2–4 m", "0.1 L", "0.1 리터", "0.1 L당",
       # cited field studies and datasheets (see the lesson's Data credits)
       "0.2–4 °C", "22 %RH", "1–2 °C", "±0.2 °C", "±1.8 %RH", "±15 %", "±10 µg/m³\"", "70 %RH",
-      "κ ≈ 0.2–0.4", "Sensors 2023, 23(5), 2384", "22 IoT mini weather stations", "IoT 소형 기상 관측소 22곳",
+      "κ ≈ 0.1–0.6", "0.1–0.6으로", "Chem. Phys. 7, 1961–1971", "Sensors 2023, 23(5), 2384", "22 IoT mini weather stations", "IoT 소형 기상 관측소 22곳",
       # inputs of the figure and the exercises
       "25 µg/m³ of dry particles", "at 80 %RH", "at a reading of 12 µg/m³", "14 and 22 µg/m³", "14와 22",
       "마른 입자 25 µg/m³", "80 %RH에서", "12 µg/m³", "50 %RH", "500 µg/m³", "2020년")
 plain("teacher-guide", *plan_slots(HERE / "teacher-guide.md", 3), *plan_slots(HERE / "teacher-guide.ko.md", 3),
       "Period 1", "Period 2", "Period 3", "periods 2 and 3", "period 3", "1차시", "2차시", "3차시", "2차시와 3차시",
-      "question 1 or 2", "question 3", "질문 1 또는 2", "질문 3", "±0.2 °C", "±10 µg/m³", "to 100 µg/m³",
+      "question 1 or 2", "question 3", "give 0.1–0.6", "0.1–0.6으로", "질문 1 또는 2", "질문 3", "±0.2 °C", "±10 µg/m³", "to 100 µg/m³",
       "100 µg/m³까지", "14 and 22", "say, 18", "14와 22", "18에서", "factor of 1000", "1000배", "40 ppb = 0.040 ppm",
       "0.03 ppm", "2000년이나 1970년", "8-bit", "8비트", "0.01 단위", "12 µg/m³", "epoch 2000 or 1970", "1 in 256",
       "256번에 1번", "1분", "(0.4 %)")

@@ -5,12 +5,15 @@ widen one interval and narrow the other) assert that the point still holds.
 """
 
 from functools import cache
+from pathlib import Path
 
 import numpy as np
 
 from sensorlab import stats
 from sensorlab.exercises import m05
 from sensorlab.units import humidity_growth
+from sensorlab.datasets import load_city
+from tools.lesson_plans import PERIOD_MIN, assignment_points_split, header_minutes, plan_slots
 from tools.stated_numbers import plain, states
 
 HUMIDITY = "04-pm-and-humidity-correlation-vs-causation"
@@ -137,3 +140,119 @@ plain(BOOTSTRAP, "2,000", "2.5th and 97.5th", "the 95 % interval", "The 95 % boo
 
 for _doc in ("01-daily-and-weekly-cycles", "02-seasons-and-episodes", "03-heat-islands", HUMIDITY, BOOTSTRAP):
     plain(_doc, "(CC BY 4.0)", "Seoul's 25 district air-quality stations", "서울 25개 자치구의 도시대기측정소")
+
+
+# ---- teacher guide ------------------------------------------------------------------------------------
+GUIDE = "teacher-guide"
+HERE = Path(__file__).parent
+#: The made-up news report of 05.5's discussion question 1 ("PM2.5 fell from 21.3 to 20.7 µg/m³").
+NEWS_FALL = (21.3, 20.7)
+
+
+def _table_row(stem: str, title: str):
+    states(GUIDE, f"| {title} | {{}} | {{}} |")(lambda: header_minutes(HERE, stem))
+
+
+for _stem, _title in [(CYCLES, "05.1 Daily and weekly cycles"), ("02-seasons-and-episodes", "05.2 Seasons and episodes"),
+                      ("03-heat-islands", "05.3 Heat islands"),
+                      (HUMIDITY, "05.4 PM and humidity: correlation is not causation"),
+                      (BOOTSTRAP, "05.5 How sure are we? Bootstrap confidence intervals")]:
+    _table_row(_stem, _title)
+
+
+@states(GUIDE, "## {}-minute period plan")
+@states(GUIDE, "It takes one {}-minute period, or homework.")
+def period_minutes():
+    return PERIOD_MIN
+
+
+@states(GUIDE, "(Q5): {:g} points autograded. Q6 ({:g} points")
+def assignment_points():
+    return assignment_points_split("05-patterns-in-the-city")
+
+
+@states(GUIDE, "It is an average over {} days")
+def days_in_year():
+    return len(m05._city_daily())
+
+
+@states(GUIDE, "Only if the data are independent: {:,}\nhours are not {:,} independent facts")
+def hours_in_year():
+    hours = m05.reference()["timestamp"].nunique()
+    return hours, hours
+
+
+@states(GUIDE, "A correlation of {:.2f} means {:.0f} % of ozone is caused by temperature.")
+def ozone_heat_r():
+    ref = m05.reference()
+    r = ref["o3"].corr(ref["temperature"])
+    return r, 100 * r
+
+
+@states(GUIDE, "than the width of one year's interval (about {:.1f}–{:.1f})")
+def one_year_interval():
+    ci = stats.bootstrap_ci(m05._city_daily(), seed=0)
+    if not NEWS_FALL[0] - NEWS_FALL[1] < ci.high - ci.low:
+        raise AssertionError("05.5's answer says the news report's fall is smaller than one year's interval; it is not")
+    return ci.low, ci.high
+
+
+@states(GUIDE, "at {} sites with Seoul's cycles")
+def sites():
+    return len(load_city("pm25").sites)
+
+
+plain(GUIDE, *plan_slots(HERE / "teacher-guide.md", 3), *plan_slots(HERE / "teacher-guide.ko.md", 3),
+      "Period 1", "Period 2", "Period 3", "Period 4", "Period 5", "1차시", "2차시", "3차시", "4차시", "5차시",
+      "(0–20)", "(20–35)", "(35–50)", "question 2", "questions 1 and 3", "질문 2", "질문 1과 3", "(1)", "(2)", "(3)",
+      "95 %", "(about 0.65 °C per 100 m)", "21.3 vs 20.7", "at 15 h", "blocks of 3, 7, 14 and 28 days", "a fixed block of 7",
+      "does not start at 0", "excludes 0")
+plain(GUIDE, "0에서 시작하지", "0이 아닌 축", "2차 미세먼지", "9년", "2018~2022년", "2014~2022년", "(100 m마다 약 0.65 °C)",
+      "21.3과 20.7", "0을 포함하지", "5분의 1", "7일로 고정한", "3, 7, 14, 28일", "(2)", "1년")
+
+
+# ---- lesson numbers shared with the guide ------------------------------------------------------------
+@states(BOOTSTRAP, "as many days as we have from our {} daily means")
+def lesson_days():
+    return days_in_year()
+
+
+@states(BOOTSTRAP, "Resampling *hours* treats {:,} hours as {:,}")
+def lesson_hours():
+    return hours_in_year()
+
+
+@states(BOOTSTRAP, "a bell shape centred near\n{:.0f} µg/m³")
+def bootstrap_histogram():
+    ci = stats.bootstrap_ci(m05._city_daily(), seed=0)
+    return ci.estimate
+
+
+@states(BOOTSTRAP, "the 95 % interval,\nabout {:.0f} µg/m³ wide")
+def bootstrap_width():
+    ci = stats.bootstrap_ci(m05._city_daily(), seed=0)
+    return ci.high - ci.low
+
+
+@states("02-seasons-and-episodes", "A daily mean above {:g} µg/m³ is \"bad\"")
+@states("02-seasons-and-episodes", "on the days above {:g} µg/m³")
+def bad_limit():
+    from sensorlab.plotting import PM25_GRADES
+    return PM25_GRADES[1][0]
+
+
+plain(BOOTSTRAP, "from 21.3 to 20.7", "the 95 % bootstrap")
+# the real stations' weekday NO2 peak-to-trough ratio the city is calibrated to (datasets/cards/city.md)
+plain(CYCLES, "Real Seoul stations show about 1.46")
+
+
+@states("03-heat-islands", "module 04 found days averaging {}-{} °C")
+def glitch_day_means():
+    """The range of street sensors' daily mean temperature on days above 50 °C (module 04's glitches), in tens."""
+    from sensorlab.exercises import m04  # module 04's raw street table holds the glitches
+
+    raw = m04.street()
+    means = raw.assign(day=raw["timestamp"].dt.strftime("%Y-%m-%d")).groupby(
+        ["site_id", "day"], observed=True)["temperature"].mean()
+    hot = means[means > 50]
+    return int(hot.min() // 10 * 10), int(-(-hot.max() // 10) * 10)

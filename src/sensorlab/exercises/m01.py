@@ -52,7 +52,7 @@ def match_sensors(answer):
 
 
 #: Lesson 01.1.b: a foggy morning's humidity (%RH) and true (dry) PM2.5 (µg/m³).
-FOG_RH, FOG_TRUE_PM25 = 85.0, 20.0
+FOG_RH, FOG_TRUE_PM25 = 98.0, 20.0
 #: Ways a student writes each PM2.5 grade (lower case, spaces and "_" removed), English and Korean.
 _GRADE_WORDS = {w.replace(" ", ""): en for _, en, ko, _ in PM25_GRADES for w in (en, ko)}
 
@@ -70,7 +70,7 @@ def _grade_word(answer) -> str | None:
 @register("01.1-humid-reading", hints=("m01.humid_reading.hint1", "m01.humid_reading.hint2",
                                        "m01.humid_reading.hint3"))
 def humid_reading(answer):
-    """The pair (reading, grade): what a PMS5003 reads for 20 µg/m³ of dry particles at 85 %RH, by
+    """The pair (reading, grade): what a PMS5003 reads for 20 µg/m³ of dry particles at 98 %RH (the fog), by
     :func:`sensorlab.units.humidity_growth`, and the Korean grade of that reading."""
     if not isinstance(answer, tuple) or len(answer) != 2:
         raise Wrong("m01.humid_reading.pair")

@@ -16,7 +16,7 @@ from sensorlab.check import Wrong, expect_close, expect_length, expect_series_cl
 from sensorlab.exercises._data import part
 
 SPIKE_SITE = "sdot-122-01"   # lesson 04.3's spike sensor (a 600 µg/m³ burst on 14 January) and 04.4's gaps
-STUCK_SITE = "sdot-107-01"   # lesson 04.3's stuck sensor: a run of 6 µg/m³ from the evening of 2 January
+STUCK_SITE = "sdot-107-01"   # lesson 04.3's stuck sensor: a flat run from the evening of 2 January (city.TEACHING_FAULTS)
 
 
 def street_city():
