@@ -196,6 +196,9 @@ def dew_point(temperature_c, humidity_rh):
 #: The particles' own κ (0.2-0.4 for Seoul's sulfate and nitrate) is larger: the sensor box
 #: is warmer and so drier inside than the air outside, so the sensor sees far less growth.
 SENSOR_KAPPA = 0.02
+#: κ of urban particles themselves (textbook range 0.1-0.6, Petters & Kreidenweis 2007): what a box
+#: shows when its inlet does not warm and dry the air (the kit simulator's ``humidity`` fault).
+PARTICLE_KAPPA = 0.24
 
 
 def humidity_growth(humidity_rh, kappa: float = SENSOR_KAPPA):

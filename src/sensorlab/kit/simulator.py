@@ -41,6 +41,7 @@ import pandas as pd
 from sensorlab.kit.protocol import checksum, encode_line
 from sensorlab.kit.sim_faults import parse_faults
 from sensorlab.kit.truth import TruthModel
+from sensorlab.units import PARTICLE_KAPPA, humidity_growth
 
 DEFAULT_START = "2025-01-06T00:00:00Z"
 WARMUP_S = 30.0
@@ -143,8 +144,9 @@ class BoxSimulator:
         rng, rh = self.rng, truth["humidity"]
         growth = 1.0
         if "humidity" in self.rates:
-            aw = min(rh, 98.0) / 100.0
-            growth = 1.0 + 0.24 * self._size("humidity") * aw / (1.0 - aw)
+            # the one growth model of the curriculum (units.humidity_growth); the fault is a box whose
+            # inlet does not dry the air, so its particles show their own κ, not the S-DoT units' 0.02
+            growth = humidity_growth(rh, kappa=PARTICLE_KAPPA * self._size("humidity"))
             if growth > 1.3:
                 labels.append("humidity")
         gain = self.gain
