@@ -88,7 +88,7 @@ def leak_demos():
 
     fair = forecast.climatology_forecast(train["target"], test.index)
     peeking = forecast.climatology_forecast(table["target"], test.index)
-    return {"full_day": score(full), "same_day": score(same_day),
+    return {"same_climatology": bool(fair.astype(str).equals(peeking.astype(str))),"full_day": score(full), "same_day": score(same_day),
             "climatology": forecast.evaluate_classifier(test["category"], fair)["accuracy"],
             "climatology_peeking": forecast.evaluate_classifier(test["category"], peeking)["accuracy"]}
 
@@ -206,8 +206,9 @@ def gap_days():
 @states(L3, GUIDE, "model {:.3f} against persistence {:.3f}, a skill of {:.2f}; macro-F1 {:.2f} against {:.2f}")
 def model_scores():
     r = model()[0]
-    _holds(r["accuracy"] > r["baseline_accuracy"], "the model is more accurate than persistence on 2024")
-    _holds(r["macro_f1"] < r["baseline_macro_f1"], "the model's macro-F1 is below persistence's on 2024")
+    _holds(r["accuracy"] < r["baseline_accuracy"] < r["accuracy"] + 0.05,
+           "the model is slightly less accurate than persistence on 2024 (a small negative skill)")
+    _holds(r["macro_f1"] < r["baseline_macro_f1"] - 0.1, "the model's macro-F1 is clearly below persistence's on 2024")
     return r["accuracy"], r["baseline_accuracy"], r["skill"], r["macro_f1"], r["baseline_macro_f1"]
 
 
@@ -263,13 +264,16 @@ def random_split_model():
 def random_split_memory():
     s = random_vs_time()["memory"]
     _holds(s["random rows"] > s["time split"] + 0.1, "the random split flatters a model that memorises neighbouring days")
+    _holds(abs(s["random rows"] - year_2024()["persistence"]) < 0.03,
+           "after random splits the date-memoriser scores about as well as persistence")
     return s["random rows"], s["time split"]
 
 
 @states(L4, "climatology from the training years is right on {:.3f} of the test days, climatology that peeks at 2024 on {:.3f}")
 def peeking_climatology():
     demo = leak_demos()
-    _holds(demo["climatology_peeking"] > demo["climatology"], "climatology that peeks at the test year scores higher")
+    _holds(demo["same_climatology"], "climatology that peeks at 2024 forecasts the same grade for every month as the "
+           "honest one, so it scores the same (the leak does not show in the score)")
     return demo["climatology"], demo["climatology_peeking"]
 
 
@@ -277,7 +281,11 @@ def peeking_climatology():
 
 @states(L5, GUIDE, "skills of {:.2f}, {:.2f}, {:.2f} and {:.2f}")
 def fold_skills():
-    return tuple(folds()[0]["skill"])
+    skill = folds()[0]["skill"]
+    # The bar chart's alt text: one bar below 0, the others at or above it, of different heights.
+    _holds((skill < 0).sum() == 1 and skill.nunique() == len(skill),
+           "one fold's skill is below 0 and the others are at or above 0, each different")
+    return tuple(skill)
 
 
 @states(L5, GUIDE, "mean {:.2f}, 95 % interval from {:.2f} to {:.2f}")
