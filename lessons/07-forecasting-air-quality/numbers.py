@@ -406,7 +406,7 @@ def brier_answer():
 plain(GUIDE, "(ML 2)", "Period 2", "Period 3", "Period 4", "trap 2", "A probability of 0.3",
       "0–5", "5–15", "15–20", "20–32", "32–40", "40–50", "0–10", "10–15", "15–27", "27–37", "37–45", "45–50",
       "15–22", "22–35", "35–42", "42–50", "0–12", "12–30", "30–42", "2차시", "3차시", "4차시", "함정 2", "(머신러닝 2)",
-      "(기계학습 2)", "연습 1개", "확률 0.3")
+      "연습 1개", "확률 0.3")
 
 #: Years, lesson and trap labels, and 0 and 1 as words, where a Korean particle or the grammar sits next to them.
 plain(L1, "2024년", "2021–2023년", "0과 1 사이")
