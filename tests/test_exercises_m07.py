@@ -192,7 +192,7 @@ def test_fold_skills_and_brier_skill():
                         (clim / model - 1, "m07.brier.inverted"), (model / clim, "m07.brier.ratio"),
                         (1 - brier_score_loss(happened, (p >= 0.5).astype(float)) / clim, "m07.brier.labels"),
                         (1 - brier_score_loss(happened, 1 - p) / clim, "m07.brier.flipped"),
-                        (1 - model / clim + 0.05, "check.wrong_value"), ("0.2", "check.wrong_type")]:
+                        (1 - model / clim + 0.05, "check.wrong_value"), ("0.2", "check.wrong_type_advice")]:
         _wrong("07.5-brier-skill", answer, key)
     # A constant climatology (the whole training period's share) is a weaker baseline: a different number.
     _, train, test = m07.lesson_split()

@@ -97,6 +97,21 @@ def test_an_unclaimed_number_is_named_with_its_line_and_plain_phrases_and_claims
     assert sn.drift(claim) == []
 
 
+def test_a_negative_number_is_claimed_in_both_editions_and_its_sign_counts_in_the_english(tmp_path):
+    # A number token carries no sign, so the claim's "-0.05" must cover the prose's "−0.05" and "-0.05".
+    numbers = NUMBERS.replace("{sensor}", "-0.05").replace("reads {:.1f}", "reads {:.2f}", 1)
+    home = _module(tmp_path, numbers, "The box reads -0.05 µg/m³ where its station reads 19.8.",
+                   "상자는 −0.05, 측정소는 19.8을 읽어요.")
+    assert sn.unclaimed(home / "01-demo.ipynb", root=home.parent) == []
+    assert sn.unclaimed(home / "01-demo.ko.ipynb", root=home.parent) == []
+    (claim,) = sn.load_registry(home / "numbers.py").claims
+    assert sn.drift(claim) == []
+    wrong_sign = _module(tmp_path / "b", numbers, "The box reads 0.05 µg/m³ where its station reads 19.8.",
+                         "상자는 −0.05, 측정소는 19.8을 읽어요.")
+    (claim,) = sn.load_registry(wrong_sign / "numbers.py").claims
+    assert any("should state 'reads -0.05 µg/m³" in p for p in sn.drift(claim))
+
+
 def test_the_authors_command_lists_problems_and_exits_1(tmp_path):
     result = subprocess.run([sys.executable, "-m", "tools.stated_numbers", "00-welcome"], cwd=REPO,
                             capture_output=True, text=True, timeout=600)

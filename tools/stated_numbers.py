@@ -93,6 +93,11 @@ def numbers_in(text: str) -> list[str]:
     return NUMBER.findall(prose_of(text))
 
 
+def _unsigned(number: str) -> str:
+    """A formatted value as a prose token: the sign is not part of a :data:`NUMBER` token (-0.05 is 0.05)."""
+    return number.lstrip("-−")
+
+
 def formatted_numbers(template: str, values) -> list[str]:
     """Each value of ``values`` formatted by its own field of ``template``."""
     fields = re.findall(r"\{[^{}]*\}", template)
@@ -224,7 +229,8 @@ def drift(claim: Claim) -> list[str]:
             texts, _ = _editable(paths["ko"])
             text = texts.get(where, "") if paths["ko"].suffix == ".ipynb" and where is not None \
                 else "\n".join(texts.values())
-            missing = [n for n in shown if n not in NUMBER.findall(text)]  # code counts: the English may show it there
+            found = NUMBER.findall(text)   # code counts: the English may show it there
+            missing = [n for n in shown if _unsigned(n) not in found]
             if missing:
                 cell = f" (cell {where + 1}, beside the English)" if paths["ko"].suffix == ".ipynb" and where is not None else ""
                 problems.append(f"{_shown(paths['ko'])}: should state {', '.join(missing)}{cell} "
@@ -316,7 +322,7 @@ def allowances(path: Path, root: Path = LESSONS) -> tuple[list[str], list[str]]:
         for claim in registry.claims:
             if any(path in document_paths(registry.home, d).values() for d in claim.docs):
                 try:
-                    numbers += claim.text()[1]
+                    numbers += [_unsigned(n) for n in claim.text()[1]]
                 except Exception:  # reported by drift() as "could not compute"; its numbers stay unclaimed
                     continue
         for doc, listed in registry.plain.items():
