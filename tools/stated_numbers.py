@@ -72,9 +72,10 @@ NOT_MEASUREMENTS = [
     re.compile(r"(?m)^\s*(?:\d+[.)]|[-*])\s"),           # list markers
     re.compile(r"(?m)^#{1,6}\s*(?:\d+[.)]\s)?"),         # heading marks and step numbers
     re.compile(r"(?<![\w.,])0\d(?:\.\d{1,2}(?:\.[a-z]\b)?)?(?![\d,])"),  # lessons and modules: 03, 03.2, 06.3.c
-    re.compile(r"\b(?:19|20)\d\d\b"),                    # years
+    re.compile(r"(?<![\w.,])(?:19|20)\d\d(?![\d.,]?\d)(?=년|[^\w]|$|[A-Za-z])"),  # years, also Korean 2024년
     re.compile(r"\b[A-Z]{1,4}-\d+\b"),                     # dataset and standard codes: OA-2218, ISO-8601
-    re.compile(r"(?<![\w.,])[01](?![\w.,]|\s?(?:µg|%|°|ppm|hPa|s\b|ms\b|분|초|시|일|개|곳|대))"),  # 0 and 1 as words
+    # 0 and 1 as words ("from 0 to 1", Korean "0이면", "1월"), but not "1 µg", "1일" or "0.5"
+    re.compile(r"(?<![\w.,])[01](?![A-Za-z_\d]|[.,]\d|\s?(?:µg|%|°|ppm|hPa|s\b|ms\b|분|초|시|일|개|곳|대))"),
     re.compile(r"\b(?:PM\s?(?:2\.5|10|1(?:\.0)?)|PMS\s?5003|SHT\s?3[01]|S-DoT|CO2|NO2|O3|SO2|UTF-8|"
                r"KST|UTC[+\-]\d+|ESP32|RP2040|Pico\s?W?|I2C|UART\d?|Python\s?3(?:\.\d+)?|"
                r"kit\s?\d|module\s?\d+|모듈\s?\d+|[Ff]ig(?:ure)?\.?\s?\d+)\b"),
