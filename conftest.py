@@ -8,8 +8,8 @@
 
 import pytest
 
-# A module's numbers.py (tools/stated_numbers.py) is run by tests/test_stated_numbers.py, not collected.
-collect_ignore_glob = ["src/sensorlab/jupyter/*/*.py", "lessons/numbers.py", "lessons/*/numbers.py"]
+# A module's claims.py (tools/stated_numbers.py) is run by tests/test_stated_numbers.py, not collected.
+collect_ignore_glob = ["src/sensorlab/jupyter/*/*.py", "lessons/claims.py", "lessons/*/claims.py"]
 
 
 @pytest.fixture(autouse=True)

@@ -62,7 +62,7 @@ def _module(tmp_path, numbers_py, english, korean):
         nb = nbformat.v4.new_notebook()
         nb.cells = [nbformat.v4.new_markdown_cell("# 03.1 Demo"), nbformat.v4.new_markdown_cell(text)]
         nbformat.write(nb, home / name)
-    (home / "numbers.py").write_text(textwrap.dedent(numbers_py))
+    (home / "claims.py").write_text(textwrap.dedent(numbers_py))
     return home
 
 
@@ -80,10 +80,10 @@ NUMBERS = """
 def test_a_number_that_drifts_from_its_code_is_named_with_both_values(tmp_path):
     home = _module(tmp_path, NUMBERS.replace("{sensor}", "5.12"), "The box reads 4.9 µg/m³ where its station reads 19.8.",
                    "상자는 4.9, 측정소는 19.8을 읽어요.")
-    (claim,) = sn.load_registry(home / "numbers.py").claims
+    (claim,) = sn.load_registry(home / "claims.py").claims
     problems = sn.drift(claim)
     assert any("should state 'reads 5.1 µg/m³ where its station reads 19.8'" in p for p in problems), problems
-    assert any(p.endswith("(computed by 03-demo/numbers.py::sensor_and_station)") and "5.1" in p
+    assert any(p.endswith("(computed by 03-demo/claims.py::sensor_and_station)") and "5.1" in p
                and "ko.ipynb" in p for p in problems), problems
 
 
@@ -93,7 +93,7 @@ def test_an_unclaimed_number_is_named_with_its_line_and_plain_phrases_and_claims
     problems = sn.unclaimed(home / "01-demo.ipynb", root=home.parent)
     assert len(problems) == 1 and problems[0].split(": ", 1)[1].startswith("7 in “The box reads"), problems
     assert sn.unclaimed(home / "01-demo.ko.ipynb", root=home.parent) == []
-    (claim,) = sn.load_registry(home / "numbers.py").claims
+    (claim,) = sn.load_registry(home / "claims.py").claims
     assert sn.drift(claim) == []
 
 
@@ -104,11 +104,11 @@ def test_a_negative_number_is_claimed_in_both_editions_and_its_sign_counts_in_th
                    "상자는 −0.05, 측정소는 19.8을 읽어요.")
     assert sn.unclaimed(home / "01-demo.ipynb", root=home.parent) == []
     assert sn.unclaimed(home / "01-demo.ko.ipynb", root=home.parent) == []
-    (claim,) = sn.load_registry(home / "numbers.py").claims
+    (claim,) = sn.load_registry(home / "claims.py").claims
     assert sn.drift(claim) == []
     wrong_sign = _module(tmp_path / "b", numbers, "The box reads 0.05 µg/m³ where its station reads 19.8.",
                          "상자는 −0.05, 측정소는 19.8을 읽어요.")
-    (claim,) = sn.load_registry(wrong_sign / "numbers.py").claims
+    (claim,) = sn.load_registry(wrong_sign / "claims.py").claims
     assert any("should state 'reads -0.05 µg/m³" in p for p in sn.drift(claim))
 
 
@@ -124,7 +124,7 @@ def test_the_authors_command_lists_problems_and_exits_1(tmp_path):
 def test_fix_rewrites_a_drifted_number_in_both_editions_and_leaves_others_alone(tmp_path):
     english = "Lesson 03.2: the box reads 4.9 µg/m³ where its\nstation reads 19.8; 4.9 is low."
     home = _module(tmp_path, NUMBERS.replace("{sensor}", "5.12"), english, "상자는 4.9, 측정소는 19.8을 읽어요.")
-    (claim,) = sn.load_registry(home / "numbers.py").claims
+    (claim,) = sn.load_registry(home / "claims.py").claims
     notes = sn.fix(claim)
     assert notes == [f"{home / '01-demo.ipynb'}: 4.9, 19.8 -> 5.1, 19.8"], notes
     assert sn.drift(claim) == []

@@ -1,4 +1,4 @@
-"""Teacher-guide period plans checked against the notebooks' header times (for modules' numbers.py).
+"""Teacher-guide period plans checked against the notebooks' header times (for modules' claims.py).
 
 A guide's plan is a schedule, not a measurement, so its minute ranges ("| 0–5 |") are
 :func:`~tools.stated_numbers.plain`; :func:`plan_slots` returns them only after checking that each

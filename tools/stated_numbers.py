@@ -2,7 +2,7 @@
 
 A lesson's prose, alt texts, its teacher guide and the README state numbers ("the cleanest
 station averages 17.2 µg/m³", "r = 0.65"). Each of them is *claimed* in the module's
-``numbers.py`` by a function that computes it from the package, and two checks keep prose and
+``claims.py`` by a function that computes it from the package, and two checks keep prose and
 code together:
 
 - **drift**: every claim is computed, formatted and looked for in the documents it names (the
@@ -12,7 +12,7 @@ code together:
   things that are never measurements (lesson numbers such as 03.2, years, sensor names such as
   PM2.5 or PMS5003, numbered list markers, code).
 
-A module's ``lessons/<NN-slug>/numbers.py``::
+A module's ``lessons/<NN-slug>/claims.py``::
 
     from tools.stated_numbers import plain, states
 
@@ -22,10 +22,10 @@ A module's ``lessons/<NN-slug>/numbers.py``::
 
     plain("02-groupby-and-resampling", "step 2")
 
-Document names are relative to the folder of ``numbers.py``, without the language suffix and
+Document names are relative to the folder of ``claims.py``, without the language suffix and
 extension: ``"02-groupby-and-resampling"`` means ``02-groupby-and-resampling.ipynb`` and
 ``02-groupby-and-resampling.ko.ipynb``; ``"teacher-guide"`` means ``teacher-guide.md`` and
-``teacher-guide.ko.md``; ``"../README"`` (from ``lessons/numbers.py``) the repository's README in
+``teacher-guide.ko.md``; ``"../README"`` (from ``lessons/claims.py``) the repository's README in
 both languages. Claims that load data should share one cached loader (``functools.cache``).
 
 Command line (what a lesson author runs)::
@@ -119,7 +119,7 @@ class Claim:
 
     @property
     def name(self) -> str:
-        return f"{self.home.name}/numbers.py::{self.compute.__name__}"
+        return f"{self.home.name}/claims.py::{self.compute.__name__}"
 
     def text(self) -> tuple[str, list[str]]:
         """The English text as it must appear, and the numbers the Korean edition must contain."""
@@ -131,7 +131,7 @@ class Claim:
 
 @dataclass
 class Registry:
-    """The claims and plain numbers of one ``numbers.py``."""
+    """The claims and plain numbers of one ``claims.py``."""
 
     home: Path
     claims: list[Claim] = field(default_factory=list)
@@ -164,7 +164,7 @@ def plain(doc: str, *phrases: str) -> None:
 
 @functools.cache
 def load_registry(path: Path) -> Registry:
-    """Run one ``numbers.py`` and return what it claims."""
+    """Run one ``claims.py`` and return what it claims."""
     if str(REPO) not in sys.path:
         sys.path.insert(0, str(REPO))
     _current.append(Registry(path.parent))
@@ -178,7 +178,7 @@ def load_registry(path: Path) -> Registry:
 
 
 def registries(root: Path = LESSONS) -> list[Registry]:
-    homes = sorted(Path(root).glob("numbers.py")) + sorted(Path(root).glob("*/numbers.py"))
+    homes = sorted(Path(root).glob("claims.py")) + sorted(Path(root).glob("*/claims.py"))
     return [load_registry(p.resolve()) for p in homes]
 
 
@@ -343,7 +343,7 @@ def unclaimed(path: Path, root: Path = LESSONS) -> list[str]:
         for number in numbers_in(line):
             if number not in allowed:
                 problems.append(f"{_shown(path)}: {number} in “{line.strip()[:120]}” is not computed "
-                                "by any claim in numbers.py")
+                                "by any claim in claims.py")
     return problems
 
 
@@ -410,7 +410,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    # numbers.py files import tools.stated_numbers: run that module, not a second copy as __main__,
+    # claims.py files import tools.stated_numbers: run that module, not a second copy as __main__,
     # or their claims register in a registry this copy never sees.
     sys.path.insert(0, str(REPO))
     from tools.stated_numbers import main as _main
