@@ -177,7 +177,10 @@ def _call(function, *args):
     """A student's function called on checker data; ``Wrong`` when it is not one or returns nothing."""
     if not callable(function):
         raise Wrong("m06.not_function")
-    got = function(*args)
+    try:
+        got = function(*args)
+    except Exception as err:  # noqa: BLE001 - the student's code failing is feedback, not a crash
+        raise Wrong("m06.raised", problem=type(err).__name__) from None
     if got is ...:
         raise Wrong("m06.fill_in")
     if got is None:
@@ -201,7 +204,7 @@ def my_pairs(answer):
     """
     data = city()
     for sensor in UNSEEN:
-        got = _call(answer, data.readings, data.sites, sensor)
+        got = _call(answer, data.readings.copy(), data.sites.copy(), sensor)  # copies: a function may change its input
         expect_type(got, pd.DataFrame)
         if "timestamp" in got.columns:
             got = got.set_index("timestamp")
@@ -243,7 +246,7 @@ def my_fit(answer):
         rows = pairs[(pairs["site_id"] == sensor) & (pairs["timestamp"] < pd.Timestamp(CUTOFF, tz="Asia/Seoul"))]
         x, y = rows["pm25_raw"].astype(float), rows["pm25_ref"].astype(float)
         got = _call(answer, x, y)
-        if not isinstance(got, (tuple, list, np.ndarray)) or len(got) != 2:
+        if not isinstance(got, (tuple, list, np.ndarray, pd.Series)) or len(got) != 2:
             raise Wrong("m06.my_fit.shape")
         slope, intercept = (float(v) for v in got)
         coef = fit_calibration(rows, ["pm25_raw"]).coefficients
