@@ -77,3 +77,26 @@ def test_a_block_interval_returned_as_an_array_of_two_passes():
         return np.array([ci.low, ci.high])
 
     assert check.evaluate("05.5-my-block-ci", block_ci)
+
+
+#: What a notebook holds when a student's function reads it instead of its argument.
+shown_pm = None
+
+
+def test_a_detector_reading_the_notebooks_series_instead_of_its_argument_is_told_so():
+    global shown_pm
+    from sensorlab.exercises import m04
+
+    shown_pm = m04.one_site_pm(m04.SPIKE_SITE)
+
+    def my_spikes(series, window=5, n_mad=8, min_scale=1.0):
+        return cleaning.flag_spikes(shown_pm, window=window, n_mad=n_mad, min_scale=min_scale)
+
+    result = _wrong("04.3-my-spikes", my_spikes, "check.reads_notebook_data")
+    assert "shown_pm" in result.text(lang="en") and "shown_pm" in result.text(lang="ko")
+
+
+def test_a_function_reading_a_notebook_constant_and_right_still_passes():
+    global shown_pm
+    shown_pm = pd.Series([1.0, 2.0])   # a notebook variable the right function names but does not depend on
+    assert check.evaluate("04.3-my-spikes", lambda s, **kw: _spikes(s, **kw) if shown_pm is not None else None)

@@ -159,6 +159,10 @@ def _evaluate(exercise_id: str, answer) -> Result:
     try:
         ex.checker(answer)
     except Wrong as wrong:
+        name = _notebook_data_read(answer)
+        if name and wrong.key not in _NOT_FROM_DATA:
+            # the likeliest cause: it computes from the lesson's data, not from what the check gives it
+            return Result(exercise_id, "wrong", "check.reads_notebook_data", {"name": name})
         return Result(exercise_id, "wrong", wrong.key, wrong.values)
     except SensorLabError:
         raise  # the data or the package is broken, not the answer: its message names the file
@@ -166,6 +170,30 @@ def _evaluate(exercise_id: str, answer) -> Result:
         return Result(exercise_id, "error", "check.could_not_check",
                       {"got": _kind(answer), "problem": type(err).__name__})
     return Result(exercise_id, "correct", "check.correct", {})
+
+
+#: Verdicts about the function itself, true whatever data it reads.
+_NOT_FROM_DATA = {"check.unanswered"}
+
+
+def _notebook_data_read(answer) -> str | None:
+    """The name of a table or series of the notebook that the function ``answer`` reads, else None.
+
+    A student's own method is run on data the lesson never showed; one that reads the notebook's
+    ``pm`` or ``daily`` instead of its argument answers about the lesson's data, whatever it is given.
+    """
+    import numpy as np
+    import pandas as pd
+
+    code, names = getattr(answer, "__code__", None), set()
+    stack = [code] if code is not None else []
+    while stack:  # the function's own names and those of the lambdas and comprehensions inside it
+        one = stack.pop()
+        names.update(one.co_names)
+        stack.extend(c for c in one.co_consts if hasattr(c, "co_names"))
+    notebook = getattr(answer, "__globals__", {})
+    return next((n for n in sorted(names) if isinstance(notebook.get(n), (pd.DataFrame, pd.Series, np.ndarray))
+                 and np.size(notebook[n]) > 1), None)
 
 
 def _show(obj) -> None:
