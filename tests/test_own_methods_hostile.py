@@ -100,3 +100,20 @@ def test_a_function_reading_a_notebook_constant_and_right_still_passes():
     global shown_pm
     shown_pm = pd.Series([1.0, 2.0])   # a notebook variable the right function names but does not depend on
     assert check.evaluate("04.3-my-spikes", lambda s, **kw: _spikes(s, **kw) if shown_pm is not None else None)
+
+
+def _time_split(table, test_start, gap_days):
+    start = pd.Timestamp(test_start, tz=table.index.tz)
+    return table[table.index < start - pd.Timedelta(days=gap_days)], table[table.index >= start]
+
+
+def test_a_time_split_that_resets_the_index_is_told_to_keep_the_dates_not_that_it_learns_from_the_future():
+    result = _wrong("07.3-my-time-split", lambda t, s, g: tuple(f.reset_index() for f in _time_split(t, s, g)),
+                    "m07.my_split.index")
+    assert "future" not in result.text(lang="en")
+
+
+def test_a_time_split_returning_two_columns_is_told_they_are_series_not_that_it_returned_a_tuple():
+    result = _wrong("07.3-my-time-split", lambda t, s, g: tuple(f["x"] for f in _time_split(t, s, g)),
+                    "m07.my_split.not_frames")
+    assert "Series" in result.text(lang="en") and "Series" in result.text(lang="ko")
