@@ -473,6 +473,20 @@ def _compare_empty(got, want, labels, what: str, empty_reason: str) -> None:
     raise Wrong("check.should_not_be_empty", what=what, label=str(labels[i]), expected=float(want[i]))
 
 
+def _seoul_labels(answer, expected):
+    """``answer`` labelled like ``expected`` when its time labels are the same wall-clock times without
+    their time zone (``tz_localize(None)``: still right); :class:`Wrong` when they lost it otherwise."""
+    import pandas as pd
+
+    got, want = answer.index, expected.index
+    if not (isinstance(got, pd.DatetimeIndex) and isinstance(want, pd.DatetimeIndex)
+            and got.tz is None and want.tz is not None):
+        return answer
+    if got.equals(want.tz_localize(None)):
+        return answer.set_axis(want)
+    raise Wrong("check.time_zone_dropped", zone=str(want.tz))
+
+
 def expect_series_close(answer, expected, what: str, rtol: float = 1e-3,
                         empty_reason: str = "check.empty_reason.no_value") -> None:
     """Raise :class:`Wrong` unless the Series ``answer`` matches ``expected`` (index and values).
@@ -494,6 +508,7 @@ def expect_series_close(answer, expected, what: str, rtol: float = 1e-3,
     import numpy as np
 
     expect_type(answer, type(expected))
+    answer = _seoul_labels(answer, expected)
     if len(answer) != len(expected) and len(answer) == int(expected.notna().sum()) and expected.isna().any():
         raise Wrong("check.empty_dropped", n=int(expected.isna().sum()), reason=empty_reason)
     expect_length(answer, len(expected))
