@@ -117,3 +117,22 @@ def test_a_time_split_returning_two_columns_is_told_they_are_series_not_that_it_
     result = _wrong("07.3-my-time-split", lambda t, s, g: tuple(f["x"] for f in _time_split(t, s, g)),
                     "m07.my_split.not_frames")
     assert "Series" in result.text(lang="en") and "Series" in result.text(lang="ko")
+
+
+def test_an_interval_with_an_empty_end_is_not_accepted():
+    from sensorlab.exercises import m06
+
+    low, high, _ = m06.bad_day_interval()
+    _wrong("06.5-bad-day-interval", (float("nan"), high), "check.empty_answer")
+
+
+def test_pairs_of_numbers_from_sklearn_or_a_series_pass_the_line_checks():
+    from sensorlab.exercises import m06, m08
+
+    both = m08.paired()
+    slope, intercept = np.polyfit(both["box"], both["station"], 1)
+    for answer in ((np.array([slope]), np.float64(intercept)), pd.Series([slope, intercept])):
+        assert check.evaluate("08.4-fit", answer), check.evaluate("08.4-fit", answer).text(lang="en")
+    low, high, _ = m06.bad_day_interval()
+    assert check.evaluate("06.5-bad-day-interval", pd.Series([low, high]))
+    assert check.evaluate("06.2-my-fit", lambda x, y: (np.polyfit(x, y, 1)[:1], np.polyfit(x, y, 1)[1]))

@@ -39,7 +39,7 @@ from sensorlab.errors import SensorLabError
 from sensorlab.messages import catalogue, get_language, text
 
 __all__ = ["MARK_RIGHT", "MARK_WRONG", "MARK_HINT", "Wrong", "Exercise", "Result", "register", "get_exercise", "evaluate", "exercise",
-           "solution", "hint", "expect_type", "expect_close", "expect_length", "expect_columns",
+           "solution", "hint", "expect_type", "expect_close", "expect_pair", "expect_length", "expect_columns",
            "expect_series_close"]
 
 #: Marks every font on a school machine has (Latin-1 ×, and ○ and ※ of KS X 1001, the Korean set):
@@ -414,6 +414,33 @@ def expect_close(got, expected, what: str, rtol: float = 1e-3, atol: float = 1e-
         raise Wrong("check.empty_value", what=what, expected=float(expected))
     if not math.isclose(float(got), float(expected), rel_tol=rtol, abs_tol=atol):
         raise Wrong("check.wrong_value", what=what, expected=float(expected), got=float(got))
+
+
+def expect_pair(answer, wrong_key: str) -> tuple[float, float]:
+    """Two finite numbers from ``answer``: a tuple, list, array or Series of two, each a number or a
+    one-value array (scikit-learn's ``coef_``); :class:`Wrong` ``wrong_key`` for any other shape.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> expect_pair((np.array([0.9]), np.float64(4.0)), "m08.fit.shape")
+    (0.9, 4.0)
+    """
+    import numpy as np
+    import pandas as pd
+
+    if (not isinstance(answer, (tuple, list, np.ndarray, pd.Series))  # np.ndim fails on (array, float)
+            or isinstance(answer, np.ndarray) and answer.ndim != 1 or len(answer) != 2):
+        raise Wrong(wrong_key)
+    values = []
+    for item in (answer.iloc if isinstance(answer, pd.Series) else answer):
+        if np.size(item) == 1 and not isinstance(item, str) and np.ndim(item) > 0:
+            item = np.asarray(item).reshape(-1)[0]
+        if _scalar(item) is None:
+            raise Wrong(wrong_key)
+        _refuse_non_finite(item)
+        values.append(float(item))
+    return values[0], values[1]
 
 
 def expect_length(answer, expected: int) -> None:

@@ -10,7 +10,7 @@ import pandas as pd
 
 from sensorlab.calibration import (bootstrap_lines, colocated_pairs, epa_correction, fit_calibration,
                                    holdout_predictions, metrics)
-from sensorlab.check import Wrong, expect_close, expect_series_close, expect_type, register
+from sensorlab.check import Wrong, expect_close, expect_pair, expect_series_close, expect_type, register
 from sensorlab.exercises._data import part
 from sensorlab.plotting import PM25_GRADES
 
@@ -246,9 +246,7 @@ def my_fit(answer):
         rows = pairs[(pairs["site_id"] == sensor) & (pairs["timestamp"] < pd.Timestamp(CUTOFF, tz="Asia/Seoul"))]
         x, y = rows["pm25_raw"].astype(float), rows["pm25_ref"].astype(float)
         got = _call(answer, x, y)
-        if not isinstance(got, (tuple, list, np.ndarray, pd.Series)) or len(got) != 2:
-            raise Wrong("m06.my_fit.shape")
-        slope, intercept = (float(v) for v in got)
+        slope, intercept = expect_pair(got, "m06.my_fit.shape")
         coef = fit_calibration(rows, ["pm25_raw"]).coefficients
         want_slope, want_intercept = coef["pm25_raw"], coef["intercept"]
         classical = np.polyfit(y, x, 1)
@@ -288,9 +286,7 @@ def bad_day_interval_check(answer):
     low, high, one = bad_day_interval()
     if isinstance(answer, (int, float, np.integer, np.floating)):
         raise Wrong("m06.bad_days.one_number", one=one)
-    if not isinstance(answer, (tuple, list, np.ndarray)) or len(answer) != 2:
-        raise Wrong("m06.bad_days.shape")
-    got_low, got_high = sorted(float(v) for v in answer)
+    got_low, got_high = sorted(expect_pair(answer, "m06.bad_days.shape"))
     if 0 < got_high <= 1 and high > 1:
         raise Wrong("m06.bad_days.share")
     test = _site()[lambda f: f["timestamp"] >= pd.Timestamp(CUTOFF, tz="Asia/Seoul")]
