@@ -118,7 +118,7 @@ def _random(t, s, g):
     (lambda t, s, g: (t[t.index < pd.Timestamp(s) - pd.Timedelta(days=g)], t[t.index >= s]),
      "m07.function.raised"),                                                         # naive date vs Seoul time
     (lambda t, s, g: t[t.index < s], "m07.my_split.not_pair"),
-    (lambda t, s, g: (t.index[t.index < s], t.index[t.index >= s]), "m07.my_split.not_pair"),
+    (lambda t, s, g: (t.index[t.index < s], t.index[t.index >= s]), "m07.my_split.not_frames"),  # two indexes: said what they are
     ("train, test", "m07.function.not_function"),
 ])
 def test_my_time_split_names_each_mistake(answer, key):

@@ -39,7 +39,7 @@ from sensorlab.errors import SensorLabError
 from sensorlab.messages import catalogue, get_language, text
 
 __all__ = ["MARK_RIGHT", "MARK_WRONG", "MARK_HINT", "Wrong", "Exercise", "Result", "register", "get_exercise", "evaluate", "exercise",
-           "solution", "hint", "expect_type", "expect_close", "expect_length", "expect_columns",
+           "solution", "hint", "expect_type", "expect_close", "expect_pair", "expect_length", "expect_columns",
            "expect_series_close"]
 
 #: Marks every font on a school machine has (Latin-1 ×, and ○ and ※ of KS X 1001, the Korean set):
@@ -159,6 +159,10 @@ def _evaluate(exercise_id: str, answer) -> Result:
     try:
         ex.checker(answer)
     except Wrong as wrong:
+        name = _notebook_data_read(answer)
+        if name and wrong.key not in _NOT_FROM_DATA:
+            # the likeliest cause: it computes from the lesson's data, not from what the check gives it
+            return Result(exercise_id, "wrong", "check.reads_notebook_data", {"name": name})
         return Result(exercise_id, "wrong", wrong.key, wrong.values)
     except SensorLabError:
         raise  # the data or the package is broken, not the answer: its message names the file
@@ -166,6 +170,30 @@ def _evaluate(exercise_id: str, answer) -> Result:
         return Result(exercise_id, "error", "check.could_not_check",
                       {"got": _kind(answer), "problem": type(err).__name__})
     return Result(exercise_id, "correct", "check.correct", {})
+
+
+#: Verdicts about the function itself, true whatever data it reads.
+_NOT_FROM_DATA = {"check.unanswered"}
+
+
+def _notebook_data_read(answer) -> str | None:
+    """The name of a table or series of the notebook that the function ``answer`` reads, else None.
+
+    A student's own method is run on data the lesson never showed; one that reads the notebook's
+    ``pm`` or ``daily`` instead of its argument answers about the lesson's data, whatever it is given.
+    """
+    import numpy as np
+    import pandas as pd
+
+    code, names = getattr(answer, "__code__", None), set()
+    stack = [code] if code is not None else []
+    while stack:  # the function's own names and those of the lambdas and comprehensions inside it
+        one = stack.pop()
+        names.update(one.co_names)
+        stack.extend(c for c in one.co_consts if hasattr(c, "co_names"))
+    notebook = getattr(answer, "__globals__", {})
+    return next((n for n in sorted(names) if isinstance(notebook.get(n), (pd.DataFrame, pd.Series, np.ndarray))
+                 and np.size(notebook[n]) > 1), None)
 
 
 def _show(obj) -> None:
@@ -388,6 +416,33 @@ def expect_close(got, expected, what: str, rtol: float = 1e-3, atol: float = 1e-
         raise Wrong("check.wrong_value", what=what, expected=float(expected), got=float(got))
 
 
+def expect_pair(answer, wrong_key: str) -> tuple[float, float]:
+    """Two finite numbers from ``answer``: a tuple, list, array or Series of two, each a number or a
+    one-value array (scikit-learn's ``coef_``); :class:`Wrong` ``wrong_key`` for any other shape.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> expect_pair((np.array([0.9]), np.float64(4.0)), "m08.fit.shape")
+    (0.9, 4.0)
+    """
+    import numpy as np
+    import pandas as pd
+
+    if (not isinstance(answer, (tuple, list, np.ndarray, pd.Series))  # np.ndim fails on (array, float)
+            or isinstance(answer, np.ndarray) and answer.ndim != 1 or len(answer) != 2):
+        raise Wrong(wrong_key)
+    values = []
+    for item in (answer.iloc if isinstance(answer, pd.Series) else answer):
+        if np.size(item) == 1 and not isinstance(item, str) and np.ndim(item) > 0:
+            item = np.asarray(item).reshape(-1)[0]
+        if _scalar(item) is None:
+            raise Wrong(wrong_key)
+        _refuse_non_finite(item)
+        values.append(float(item))
+    return values[0], values[1]
+
+
 def expect_length(answer, expected: int) -> None:
     """Raise :class:`Wrong` unless ``answer`` has ``expected`` rows/items."""
     if len(answer) != expected:
@@ -445,6 +500,20 @@ def _compare_empty(got, want, labels, what: str, empty_reason: str) -> None:
     raise Wrong("check.should_not_be_empty", what=what, label=str(labels[i]), expected=float(want[i]))
 
 
+def _seoul_labels(answer, expected):
+    """``answer`` labelled like ``expected`` when its time labels are the same wall-clock times without
+    their time zone (``tz_localize(None)``: still right); :class:`Wrong` when they lost it otherwise."""
+    import pandas as pd
+
+    got, want = answer.index, expected.index
+    if not (isinstance(got, pd.DatetimeIndex) and isinstance(want, pd.DatetimeIndex)
+            and got.tz is None and want.tz is not None):
+        return answer
+    if got.equals(want.tz_localize(None)):
+        return answer.set_axis(want)
+    raise Wrong("check.time_zone_dropped", zone=str(want.tz))
+
+
 def expect_series_close(answer, expected, what: str, rtol: float = 1e-3,
                         empty_reason: str = "check.empty_reason.no_value") -> None:
     """Raise :class:`Wrong` unless the Series ``answer`` matches ``expected`` (index and values).
@@ -466,6 +535,7 @@ def expect_series_close(answer, expected, what: str, rtol: float = 1e-3,
     import numpy as np
 
     expect_type(answer, type(expected))
+    answer = _seoul_labels(answer, expected)
     if len(answer) != len(expected) and len(answer) == int(expected.notna().sum()) and expected.isna().any():
         raise Wrong("check.empty_dropped", n=int(expected.isna().sum()), reason=empty_reason)
     expect_length(answer, len(expected))

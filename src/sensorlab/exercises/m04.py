@@ -6,6 +6,7 @@ city the lessons load; the plausible wrong answers a student might give get thei
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import lru_cache
 
 import numpy as np
@@ -262,6 +263,10 @@ def _flags_from(answer, series: pd.Series, **kw) -> pd.Series:
         raise Wrong("m04.my_method.raised", site=series.name, problem=type(err).__name__) from None
     if got is None:
         raise Wrong("m04.my_method.returns_nothing")
+    if isinstance(got, pd.DataFrame):
+        raise Wrong("m04.my_method.frame", columns=got.shape[1])
+    if isinstance(got, Iterator):  # a generator has no length and np.ndim calls it one value
+        raise Wrong("m04.my_method.generator")
     if np.ndim(got) == 0:
         raise Wrong("m04.my_method.one_number", got=repr(got))
     if len(got) != len(series):

@@ -224,8 +224,8 @@ def _city_daily() -> pd.Series:
 def _interval(answer):
     if isinstance(answer, stats.ConfidenceInterval):
         return answer.low, answer.high
-    if isinstance(answer, (tuple, list)) and len(answer) == 2:
-        return float(answer[0]), float(answer[1])
+    if isinstance(answer, (tuple, list, np.ndarray, pd.Series)) and np.ndim(answer) == 1 and len(answer) == 2:
+        return float(np.asarray(answer)[0]), float(np.asarray(answer)[1])
     raise Wrong("m05.ci.not_interval")
 
 
@@ -283,7 +283,8 @@ def my_daily_cycle(answer):
             raise Wrong("m05.my_daily_cycle.weekday")
         if len(got) != 24:
             raise Wrong("m05.my_daily_cycle.length", got=len(got))
-        if not np.array_equal(np.asarray(got.index, dtype=float), np.arange(24)):
+        hours = pd.to_numeric(pd.Series(got.index), errors="coerce")  # labels such as "07:00" are no hour numbers
+        if not np.array_equal(hours.to_numpy(dtype=float), np.arange(24)):
             raise Wrong("m05.my_daily_cycle.index")
         values = got.to_numpy(dtype=float)
         if np.allclose(values, stats.diurnal_cycle(ref, quantity, stat="median").to_numpy(), rtol=1e-6):

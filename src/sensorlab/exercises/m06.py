@@ -10,7 +10,7 @@ import pandas as pd
 
 from sensorlab.calibration import (bootstrap_lines, colocated_pairs, epa_correction, fit_calibration,
                                    holdout_predictions, metrics)
-from sensorlab.check import Wrong, expect_close, expect_series_close, expect_type, register
+from sensorlab.check import Wrong, expect_close, expect_pair, expect_series_close, expect_type, register
 from sensorlab.exercises._data import part
 from sensorlab.plotting import PM25_GRADES
 
@@ -178,7 +178,10 @@ def _call(function, *args):
     """A student's function called on checker data; ``Wrong`` when it is not one or returns nothing."""
     if not callable(function):
         raise Wrong("m06.not_function")
-    got = function(*args)
+    try:
+        got = function(*args)
+    except Exception as err:  # noqa: BLE001 - the student's code failing is feedback, not a crash
+        raise Wrong("m06.raised", problem=type(err).__name__) from None
     if got is ...:
         raise Wrong("m06.fill_in")
     if got is None:
@@ -202,7 +205,7 @@ def my_pairs(answer):
     """
     data = city()
     for sensor in UNSEEN:
-        got = _call(answer, data.readings, data.sites, sensor)
+        got = _call(answer, data.readings.copy(), data.sites.copy(), sensor)  # copies: a function may change its input
         expect_type(got, pd.DataFrame)
         if "timestamp" in got.columns:
             got = got.set_index("timestamp")
@@ -244,9 +247,7 @@ def my_fit(answer):
         rows = pairs[(pairs["site_id"] == sensor) & (pairs["timestamp"] < pd.Timestamp(CUTOFF, tz="Asia/Seoul"))]
         x, y = rows["pm25_raw"].astype(float), rows["pm25_ref"].astype(float)
         got = _call(answer, x, y)
-        if not isinstance(got, (tuple, list, np.ndarray)) or len(got) != 2:
-            raise Wrong("m06.my_fit.shape")
-        slope, intercept = (float(v) for v in got)
+        slope, intercept = expect_pair(got, "m06.my_fit.shape")
         coef = fit_calibration(rows, ["pm25_raw"]).coefficients
         want_slope, want_intercept = coef["pm25_raw"], coef["intercept"]
         classical = np.polyfit(y, x, 1)
@@ -286,9 +287,7 @@ def bad_day_interval_check(answer):
     low, high, one = bad_day_interval()
     if isinstance(answer, (int, float, np.integer, np.floating)):
         raise Wrong("m06.bad_days.one_number", one=one)
-    if not isinstance(answer, (tuple, list, np.ndarray)) or len(answer) != 2:
-        raise Wrong("m06.bad_days.shape")
-    got_low, got_high = sorted(float(v) for v in answer)
+    got_low, got_high = sorted(expect_pair(answer, "m06.bad_days.shape"))
     if 0 < got_high <= 1 and high > 1:
         raise Wrong("m06.bad_days.share")
     test = _site()[lambda f: f["timestamp"] >= pd.Timestamp(CUTOFF, tz="Asia/Seoul")]

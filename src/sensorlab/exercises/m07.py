@@ -234,8 +234,14 @@ def wind_effect(answer):
 
 
 def _frames(got):
-    if not (isinstance(got, tuple | list) and len(got) == 2 and all(isinstance(g, pd.DataFrame) for g in got)):
+    from sensorlab.check import _kind
+
+    if not (isinstance(got, tuple | list) and len(got) == 2):
         raise Wrong("m07.my_split.not_pair", got=type(got).__name__)
+    if not all(isinstance(g, pd.DataFrame) for g in got):  # a pair of something else, often two columns
+        raise Wrong("m07.my_split.not_frames", got=_kind(next(g for g in got if not isinstance(g, pd.DataFrame))))
+    if not all(isinstance(g.index, pd.DatetimeIndex) for g in got):  # reset_index() leaves row numbers
+        raise Wrong("m07.my_split.index")
     return got
 
 

@@ -8,7 +8,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from sensorlab.check import Wrong, expect_close, expect_series_close, expect_type, register
+from sensorlab.check import Wrong, expect_close, expect_pair, expect_series_close, expect_type, register
 from sensorlab.exercises._data import part
 
 #: Lesson 08.1: the questions that the box or the city data can answer.
@@ -214,9 +214,7 @@ def fit(answer):
     the curriculum's direction: predict what we want to know, the station, from what we have, the box)."""
     both = paired()
     slope, intercept = np.polyfit(both["box"], both["station"], 1)
-    if not isinstance(answer, (tuple, list, np.ndarray)) or len(answer) != 2:
-        raise Wrong("m08.fit.shape")
-    got_slope, got_intercept = (float(x) for x in answer)
+    got_slope, got_intercept = expect_pair(answer, "m08.fit.shape")
     classical_slope = np.polyfit(both["station"], both["box"], 1)[0]
     if math.isclose(got_slope, intercept, rel_tol=1e-3) and math.isclose(got_intercept, slope, rel_tol=1e-3):
         raise Wrong("m08.fit.order")
