@@ -11,7 +11,7 @@ the figure to trust on a shared, busy machine -- and peak memory), then the seri
 
 Usage::
 
-    python benchmarks/bench_lessons.py                      # every notebook in lessons/manifest.yml
+    python benchmarks/bench_lessons.py                      # every notebook in lessons/manifest.yml, EN and KO
     python benchmarks/bench_lessons.py lessons/03-exploring-the-city   # one module (or notebook paths)
 """
 
@@ -64,8 +64,10 @@ def run(path: Path) -> tuple[float, float, float]:
 
 
 def notebooks(args: list[str]) -> list[Path]:
-    if not args:
-        return [lesson.path for module in load_manifest() for lesson in module.lessons]
+    if not args:  # both editions: a Korean class runs the .ko notebooks
+        english = [lesson.path for module in load_manifest() for lesson in module.lessons]
+        korean = [p.with_name(p.name.replace(".ipynb", ".ko.ipynb")) for p in english]
+        return english + [p for p in korean if p.exists()]
     paths = []
     for arg in map(Path, args):
         paths += sorted(arg.glob("[0-9][0-9]-*.ipynb")) if arg.is_dir() else [arg]
