@@ -102,7 +102,7 @@ def test_growth_figure_and_static_explorer_draw_labelled_axes():
     dot = ax.lines[-1]
     assert dot.get_ydata()[0] == pytest.approx(30 * units.humidity_growth(85, 0.3))
     explorer = units.growth_explorer(static=True)
-    assert explorer.values() == {"true_pm25": 25.0, "kappa": 0.24, "humidity_rh": 80.0}
+    assert explorer.values() == {"true_pm25": 25.0, "kappa": units.SENSOR_KAPPA, "humidity_rh": 80.0}
     assert "image/png" in explorer._repr_mimebundle_()
     plt.close("all")
 
