@@ -108,11 +108,17 @@ with Gradebook(course.load_config(root).CourseDirectory.db_url) as gb:
 print(json.dumps({{"via": via, "scores": scores}}))
 """
 
+# The kernel that runs the notebook talks over Unix sockets: a TCP port found free can be taken
+# by a kernel another test starts before this one binds it (ZMQError: Address already in use).
 EXECUTE_NOTEBOOK = f"""
+import os, tempfile
 import nbclient, nbformat
+from jupyter_client.manager import KernelManager
 path = "{ASSIGNMENT}/{ASSIGNMENT}.ipynb"
 nb = nbformat.read(path, as_version=4)
-nbclient.NotebookClient(nb, timeout=60, allow_errors=True,
+km = KernelManager(kernel_name="python3", transport="ipc",
+                   ip=os.path.join(tempfile.mkdtemp(prefix="k-"), "k"))
+nbclient.NotebookClient(nb, km=km, timeout=60, allow_errors=True,
                         resources={{"metadata": {{"path": "{ASSIGNMENT}"}}}}).execute()
 nbformat.write(nb, path)
 print(sum(o.get("output_type") == "error" for c in nb.cells if c.cell_type == "code" for o in c.outputs))

@@ -5,25 +5,17 @@ from __future__ import annotations
 import json
 import os
 import re
-import signal
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 
 import pytest
 
+from _jupyter_server import JupyterLab
 from sensorlab.lab import lab_command
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def fetch(url: str) -> tuple[int, str]:
@@ -36,29 +28,15 @@ def fetch(url: str) -> tuple[int, str]:
 
 @pytest.fixture
 def running_lab(tmp_path):
-    procs = []
+    labs = []
 
     def start(role: str) -> int:
-        port = free_port()
-        cmd, env = lab_command(REPO, port, role, open_browser=False, token="test-token")
-        env["JUPYTER_RUNTIME_DIR"] = str(tmp_path / f"runtime-{role}")
-        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL,
-                                stderr=open(tmp_path / f"{role}.log", "w"), start_new_session=True)
-        procs.append(proc)
-        deadline = time.time() + 90
-        while time.time() < deadline:
-            assert proc.poll() is None, (tmp_path / f"{role}.log").read_text()[-2000:]
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/status?token=test-token", timeout=1)
-                return port
-            except (urllib.error.URLError, OSError):
-                time.sleep(0.3)
-        pytest.fail(f"JupyterLab ({role}) did not start: {(tmp_path / f'{role}.log').read_text()[-2000:]}")
+        labs.append(JupyterLab(REPO, role, tmp_path / f"{role}.log", "test-token", timeout=90))
+        return labs[-1].port
 
     yield start
-    for proc in procs:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=30)
+    for lab in labs:
+        lab.stop()
 
 
 def page_config(port: int) -> dict:

@@ -9,17 +9,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
-import socket
-import subprocess
-import time
-import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from sensorlab.lab import lab_command
+from _jupyter_server import JupyterLab
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts" / "browser"
@@ -28,12 +23,6 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 TOKEN = "browser-test"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -47,32 +36,16 @@ def browser():
         chromium.close()
 
 
-class Lab:
+class Lab(JupyterLab):
     """A running JupyterLab server over a throw-away copy of the curriculum."""
 
     def __init__(self, root: Path, role: str, log: Path, env: dict[str, str] | None = None):
-        self.root, self.role, self.port = root, role, _free_port()
-        cmd, lab_env = lab_command(str(root), self.port, role, open_browser=False, token=TOKEN,
-                                   default_url="/lab")
-        env = {**lab_env, **(env or {})}
-        # A fresh settings folder: a language chosen in one test must not leak into another.
+        self.root, self.role = root, role
         # Fresh settings and workspaces: a language chosen, or notebooks left open (each with a
         # running kernel), in one test or an earlier run must not leak into another.
-        env["JUPYTERLAB_SETTINGS_DIR"] = str(root / ".lab-settings")
-        env["JUPYTERLAB_WORKSPACES_DIR"] = str(root / ".lab-workspaces")
-        env["JUPYTER_RUNTIME_DIR"] = str(root / ".runtime")
-        self.proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=log.open("w"),
-                                     start_new_session=True)
-        deadline = time.time() + 120
-        while time.time() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"JupyterLab exited: {log.read_text()[-2000:]}")
-            try:
-                urllib.request.urlopen(self.url("api/status"), timeout=1)
-                return
-            except (urllib.error.URLError, OSError):
-                time.sleep(0.3)
-        raise RuntimeError(f"JupyterLab did not start: {log.read_text()[-2000:]}")
+        env = {**(env or {}), "JUPYTERLAB_SETTINGS_DIR": str(root / ".lab-settings"),
+               "JUPYTERLAB_WORKSPACES_DIR": str(root / ".lab-workspaces")}
+        super().__init__(root, role, log, TOKEN, env=env, default_url="/lab")
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}/{path}?token={TOKEN}"
@@ -84,10 +57,6 @@ class Lab:
         for session in sessions:
             req = urllib.request.Request(self.url(f"api/sessions/{session['id']}"), method="DELETE")
             urllib.request.urlopen(req, timeout=30)
-
-    def stop(self):
-        os.killpg(self.proc.pid, signal.SIGTERM)
-        self.proc.wait(timeout=30)
 
 
 @pytest.fixture(scope="module")

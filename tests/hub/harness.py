@@ -122,14 +122,21 @@ def remove_user(name: str) -> None:
     subprocess.run(["userdel", "-r", "-f", name], capture_output=True)
 
 
+#: How a hub, its proxy or the course service says a port was taken between our check and its bind.
+_PORT_IN_USE = "already in use"
+_PORT_ATTEMPTS = 3
+
+
+class PortTaken(RuntimeError):
+    """A port chosen for the hub was taken by another program before the hub bound it."""
+
+
 class Hub:
     """A running hub; use as a context manager (stops everything and removes the users)."""
 
     def __init__(self, teachers: list[str], students: list[str], python: str = sys.executable):
         self.teachers, self.students, self.python = teachers, students, python
         self.token = secrets.token_hex(16)
-        self.port, self.hub_port, self.api_port, self.course_port = (free_port() for _ in range(4))
-        self.url = f"http://127.0.0.1:{self.port}"
         self.proc = None
         self.modes = PathModes()
 
@@ -156,6 +163,19 @@ class Hub:
         roster = self.workdir / "roster.csv"
         roster.write_text("username,role\n" + "".join(
             f"{n},teacher\n" for n in self.teachers) + "".join(f"{n},student\n" for n in self.students))
+        # A port found free can be taken by another program (another test run beside this one)
+        # before the hub, the proxy or the course service binds it: start again on new ports.
+        for attempt in range(1, _PORT_ATTEMPTS + 1):
+            try:
+                self._launch(roster)
+                return
+            except PortTaken:
+                if attempt == _PORT_ATTEMPTS:
+                    raise
+
+    def _launch(self, roster: Path) -> None:
+        self.port, self.hub_port, self.api_port, self.course_port = (free_port() for _ in range(4))
+        self.url = f"http://127.0.0.1:{self.port}"
         config = self.workdir / "test_config.py"
         config.write_text(f"""
 c = get_config()
@@ -181,21 +201,52 @@ c.JupyterHub.load_roles.append({{"name": "test-driver", "services": ["test-drive
                    SENSORLAB_SITE_CONFIG=str(self.shared / "jupyter"),
                    SENSORLAB_COURSE_PORT=str(self.course_port),
                    PATH=str(Path(self.python).parent) + os.pathsep + os.environ.get("PATH", ""))
+        if getattr(self, "log", None):
+            self.log.close()
         self.log = open(self.workdir / "hub.log", "w")
         self.proc = subprocess.Popen([self.python, "-m", "jupyterhub", "-f", str(config)],
                                      cwd=self.workdir, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 120
-        while True:
-            if self.proc.poll() is not None:
+        while not self._listening():
+            if self.proc.poll() is not None or _PORT_IN_USE in self.log_tail(200_000):
+                taken = _PORT_IN_USE in self.log_tail(200_000)
+                self._stop_hub()
+                if taken:
+                    raise PortTaken(self.log_tail())
                 raise RuntimeError(f"the hub exited ({self.proc.returncode}):\n{self.log_tail()}")
-            try:
-                if requests.get(f"{self.url}/hub/api/", timeout=5).ok:
-                    break
-            except requests.RequestException:  # not listening yet, or too busy to answer
-                pass
             if time.monotonic() > deadline:
                 raise RuntimeError(f"the hub did not answer in 120 s:\n{self.log_tail()}")
-            time.sleep(0.3)
+            time.sleep(0.3)  # polling a condition with a deadline, not a sleep as synchronisation
+
+    def _listening(self) -> bool:
+        """Our hub answers our token, and our own processes listen on every port we chose (not
+        another program that took one of them: a hub beside this one answers /hub/api/ too)."""
+        import psutil
+
+        try:
+            if requests.get(f"{self.url}/hub/api/user", timeout=5,
+                            headers={"Authorization": f"token {self.token}"}).status_code != 200:
+                return False
+        except requests.RequestException:  # not listening yet, or too busy to answer
+            return False
+        try:
+            hub = psutil.Process(self.proc.pid)
+            ours = {hub.pid} | {child.pid for child in hub.children(recursive=True)}
+        except psutil.NoSuchProcess:
+            return False
+        listening = {conn.laddr.port for conn in psutil.net_connections(kind="tcp")
+                     if conn.status == psutil.CONN_LISTEN and conn.pid in ours}
+        wanted = {self.port, self.hub_port, self.api_port} | ({self.course_port} if self.teachers else set())
+        return wanted <= listening
+
+    def _stop_hub(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()  # the hub stops the servers, the service and the proxy
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
 
     def log_tail(self, chars: int = 6000) -> str:
         try:
@@ -205,13 +256,7 @@ c.JupyterHub.load_roles.append({{"name": "test-driver", "services": ["test-drive
 
     def __exit__(self, *exc) -> None:
         try:
-            if self.proc is not None and self.proc.poll() is None:
-                self.proc.terminate()  # the hub stops the servers, the service and the proxy
-                try:
-                    self.proc.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    self.proc.kill()
-                    self.proc.wait()
+            self._stop_hub()
         finally:
             for name in self.teachers + self.students:
                 remove_user(name)
