@@ -181,3 +181,53 @@ def test_without_cache_mirror_or_network_the_message_says_the_command(tmp_path, 
             assert words in str(err.value) and f"\n    sensorlab data fetch {name}\n" in str(err.value)
     messages.set_language("en")
     assert files_in(tmp_path / "cache") == []
+
+
+# --- lesson 06.5 on the cached files, with no variable set -----------------------------------
+
+LESSON_065 = sorted(REPO.glob("lessons/06-*/05-*.ipynb"))
+
+
+def lesson_env(monkeypatch, cache: Path) -> None:
+    """The kernel's environment: the cache, no mirror, no network (a proxy nobody answers)."""
+    monkeypatch.delenv(MIRROR_ENV, raising=False)
+    monkeypatch.setenv(real_cache.CACHE_ENV, str(cache))
+    monkeypatch.setenv("HTTPS_PROXY", closed_port_proxy())
+
+
+def real_data_cell_output(notebook: Path) -> str:
+    """Run 06.5's imports and its real-data cell in a real kernel; the cell's printed text."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(notebook, as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    real_cell = next(c for c in code if "real_pairs = None" in c.source)
+    nb.cells = [code[0], real_cell]
+    NotebookClient(nb, timeout=300, kernel_name="python3",
+                   resources={"metadata": {"path": str(notebook.parent)}}).execute()
+    return "".join(out.get("text", "") for out in real_cell.outputs if out.output_type == "stream")
+
+
+@pytest.mark.slow
+def test_lesson_065_runs_on_the_cache_with_no_variable(filled_cache, monkeypatch):
+    cache, _ = filled_cache
+    lesson_env(monkeypatch, cache)
+    done = subprocess.run([sys.executable, "-m", "pytest", *map(str, LESSON_065), "-n", "0", "-q",
+                           "-p", "no:cacheprovider"], cwd=REPO, capture_output=True, text=True,
+                          timeout=900)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+    assert " passed" in done.stdout and "failed" not in done.stdout and "error" not in done.stdout
+    # and the real-data cell used the real files: the 25 co-located sensors, no fetch advice
+    for notebook, words in zip(LESSON_065, ["sensor-days from 25 sensors", "센서 25대에서"]):
+        printed = real_data_cell_output(notebook)
+        assert words in printed and "sensorlab data fetch" not in printed, printed
+
+
+@pytest.mark.parametrize("notebook", LESSON_065, ids=lambda p: p.name)
+def test_lesson_065_without_the_files_says_the_one_command(notebook, tmp_path, monkeypatch):
+    lesson_env(monkeypatch, tmp_path / "empty-cache")
+    printed = real_data_cell_output(notebook)
+    assert "\n    sensorlab data fetch sdot-daily\n" in printed
+    assert ("no internet here?" if ".ko." not in notebook.name else "인터넷이 연결되지 않았나요?") in printed
+    assert files_in(tmp_path / "empty-cache") == []
