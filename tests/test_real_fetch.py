@@ -231,3 +231,24 @@ def test_lesson_065_without_the_files_says_the_one_command(notebook, tmp_path, m
     assert "\n    sensorlab data fetch sdot-daily\n" in printed
     assert ("no internet here?" if ".ko." not in notebook.name else "인터넷이 연결되지 않았나요?") in printed
     assert files_in(tmp_path / "empty-cache") == []
+
+
+@pytest.mark.slow
+def test_a_cached_publisher_r_file_gives_the_same_daily_table(real_data_dir, filled_cache, tmp_path,
+                                                               monkeypatch):
+    """What a cache filled from the publisher holds for S-DoT daily: ``sdot.rda``, not the CSV."""
+    cache, _ = filled_cache
+    monkeypatch.delenv(MIRROR_ENV, raising=False)
+    monkeypatch.setenv(real_cache.CACHE_ENV, str(cache))
+    from_csv = real.fetch_sdot_daily()
+    r_cache = tmp_path / "r-cache"
+    monkeypatch.setenv(real_cache.CACHE_ENV, str(r_cache))
+    for key in [real_cache.SDOT_DAILY_RDA, *real_cache.SDOT_SITES]:
+        real_cache.download(key, "sdot-daily", mirror=real_data_dir, progress=False)
+    monkeypatch.setenv("HTTPS_PROXY", closed_port_proxy())
+    from_rda = real.fetch_sdot_daily()
+    assert from_rda.meta["files"][0]["path"] == real_cache.SDOT_DAILY_RDA
+    import pandas as pd
+
+    pd.testing.assert_frame_equal(from_rda.readings, from_csv.readings)
+    pd.testing.assert_frame_equal(from_rda.flags, from_csv.flags)
