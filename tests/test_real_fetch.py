@@ -252,3 +252,16 @@ def test_a_cached_publisher_r_file_gives_the_same_daily_table(real_data_dir, fil
 
     pd.testing.assert_frame_equal(from_rda.readings, from_csv.readings)
     pd.testing.assert_frame_equal(from_rda.flags, from_csv.flags)
+
+
+def test_a_damaged_cached_file_is_listed_and_fetched_again(real_data_dir, tmp_path):
+    key = "seoul-bike-uci/SeoulBikeData.csv"
+    cache = tmp_path / "cache"
+    (cache / key).parent.mkdir(parents=True)
+    (cache / key).write_bytes((real_data_dir / key).read_bytes()[:1000])  # a cut-off copy
+    listed = sensorlab("data", "fetch", "--list", env=env_for(cache))
+    assert listed.returncode == 0, listed.stderr
+    assert messages.text("real.list_file_damaged", file=key) in listed.stdout
+    done = sensorlab("data", "fetch", "seoul-bike", env=env_for(cache, real_data_dir))
+    assert done.returncode == 0, done.stderr
+    assert sha256(cache / key) == REGISTRY[key].sha256 and files_in(cache) == [cache / key]

@@ -189,6 +189,9 @@ def download(key: str, dataset: str, mirror: Path | None = None, progress: bool 
 def _os_error_text(err: OSError, key: str, url: str, dataset: str, target: Path) -> str:
     import requests
 
+    if isinstance(err, requests.HTTPError):  # the server answered, but not with the file
+        return messages.text("real.http_error", file=key, url=url, status=err.response.status_code,
+                             env=MIRROR_ENV)
     if isinstance(err, requests.RequestException):
         return messages.text("real.no_network", file=key, url=url, reason=type(err).__name__,
                              name=dataset, env=MIRROR_ENV)
