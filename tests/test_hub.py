@@ -291,7 +291,8 @@ def test_hub_config_reads_roster_roles_and_course_service(tmp_path, monkeypatch)
 
     (tmp_path / "roster.csv").write_text("username,role\nkim,teacher\ns1,student\ns2,Student\n")
     for key, value in {"ROSTER": tmp_path / "roster.csv", "EXCHANGE": tmp_path / "exchange",
-                       "SITE_CONFIG": tmp_path / "jupyter", "GRADER_USER": "root"}.items():
+                       "SITE_CONFIG": tmp_path / "jupyter", "GRADER_USER": "root",
+                       "DATA_DIR": tmp_path / "data"}.items():
         monkeypatch.setenv(f"SENSORLAB_{key}", str(value))
     c = PyFileConfigLoader("jupyterhub_config.py", path=str(DEPLOY / "hub")).load_config()
     groups = c.JupyterHub.load_groups.get_value({})
@@ -304,6 +305,7 @@ def test_hub_config_reads_roster_roles_and_course_service(tmp_path, monkeypatch)
     assert service["user"] == "root" and service["command"][-1] == "--course"
     env = service["environment"]
     assert env["JUPYTER_CONFIG_PATH"].split(os.pathsep)[0].endswith(os.path.join("jupyter", "teacher"))
+    assert env["SENSORLAB_DATA_DIR"] == str(tmp_path / "data")  # the class's real-data cache
     assert c.Spawner.cmd[-1].endswith("start_server.py")
     if os.geteuid() == 0:  # the exchange as nbgrader documents it for a shared server
         assert (tmp_path / "exchange").stat().st_mode & 0o7777 == 0o1777

@@ -20,7 +20,8 @@ import pytest
 from sensorlab.datasets import real
 from sensorlab.datasets.base import SEOUL_TZ, SITE_COLUMNS, UNITS, stations
 from sensorlab.datasets.readers import FLAG_LABELS, read_sdot_csv
-from sensorlab.datasets.registry_real import MIRROR_ENV, REGISTRY, real_file
+from sensorlab.datasets.real_cache import CACHE_ENV, real_file
+from sensorlab.datasets.registry_real import MIRROR_ENV, REGISTRY
 from sensorlab.errors import DataFormatError, SensorLabError
 
 pytestmark = pytest.mark.realdata
@@ -57,22 +58,25 @@ def test_publisher_address_is_the_pinned_source_of_provenance(real_data_dir, key
     assert repo in text and commit in text and path in text
 
 
-def test_download_asks_pooch_for_the_publisher_file_and_hash(monkeypatch):
+def test_download_asks_pooch_for_the_publisher_file_and_hash(monkeypatch, tmp_path):
     # No network here: capture what would be downloaded instead of downloading it.
     calls = []
     monkeypatch.delenv(MIRROR_ENV, raising=False)
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path))
     monkeypatch.setattr(pooch, "retrieve", lambda url, **kw: calls.append((url, kw)) or "x.csv")
     key = "seoul-air-daily/seoul_daily_air_2019.csv.gz"
-    assert real_file(key) == Path("x.csv")
+    assert real_file(key, "stations-daily") == Path("x.csv")
     (url, kw), = calls
     assert url == REGISTRY[key].url and kw["known_hash"] == f"sha256:{REGISTRY[key].url_sha256}"
-    assert Path(kw["path"]) == Path(pooch.os_cache("sensorlab")) / "seoul-air-daily"
+    # the publisher's plain CSV, kept where the mirror keeps its gzip, without ".gz"
+    assert Path(kw["path"]) / kw["fname"] == tmp_path / key.removesuffix(".gz")
 
 
-def test_file_without_a_publisher_address_needs_the_mirror(monkeypatch):
+def test_file_without_a_publisher_address_says_how_to_fetch_it(monkeypatch, tmp_path):
     monkeypatch.delenv(MIRROR_ENV, raising=False)
-    with pytest.raises(SensorLabError, match=MIRROR_ENV):
-        real_file(real.SDOT_DAILY_CSV)
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path))
+    with pytest.raises(SensorLabError, match="sensorlab data fetch sdot-daily"):
+        real_file(real.SDOT_DAILY_CSV, "sdot-daily")
 
 
 @pytest.mark.skipif(importlib.util.find_spec("pyreadr") is not None, reason="pyreadr installed")
@@ -88,6 +92,7 @@ def test_mirror_hash_mismatch_names_file_and_both_hashes(real_data_dir, tmp_path
     bad.parent.mkdir(parents=True)
     bad.write_bytes((real_data_dir / key).read_bytes() + b"\n")
     monkeypatch.setenv(MIRROR_ENV, str(tmp_path))
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "empty-cache"))  # the mirror is read, not a cache
     with pytest.raises(DataFormatError) as err:
         real.fetch_seoul_bike()
     assert err.value.path == str(bad)

@@ -62,6 +62,9 @@ SITE_CONFIG = Path(_setting("SITE_CONFIG", "/srv/sensorlab/jupyter"))
 #: OS account running the course service; by default the first teacher of the roster.
 GRADER_USER = _setting("GRADER_USER", "")
 COURSE_PORT = int(_setting("COURSE_PORT", "9999"))
+#: The real-data cache every server reads (``sensorlab data fetch`` filled it once, as the
+#: teacher); empty: each user's own cache.
+DATA_DIR = _setting("DATA_DIR", "")
 LIMITS = {
     "student": (_setting("STUDENT_MEM", "1280M"), float(_setting("STUDENT_CPU", "1"))),
     "teacher": (_setting("TEACHER_MEM", "2G"), float(_setting("TEACHER_CPU", "2"))),
@@ -116,9 +119,10 @@ if os.geteuid() == 0:  # the hub as root (TLJH, a plain server); skipped in deve
 
 def jupyter_env(role):
     """Environment giving a Jupyter server the curriculum's ``role`` and the course."""
-    return {"JUPYTER_CONFIG_PATH": os.pathsep.join([ROLE_DIRS[role], str(SITE_CONFIG)]),
-            "SENSORLAB_EXCHANGE": str(EXCHANGE), "SENSORLAB_CURRICULUM": str(CURRICULUM),
-            "PATH": os.pathsep.join([str(BINDIR), "/usr/local/bin", "/usr/bin", "/bin"])}
+    env = {"JUPYTER_CONFIG_PATH": os.pathsep.join([ROLE_DIRS[role], str(SITE_CONFIG)]),
+           "SENSORLAB_EXCHANGE": str(EXCHANGE), "SENSORLAB_CURRICULUM": str(CURRICULUM),
+           "PATH": os.pathsep.join([str(BINDIR), "/usr/local/bin", "/usr/bin", "/bin"])}
+    return {**env, "SENSORLAB_DATA_DIR": DATA_DIR} if DATA_DIR else env
 
 
 # --- who may log in, and as what -------------------------------------------------------------

@@ -3,10 +3,11 @@
 Three families, named as scikit-learn names its own:
 
 - ``load_*``: bundled with the package, no network (``load_city``).
-- ``fetch_*``: the city's real files, downloaded once from the publisher's versioned address and
-  verified by sha256 (``fetch_sdot_daily``, ``fetch_sdot_hourly_sample``, ``fetch_sdot_sites``,
-  ``fetch_station_daily``, ``fetch_seoul_bike``). Set ``SENSORLAB_DATA_MIRROR`` to a folder to
-  read from a local mirror instead.
+- ``fetch_*``: the city's real files, verified by sha256 (``fetch_sdot_daily``,
+  ``fetch_sdot_hourly_sample``, ``fetch_sdot_sites``, ``fetch_station_daily``,
+  ``fetch_seoul_bike``), read from the cache that ``sensorlab data fetch`` fills once
+  (:mod:`sensorlab.datasets.real_cache`), else from a mirror folder (``SENSORLAB_DATA_MIRROR``),
+  else downloaded from the publisher's versioned address.
 - ``make_*``: synthetic, always seeded (``make_city``).
 - ``read_sdot_csv``: a student's own S-DoT export (CP949 or UTF-8, daily, hourly or weekly).
 

@@ -7,6 +7,8 @@
   (:mod:`sensorlab.datasets.discriminate`): the cross-validated ROC AUC of a random forest
   telling synthetic street sensors from real S-DoT ones, and the features that give them away
   (printed, not judged in the exit status).
+- ``sensorlab data fetch [NAME ...|--all|--list]``: the real files into the cache, once
+  (:mod:`sensorlab.datasets.fetch_command`).
 
 Examples
 --------
@@ -29,7 +31,7 @@ DEFAULT_REAL = Path(__file__).resolve().parents[3].parent / "shared" / "real-dat
 
 
 def register(subparsers) -> None:
-    """Add ``data info`` and ``data compare`` to the ``sensorlab`` command."""
+    """Add ``data info``, ``data compare`` and ``data fetch`` to the ``sensorlab`` command."""
     data = subparsers.add_parser("data", help="datasets: the bundled synthetic city and the real files")
     data_sub = data.add_subparsers(dest="data_command", metavar="DATA_COMMAND")
     data.set_defaults(func=lambda args: (data.print_help(), 2)[1])
@@ -46,6 +48,10 @@ def register(subparsers) -> None:
                          help="skip the discriminator check (a random forest telling synthetic street "
                               "sensors from real S-DoT ones; about 20 s)")
     compare.set_defaults(func=run_compare)
+
+    from sensorlab.datasets.fetch_command import add_parser
+
+    add_parser(data_sub)
 
 
 def run_info(args) -> int:

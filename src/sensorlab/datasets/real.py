@@ -9,9 +9,12 @@ fetcher returns the sites table):
 - :func:`fetch_station_daily`: official daily means at every monitoring station, 2014-2022.
 - :func:`fetch_seoul_bike`: UCI Seoul Bike Sharing Demand, hourly rentals and weather 2017-18.
 
-Each file is downloaded once from the publisher's address pinned to a git commit and checked
-against the sha256 in its PROVENANCE.md; set ``SENSORLAB_DATA_MIRROR`` to a folder laid out like
-``shared/real-data`` (``sdot/``, ``seoul-air-daily/``, ``seoul-bike-uci/``) to read from there.
+Each file is read from the cache when it is there (``sensorlab data fetch`` fills it once, see
+:mod:`sensorlab.datasets.real_cache`), else from the folder named by ``SENSORLAB_DATA_MIRROR``
+(laid out like ``shared/real-data``: ``sdot/``, ``seoul-air-daily/``, ``seoul-bike-uci/``), else
+downloaded into the cache from the publisher's address pinned to a git commit; every file is
+checked against the sha256 in its PROVENANCE.md. Without cache, mirror or network the error says
+the one command to run.
 Values stay as published (zeros, ``-999``, 353 °C): ``data.flags`` labels each reading
 ``ok``, ``missing``, ``sentinel``, ``zero``, ``out_of_range`` (S-DoT field dictionary ranges),
 ``capped`` or ``closed``, so a cleaning lesson decides what to drop. Keep ``data.attribution``
@@ -44,8 +47,8 @@ from sensorlab.datasets.base import SITE_COLUMNS, SensorData, stations
 from sensorlab.datasets.readers import (SDOT_ATTRIBUTION, parse_bike, parse_sdot, parse_stations,
                                         read_csv_text, read_xlsx_text, rename, to_numbers,
                                         RawTable)
-from sensorlab.datasets.registry_real import (MIRROR_ENV, REGISTRY, mirror_dir, real_file,
-                                              station_file)
+from sensorlab.datasets.real_cache import SDOT_DAILY_CSV, SDOT_DAILY_RDA, local_file, real_file
+from sensorlab.datasets.registry_real import REGISTRY, mirror_dir, station_file
 from sensorlab.errors import SensorLabError
 
 __all__ = ["fetch_sdot_daily", "fetch_sdot_hourly_sample", "fetch_sdot_sites",
@@ -56,7 +59,6 @@ STATION_ATTRIBUTION = ("Source: Seoul Metropolitan Government, Seoul Open Data P
 BIKE_ATTRIBUTION = ('UCI Machine Learning Repository, "Seoul Bike Sharing Demand" (2020), '
                     "DOI 10.24432/C5F62R, donated by V E Sathishkumar, Jangwoo Park and Yongyun "
                     "Cho (Sunchon National University). Licence CC BY 4.0.")
-SDOT_DAILY_CSV = "sdot/sdot_daily_20200401_20201130.csv.gz"
 
 #: S-DoT street sensors in the city's 2020 daily data: the distinct serials (시리얼) of the
 #: publisher's "S-DoT 1일 데이터", 2020-04-01..11-30 (Seoul Open Data Plaza OA-15969, published as
@@ -118,9 +120,9 @@ def fetch_sdot_sites() -> pd.DataFrame:
     >>> sites.dropna(subset=["colocated_with"]).shape[0]  # doctest: +SKIP
     25
     """
-    table = read_csv_text(real_file("sdot/sdot_sensor_model_district.csv"))
+    table = read_csv_text(real_file("sdot/sdot_sensor_model_district.csv", "sdot-sites"))
     districts = rename(table, {"model": "site_id", "gover": "district_ko"}, ["site_id", "district_ko"])
-    coords_raw = read_csv_text(real_file("sdot/sensor_longitude_latitude.csv"))
+    coords_raw = read_csv_text(real_file("sdot/sensor_longitude_latitude.csv", "sdot-sites"))
     coords = rename(coords_raw, {"시리얼": "site_id", "위도": "lat", "경도": "lon"},
                     ["site_id", "lat", "lon"])
     coords = pd.concat([coords["site_id"], to_numbers(coords, ["lat", "lon"], coords_raw.label)],
@@ -144,16 +146,17 @@ def _sdot_sites_for(readings: pd.DataFrame) -> pd.DataFrame:
     return sites[SITE_COLUMNS].sort_values("site_id", ignore_index=True)
 
 
-def _read_rda(key: str) -> RawTable:
-    """The publisher's R data file, read with the optional package pyreadr."""
+def _read_rda() -> RawTable:
+    """The publisher's R data file, read with pyreadr."""
     try:
         import pyreadr
     except ImportError:  # checked before downloading 3.6 MB that could not be read
         raise SensorLabError(
-            f"{key}: the city publishes the daily S-DoT table only as an R data file; install "
-            f"pyreadr (pip install pyreadr) to read it, or set {MIRROR_ENV} to a folder holding "
-            f"{SDOT_DAILY_CSV}") from None
-    path = real_file(key)
+            f"{SDOT_DAILY_RDA}: the city publishes the daily S-DoT table only as an R data file; "
+            f"install pyreadr (pip install pyreadr) to read it, or fetch the mirror's "
+            f"{SDOT_DAILY_CSV} (SENSORLAB_DATA_MIRROR=folder sensorlab data fetch sdot-daily)"
+        ) from None
+    path = real_file(SDOT_DAILY_RDA, "sdot-daily")
     return RawTable(pyreadr.read_r(str(path))["sdot"].reset_index(drop=True), str(path), "rda")
 
 
@@ -169,10 +172,10 @@ def fetch_sdot_daily() -> SensorData:
     """S-DoT daily means, 2020-04-01..2020-11-30: 203,803 readings from 861 street sensors.
 
     The city publishes this table only inside an R data file (``seoul-iotdata/SDOT``,
-    ``data/sdot.rda``). With ``SENSORLAB_DATA_MIRROR`` set, the mirror's CSV export of that
-    file (``sdot/sdot_daily_20200401_20201130.csv.gz``, values unchanged) is read and checked
-    against its sha256. Without a mirror, ``sdot.rda`` is downloaded (sha256-checked) and read
-    with the optional package pyreadr; without pyreadr a SensorLabError says what to do.
+    ``data/sdot.rda``). The mirror's CSV export of that file
+    (``sdot/sdot_daily_20200401_20201130.csv.gz``, values unchanged) is read when it is cached
+    or ``SENSORLAB_DATA_MIRROR`` holds it; otherwise ``sdot.rda`` (cached, or downloaded), read
+    with pyreadr. Every file is checked against its sha256.
 
     Returns
     -------
@@ -189,11 +192,11 @@ def fetch_sdot_daily() -> SensorData:
     >>> data = fetch_sdot_daily()  # doctest: +SKIP
     >>> (data.flags["temperature"] == "out_of_range").sum()  # the 353 °C days  # doctest: +SKIP
     """
-    if mirror_dir() is not None:
-        raw, key = read_csv_text(real_file(SDOT_DAILY_CSV)), SDOT_DAILY_CSV
+    csv_path = local_file(SDOT_DAILY_CSV)
+    if csv_path is not None:
+        raw, key = read_csv_text(csv_path), SDOT_DAILY_CSV
     else:
-        key = "sdot/sdot.rda"
-        raw = _read_rda(key)
+        raw, key = _read_rda(), SDOT_DAILY_RDA
     readings, flags = parse_sdot(raw, required=["pm25", "pm10", "temperature", "humidity", "noise",
                                                 "pm25_corrected", "pm10_corrected"])
     return _sdot(readings, flags, "sdot-daily", [key, "sdot/sensor_longitude_latitude.csv",
@@ -215,7 +218,7 @@ def fetch_sdot_hourly_sample() -> SensorData:
         20 quantities of :func:`fetch_sdot_daily`; ``flags``; ``sites``.
     """
     key = "sdot/sdot_hourly_20200501.csv.gz"
-    path = real_file(key)
+    path = real_file(key, "sdot-hourly")
     readings, flags = parse_sdot(read_csv_text(path), required=["pm25", "pm10", "temperature"])
     return _sdot(readings, flags, "sdot-hourly-20200501",
                  [key, "sdot/sensor_longitude_latitude.csv", "sdot/sdot_sensor_model_district.csv"])
@@ -269,7 +272,7 @@ def fetch_station_daily(years=range(2014, 2023)) -> SensorData:
     keys = [station_file(y) for y in years]
     parts = []
     for key in keys:
-        path = real_file(key)
+        path = real_file(key, "stations-daily")
         raw = read_xlsx_text(path) if key.endswith(".xlsx") else read_csv_text(path)
         parts.append(parse_stations(raw))
     readings = pd.concat([r for r, _ in parts], ignore_index=True)
@@ -294,7 +297,7 @@ def fetch_seoul_bike() -> SensorData:
         are ``closed``.
     """
     key = "seoul-bike-uci/SeoulBikeData.csv"
-    readings, flags = parse_bike(read_csv_text(real_file(key)))
+    readings, flags = parse_bike(read_csv_text(real_file(key, "seoul-bike")))
     sites = pd.DataFrame([{"site_id": "seoul", "kind": "city", "district": pd.NA,
                            "district_ko": pd.NA, "lat": np.nan, "lon": np.nan,
                            "colocated_with": pd.NA}])

@@ -1,10 +1,9 @@
-"""Where each real Seoul file lives, its sha256, and how to get it (mirror or publisher).
+"""Where each real Seoul file lives, its sha256, and where to get it (mirror or publisher).
 
-Every file is known by its path relative to the mirror (the layout of ``shared/real-data``).
-With ``SENSORLAB_DATA_MIRROR`` set, :func:`real_file` reads ``<mirror>/<path>`` and checks the
-sha256 from PROVENANCE.md; without it, pooch downloads the publisher's file from a raw GitHub
-address pinned to a commit, checks that file's sha256, and keeps it in ``pooch.os_cache``.
-The two hashes differ where the mirror holds a gzip of the original bytes.
+Every file is known by its path relative to the mirror (the layout of ``shared/real-data``),
+with the sha256 from PROVENANCE.md, and, where the publisher serves it, a raw GitHub address
+pinned to a commit with the sha256 of the bytes served there. The two hashes differ where the
+mirror holds a gzip of the original bytes. :mod:`sensorlab.datasets.real_cache` gets the files.
 
 Examples
 --------
@@ -21,9 +20,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import pooch
-
-from sensorlab.errors import DataFormatError, SensorLabError
+from sensorlab.errors import SensorLabError
 
 MIRROR_ENV = "SENSORLAB_DATA_MIRROR"
 
@@ -125,31 +122,3 @@ def mirror_dir() -> Path | None:
     """The local mirror folder named by ``SENSORLAB_DATA_MIRROR``, or None."""
     value = os.environ.get(MIRROR_ENV, "").strip()
     return Path(value).expanduser() if value else None
-
-
-def real_file(key: str) -> Path:
-    """A verified local copy of the registry file ``key``: from the mirror, else downloaded.
-
-    Raises
-    ------
-    SensorLabError
-        The mirror lacks the file, or there is no publisher address for it.
-    DataFormatError
-        The file's sha256 is not the one in PROVENANCE.md (names both hashes).
-    """
-    entry = REGISTRY[key]
-    mirror = mirror_dir()
-    if mirror is not None:
-        path = mirror / entry.path
-        if not path.is_file():
-            raise SensorLabError(f"{path}: not in the mirror set by {MIRROR_ENV}={mirror}")
-        got = pooch.file_hash(str(path), alg="sha256")
-        if got != entry.sha256:
-            raise DataFormatError(f"sha256 mismatch: expected {entry.sha256}, got {got}", path=path)
-        return path
-    if entry.url is None:
-        raise SensorLabError(f"{key}: the publisher serves no file with these bytes; "
-                             f"set {MIRROR_ENV} to a folder holding it")
-    cache = pooch.os_cache("sensorlab") / Path(entry.path).parent
-    return Path(pooch.retrieve(entry.url, known_hash=f"sha256:{entry.url_sha256}",
-                               fname=Path(entry.url).name, path=cache, progressbar=False))
