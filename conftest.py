@@ -7,6 +7,9 @@
 - Lesson kernels (nbval) talk over Unix sockets, not TCP ports: a port jupyter_client found free
   can be taken by a kernel another test run starts before this one binds it (``ZMQError:
   Address already in use``), so two ``make test`` runs side by side raced for ports.
+- Where ``../shared/real-data`` sits beside the repository (CI), it is the mirror of the real
+  Seoul files for the whole run, so the lessons' real-data cells run on real data; a teacher's
+  clone without it runs them on what is cached, or on the synthetic city.
 """
 
 import os
@@ -20,6 +23,11 @@ _SOCKETS: list[str] = []
 
 
 def pytest_configure(config):
+    from pathlib import Path
+
+    real_data = Path(__file__).resolve().parent.parent / "shared" / "real-data"
+    if real_data.is_dir():
+        os.environ.setdefault("SENSORLAB_DATA_MIRROR", str(real_data))
     try:
         import nbval.kernel
         from jupyter_client.manager import KernelManager
