@@ -332,3 +332,42 @@ plain(NETWORK, *CREDITS,
 @states(NETWORK, "below `min_coverage` ({:.0f} % by default)")
 def min_coverage():
     return 100 * inspect.signature(cleaning.resample_with_gaps).parameters["min_coverage"].default
+
+
+# ---- 04.2 sentinels and zeros ---------------------------------------------------------------------------
+SENTINEL_DOC = "02-sentinels-and-zeros"
+
+
+@states(SENTINEL_DOC, "Here is what a few hours of −{:g} do")
+def network_sentinel():
+    return -cleaning.SENTINELS[0]
+
+
+@states(SENTINEL_DOC, "exactly −{:.1f} °C **and** a humidity of exactly {:g} %RH")
+def chip_sentinel():
+    return -cleaning.SENSOR_SENTINELS["temperature"][0], cleaning.SENSOR_RANGES["humidity"][1]
+
+
+@states(SENTINEL_DOC, "What would −{:g} °C alone tell you?")
+def chip_sentinel_temperature():
+    return -cleaning.SENSOR_SENTINELS["temperature"][0]
+
+
+@states(SENTINEL_DOC, "the blue line with −999\nset aside stays between about {:.0f} and {:.0f} µg/m³")
+def sentinel_example_range():
+    """04.2's plot: the first sensor with a -999 PM2.5 reading, its daily means with -999 set aside (max in tens)."""
+    s = m04.street()
+    example = s.loc[cleaning.flag_sentinels(s["pm25"]), "site_id"].iloc[0]
+    one = s[s["site_id"] == example].set_index("timestamp").sort_index()["pm25"]
+    daily = one.where(~cleaning.flag_sentinels(one)).resample("D").mean()
+    if not one.resample("D").mean().min() < 0:
+        raise AssertionError("04.2's alt text says the line with -999 included drops to negative values; it does not")
+    return float(daily.min()), float(round(daily.max(), -1))
+
+
+@states(SENTINEL_DOC, "about {:.0f} % of street PM2.5 readings are exactly zero")
+def zero_share():
+    return 100 * cleaning.flag_zeros(m04.street()["pm25"]).mean()
+
+
+plain(SENTINEL_DOC, "exactly 0 µg/m³ of PM2.5, and never 0 %RH", "정확히 0 µg/m³인", "0 %RH인 적도")
