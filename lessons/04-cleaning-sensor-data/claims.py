@@ -85,7 +85,14 @@ def cleaning_does_not_fix_the_ranking():
     return raw, clean, truth
 
 
-plain(SCORING, "bars at or near 1", "bars near 0", "10 %, 20 %, 30 % too high", "(−999, zeros", "recall of 1", "a recall below 0.5", *CREDITS)
+plain(SCORING, "bars at or near 1", "bars near 0", "10 %, 20 %, 30 % too high", "recall of 1", "a recall below 0.5", *CREDITS)
+# the Korean edition's illustration of drift and the exercise's threshold (definitions the lesson chooses)
+plain(SCORING, "10 %, 20 %, 30 %씩", "재현율이 0.5보다")
+
+
+@states(SCORING, "glitches (−{:g}, zeros")
+def scoring_sentinel():
+    return -cleaning.SENTINELS[0]
 
 
 for _doc in ("01-sensor-dictionary-and-ranges", "02-sentinels-and-zeros", "04-network-faults-and-gaps"):
