@@ -132,7 +132,19 @@ def weekend_gap():
 
 
 plain(CYCLES, "0 to 23", "at 00 h", "01 h", "23 h", "24 means", "24 numbers", "all 24 hours", "(0 = Monday ... 6 = Sunday)",
-      "starting at 0.018 ppm", "around 08-09 h")
+      "starting at 0.018 ppm")
+# the same definitions in the Korean edition (hours of the day, the axis the code sets, weekday numbers)
+plain(CYCLES, "0시에 잰", "1시에 잰", "23시까지", "0~23시를", "평균 24개", "숫자 24개", "24시간을 모두",
+      "(0 = 월요일 … 6 = 일요일)", "0.018 ppm에서 시작")
+
+
+@states(CYCLES, "NO₂ peaks in the morning rush hour around {}-{} h")
+def no2_peak_hours():
+    """The two hours with the highest mean NO2, which must be neighbours in the morning rush."""
+    first, second = sorted(stats.diurnal_cycle(m05.reference(), "no2").nlargest(2).index)
+    if not (second == first + 1 and 6 <= first <= 10):
+        raise AssertionError(f"05.1 says NO2 peaks in the morning rush; its two highest hours are {first} and {second}")
+    return int(first), int(second)
 plain("02-seasons-and-episodes", "(1-12)", "below 10 µm")
 plain("03-heat-islands", "Seoul's 25 reference stations", "the 100 street sensors")
 plain(HUMIDITY, "above 90 %RH", "**above 80 %RH**", "at 50 %RH", "at 80 %RH", "at 90 %RH", "between 50 and 95 %RH")
@@ -242,8 +254,11 @@ def bad_limit():
 
 
 plain(BOOTSTRAP, "from 21.3 to 20.7", "the 95 % bootstrap")
-# the real stations' weekday NO2 peak-to-trough ratio the city is calibrated to (datasets/cards/city.md)
-plain(CYCLES, "Real Seoul stations show about 1.46")
+@states(CYCLES, "Real Seoul stations show about {:.2f}")
+def real_rush_ratio():
+    """The real stations' NO2 peak-to-trough ratio: the hourly multipliers the city's generator copies from them."""
+    from sensorlab.datasets.city_pollution import NO2_HOURLY
+    return NO2_HOURLY.max() / NO2_HOURLY.min()
 
 
 @states("03-heat-islands", "module 04 found days averaging {}-{} °C")
