@@ -145,7 +145,39 @@ def no2_peak_hours():
     if not (second == first + 1 and 6 <= first <= 10):
         raise AssertionError(f"05.1 says NO2 peaks in the morning rush; its two highest hours are {first} and {second}")
     return int(first), int(second)
-plain("02-seasons-and-episodes", "(1-12)", "below 10 µm")
+SEASONS = "02-seasons-and-episodes"
+plain(SEASONS, "(1-12)", "below 10 µm", "(1~12)", "10 µm 이하")
+# Korean writes months as numbers where the English writes words; what they say is asserted by
+# monthly_range (the seasonal plot) and bad_days_in_winter (the episode plot).
+plain(SEASONS, "1월부터 12월까지", "1월부터 3월까지", "8~9월", "11~12월", "1~3월과 12월", "7~10월")
+
+
+@states(SEASONS, "PM2.5's monthly mean goes from about {:.0f} µg/m³ in its cleanest month to about {:.0f} µg/m³ in its worst")
+def monthly_range():
+    """05.2's seasonal plot; asserts its alt text: highest January-March, lowest August-September, up again in
+    November-December, PM10 above PM2.5 every month."""
+    pm25, pm10 = (stats.seasonal_cycle(m05.reference(), q) for q in ("pm25", "pm10"))
+    for name, months in (("PM2.5", pm25), ("PM10", pm10)):
+        if not (set(months.nlargest(3).index) == {1, 2, 3} and set(months.nsmallest(2).index) == {8, 9}
+                and min(months[11], months[12]) > months[10]):
+            raise AssertionError(f"05.2's alt text says {name} is highest January-March, lowest in August and "
+                                 f"September and rises in November-December; its months are {months.round(1).to_dict()}")
+    if not (pm10 > pm25).all():
+        raise AssertionError("05.2's alt text says PM10 is always above PM2.5; it is not")
+    return pm25.min(), pm25.max()
+
+
+@states(SEASONS, "most strips ({} of the {} days) fall between January and March and in December")
+def bad_days_in_winter():
+    """Days whose city mean is above the "bad" limit: those in January-March and December, and all of them;
+    asserts the alt text's "almost none from July to October"."""
+    daily = stats.daily_means(m05.reference(), "pm25")
+    bad = (daily > bad_limit()).groupby(daily.index.month).sum()
+    winter, summer = int(bad.loc[[1, 2, 3, 12]].sum()), int(bad.loc[7:10].sum())
+    if not (winter > bad.sum() / 2 and summer <= 2):
+        raise AssertionError(f"05.2's alt text says most bad days are in January-March and December and almost none "
+                             f"in July-October; the bad days by month are {bad.to_dict()}")
+    return winter, int(bad.sum())
 plain("03-heat-islands", "Seoul's 25 reference stations", "the 100 street sensors")
 plain(HUMIDITY, "above 90 %RH", "**above 80 %RH**", "at 50 %RH", "at 80 %RH", "at 90 %RH", "between 50 and 95 %RH")
 plain(BOOTSTRAP, "2,000", "2.5th and 97.5th", "the 95 % interval", "The 95 % bootstrap", "a 95 % interval", "A 95 % interval")
