@@ -178,7 +178,23 @@ def bad_days_in_winter():
         raise AssertionError(f"05.2's alt text says most bad days are in January-March and December and almost none "
                              f"in July-October; the bad days by month are {bad.to_dict()}")
     return winter, int(bad.sum())
-plain("03-heat-islands", "Seoul's 25 reference stations", "the 100 street sensors")
+HEAT = "03-heat-islands"
+plain(HEAT, "밤(0~5시)")   # the lesson's night, as the English's "(00-05 h)"
+
+
+def _count_sites(kind: str) -> int:
+    sites = load_city("temperature").sites
+    return int((sites["kind"] == kind).sum())
+
+
+@states(HEAT, "Map of Seoul's {} reference stations")
+def reference_stations():
+    return _count_sites("reference")
+
+
+@states(HEAT, "Why not use the {} street sensors?")
+def street_sensors():
+    return _count_sites("street")
 plain(HUMIDITY, "above 90 %RH", "**above 80 %RH**", "at 50 %RH", "at 80 %RH", "at 90 %RH", "between 50 and 95 %RH")
 plain(BOOTSTRAP, "2,000", "2.5th and 97.5th", "the 95 % interval", "The 95 % bootstrap", "a 95 % interval", "A 95 % interval")
 
