@@ -196,6 +196,22 @@ def reference_stations():
 def street_sensors():
     return _count_sites("street")
 plain(HUMIDITY, "above 90 %RH", "**above 80 %RH**", "at 50 %RH", "at 80 %RH", "at 90 %RH", "between 50 and 95 %RH")
+# the same definitions in the Korean edition: the sample size, the bands and the points the model is read at,
+# the interval's level, the hour held still and the word "secondary" (2차)
+plain(HUMIDITY, "측정값 3,000개", "구간 0-40부터 90-100 %RH까지", "90 %RH 넘어서는", "**80 %RH보다 높을 때**", "50 %RH에서",
+      "80 %RH에서", "90 %RH에서", "40-60 구간에서", "50에서\n95 %RH 사이에", "95 % 구간", "*2차* 미세먼지",
+      "15시의 측정값만", "달마다 15시의", "(15시")
+
+
+@states(HUMIDITY, "Holding the hour still hardly changes *r* ({:.2f} at 15 h against {:.2f} over all hours)")
+def ozone_heat_at_15h():
+    ref = stats.add_time_features(m05.reference())
+    at15 = ref[ref["hour"] == 15]
+    at_15h, overall = at15["o3"].corr(at15["temperature"]), ref["o3"].corr(ref["temperature"])
+    if abs(at_15h - overall) > 0.1:
+        raise AssertionError(f"05.4 says holding the hour still hardly changes r, but r is {at_15h:.2f} at 15 h and "
+                             f"{overall:.2f} over all hours")
+    return at_15h, overall
 plain(BOOTSTRAP, "2,000", "2.5th and 97.5th", "the 95 % interval", "The 95 % bootstrap", "a 95 % interval", "A 95 % interval")
 
 for _doc in ("01-daily-and-weekly-cycles", "02-seasons-and-episodes", "03-heat-islands", HUMIDITY, BOOTSTRAP):
