@@ -4,6 +4,7 @@ Sentences whose point depends on a value (the street sensor over-reads in humid 
 widen one interval and narrow the other) assert that the point still holds.
 """
 
+import inspect
 from functools import cache
 from pathlib import Path
 
@@ -93,7 +94,7 @@ def weeks_narrow_the_weekend_difference():
     return weeks, days
 
 
-plain(BOOTSTRAP, "than 366 days", "blocks of 7 are calendar weeks", "middle 95 %", "`block=1`", *CREDITS)
+plain(BOOTSTRAP, "than 366 days", "`block=1`", *CREDITS)
 
 
 CYCLES = "01-daily-and-weekly-cycles"
@@ -212,7 +213,41 @@ def ozone_heat_at_15h():
         raise AssertionError(f"05.4 says holding the hour still hardly changes r, but r is {at_15h:.2f} at 15 h and "
                              f"{overall:.2f} over all hours")
     return at_15h, overall
-plain(BOOTSTRAP, "2,000", "2.5th and 97.5th", "the 95 % interval", "The 95 % bootstrap", "a 95 % interval", "A 95 % interval")
+
+
+def _default(function, name: str):
+    """A parameter's default: the lesson states what the package does when it is not given."""
+    return inspect.signature(function).parameters[name].default
+
+
+@states(BOOTSTRAP, "Repeat {:,} times")
+def resamples():
+    if _default(stats.block_bootstrap_ci, "n") != _default(stats.bootstrap_ci, "n"):
+        raise AssertionError("05.5 states one number of resamples for both bootstraps; their defaults differ")
+    return _default(stats.bootstrap_ci, "n")
+
+
+@states(BOOTSTRAP, "the middle {:.0f} % is the interval")
+def interval_level():
+    return 100 * _default(stats.bootstrap_ci, "level")
+
+
+@states(BOOTSTRAP, "at the {:g}th and {:g}th percentiles")
+def interval_percentiles():
+    level = _default(stats.bootstrap_ci, "level")
+    return round(100 * (1 - level) / 2, 6), round(100 * (1 + level) / 2, 6)
+
+
+@states(BOOTSTRAP, "blocks of {} are calendar weeks")
+def block_length():
+    """The package's default block; a calendar week only because the city's first day is a Monday."""
+    if m05._city_daily().index[0].day_of_week != 0:
+        raise AssertionError("05.5 says blocks of 7 from the first day are calendar weeks; the year starts on another day")
+    return _default(stats.block_bootstrap_ci, "block")
+
+
+# the Korean edition's date of the first day and the made-up news report (the English's plain phrases)
+plain(BOOTSTRAP, "1월 1일이", "21.3에서 20.7")
 
 for _doc in ("01-daily-and-weekly-cycles", "02-seasons-and-episodes", "03-heat-islands", HUMIDITY, BOOTSTRAP):
     plain(_doc, "(CC BY 4.0)", "Seoul's 25 district air-quality stations", "서울 25개 자치구의 도시대기측정소")
