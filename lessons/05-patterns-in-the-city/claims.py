@@ -4,6 +4,7 @@ Sentences whose point depends on a value (the street sensor over-reads in humid 
 widen one interval and narrow the other) assert that the point still holds.
 """
 
+import inspect
 from functools import cache
 from pathlib import Path
 
@@ -93,7 +94,7 @@ def weeks_narrow_the_weekend_difference():
     return weeks, days
 
 
-plain(BOOTSTRAP, "than 366 days", "blocks of 7 are calendar weeks", "middle 95 %", "`block=1`", *CREDITS)
+plain(BOOTSTRAP, "than 366 days", "`block=1`", *CREDITS)
 
 
 CYCLES = "01-daily-and-weekly-cycles"
@@ -132,11 +133,121 @@ def weekend_gap():
 
 
 plain(CYCLES, "0 to 23", "at 00 h", "01 h", "23 h", "24 means", "24 numbers", "all 24 hours", "(0 = Monday ... 6 = Sunday)",
-      "starting at 0.018 ppm", "around 08-09 h")
-plain("02-seasons-and-episodes", "(1-12)", "below 10 µm")
-plain("03-heat-islands", "Seoul's 25 reference stations", "the 100 street sensors")
+      "starting at 0.018 ppm")
+# the same definitions in the Korean edition (hours of the day, the axis the code sets, weekday numbers)
+plain(CYCLES, "0시에 잰", "1시에 잰", "23시까지", "0~23시를", "평균 24개", "숫자 24개", "24시간을 모두",
+      "(0 = 월요일 … 6 = 일요일)", "0.018 ppm에서 시작")
+
+
+@states(CYCLES, "NO₂ peaks in the morning rush hour around {}-{} h")
+def no2_peak_hours():
+    """The two hours with the highest mean NO2, which must be neighbours in the morning rush."""
+    first, second = sorted(stats.diurnal_cycle(m05.reference(), "no2").nlargest(2).index)
+    if not (second == first + 1 and 6 <= first <= 10):
+        raise AssertionError(f"05.1 says NO2 peaks in the morning rush; its two highest hours are {first} and {second}")
+    return int(first), int(second)
+SEASONS = "02-seasons-and-episodes"
+plain(SEASONS, "(1-12)", "below 10 µm", "(1~12)", "10 µm 이하")
+# Korean writes months as numbers where the English writes words; what they say is asserted by
+# monthly_range (the seasonal plot) and bad_days_in_winter (the episode plot).
+plain(SEASONS, "1월부터 12월까지", "1월부터 3월까지", "8~9월", "11~12월", "1~3월과 12월", "7~10월")
+
+
+@states(SEASONS, "PM2.5's monthly mean goes from about {:.0f} µg/m³ in its cleanest month to about {:.0f} µg/m³ in its worst")
+def monthly_range():
+    """05.2's seasonal plot; asserts its alt text: highest January-March, lowest August-September, up again in
+    November-December, PM10 above PM2.5 every month."""
+    pm25, pm10 = (stats.seasonal_cycle(m05.reference(), q) for q in ("pm25", "pm10"))
+    for name, months in (("PM2.5", pm25), ("PM10", pm10)):
+        if not (set(months.nlargest(3).index) == {1, 2, 3} and set(months.nsmallest(2).index) == {8, 9}
+                and min(months[11], months[12]) > months[10]):
+            raise AssertionError(f"05.2's alt text says {name} is highest January-March, lowest in August and "
+                                 f"September and rises in November-December; its months are {months.round(1).to_dict()}")
+    if not (pm10 > pm25).all():
+        raise AssertionError("05.2's alt text says PM10 is always above PM2.5; it is not")
+    return pm25.min(), pm25.max()
+
+
+@states(SEASONS, "most strips ({} of the {} days) fall between January and March and in December")
+def bad_days_in_winter():
+    """Days whose city mean is above the "bad" limit: those in January-March and December, and all of them;
+    asserts the alt text's "almost none from July to October"."""
+    daily = stats.daily_means(m05.reference(), "pm25")
+    bad = (daily > bad_limit()).groupby(daily.index.month).sum()
+    winter, summer = int(bad.loc[[1, 2, 3, 12]].sum()), int(bad.loc[7:10].sum())
+    if not (winter > bad.sum() / 2 and summer <= 2):
+        raise AssertionError(f"05.2's alt text says most bad days are in January-March and December and almost none "
+                             f"in July-October; the bad days by month are {bad.to_dict()}")
+    return winter, int(bad.sum())
+HEAT = "03-heat-islands"
+plain(HEAT, "밤(0~5시)")   # the lesson's night, as the English's "(00-05 h)"
+
+
+def _count_sites(kind: str) -> int:
+    sites = load_city("temperature").sites
+    return int((sites["kind"] == kind).sum())
+
+
+@states(HEAT, "Map of Seoul's {} reference stations")
+def reference_stations():
+    return _count_sites("reference")
+
+
+@states(HEAT, "Why not use the {} street sensors?")
+def street_sensors():
+    return _count_sites("street")
 plain(HUMIDITY, "above 90 %RH", "**above 80 %RH**", "at 50 %RH", "at 80 %RH", "at 90 %RH", "between 50 and 95 %RH")
-plain(BOOTSTRAP, "2,000", "2.5th and 97.5th", "the 95 % interval", "The 95 % bootstrap", "a 95 % interval", "A 95 % interval")
+# the same definitions in the Korean edition: the sample size, the bands and the points the model is read at,
+# the interval's level, the hour held still and the word "secondary" (2차)
+plain(HUMIDITY, "측정값 3,000개", "구간 0-40부터 90-100 %RH까지", "90 %RH 넘어서는", "**80 %RH보다 높을 때**", "50 %RH에서",
+      "80 %RH에서", "90 %RH에서", "40-60 구간에서", "50에서\n95 %RH 사이에", "95 % 구간", "*2차* 미세먼지",
+      "15시의 측정값만", "달마다 15시의", "(15시")
+
+
+@states(HUMIDITY, "Holding the hour still hardly changes *r* ({:.2f} at 15 h against {:.2f} over all hours)")
+def ozone_heat_at_15h():
+    ref = stats.add_time_features(m05.reference())
+    at15 = ref[ref["hour"] == 15]
+    at_15h, overall = at15["o3"].corr(at15["temperature"]), ref["o3"].corr(ref["temperature"])
+    if abs(at_15h - overall) > 0.1:
+        raise AssertionError(f"05.4 says holding the hour still hardly changes r, but r is {at_15h:.2f} at 15 h and "
+                             f"{overall:.2f} over all hours")
+    return at_15h, overall
+
+
+def _default(function, name: str):
+    """A parameter's default: the lesson states what the package does when it is not given."""
+    return inspect.signature(function).parameters[name].default
+
+
+@states(BOOTSTRAP, "Repeat {:,} times")
+def resamples():
+    if _default(stats.block_bootstrap_ci, "n") != _default(stats.bootstrap_ci, "n"):
+        raise AssertionError("05.5 states one number of resamples for both bootstraps; their defaults differ")
+    return _default(stats.bootstrap_ci, "n")
+
+
+@states(BOOTSTRAP, "the middle {:.0f} % is the interval")
+def interval_level():
+    return 100 * _default(stats.bootstrap_ci, "level")
+
+
+@states(BOOTSTRAP, "at the {:g}th and {:g}th percentiles")
+def interval_percentiles():
+    level = _default(stats.bootstrap_ci, "level")
+    return round(100 * (1 - level) / 2, 6), round(100 * (1 + level) / 2, 6)
+
+
+@states(BOOTSTRAP, "blocks of {} are calendar weeks")
+def block_length():
+    """The package's default block; a calendar week only because the city's first day is a Monday."""
+    if m05._city_daily().index[0].day_of_week != 0:
+        raise AssertionError("05.5 says blocks of 7 from the first day are calendar weeks; the year starts on another day")
+    return _default(stats.block_bootstrap_ci, "block")
+
+
+# the Korean edition's date of the first day and the made-up news report (the English's plain phrases)
+plain(BOOTSTRAP, "1월 1일이", "21.3에서 20.7")
 
 for _doc in ("01-daily-and-weekly-cycles", "02-seasons-and-episodes", "03-heat-islands", HUMIDITY, BOOTSTRAP):
     plain(_doc, "(CC BY 4.0)", "Seoul's 25 district air-quality stations", "서울 25개 자치구의 도시대기측정소")
@@ -242,8 +353,11 @@ def bad_limit():
 
 
 plain(BOOTSTRAP, "from 21.3 to 20.7", "the 95 % bootstrap")
-# the real stations' weekday NO2 peak-to-trough ratio the city is calibrated to (datasets/cards/city.md)
-plain(CYCLES, "Real Seoul stations show about 1.46")
+@states(CYCLES, "Real Seoul stations show about {:.2f}")
+def real_rush_ratio():
+    """The real stations' NO2 peak-to-trough ratio: the hourly multipliers the city's generator copies from them."""
+    from sensorlab.datasets.city_pollution import NO2_HOURLY
+    return NO2_HOURLY.max() / NO2_HOURLY.min()
 
 
 @states("03-heat-islands", "module 04 found days averaging {}-{} °C")
