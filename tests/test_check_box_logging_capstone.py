@@ -78,7 +78,7 @@ def _m02():
     with tempfile.TemporaryDirectory() as out:
         from sensorlab.live import provenance, record_simulation
         record_simulation(out, **m02.SHORT)
-        wide = load_log(out)
+        wide = load_log(out).readings
         record = provenance(out)
     back = wide.melt(id_vars=["timestamp", "site_id"], value_vars=["pm25", "temperature"],
                      var_name="quantity", value_name="value")
