@@ -157,7 +157,8 @@ def read_events(directory: str | Path) -> pd.DataFrame:
     path = Path(directory) / "events.csv"
     if not path.is_file() or not path.stat().st_size:
         return pd.DataFrame(columns=EVENT_COLUMNS)
-    events = pd.read_csv(path, dtype=str, keep_default_na=False)
+    # a row cut short by a logger killed mid-write is skipped, as in the day files
+    events = pd.read_csv(path, dtype=str, keep_default_na=False, on_bad_lines="skip")
     stamp = pd.to_datetime(events["timestamp"], utc=True, format="ISO8601", errors="coerce")
     return events.assign(timestamp=stamp.dt.tz_convert(SEOUL_TZ))
 
