@@ -78,7 +78,7 @@ def _m02():
     with tempfile.TemporaryDirectory() as out:
         from sensorlab.live import provenance, record_simulation
         record_simulation(out, **m02.SHORT)
-        wide = load_log(out)
+        wide = load_log(out).readings
         record = provenance(out)
     back = wide.melt(id_vars=["timestamp", "site_id"], value_vars=["pm25", "temperature"],
                      var_name="quantity", value_name="value")
@@ -120,7 +120,7 @@ def _m08():
     hourly_diff = (wd_hours[wd_hours["hour"].isin([7, 8])]["pm25"].to_numpy()[:len(diffs) * 2]
                    - wd_hours[wd_hours["hour"].isin([11, 12])]["pm25"].to_numpy()[:len(diffs) * 2])
     hci = bootstrap_ci(np.resize(hourly_diff, 20000), seed=0)
-    log = m08.box_log()
+    log = m08.box_log().readings
     ok = log[log["status"] == "ok"].set_index("timestamp")["pm25"].resample("1h").mean()
     paired = m08.paired()
     bias = float((paired["box"] - paired["station"]).mean())

@@ -78,7 +78,7 @@ def _logged_keys(out: Path) -> Counter:
         assert rows[0] == LONG_COLUMNS
         for row in rows[1:]:
             assert len(row) == len(LONG_COLUMNS), f"corrupt row in {path.name}: {row}"
-            ts, node, _sub, sensor, param, value_raw, hrf, _unit, boot, seq, up, _flag = row
+            ts, node, _sub, sensor, param, value_raw, hrf, _unit, boot, seq, up, status, _flag = row
             assert ts.endswith("Z") and len(ts) == 24, row
             int(boot), int(seq), int(up)
             if hrf != "NA":
@@ -137,7 +137,7 @@ def test_every_line_lands_once_and_every_bad_line_has_its_reason(tmp_path):
     reconnects = [e for e in events if e["event"] == "reconnect"]
     assert len(reconnects) == unplugs and all("gap" in e["detail"] for e in reconnects)
 
-    wide = load_log(out)
+    wide = load_log(out).readings
     assert len(wide) == sum(1 for r in delivered if r["valid"] == "True" and r["sensor"] != "sys")
     assert wide["seq"].notna().all() and str(wide["timestamp"].dt.tz) == "Asia/Seoul"
 

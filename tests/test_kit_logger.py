@@ -163,8 +163,9 @@ def test_long_rows_flags_and_events(tmp_path):
     assert rows[0] == LONG_COLUMNS
     by_param = {(r[3], r[4]): r for r in rows[1:]}
     assert by_param[("sht40", "t")][5:8] == ["21.50", "21.5", "°C"]
-    assert by_param[("sht40", "rh")][-1] == "range"
-    assert by_param[("pms5003", "pm25_atm")][-1] == "warmup"
+    assert by_param[("sht40", "rh")][-2:] == ["ok", "range"]  # the line's status, the value's flag
+    assert by_param[("pms5003", "pm25_atm")][-2:] == ["warmup", ""]
+    assert by_param[("sht40", "code")][-2:] == ["err", ""]
     assert by_param[("sht40", "code")][5:7] == ["timeout", "NA"]
     assert by_param[("pms5003", "pm25_atm")][2] == "airsense"
     events = _rows(tmp_path / "events.csv")
@@ -230,7 +231,7 @@ def test_logger_over_sim_url_reconnects_after_unplug(tmp_path):
     kinds = [e[1] for e in events[1:]]
     assert stats["reconnects"] >= 1 and kinds.count("reconnect") == stats["reconnects"]
     assert any("gap" in e[5] for e in events if e[1] == "reconnect")
-    wide = load_log(tmp_path)
+    wide = load_log(tmp_path).readings
     assert wide["seq"].is_unique and len(wide) > 100
 
 
@@ -260,7 +261,7 @@ def test_sigint_stops_a_logger_cleanly_on_a_real_pty(tmp_path):
         os.close(slave)
     kinds = [e[1] for e in _rows(tmp_path / "events.csv")[1:]]
     assert kinds[0] == "start" and kinds[-1] == "stop"
-    wide = load_log(tmp_path, raw=True)
+    wide = load_log(tmp_path, raw=True).readings
     assert sorted(wide["seq"]) == list(range(50))
 
 

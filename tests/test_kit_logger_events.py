@@ -63,7 +63,7 @@ def _lines(n: int, node: str = "box-7", boot: int = 3, start: int = 0) -> list[s
 
 
 def _logged(out: Path) -> list[tuple[str, int, int]]:
-    wide = load_log(out, raw=True)
+    wide = load_log(out, raw=True).readings
     return sorted(zip(wide["site_id"], wide["boot_id"], wide["seq"]))
 
 
@@ -129,7 +129,7 @@ def test_same_key_different_content_is_logged_with_an_event(tmp_path):
     assert reasons == ["duplicate", "duplicate"]
     events = [r for r in _rows(tmp_path / "events.csv")[1:] if r[1] == "key_reused"]
     assert events and events[0][2:4] == ["box1", "1"]
-    wide = load_log(tmp_path)
+    wide = load_log(tmp_path).readings
     assert sorted(wide["temperature"]) == [18.0, 19.25, 21.5]
 
 
@@ -152,7 +152,7 @@ def test_a_reflashed_box_says_its_counter_restarted_and_is_logged(tmp_path):
     kinds = _events(tmp_path)
     assert kinds.count("boot_counter_restarted") == 2 and "key_reused" in kinds
     assert not (tmp_path / "rejects.csv").exists()
-    assert len(load_log(tmp_path)) == 10
+    assert len(load_log(tmp_path).readings) == 10
 
 
 def _simulate_pty(tmp_path: Path, link: Path, seed: int, env: dict, *extra: str):
@@ -225,7 +225,7 @@ def test_same_boot_twice_on_a_pty_is_logged_with_an_event(tmp_path):
     rejects = _rows(out / "rejects.csv")[1:] if (out / "rejects.csv").exists() else []
     # only the boot line repeats byte for byte (same firmware, reset cause and uptime)
     assert [r[3].split(",")[5:7] for r in rejects if r[1] == "duplicate"] == [["sys", "boot"]]
-    wide = load_log(out)
+    wide = load_log(out).readings
     assert len(wide) > 2 * 30  # both runs' readings
 
 
@@ -288,7 +288,7 @@ def test_a_second_logger_for_one_node_in_one_folder_refuses(tmp_path):
     finally:
         if first.poll() is None:
             first.kill()
-    assert set(load_log(out)["site_id"]) == {"twin"}
+    assert set(load_log(out).readings["site_id"]) == {"twin"}
 
 
 # ---- 4. a full disk -----------------------------------------------------------------------------
@@ -477,7 +477,7 @@ def test_many_loggers_create_one_day_file_with_one_header(tmp_path):
         assert p.returncode == 0, err
     _assert_whole_rows(out)
     assert len(day_files(out)) == DAYS
-    assert len(load_log(out)) == 6 * DAYS
+    assert len(load_log(out).readings) == 6 * DAYS
 
 
 def test_load_log_reads_a_day_file_with_a_doubled_header_and_a_torn_row(tmp_path):
@@ -491,7 +491,7 @@ def test_load_log_reads_a_day_file_with_a_doubled_header_and_a_torn_row(tmp_path
     day.write_text(head + head + rows[0] + rows[1][:30] + rows[2] + rows[3] + "".join(rows[4:]),
                    encoding="utf-8")
     with pytest.warns(UserWarning, match="2025-03-01.csv"):
-        wide = load_log(tmp_path)
+        wide = load_log(tmp_path).readings
     assert sorted(wide["seq"]) == [0, 1, 2]
 
 
@@ -618,4 +618,4 @@ def test_a_day_file_saved_again_by_a_spreadsheet_still_knows_its_lines(tmp_path)
     store.close()
     assert [r[1] for r in _rows(tmp_path / "rejects.csv")[1:]] == ["duplicate"]
     assert "key_reused" not in _events(tmp_path)
-    assert sorted(load_log(tmp_path)["seq"]) == [0, 1, 2]
+    assert sorted(load_log(tmp_path).readings["seq"]) == [0, 1, 2]

@@ -73,7 +73,7 @@ def test_live_plot_follows_the_log_until_the_logger_stops(tmp_path):
     table = live.live_plot(logger, seconds=60, every=0.3, static=True)
     assert time.monotonic() - start < 45  # returned when the logger stopped, not after 60 s
     logger.stop()
-    assert len(table) == len(load_log(tmp_path))
+    assert len(table) == len(load_log(tmp_path).readings)
     assert table["uptime_ms"].notna().all() and table["uptime_ms"].max() < 60_000
     plt.close("all")
 
@@ -100,13 +100,20 @@ def test_record_simulation_logs_unplugs_as_disconnect_and_reconnect(tmp_path):
     assert events.count("disconnect") == events.count("reconnect") > 0
 
 
-def test_simulated_log_is_the_tidy_table_with_uptime():
-    log = live.simulated_log(seed=1, hours=0.1)
-    assert log.columns.tolist() == ["timestamp", "site_id", "boot_id", "seq", "status", "pm25", "pm10",
-                                    "temperature", "humidity", "uptime_ms"]
+def test_simulated_log_is_sensor_data_with_uptime_and_status_as_columns():
+    from sensorlab.datasets.base import SensorData
+
+    data = live.simulated_log(seed=1, hours=0.1)
+    assert isinstance(data, SensorData)
+    log = data.readings
+    assert log.columns.tolist() == ["timestamp", "site_id", "boot_id", "seq", "uptime_ms", "status", "pm25",
+                                    "pm10", "temperature", "humidity"]
     assert str(log["timestamp"].dt.tz) == "Asia/Seoul"
     assert log["timestamp"].is_monotonic_increasing
     assert (log.loc[log["status"] == "warmup", "uptime_ms"] < 31_000).all()
+    assert data.sites["site_id"].tolist() == ["sim-01"] and data.quantities == ["pm25", "pm10", "temperature",
+                                                                                "humidity"]
+    assert {"start", "connect", "stop"} <= set(data.events["event"])
 
 
 def test_station_box_breathes_the_station_air():
@@ -118,7 +125,7 @@ def test_station_box_breathes_the_station_air():
     at = pd.Timestamp("2024-03-04 05:00", tz="Asia/Seoul")
     seconds = (at - pd.Timestamp("2024-03-04", tz="Asia/Seoul")).total_seconds()
     assert box.truth_at(seconds)["pm25"] == pytest.approx(truth.loc[at, "pm25"])
-    log = live.simulated_log(box=box, hours=12)
+    log = live.simulated_log(box=box, hours=12).readings
     hourly = log[log["status"] == "ok"].set_index("timestamp")["pm25"].resample("1h").mean()
     station = truth["pm25"].reindex(hourly.index)
     assert hourly.corr(station) > 0.8  # same air, a different (noisier, biased) instrument

@@ -60,8 +60,8 @@ also gives you three tables:
 - `long` — the long format, exactly as logged: one row per value, `timestamp` = arrival time
   in **UTC**;
 - `lines` — one row per KIT1 line (`long` without repeats of the same `boot_id`, `seq`);
-- `wide` — the wide format from `load_log(LOG)`: one row per sensor line, Seoul time,
-  columns `status`, `pm25`, `pm10`, `temperature`, `humidity`.
+- `wide` — the wide format, `load_log(LOG).readings`: one row per sensor line, Seoul time,
+  columns `uptime_ms`, `status`, `pm25`, `pm10`, `temperature`, `humidity`.
 
 Run the test cell under each answer to check it; more checks run when your teacher grades it.
 Do not change the test cells or the setup cell.""", """# 과제 02 — 데이터 기록하기
@@ -77,8 +77,8 @@ Do not change the test cells or the setup cell.""", """# 과제 02 — 데이터
 - `long` — 기록된 그대로의 긴 형식(long format): 값 하나가 한 행, `timestamp`는 **협정 세계시(UTC)**
   로 적힌 도착 시각;
 - `lines` — KIT1 줄 하나가 한 행(`long`에서 같은 `boot_id`, `seq`가 반복되는 행을 뺀 것);
-- `wide` — `load_log(LOG)`로 만든 넓은 형식(wide format): 센서 줄 하나가 한 행, 한국 표준시,
-  열은 `status`, `pm25`, `pm10`, `temperature`, `humidity`.
+- `wide` — 넓은 형식(wide format)인 `load_log(LOG).readings`: 센서 줄 하나가 한 행, 한국 표준시,
+  열은 `uptime_ms`, `status`, `pm25`, `pm10`, `temperature`, `humidity`.
 
 답마다 아래에 있는 테스트 셀을 실행해 확인하세요. 선생님이 채점할 때는 검사를 더 해요.
 테스트 셀과 준비 셀은 고치지 마세요.""")),
@@ -98,7 +98,7 @@ LOG = Path(tempfile.mkdtemp(prefix="sensorlab-a02-"))
 live.record_simulation(LOG, seed=SEED, hours=1, faults=FAULTS, start="{START}")
 long = read_long(LOG)
 lines = long.drop_duplicates(["node_id", "boot_id", "seq"]).reset_index(drop=True)
-wide = load_log(LOG)
+wide = load_log(LOG).readings
 print({T('"Your box: seed", SEED, "| faults:", FAULTS', '"내 상자: 시드", SEED, "| 고장:", FAULTS')})
 print({T('"Log folder:", LOG, "| files:", sorted(p.name for p in LOG.iterdir())',
          '"기록 폴더:", LOG, "| 파일:", sorted(p.name for p in LOG.iterdir())')})"""),
@@ -140,7 +140,7 @@ pm25_ok_mean = wide.loc[wide["status"] == "ok", "pm25"].mean()
 assert 0 < float(pm25_ok_mean) < 500, "''' + T("a PM2.5 mean in µg/m³ is expected", "µg/m³ 단위의 PM2.5 평균이어야 해요") + '''"
 ### BEGIN HIDDEN TESTS
 ''' + EXPECTED + '''
-_pm = _long[(_long["parameter"] == "pm25_atm") & (_long["flag"].fillna("") == "")]  # flag "" = status ok
+_pm = _long[(_long["parameter"] == "pm25_atm") & (_long["status"] == "ok")]
 _pm = _pm.drop_duplicates(["node_id", "boot_id", "seq"])
 assert abs(float(pm25_ok_mean) - _pm["value_hrf"].mean()) < 1e-6, "''' + T(
             "not the mean of your box's ok lines (warm-up left in? another box?)",

@@ -17,8 +17,8 @@ Examples
 >>> logger.running, logger.stats["lines"] > 10
 (False, True)
 >>> table = read_latest(out)
->>> table["site_id"].unique().tolist()
-['sim-01']
+>>> table["site_id"].unique().tolist(), "uptime_ms" in table
+(['sim-01'], True)
 >>> prov = provenance(out)
 >>> prov["port"], prov["nodes"], prov["boots"]
 ('sim://?seed=2&speed=0&duration=120&engine=diurnal', ['sim-01'], [1])
@@ -115,15 +115,15 @@ class BackgroundLogger:
 
 
 def read_latest(out, resample: str | None = None) -> pd.DataFrame:
-    """The log directory as a tidy table (:func:`sensorlab.kit.readback.load_log`), or an empty
-    table while the logger has not written its first line yet."""
+    """The readings logged so far (``load_log(out).readings``, with ``uptime_ms`` and
+    ``status``), or an empty table while the logger has not written its first line yet."""
     from sensorlab.errors import DataFormatError
-    from sensorlab.kit.readback import load_log
+    from sensorlab.kit.readback import LINE_COLUMNS, load_log
 
     try:
-        return load_log(out, resample=resample)
+        return load_log(out, resample=resample).readings
     except (DataFormatError, FileNotFoundError, KeyError, pd.errors.EmptyDataError):
-        return pd.DataFrame(columns=["timestamp", "site_id", "boot_id", "seq", "status"])
+        return pd.DataFrame(columns=LINE_COLUMNS)
 
 
 def draw_live(table: pd.DataFrame, quantities=("pm25", "temperature"), ax=None, lang: str | None = None):
@@ -173,24 +173,13 @@ def draw_live(table: pd.DataFrame, quantities=("pm25", "temperature"), ax=None, 
     return fig
 
 
-def _with_uptime(out, table: pd.DataFrame) -> pd.DataFrame:
-    """Add each reading's ``uptime_ms`` from the long log (the tidy table leaves it out)."""
-    from sensorlab.kit.readback import read_long
-
-    if table.empty:
-        return table.assign(uptime_ms=pd.Series(dtype=float))
-    long = read_long(out)[["node_id", "boot_id", "seq", "uptime_ms"]].drop_duplicates(["node_id", "boot_id", "seq"])
-    long = long.rename(columns={"node_id": "site_id"})
-    return table.merge(long, on=["site_id", "boot_id", "seq"], how="left")
-
-
 def live_plot(logger: BackgroundLogger | str | Path, seconds: float = 5.0, every: float = 1.0,
               quantities=("pm25", "temperature"), static: bool | None = None):
     """Redraw the log as it grows, every ``every`` seconds, for up to ``seconds`` seconds.
 
     Stops early when the logger stops. In JupyterLab the figure updates in place; with
     ``SENSORLAB_STATIC=1`` (or ``static=True``) it waits, then draws once. Returns the
-    final table (with ``uptime_ms``).
+    readings it drew last (:func:`read_latest`, with ``uptime_ms`` and ``status``).
     """
     import os
 
@@ -206,7 +195,7 @@ def live_plot(logger: BackgroundLogger | str | Path, seconds: float = 5.0, every
         if static and not finished:
             time.sleep(min(every, max(0.0, deadline - time.monotonic())))
             continue
-        table = _with_uptime(out, read_latest(out))
+        table = read_latest(out)
         fig = draw_live(table, quantities)
         try:
             from IPython.display import display
@@ -267,66 +256,54 @@ def record_simulation(out, seed: int = 0, hours: float = 1.0, faults="none", sta
     >>> counts["lines"] > 100, counts["rejects"] > 0
     (True, True)
     """
-    from sensorlab.kit.framing import LineFramer, classify
+    from sensorlab.kit.ingest import Ingest
     from sensorlab.kit.logstore import LogStore
-    from sensorlab.kit.protocol import Kit1Error
     from sensorlab.kit.simulator import BoxSimulator
 
     if box is None:
         pacing = {} if period_s is None else {"period_s": period_s}
         box = BoxSimulator(seed=seed, faults=faults, start=start, engine="diurnal", **pacing)
     store = LogStore(out)
-    framer = LineFramer()
+    ingest = Ingest(store)  # the logger's own: bytes and their arrival time in, the log out
 
     def stamp(t):
         return (box.start + pd.Timedelta(seconds=round(t, 3))).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
-    store.event("start", detail=f"port=simulation seed={box.seed} faults={faults} vid_pid=", stamp=stamp(0))
+    store.start(f"simulation seed={box.seed} faults={faults}", stamp=stamp(0))
     store.event("connect", detail="simulation", stamp=stamp(0))
     t = 0.0
     for e in box.emissions(hours * 3600):
         t = e.t
         if e.event == "unplug":
-            for frag in framer.flush():
-                _store_fragment(store, frag, classify, Kit1Error, stamp(t))
+            ingest.end(stamp(t))
             store.event("disconnect", detail="cable unplugged", stamp=stamp(t))
-            continue
-        if e.event == "replug":
-            framer.reset()
+        elif e.event == "replug":
+            ingest.reopen()
             store.event("reconnect", detail="cable back", stamp=stamp(t))
-            continue
-        if not e.sent or not e.data:
-            continue
-        for frag in framer.feed(e.data):
-            _store_fragment(store, frag, classify, Kit1Error, stamp(t))
-    for frag in framer.flush():
-        _store_fragment(store, frag, classify, Kit1Error, stamp(t))
+        elif e.sent and e.data:
+            ingest.feed(e.data, stamp(t))
+    ingest.end(stamp(t))
     store.event("stop", detail=f"{store.counts['lines']} lines, {store.counts['rejects']} rejects", stamp=stamp(t))
     store.close()
     return dict(store.counts)
 
 
-def _store_fragment(store, frag, classify, error, stamp) -> None:
-    try:
-        store.add_lines([(classify(frag), frag.data)], stamp)
-    except error as err:
-        store.reject_error(err, frag.data, stamp)
-
-
 def simulated_log(seed: int = 0, hours: float = 1.0, faults="none", start="2025-01-06T00:00:00Z",
-                  period_s: float | None = None, box=None, out=None) -> pd.DataFrame:
-    """A simulated box's log as a tidy table (:func:`record_simulation`, then ``load_log``).
+                  period_s: float | None = None, box=None, out=None):
+    """A simulated box's log, read back: :func:`record_simulation`, then ``load_log``.
 
-    The same columns as :func:`sensorlab.kit.readback.load_log` (``timestamp`` in Asia/Seoul,
-    ``site_id``, ``boot_id``, ``seq``, ``status``, ``pm25``, ``pm10``, ``temperature``,
-    ``humidity``) plus ``uptime_ms``. ``out`` keeps the log directory (default: a temporary one).
+    Returns the :class:`~sensorlab.datasets.base.SensorData` of
+    :func:`sensorlab.kit.readback.load_log`: ``readings`` with ``timestamp`` (Asia/Seoul),
+    ``site_id``, ``boot_id``, ``seq``, ``uptime_ms``, ``status``, ``pm25``, ``pm10``,
+    ``temperature``, ``humidity``; ``sites``; ``events``. ``out`` keeps the log directory
+    (default: a temporary one, gone once the log is read).
 
     Examples
     --------
     >>> log = simulated_log(seed=1, hours=0.05)
-    >>> log.columns.tolist()[:5], str(log["timestamp"].dt.tz)
-    (['timestamp', 'site_id', 'boot_id', 'seq', 'status'], 'Asia/Seoul')
-    >>> log["timestamp"].iloc[0].strftime("%Y-%m-%d %H:%M")   # 00:00 UTC is 09:00 in Seoul
+    >>> log.readings.columns.tolist()[:6], str(log.readings["timestamp"].dt.tz)
+    (['timestamp', 'site_id', 'boot_id', 'seq', 'uptime_ms', 'status'], 'Asia/Seoul')
+    >>> log.readings["timestamp"].iloc[0].strftime("%Y-%m-%d %H:%M")   # 00:00 UTC is 09:00 in Seoul
     '2025-01-06 09:00'
     """
     import tempfile
@@ -337,7 +314,7 @@ def simulated_log(seed: int = 0, hours: float = 1.0, faults="none", start="2025-
         with tempfile.TemporaryDirectory() as tmp:
             return simulated_log(seed, hours, faults, start, period_s, box, out=tmp)
     record_simulation(out, seed, hours, faults, start, period_s, box)
-    return _with_uptime(out, load_log(out))
+    return load_log(out)
 
 
 def _sha256(path: Path) -> str:
@@ -356,18 +333,15 @@ def provenance(out) -> dict:
     and the sha256 of every file, so anyone can check the files were not changed since.
     """
     from sensorlab import __version__
-    from sensorlab.kit.readback import read_long
+    from sensorlab.kit.readback import read_events, read_long, source_of
 
     out = Path(out)
     long = read_long(out)
-    events = pd.read_csv(out / "events.csv", dtype=str, keep_default_na=False) if (out / "events.csv").exists() \
-        else pd.DataFrame(columns=["event", "detail"])
-    starts = events.loc[events["event"] == "start", "detail"]
-    port = starts.iloc[0].split("port=", 1)[1].split(" vid_pid=")[0] if len(starts) else ""
+    events = read_events(out)
     rejects = pd.read_csv(out / "rejects.csv", dtype=str) if (out / "rejects.csv").exists() else []
     files = sorted(p for p in out.iterdir() if p.suffix == ".csv")
     return {
-        "port": port,
+        "port": source_of(events),
         "nodes": sorted(long["node_id"].unique().tolist()),
         "boots": sorted(int(b) for b in long["boot_id"].unique()),
         "first_utc": long["timestamp"].min().strftime("%Y-%m-%dT%H:%M:%SZ"),

@@ -124,6 +124,9 @@ class SensorData:
     flags : pandas.DataFrame or None
         For real data: per-reading quality flags (sentinel, zero, out of range ...), so
         faults stay visible instead of being dropped.
+    events : pandas.DataFrame or None
+        For a box's log folder: what happened while logging (connects, reboots, gaps,
+        a full disk ...), from the logger's ``events.csv``.
     name : str
         Short name of the dataset.
     attribution : str
@@ -134,6 +137,7 @@ class SensorData:
     sites: pd.DataFrame
     truth: pd.DataFrame | None = None
     flags: pd.DataFrame | None = None
+    events: pd.DataFrame | None = None
     name: str = ""
     attribution: str = ""
     meta: dict = field(default_factory=dict)

@@ -8,7 +8,7 @@ empty table.
 
 Examples
 --------
->>> from sensorlab.datasets.city import city_sites
+>>> from sensorlab.datasets.city_layout import city_sites
 >>> from sensorlab.datasets.city_clock import Clock
 >>> clock = Clock.build("2024-01-01", "2024-01-31")
 >>> part = choose(city_sites(), clock, quantities="pm25", districts=["종로구"], start="2024-01-02")
@@ -101,7 +101,7 @@ def choose(sites: pd.DataFrame, clock, all_quantities=None, quantities=None, sit
         pass all of them.
     """
     if all_quantities is None:
-        from sensorlab.datasets.city import QUANTITIES as all_quantities
+        from sensorlab.datasets.city_layout import QUANTITIES as all_quantities
     wanted = _as_list(quantities)
     if wanted is None:
         wanted = list(all_quantities)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 
 from sensorlab.datasets.base import stations
-from sensorlab.datasets.city import REFERENCE_QUANTITIES, city_sites
+from sensorlab.datasets.city_layout import REFERENCE_QUANTITIES, city_sites
 from sensorlab.datasets.city_clock import Clock
 from sensorlab.datasets.city_pollution import city_pollution
 from sensorlab.datasets.city_sensors import TRUTH_RESOLUTION, quantize, reference_readings

@@ -27,6 +27,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from sensorlab.datasets.city_faults import LABELS
+from sensorlab.datasets.city_layout import ATTRIBUTION, QUANTITIES, city_sites
 from sensorlab.datasets.city_sensors import RESOLUTION, TRUTH_RESOLUTION
 from sensorlab.errors import DataFormatError
 from sensorlab.memory import give_back
@@ -112,8 +113,6 @@ def _values(stored: pq.ParquetFile, quantities: list[str], resolution: dict, sha
 
 def write_bundle(city, folder: Path) -> list[Path]:
     """Write ``city`` (from ``make_city``) as the bundle; returns the files written."""
-    from sensorlab.datasets.city import QUANTITIES
-
     folder.mkdir(parents=True, exist_ok=True)
     n_sites = len(city.sites)
     n_steps = len(city.readings) // n_sites
@@ -199,7 +198,6 @@ def read_bundle(folder: Path | None = None, verify: bool = True, truth: bool = T
     never holds the whole city in memory.
     """
     from sensorlab.datasets.base import SensorData
-    from sensorlab.datasets.city import ATTRIBUTION, QUANTITIES, city_sites
     from sensorlab.datasets.city_clock import Clock
     from sensorlab.datasets.city_select import choose
 

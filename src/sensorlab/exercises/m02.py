@@ -213,7 +213,7 @@ def melt(answer):
 
     with tempfile.TemporaryDirectory() as out:
         record_simulation(out, **SHORT)
-        wide = load_log(out)
+        wide = load_log(out).readings
     expected = int(wide[["pm25", "temperature"]].notna().sum().sum())
     expect_type(answer, pd.DataFrame)
     for column in ("quantity", "value"):

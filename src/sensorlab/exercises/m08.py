@@ -38,8 +38,8 @@ def _window(hours):
 
 
 @lru_cache(maxsize=1)
-def box_log() -> pd.DataFrame:
-    """The simulated classroom box of lesson 08.4."""
+def box_log():
+    """The simulated classroom box of lesson 08.4 (its log folder read back: SensorData)."""
     from sensorlab.live import StationBox, simulated_log
 
     from sensorlab.datasets import load_city
@@ -50,8 +50,8 @@ def box_log() -> pd.DataFrame:
 
 
 def box_hourly_expected() -> pd.Series:
-    log = box_log()
-    return log[log["status"] == "ok"].set_index("timestamp")["pm25"].resample("1h").mean()
+    box = box_log().readings
+    return box[box["status"] == "ok"].set_index("timestamp")["pm25"].resample("1h").mean()
 
 
 def paired() -> pd.DataFrame:
@@ -181,8 +181,7 @@ def box_hourly(answer):
     """The box's hourly mean PM2.5 from readings with status ok."""
     expected = box_hourly_expected()
     expect_type(answer, pd.Series)
-    log = box_log()
-    with_warmup = log.set_index("timestamp")["pm25"].resample("1h").mean()
+    with_warmup = box_log().readings.set_index("timestamp")["pm25"].resample("1h").mean()
     if len(answer) == len(expected) and np.allclose(answer.to_numpy(float), with_warmup.to_numpy(float), equal_nan=True) \
             and not np.allclose(with_warmup.to_numpy(float), expected.to_numpy(float), equal_nan=True):
         raise Wrong("m08.box_hourly.warmup")

@@ -1,7 +1,8 @@
 """The sensor box in software: the KIT1 protocol, sensor frames, the simulator and the logger.
 
 Protocol and frames are here; ``simulate``, ``lines``, ``truth_frame``, ``run_logger``,
-``load_log`` and ``serve_pty`` load their modules on first use.
+``Ingest`` (bytes + arrival time -> the log), ``load_log`` and ``serve_pty`` load their modules
+on first use.
 
 Importing this package registers the ``sim://`` scheme with pyserial, so
 ``serial.serial_for_url("sim://?seed=1&faults=all&speed=0")`` opens a simulated box.
@@ -49,7 +50,7 @@ from sensorlab.kit.protocol import (
 
 #: Heavier parts (pandas, numpy), imported on first use so the logger starts fast.
 _LAZY = {"simulate": "simulator", "lines": "simulator", "truth_frame": "simulator",
-         "BoxSimulator": "simulator", "run_logger": "logger", "load_log": "readback",
+         "BoxSimulator": "simulator", "run_logger": "logger", "Ingest": "ingest", "load_log": "readback",
          "serve_pty": "pty", "parse_faults": "sim_faults", "FAULTS": "sim_faults"}
 
 

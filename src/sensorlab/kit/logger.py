@@ -44,9 +44,8 @@ import serial
 import serial.tools.list_ports
 
 from sensorlab.errors import SensorLabError
-from sensorlab.kit.framing import LineFramer, classify
+from sensorlab.kit.ingest import Ingest
 from sensorlab.kit.logstore import LogStore, utc_stamp
-from sensorlab.kit.protocol import Kit1Error
 from sensorlab.messages import text
 
 #: USB ids of the serial chips on common ESP32 boards.
@@ -277,13 +276,13 @@ def run_logger(port: str | None, out: str | Path, *, vid_pid: str | None = None,
             handlers[sig] = signal.signal(sig, lambda *_: stop.set())
     status = Status(store, quiet)
     disk = _DiskWatch(store, hold_mb * 1e6, say)
-    framer = LineFramer()
+    ingest = Ingest(store)
     reconnects, backoff = 0, 0.5
     down_since: float | None = None
     connected_once = told = False
     started = time.monotonic()
     last_data = time.monotonic()
-    store.event("start", detail=f"port={port or ''} vid_pid={vid_pid or ''}")
+    store.start(port or f"usb:{vid_pid}")
     try:
         while not stop.is_set():
             target = port
@@ -311,7 +310,7 @@ def run_logger(port: str | None, out: str | Path, *, vid_pid: str | None = None,
                     break
                 continue
             backoff = 0.5
-            framer.reset()
+            ingest.reopen()
             if not connected_once:
                 connected_once, down_since = True, None
                 store.event("connect", detail=f"{target}; after {time.monotonic() - started:.3f} s")
@@ -328,14 +327,14 @@ def run_logger(port: str | None, out: str | Path, *, vid_pid: str | None = None,
                     now = time.monotonic()
                     if data:
                         last_data = now
-                        _handle(store, framer.feed(data), utc_stamp())
+                        ingest.feed(data, utc_stamp())
                     elif idle_exit is not None and now - last_data > idle_exit:
                         stop.set()
                     disk.check()
                     store.sync()
                     status.update()
             except (serial.SerialException, OSError) as err:
-                _handle(store, framer.flush(), utc_stamp())
+                ingest.end(utc_stamp())
                 down_since = time.monotonic()
                 store.event("disconnect", detail=f"{target}: {err}")
                 store.sync(force=True)
@@ -345,7 +344,7 @@ def run_logger(port: str | None, out: str | Path, *, vid_pid: str | None = None,
                 except (serial.SerialException, OSError):
                     pass
                 _unlock_port(lock)
-        _handle(store, framer.flush(), utc_stamp())
+        ingest.end(utc_stamp())
     except SensorLabError as err:
         err.stats = dict(store.counts, reconnects=reconnects)  # for the summary
         raise
@@ -364,13 +363,3 @@ def run_logger(port: str | None, out: str | Path, *, vid_pid: str | None = None,
         raise err
     return stats
 
-
-def _handle(store: LogStore, fragments, stamp: str) -> None:
-    good = []
-    for frag in fragments:
-        try:
-            good.append((classify(frag), frag.data))
-        except Kit1Error as err:
-            store.reject_error(err, frag.data, stamp)
-    if good:
-        store.add_lines(good, stamp)

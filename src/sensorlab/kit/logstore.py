@@ -6,6 +6,9 @@ Files in the output directory (all UTF-8, append-only, one header row each):
     The readings, one row per parameter, columns :data:`LONG_COLUMNS` (DESIGN.md: the first
     seven are the Array of Things digest's own). ``timestamp`` is the host's UTC time when
     the line arrived (``2025-01-06T09:00:01.250Z``); the file is chosen by that date.
+    ``value_raw`` is the value as the box wrote it, ``status`` the line's status word
+    (``ok``, ``warmup``, ``err`` ...), ``flag`` is ``range`` for a value outside the
+    datasheet's range (kept) and empty otherwise.
 ``rejects.csv``
     ``timestamp,reason,message,raw``: every piece of the stream that was not a new valid
     line, with its reason code (:data:`sensorlab.kit.protocol.REASONS`) and the raw bytes
@@ -14,7 +17,8 @@ Files in the output directory (all UTF-8, append-only, one header row each):
     What each ``sensor``/``parameter`` is, as in the AoT digest: ``ontology, subsystem,
     sensor, parameter, hrf_unit, hrf_minval, hrf_maxval, datasheet`` (written once).
 ``events.csv``
-    ``timestamp,event,node_id,boot_id,seq,detail``: ``start``, ``waiting`` (port not there
+    ``timestamp,event,node_id,boot_id,seq,detail``: ``start`` (its detail is the source: the
+    port or URL read, or the simulation), ``waiting`` (port not there
     yet), ``connect``, ``disconnect``,
     ``reconnect`` (with the gap in seconds), ``reboot``, ``seq_gap``, ``key_reused``,
     ``boot_counter_restarted``, ``disk_full``, ``disk_resumed``, ``file_recreated`` (a file
@@ -52,7 +56,7 @@ Examples
 0
 >>> store.close()
 >>> print(open(f"{out}/2025-01-06.csv").read().splitlines()[1])
-2025-01-06T00:00:05.000Z,box1,metsense,sht40,t,21.50,21.5,°C,1,5,5000,
+2025-01-06T00:00:05.000Z,box1,metsense,sht40,t,21.50,21.5,°C,1,5,5000,ok,
 """
 
 from __future__ import annotations
@@ -62,7 +66,6 @@ import csv
 import fcntl
 import hashlib
 import io
-import math
 import os
 import re
 import time
@@ -71,10 +74,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sensorlab.kit.logfiles import RowWriter, WriterLocks
-from sensorlab.kit.protocol import SENSOR_KEYS, Kit1Error, Kit1Line
+from sensorlab.kit.protocol import SENSOR_KEYS, Kit1Error, Kit1Line, format_value
 
 LONG_COLUMNS = ["timestamp", "node_id", "subsystem", "sensor", "parameter", "value_raw",
-                "value_hrf", "unit", "boot_id", "seq", "uptime_ms", "flag"]
+                "value_hrf", "unit", "boot_id", "seq", "uptime_ms", "status", "flag"]
+#: The columns of day files written before the line's status had its own column (it was
+#: packed into ``flag`` as ``warmup;range``); :func:`sensorlab.kit.readback.read_long` reads both.
+LEGACY_COLUMNS = [c for c in LONG_COLUMNS if c != "status"]
 REJECT_COLUMNS = ["timestamp", "reason", "message", "raw"]
 EVENT_COLUMNS = ["timestamp", "event", "node_id", "boot_id", "seq", "detail"]
 
@@ -160,14 +166,6 @@ class SeqSet:
     @property
     def max(self) -> int:
         return self.intervals[-1][1] if self.intervals else -1
-
-
-def _number_text(value) -> str:
-    if isinstance(value, float):
-        if math.isnan(value):
-            return "NA"
-        return repr(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
-    return "NA"
 
 
 class Digests:
@@ -324,7 +322,9 @@ class LogStore:
                 # rows are plain text (no field of a KIT1 line holds a comma or a quote)
                 stamp, _, rest = raw.partition(b",")
                 parts = rest.split(b",")
-                if len(parts) != len(LONG_COLUMNS) - 1 or not raw.endswith(b"\n"):
+                # a day file begun by an older logger has rows without the status column
+                if len(parts) not in (len(LONG_COLUMNS) - 1, len(LEGACY_COLUMNS) - 1) \
+                        or not raw.endswith(b"\n"):
                     continue  # a second header or a torn row: not a logged line
                 try:
                     key = (stamp, parts[0].decode("ascii"), int(parts[7]), int(parts[8]))
@@ -348,6 +348,11 @@ class LogStore:
             self.boots[node] = boot
 
     # -- writing ---------------------------------------------------------------------------
+    def start(self, source: str, stamp: str | None = None) -> None:
+        """Record where the lines come from: a ``start`` event whose detail is ``source``
+        (the port or URL the logger reads, or the simulation), whole, to be read back whole."""
+        self.event("start", detail=source, stamp=stamp)
+
     def event(self, event: str, node_id: str = "", boot_id="", seq="", detail: str = "",
               stamp: str | None = None) -> None:
         buf = io.StringIO()
@@ -388,7 +393,7 @@ class LogStore:
             if seqs is None:
                 seqs = self.seen[boot_key] = SeqSet()
                 self.digests[boot_key] = Digests()
-            body = self._rows(line, raw)
+            body = self._rows(line)
             digest = rows_digest(body)
             before = seqs.max
             if not seqs.add(line.seq):
@@ -445,24 +450,23 @@ class LogStore:
                            f"the box says {note}: its boot ids start again"))
         return events
 
-    def _rows(self, line: Kit1Line, raw_line: bytes) -> str:
+    def _rows(self, line: Kit1Line) -> str:
         """The line's rows without their timestamps (each row ends with a newline)."""
         keys = SENSOR_KEYS.get(line.sensor, {})
         sub = SUBSYSTEMS.get(line.sensor, "sensing")
-        status_flag = "" if line.status == "ok" else line.status
         head = f"{line.node_id},{sub},{line.sensor},"
-        tail = f",{line.boot_id},{line.seq},{line.uptime_ms},"
-        raw_values = _raw_values(raw_line)
+        tail = f",{line.boot_id},{line.seq},{line.uptime_ms},{line.status},"
         rows = []
         items = list(line.fields.items()) or [("status", line.status)]
         for key, value in items:
-            raw = raw_values.get(key, str(value))
-            flag = status_flag
+            # the value as the box wrote it, kept by parse_line (a hand-made line: as encoded)
+            raw = line.texts.get(key) or format_value(value)
+            flag = ""
             if isinstance(value, float):
-                hrf = _hrf(raw) if key in raw_values else _number_text(value)
+                hrf = _hrf(raw)
                 lo_hi = RANGES.get(key)
                 if lo_hi and not lo_hi[0] <= value <= lo_hi[1] and value == value:
-                    flag = f"{flag};range" if flag else "range"
+                    flag = "range"
             else:
                 hrf = "NA"
             rows.append(f"{head}{key},{raw},{hrf},{keys.get(key, '')}{tail}{flag}\n")
@@ -499,15 +503,6 @@ def _hrf(raw: str) -> str:
         if raw in ("-0", "-"):
             return "0"
     return raw
-
-
-def _raw_values(raw_line: bytes) -> dict[str, str]:
-    """The values exactly as the box wrote them (``21.50`` stays ``21.50``)."""
-    if not raw_line:
-        return {}
-    body = raw_line.decode("ascii", "replace").rstrip("\r\n")
-    body = body[1:body.rfind("*")]
-    return dict(item.split("=", 1) for item in body.split(",")[7:])
 
 
 def day_files(out_dir: str | Path) -> list[Path]:

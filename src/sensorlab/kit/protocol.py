@@ -191,7 +191,9 @@ class Kit1Line:
     """One parsed KIT1 line.
 
     ``fields`` maps each key to a float (numbers, including ``nan``) or a str (the keys
-    in :data:`STRING_KEYS`), in the order the box sent them.
+    in :data:`STRING_KEYS`), in the order the box sent them; ``texts`` maps each key to its
+    value exactly as the box wrote it (``21.50`` stays ``21.50``), which the logger keeps as
+    ``value_raw`` without cutting the line apart a second time.
     """
 
     node_id: str
@@ -201,6 +203,7 @@ class Kit1Line:
     sensor: str
     status: str
     fields: dict = field(default_factory=dict)
+    texts: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def key(self) -> tuple[str, int, int]:
@@ -346,6 +349,7 @@ def parse_line(line: str | bytes) -> Kit1Line:
     if status not in STATUSES:
         raise BadHeader.because("kit.status", text, status=status, allowed=", ".join(STATUSES))
     fields: dict[str, float | str] = {}
+    texts: dict[str, str] = {}
     for item in parts[7:]:
         key, eq, value = item.partition("=")
         if not eq:
@@ -360,7 +364,8 @@ def parse_line(line: str | bytes) -> Kit1Line:
             fields[key] = value
         else:
             fields[key] = _number(key, value, text)
-    return Kit1Line(node_id, int(boot_id), int(seq), int(uptime_ms), sensor, status, fields)
+        texts[key] = value
+    return Kit1Line(node_id, int(boot_id), int(seq), int(uptime_ms), sensor, status, fields, texts)
 
 
 def verify_line(line: str | bytes) -> str | None:
