@@ -133,3 +133,23 @@ def test_cli_refuses_bad_input_with_a_message_not_a_traceback(tmp_path, args, na
     assert done.returncode == 2
     assert named in done.stderr and "Traceback" not in done.stderr
     assert not (tmp_path / "x").exists()
+
+
+def test_a_units_kappa_makes_its_pm_grow_in_humid_air_as_the_one_model_says():
+    from sensorlab.kit.protocol import parse_line
+    from sensorlab.kit.simulator import BoxSimulator
+    from sensorlab.units import humidity_growth
+
+    def run(kappa):
+        box = BoxSimulator(seed=21, engine="diurnal", period_s=300, kappa=kappa,
+                           start="2025-07-10T00:00:00Z")
+        return [(e.truth["humidity"], parse_line(e.data).fields["pm25_cf1"])
+                for e in box.emissions(4 * 86400) if e.truth and e.truth["sensor"] == "pms5003"
+                and e.truth["status"] == "ok"]
+
+    dry, wet = run(None), run(0.3)  # same seed, same noise: only the unit's κ differs
+    rh = np.array([h for h, _ in dry])
+    ratio = np.array([w for _, w in wet]) / np.maximum([d for _, d in dry], 1)
+    assert np.corrcoef(ratio, humidity_growth(rh, 0.3))[0, 1] > 0.8
+    low, high = np.quantile(rh, [0.25, 0.75])
+    assert np.median(ratio[rh >= high]) > np.median(ratio[rh <= low])
