@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -18,8 +19,10 @@ import sensorlab.kit  # noqa: F401 - registers sim://
 from sensorlab.kit import parse_line, verify_line
 from sensorlab.kit.pty import serve_pty
 from sensorlab.kit.sim_faults import FAULTS, parse_faults
+from sensorlab.kit.sim_firmware import FIRMWARE_DIR, load_firmware
 from sensorlab.kit.sim_stream import TRUTH_FILE_COLUMNS
-from sensorlab.kit.simulator import BoxSimulator, lines, simulate, truth_frame
+from sensorlab.kit.simulator import (STALE_REPORTS, WARMUP_S, BoxSimulator, lines, simulate,
+                                     truth_frame)
 from sensorlab.kit.truth import TruthModel, hourly_truth
 
 
@@ -67,7 +70,9 @@ def test_firmware_line_shapes_and_pacing():
     pms = [e.t for e, p in zip(es, parsed) if p.sensor == "pms5003"]
     sht = [e.t for e, p in zip(es, parsed) if p.sensor == "sht40"]
     assert np.allclose(np.diff(pms), 10.0, atol=0.11)  # one report every REPORT_MS
-    assert np.allclose(np.array(sht) - np.array(pms), 0.012, atol=0.001)  # T/RH right after
+    # T/RH right after: the firmware waits for the SHT40's measurement (sht40.WAIT_MS)
+    wait_s = load_firmware().sht40.WAIT_MS / 1000
+    assert np.allclose(np.array(sht) - np.array(pms), wait_s, atol=1e-6)
     hb = [p.uptime_ms for p in parsed if p.status == "hb"]
     assert len(hb) == 9 and all(60000 * (i + 1) <= u < 60000 * (i + 1) + 200
                                 for i, u in enumerate(hb))
@@ -217,3 +222,58 @@ def test_cli_simulate_prints_lines_and_lists_faults():
     listed = subprocess.run([sys.executable, "-m", "sensorlab.kit.cli", "simulate",
                              "--list-faults"], capture_output=True, text=True, timeout=60)
     assert [ln.split()[0] for ln in listed.stdout.splitlines()] == list(FAULTS)
+
+
+def _firmware_copy(tmp_path, edits):
+    """kits/firmware copied to ``tmp_path``, with ``(old, new)`` text edits in main.py."""
+    copy = tmp_path / "firmware"
+    shutil.copytree(FIRMWARE_DIR, copy, ignore=shutil.ignore_patterns("test-harness", "pi"))
+    main = copy / "main.py"
+    text = main.read_text()
+    for old, new in edits:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    main.write_text(text)
+    return copy
+
+
+def test_an_edited_firmware_rule_changes_what_the_simulator_sends(tmp_path):
+    """The simulator runs the firmware: edit its warm-up time and its temperature range check
+    in a copy, and the simulated box follows, with nothing in this test restating them."""
+    text = (FIRMWARE_DIR / "main.py").read_text()
+    warm_ms = int(re.search(r"^WARMUP_MS = (\d+)", text, re.M).group(1))
+    range_rule = re.search(r"if not (-?\d+) <= t <= (\d+):", text)
+    before = [parse_line(x) for x in lines(seed=7, duration_s=300, engine="diurnal")]
+    sht_t = [p.fields["t"] for p in before if p.sensor == "sht40"]
+    cap = int(round(float(np.median(sht_t)) * 100))  # a new upper limit half the readings pass
+    copy = _firmware_copy(tmp_path, [
+        (f"WARMUP_MS = {warm_ms}", f"WARMUP_MS = {warm_ms * 3}"),
+        (range_rule.group(0), f"if not {range_rule.group(1)} <= t <= {cap}:")])
+    after = [parse_line(x) for x in lines(seed=7, duration_s=300, engine="diurnal",
+                                          firmware=copy)]
+
+    def pm_status(run):
+        return [(p.uptime_ms < warm_ms * 3, p.status) for p in run if p.sensor == "pms5003"]
+
+    assert {s for early, s in pm_status(before) if early} == {"warmup", "ok"}
+    assert {s for early, s in pm_status(after) if early} == {"warmup"}
+    assert {s for early, s in pm_status(after) if not early} == {"ok"}
+    # same seed, same sensor words: only the firmware's verdict on them changed
+    sht_before = [p for p in before if p.sensor == "sht40"]
+    sht_after = [p for p in after if p.sensor == "sht40"]
+    assert [p.fields["t_raw"] for p in sht_before] == [p.fields["t_raw"] for p in sht_after]
+    for old, new in zip(sht_before, sht_after):
+        over = round(old.fields["t"] * 100) > cap
+        assert (new.status, new.fields.get("code")) == (("err", "range") if over else ("ok", None))
+    assert any(round(old.fields["t"] * 100) > cap for old in sht_before)
+    assert any(round(old.fields["t"] * 100) <= cap for old in sht_before)
+
+
+def test_the_simulators_settings_are_the_firmwares():
+    fw = load_firmware()
+    assert (WARMUP_S, STALE_REPORTS) == (fw.main.WARMUP_MS / 1000, fw.main.STALE_REPORTS)
+    box = BoxSimulator(seed=1)
+    assert box.period_s == fw.main.REPORT_MS / 1000
+    slow = BoxSimulator(seed=1, period_s=120, engine="diurnal")
+    pm = [parse_line(e.data).uptime_ms for e in slow.emissions(400) if b"pms5003" in e.data]
+    assert np.allclose(np.diff(pm), 120_000, atol=fw.main.LOOP_MS)

@@ -183,6 +183,55 @@ def find_light_sensor(i2c):
         return None
 
 
+class Firmware:
+    """The box after it booted: ``step()`` is one pass of the main loop.
+
+    ``run()`` below calls ``step()`` forever on the board. The package's simulator
+    (``sensorlab.kit.simulator``) builds the same object with simulated sensors behind the
+    UART and I2C and calls ``step()`` itself, so what this file decides (pacing, warm-up,
+    stale and range rules, conversions, line format) is what a simulated box sends too.
+    The next report and heartbeat are attributes, so a simulated clock may skip the loop
+    passes in between, in which nothing happens but an empty read of the UART.
+    """
+
+    def __init__(self, clock, uart, i2c, emit, node_id=None, counter_path=boot_counter.PATH,
+                 mem_free=None):
+        self.clock = clock
+        self.mem_free = mem_free or default_mem_free
+        self.wdt = (machine.WDT(timeout=WATCHDOG_MS)
+                    if WATCHDOG_MS and hasattr(machine, "WDT") else None)
+        boot_id, note = boot_counter.next_boot_id(counter_path)
+        self.box = Box(node_id or NODE_NAME or board_node_id(), boot_id, clock, emit)
+        self.light = find_light_sensor(i2c)
+        sensors = "pms5003;sht40;bh1750" if self.light else "pms5003;sht40"
+        fields = [("fw", FW_VERSION), ("reset", reset_cause_name()), ("sensors", sensors)]
+        if note:
+            fields.append(("msg", "counter_" + note))
+        self.box.send("sys", "boot", fields)
+        self.pm = PMReport(pms5003.Reader(uart))
+        self.sht = sht40.SHT40(i2c)
+        self.next_report = REPORT_MS
+        self.next_heartbeat = HEARTBEAT_MS
+
+    def step(self):
+        box = self.box
+        uptime = box.now()
+        self.pm.poll()
+        if uptime >= self.next_report:
+            self.pm.report(box, uptime)
+            report_sht40(box, self.sht, self.clock)
+            if self.light:
+                report_bh1750(box, self.light)
+            self.next_report += REPORT_MS
+            gc.collect()
+        if uptime >= self.next_heartbeat:
+            box.send("sys", "hb", [("free_mem", str(self.mem_free()))])
+            self.next_heartbeat += HEARTBEAT_MS
+        if self.wdt:
+            self.wdt.feed()
+        self.clock.sleep_ms(LOOP_MS)
+
+
 def run(duration_ms=None, max_steps=None, clock=None, uart=None, i2c=None, emit=print,
         node_id=None, counter_path=boot_counter.PATH, mem_free=None):
     """Boot, then read and report until ``duration_ms`` of uptime or ``max_steps`` loops.
@@ -192,26 +241,13 @@ def run(duration_ms=None, max_steps=None, clock=None, uart=None, i2c=None, emit=
     life take a fraction of a second. Returns the Box (its seq and uptime_ms).
     """
     clock = clock or time
-    mem_free = mem_free or default_mem_free
     if uart is None:
         uart = machine.UART(PMS_UART_ID, baudrate=9600, tx=PMS_TX_PIN, rx=PMS_RX_PIN)
     if i2c is None:
         i2c = machine.I2C(I2C_ID, scl=machine.Pin(I2C_SCL_PIN), sda=machine.Pin(I2C_SDA_PIN),
                           freq=100000)
-    wdt = machine.WDT(timeout=WATCHDOG_MS) if WATCHDOG_MS and hasattr(machine, "WDT") else None
-    boot_id, note = boot_counter.next_boot_id(counter_path)
-    box = Box(node_id or NODE_NAME or board_node_id(), boot_id, clock, emit)
-    light = find_light_sensor(i2c)
-    sensors = "pms5003;sht40;bh1750" if light else "pms5003;sht40"
-    fields = [("fw", FW_VERSION), ("reset", reset_cause_name()), ("sensors", sensors)]
-    if note:
-        fields.append(("msg", "counter_" + note))
-    box.send("sys", "boot", fields)
-
-    pm = PMReport(pms5003.Reader(uart))
-    sht = sht40.SHT40(i2c)
-    next_report = REPORT_MS
-    next_heartbeat = HEARTBEAT_MS
+    firmware = Firmware(clock, uart, i2c, emit, node_id, counter_path, mem_free)
+    box = firmware.box
     steps = 0
     while True:
         uptime = box.now()
@@ -220,20 +256,7 @@ def run(duration_ms=None, max_steps=None, clock=None, uart=None, i2c=None, emit=
         if max_steps is not None and steps >= max_steps:
             break
         steps += 1
-        pm.poll()
-        if uptime >= next_report:
-            pm.report(box, uptime)
-            report_sht40(box, sht, clock)
-            if light:
-                report_bh1750(box, light)
-            next_report += REPORT_MS
-            gc.collect()
-        if uptime >= next_heartbeat:
-            box.send("sys", "hb", [("free_mem", str(mem_free()))])
-            next_heartbeat += HEARTBEAT_MS
-        if wdt:
-            wdt.feed()
-        clock.sleep_ms(LOOP_MS)
+        firmware.step()
     return box
 
 

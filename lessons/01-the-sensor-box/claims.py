@@ -235,7 +235,7 @@ def k_xor_i_guide():
     return ord("K") ^ ord("I")
 
 
-@states("teacher-guide", "positions {}, {}, {}, {} and {}")
+@states("teacher-guide", "positions {}, {}, {}, {}, {}, {}, {}, {} and {}")
 def damaged_lines():
     return tuple(i for i, x in enumerate(m01.noisy_lines()) if verify_line(x) == "bad_checksum")
 

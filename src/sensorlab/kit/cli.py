@@ -18,7 +18,45 @@ from sensorlab.kit.sim_faults import FAULTS
 from sensorlab.messages import text
 
 
+def _simulate_class(args) -> int:
+    """``sensorlab simulate --class``: a class network logged into ``--out``."""
+    from sensorlab.kit import classnet
+
+    if not args.out:
+        print(text("kit_cli.class_need_out"), file=sys.stderr)
+        return 2
+    args.lat = classnet.DEFAULT_LAT if args.lat is None else args.lat
+    args.lon = classnet.DEFAULT_LON if args.lon is None else args.lon
+    checks = [("--boxes", args.boxes, args.boxes >= 1, ">= 1"),
+              ("--weeks", args.weeks, 0 < args.weeks <= 52, "0 < weeks <= 52"),
+              ("--lat", args.lat, -90 <= args.lat <= 90, "-90..90"),
+              ("--lon", args.lon, -180 <= args.lon <= 180, "-180..180")]
+    if args.period is not None:
+        checks.append(("--period", args.period, args.period >= 1, ">= 1 s"))
+    for what, value, ok, rule in checks:
+        if not ok:
+            print(text("kit_cli.class_bad", what=what, value=value, rule=rule), file=sys.stderr)
+            return 2
+    options = {"period_s": args.period} if args.period is not None else {}
+    if args.start is not None:
+        options["start"] = args.start
+    if args.faults != "none":
+        options["faults"] = args.faults
+    try:
+        counts = classnet.record_class(args.out, boxes=args.boxes, weeks=args.weeks,
+                                       seed=args.seed, lat=args.lat, lon=args.lon, **options)
+    except (ValueError, OSError) as err:  # a bad --start or --faults, a folder it cannot write
+        print(f"sensorlab simulate --class: {err}", file=sys.stderr)
+        return 2
+    print(text("kit_cli.class_recorded", boxes=args.boxes, weeks=f"{args.weeks:g}", lat=args.lat,
+               lon=args.lon, site=counts["site"], lines=counts["lines"], rows=counts["rows"],
+               rejects=counts["rejects"], out=args.out), file=sys.stderr)
+    return 0
+
+
 def _simulate(args) -> int:
+    if args.class_network:
+        return _simulate_class(args)
     if args.list_faults:
         # (a loop variable named `text` here once hid the message function for the whole
         # function, so every --pty run ended in UnboundLocalError)
@@ -32,7 +70,8 @@ def _simulate(args) -> int:
     # so the logger can tell its lines from the last run's
     boot_id = args.boot if args.boot is not None else next_boot_id(args.node)
     emissions = simulate(seed=args.seed, faults=args.faults, duration_s=args.duration,
-                         nodes=args.nodes, period_s=args.period, start=args.start,
+                         nodes=args.nodes, period_s=args.period,
+                         start=args.start or "2025-01-06T00:00:00Z",
                          engine=args.engine, node_id=args.node, boot_id=boot_id)
     if args.pty:
         from sensorlab.kit.pty import serve_pty
@@ -116,9 +155,11 @@ def register(subparsers) -> None:
     p.add_argument("--boot", type=int, default=None,
                    help="boot id of the first boot (default: one more than the last run of "
                         "this node, like a real box's boot counter)")
-    p.add_argument("--period", type=float, default=10.0,
-                   help="seconds between reports (the firmware's REPORT_MS: 10 s)")
-    p.add_argument("--start", default="2025-01-06T00:00:00Z", help="UTC time of second 0")
+    p.add_argument("--period", type=float, default=None,
+                   help="seconds between reports (default: the firmware's REPORT_MS, 10 s; "
+                        "with --class 300 s)")
+    p.add_argument("--start", default=None, help="time of second 0 (default "
+                   "2025-01-06T00:00:00Z; with --class 2025-03-03 00:00 in Seoul)")
     p.add_argument("--engine", choices=["auto", "city", "diurnal"], default="auto",
                    help="truth model: the synthetic city (auto: when available) or the small "
                         "diurnal model")
@@ -127,6 +168,14 @@ def register(subparsers) -> None:
                    help="with --pty: seconds to wait for a reader before dropping a line")
     p.add_argument("--wait-reader", type=float, default=0.0, metavar="SECONDS",
                    help="with --pty: wait up to this long for a reader on each new pty")
+    p.add_argument("--class", dest="class_network", action="store_true",
+                   help=text("kit_cli.class_help"))
+    p.add_argument("--boxes", type=int, default=8, help=text("kit_cli.class_boxes_help", default=8))
+    p.add_argument("--weeks", type=float, default=3.0,
+                   help=text("kit_cli.class_weeks_help", default=3))
+    p.add_argument("--lat", type=float, default=None, help=text("kit_cli.class_place_help"))
+    p.add_argument("--lon", type=float, default=None, help=text("kit_cli.class_place_help"))
+    p.add_argument("--out", help=text("kit_cli.class_out_help"))
     p.set_defaults(func=_simulate)
 
     q = subparsers.add_parser(

@@ -18,8 +18,8 @@ Examples
 --------
 >>> import serial, sensorlab.kit
 >>> port = serial.serial_for_url("sim://?seed=5&speed=0&duration=30", timeout=1)
->>> port.readline()[:25]
-b'$KIT1,sim-01,1,0,150,sys,'
+>>> port.readline()[:26]
+b'$KIT1,sim-01,1,0,0,sys,boo'
 >>> port.close()
 """
 

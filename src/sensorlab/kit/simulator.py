@@ -1,16 +1,16 @@
-"""A seeded virtual sensor box: the same KIT1 lines and pacing as the firmware, with faults.
+"""A seeded virtual sensor box: the firmware's own code, with simulated sensors and faults.
 
-The box measures a physical truth (:mod:`sensorlab.kit.truth`) through a sensor error
-model (PMS5003 unit gain ±10 %, count noise, ATM below CF=1 above 30 µg/m³; SHT40
-±0.2 °C, ±1.8 %RH) and injects the faults of kits.md §6.4 by name
-(:mod:`sensorlab.kit.sim_faults`). It is deterministic under a seed.
-
-Pacing and content follow ``kits/firmware/main.py``: a ``sys,boot`` line at power-on
-(``fw``, ``reset``, ``sensors``); every ``period_s`` (``REPORT_MS``, 10 s) a ``pms5003``
-line then an ``sht40`` line (``t``, ``rh`` in hundredths plus ``t_raw``, ``rh_raw``); a
-``sys,hb`` heartbeat with ``free_mem`` every 60 s; PM status ``warmup`` for the first
-30 s, ``stale`` after 30 identical reports, ``err,code=range`` above 1000 µg/m³; SHT40
-``err`` lines with ``code=i2c_nack|checksum|range``.
+The box runs ``kits/firmware/main.py`` (:mod:`sensorlab.kit.sim_firmware`): its pacing, its
+boot and heartbeat lines, its warm-up, stale and range rules, its conversions and its KIT1
+line writer are the firmware's, not copies. Behind its UART and I2C sit a simulated PMS5003
+and SHT40 (:mod:`sensorlab.kit.sim_sensors`) that measure a physical truth
+(:mod:`sensorlab.kit.truth`) through a sensor error model (PMS5003 unit gain ±10 %, count
+noise, ATM below CF=1 above 30 µg/m³; SHT40 ±0.2 °C, ±1.8 %RH). The faults of kits.md §6.4
+are injected by name (:mod:`sensorlab.kit.sim_faults`) where they happen: in a sensor
+(stuck, sentinel, spike, read failures, warm-up, humidity, drift, warm bias), on the USB
+wire (checksum, dropped byte, truncated number, late, duplicate, NULs, unplug) or in the
+power (a brownout cuts a line and reboots the firmware, whose boot counter counts it).
+It is deterministic under a seed; the clock skips the loop passes in which nothing is due.
 
 Three ways in: :func:`simulate` (a plain generator of :class:`Emission` for notebooks),
 the ``sim://`` pyserial URL (:mod:`sensorlab.kit.protocol_sim`) and a pseudo-terminal
@@ -21,8 +21,8 @@ the logger should give.
 Examples
 --------
 >>> lines = [e.data for e in simulate(seed=3, duration_s=30) if e.data and e.sent]
->>> lines[0][:30]
-b'$KIT1,sim-01,1,0,150,sys,boot,'
+>>> lines[0][:28]
+b'$KIT1,sim-01,1,0,0,sys,boot,'
 >>> from sensorlab.kit import parse_line
 >>> parse_line(lines[1]).sensor, parse_line(lines[1]).status
 ('pms5003', 'warmup')
@@ -32,24 +32,35 @@ from __future__ import annotations
 
 import heapq
 import math
+import re
+import shutil
+import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from sensorlab.kit.protocol import checksum, encode_line
+from sensorlab.kit.protocol import checksum
 from sensorlab.kit.sim_faults import parse_faults
+from sensorlab.kit.sim_firmware import SimClock, load_firmware
+from sensorlab.kit.sim_sensors import (SimPMS5003, SimSHT40, pms_truth_words,
+                                       sht_truth_values)
 from sensorlab.kit.truth import TruthModel
-from sensorlab.units import PARTICLE_KAPPA, humidity_growth
 
 DEFAULT_START = "2025-01-06T00:00:00Z"
-WARMUP_S = 30.0
-HEARTBEAT_S = 60.0
-FIRMWARE = "0.1.0"  # FW_VERSION of kits/firmware/main.py
-STALE_REPORTS = 30
-PM_MAX = 1000
+_FIRMWARE = load_firmware().main
+#: The firmware's own settings (kits/firmware/main.py), read from it, never restated.
+WARMUP_S = _FIRMWARE.WARMUP_MS / 1000
+HEARTBEAT_S = _FIRMWARE.HEARTBEAT_MS / 1000
+FIRMWARE = _FIRMWARE.FW_VERSION
+STALE_REPORTS = _FIRMWARE.STALE_REPORTS
+PM_MAX = _FIRMWARE.PM_MAX
+#: Seconds from power-on until MicroPython starts main.py (uptime counts from there).
+BOOT_S = 0.15
 _TRUTH_CHUNK_H = 24 * 7
+_NUMBER = re.compile(r"\d+(\.\d+)?")  # a value a cut can turn into '77.' (not fw=0.1.0)
 
 #: Columns of the truth file, one row per line the box produced (sent or not).
 TRUTH_COLUMNS = ["t_s", "node_id", "boot_id", "seq", "uptime_ms", "sensor", "status", "sent",
@@ -76,10 +87,9 @@ class Emission:
         return self.t < other.t
 
 
-@dataclass
-class _Stuck:
-    left: int = 0
-    fields: dict = field(default_factory=dict)
+class _PowerCut(BaseException):
+    """Raised from the firmware's print when the power fails mid-line (not an Exception,
+    so nothing in the firmware catches it: the board just stops)."""
 
 
 class BoxSimulator:
@@ -95,17 +105,29 @@ class BoxSimulator:
         The box's name in its lines.
     start : str or Timestamp
         UTC time of simulated second 0 (chooses season and hour of the truth model).
-    period_s : float
-        Seconds between two reports (PMS5003 line, then SHT40 line): the firmware's
-        ``REPORT_MS``.
+    period_s : float, optional
+        Seconds between two reports: sets the firmware's ``REPORT_MS`` (a setting a class
+        may change); default the firmware's own (10 s).
     engine : {"auto", "city", "diurnal"}
         Truth engine, see :func:`~sensorlab.kit.truth.hourly_truth`.
+    firmware : path, optional
+        Folder of the firmware to run (default ``kits/firmware``).
+    gain : float, optional
+        The PMS5003 unit's gain (default: drawn within its ±10 % consistency spec).
+    kappa : float, optional
+        The unit's effective hygroscopic κ: its PM grows in humid air at every reading
+        (:func:`sensorlab.units.humidity_growth`); default: only with the ``humidity`` fault.
+    outages : list of (start_s, end_s), optional
+        Spans of simulated seconds without power: the box falls silent and boots again after.
+    truth : TruthModel, optional
+        The air the box breathes (default: its own, from ``seed``, ``start`` and ``engine``).
     """
 
     def __init__(self, seed: int = 0, faults="none", node_id: str = "sim-01",
-                 start=DEFAULT_START, period_s: float = 10.0, boot_id: int = 1,
-                 engine: str = "auto"):
-        self.seed, self.node_id, self.period_s = int(seed), node_id, float(period_s)
+                 start=DEFAULT_START, period_s: float | None = None, boot_id: int = 1,
+                 engine: str = "auto", firmware=None, gain: float | None = None,
+                 kappa: float | None = None, outages=(), truth: TruthModel | None = None):
+        self.seed, self.node_id = int(seed), node_id
         self.rates = parse_faults(faults)
         self.start = pd.Timestamp(start)
         if self.start.tzinfo is None:
@@ -113,12 +135,23 @@ class BoxSimulator:
         self.engine = engine
         self.rng = np.random.default_rng([self.seed, 4242])
         self.boot_id = int(boot_id)
-        self.gain = float(self.rng.uniform(0.9, 1.1))  # PMS unit-to-unit consistency ±10 %
+        drawn = float(self.rng.uniform(0.9, 1.1))  # PMS unit-to-unit consistency ±10 %
+        self.gain = drawn if gain is None else float(gain)
+        self.kappa = None if kappa is None else float(kappa)
+        self.outages = sorted((float(a), float(b)) for a, b in outages)
+        self._air = truth
+        settings = {} if period_s is None else {"REPORT_MS": int(round(float(period_s) * 1000))}
+        self.firmware = load_firmware(firmware, **settings)
+        self.period_s = self.firmware.main.REPORT_MS / 1000
         self._models: dict[int, TruthModel] = {}
+        self._t0 = 0.0  # simulated second at which the firmware's clock read 0
+        self._clock = SimClock()
 
     # -- truth --------------------------------------------------------------------------
     def truth_at(self, t: float) -> dict[str, float]:
         """Clean values at simulated second ``t``."""
+        if self._air is not None:
+            return self._air.at(t)
         chunk = int(t // (_TRUTH_CHUNK_H * 3600))
         if chunk not in self._models:
             self._models = {chunk: TruthModel.build(
@@ -129,106 +162,36 @@ class BoxSimulator:
     @property
     def truth_source(self) -> str:
         """``"city"`` or ``"diurnal"``: which engine the truth comes from."""
+        if self._air is not None:
+            return self._air.source
         self.truth_at(0.0)
         return next(iter(self._models.values())).source
 
-    def _p(self, name: str) -> bool:
+    # -- what the simulated sensors ask of the box ----------------------------------------
+    def now(self) -> float:
+        """Simulated second the firmware's clock shows now."""
+        return self._t0 + self._clock.elapsed / 1000
+
+    def hour_utc(self, t: float) -> int:
+        return (self.start + pd.Timedelta(seconds=t)).hour
+
+    def chance(self, name: str) -> bool:
+        """True with the fault's rate (per line), False when the fault is off."""
         rate = self.rates.get(name, 0.0)
         return rate > 0 and self.rng.random() < rate
+
+    _p = chance  # the name older code used
 
     def _size(self, name: str) -> float:
         return self.rates.get(name, 0.0)
 
-    # -- sensor models ------------------------------------------------------------------
-    def _pms_fields(self, t: float, truth: dict, labels: list[str]) -> dict:
-        rng, rh = self.rng, truth["humidity"]
-        growth = 1.0
-        if "humidity" in self.rates:
-            # the one growth model of the curriculum (units.humidity_growth); the fault is a box whose
-            # inlet does not dry the air, so its particles show their own κ, not the S-DoT units' 0.02
-            growth = humidity_growth(rh, kappa=PARTICLE_KAPPA * self._size("humidity"))
-            if growth > 1.3:
-                labels.append("humidity")
-        gain = self.gain
-        if "drift" in self.rates:
-            drift = 0.02 * self._size("drift") * t / 86400.0
-            gain *= 1.0 + drift
-            if drift > 0.05:
-                labels.append("drift")
-        pm25 = truth["pm25"] * gain * growth
-        pm10 = truth["pm10"] * gain * (1.0 + 0.5 * (growth - 1.0))
-        if "humidity" in self.rates and rh > 90 and rng.random() < 0.2:
-            pm10 *= rng.uniform(1.5, 3.0)  # fog droplets counted as coarse particles
-            labels.append("humidity")
-        cf25 = max(0.0, pm25 + rng.normal(0, 0.5 + 0.05 * pm25))
-        cf10 = max(cf25, pm10 + rng.normal(0, 1.0 + 0.08 * pm10))
-        cf1 = max(0.0, 0.7 * cf25 + rng.normal(0, 0.3))
+    def pms_model(self, t: float, truth: dict, labels: list[str]) -> dict:
+        return pms_truth_words(self, t, truth, labels)
 
-        def atm(x):  # ATM equals CF=1 in clean air and reads lower above ~30 µg/m³
-            return x if x < 30 else 30 + (x - 30) * 0.67
+    def sht_model(self, t: float, truth: dict, labels: list[str]) -> dict:
+        return sht_truth_values(self, t, truth, labels)
 
-        n03 = cf1 * 65 + 80 + rng.normal(0, 20)
-        n05 = n03 * 0.3 + rng.normal(0, 5)
-        n10_ = n05 * 0.25 + rng.normal(0, 2)
-        n25 = max(0.0, (cf25 - cf1) * 2.0 + rng.normal(0, 1))
-        n50 = max(0.0, (cf10 - cf25) * 0.25 + rng.normal(0, 0.5))
-        n100 = n50 * 0.3
-        vals = [cf1, cf25, cf10, atm(cf1), atm(cf25), atm(cf10), n03, n05, n10_, n25, n50, n100]
-        keys = ("pm1_cf1", "pm25_cf1", "pm10_cf1", "pm1_atm", "pm25_atm", "pm10_atm",
-                "n0_3", "n0_5", "n1_0", "n2_5", "n5_0", "n10")
-        return {k: int(min(65535, max(0, round(v)))) for k, v in zip(keys, vals)}
-
-    def _sht_fields(self, t: float, truth: dict, labels: list[str]) -> dict:
-        rng = self.rng
-        temp, rh = truth["temperature"], truth["humidity"]
-        if "warm_bias" in self.rates:
-            hour = ((self.start + pd.Timedelta(seconds=t)).hour + 9) % 24  # KST
-            sun = max(0.0, math.sin(math.pi * (hour - 6) / 12)) if 6 <= hour <= 18 else 0.0
-            bias = self._size("warm_bias") * (1.0 + 6.0 * sun)
-            # the same air read warmer has a lower relative humidity (Magnus formula)
-            es = lambda x: math.exp(17.62 * x / (243.12 + x))  # noqa: E731
-            rh = rh * es(temp) / es(temp + bias)
-            temp += bias
-            if bias > 1.0:
-                labels.append("warm_bias")
-        temp += rng.normal(0, 0.1)
-        rh = min(100.0, max(0.0, rh + rng.normal(0, 0.6)))
-        return {"t": round(temp, 2), "rh": round(rh, 2)}
-
-    # -- faults that touch values -------------------------------------------------------
-    def _value_faults(self, sensor: str, fields: dict, stuck: _Stuck, labels: list[str]) -> dict:
-        rng = self.rng
-        if stuck.left > 0:
-            stuck.left -= 1
-            labels.append("stuck")
-            return dict(stuck.fields)
-        if self._p("stuck"):
-            stuck.left = int(rng.integers(5, 60))
-            stuck.fields = ({k: 0 for k in fields} if sensor == "pms5003" and rng.random() < 0.3
-                            else dict(fields))
-            labels.append("stuck")
-            return dict(stuck.fields)
-        fields = dict(fields)
-        if self._p("sentinel"):
-            key = list(fields)[int(rng.integers(len(fields)))]
-            if sensor == "pms5003":
-                fields[key] = 65535
-            elif key == "t":
-                fields["t"] = -45.0  # raw word 0x0000: all-zero bytes from the bus
-            else:
-                fields["rh"] = 100.0  # saturated, clipped at 100 %RH
-            labels.append("sentinel")
-        if self._p("spike"):
-            if sensor == "pms5003":
-                factor = rng.uniform(3, 10)
-                for k in ("pm25_cf1", "pm25_atm"):
-                    fields[k] = int(min(65535, fields[k] * factor + 5))
-            else:
-                fields["t"] = round(fields["t"] + rng.uniform(8, 25), 2)
-            labels.append("spike")
-        return fields
-
-    # -- faults that touch the bytes ----------------------------------------------------
+    # -- faults on the USB wire -----------------------------------------------------------
     def _wire_faults(self, line: str, labels: list[str]) -> tuple[bytes, str]:
         """Return the bytes as sent and the reason the host should reject them ('' if none)."""
         rng = self.rng
@@ -236,7 +199,7 @@ class BoxSimulator:
             body = line[1:line.rindex("*")]
             parts = body.split(",")
             numeric = [i for i, p in enumerate(parts[7:], 7)
-                       if "=" in p and p.split("=", 1)[1][:1].isdigit()]
+                       if "=" in p and _NUMBER.fullmatch(p.split("=", 1)[1])]
             if numeric:
                 i = numeric[int(rng.integers(len(numeric)))]
                 key, value = parts[i].split("=", 1)
@@ -256,25 +219,70 @@ class BoxSimulator:
             return (line[:i] + line[i + 1:]).encode(), "bad_checksum"
         return line.encode(), ""
 
+    # -- the firmware -------------------------------------------------------------------
+    def _boot(self, t: float, reset: str, counter: str, printed: list,
+              pms: SimPMS5003, sht: SimSHT40):
+        """Power on at simulated second ``t``: the firmware boots and prints its hello."""
+        fw = self.firmware
+        self._t0, self._clock = t + BOOT_S, SimClock()
+        fw.machine.cause = (fw.machine.BROWNOUT_RESET if reset == "brownout"
+                            else fw.machine.PWRON_RESET)
+        pms.restart(t)
+        sht.restart(t)
+
+        def emit(text: str) -> None:
+            printed.append((self.now(), text))
+
+        firmware = fw.main.Firmware(self._clock, pms, sht, emit, node_id=self.node_id,
+                                    counter_path=counter, mem_free=self._mem_free)
+        self.boot_id = firmware.box.boot_id
+        return firmware
+
+    def _mem_free(self) -> int:
+        return int(self.rng.integers(90_000, 110_000))
+
+    def _printed_lines(self, firmware, printed: list) -> Iterator[tuple[float, str]]:
+        """What the firmware prints, pass by pass, skipping passes in which nothing is due."""
+        clock, loop_ms = self._clock, self.firmware.main.LOOP_MS
+        yield from printed
+        printed.clear()
+        while True:
+            now = clock.elapsed
+            due = min(firmware.next_report, firmware.next_heartbeat)
+            if now < due:  # the loop's idle passes: the next one at or after `due`
+                clock.elapsed = now + -(-(due - now) // loop_ms) * loop_ms
+            firmware.step()
+            yield from printed
+            printed.clear()
+
     # -- the run ------------------------------------------------------------------------
     def emissions(self, duration_s: float | None = None) -> Iterator[Emission]:
         """Run the box for ``duration_s`` simulated seconds (forever if None)."""
-        rng, period = self.rng, self.period_s
+        folder = tempfile.mkdtemp(prefix="sensorlab-box-")
+        try:
+            yield from self._emissions(duration_s, str(Path(folder) / "boot_id.txt"))
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def _emissions(self, duration_s, counter: str) -> Iterator[Emission]:
+        rng = self.rng
         end = math.inf if duration_s is None else float(duration_s)
+        # the box's flash: its boot counter says the boot before the first one we play
+        Path(counter).write_text(f"{self.boot_id - 1}\n")
+        pms, sht = SimPMS5003(self), SimSHT40(self)
+        sensors_of = {"pms5003": pms, "sht40": sht}
 
         def next_episode(name, now):
             rate = self.rates.get(name, 0.0)
             return now + rng.exponential(3600.0 / rate) if rate > 0 else math.inf
 
-        boot_t, seq = 0.0, 0
+        boot_t = 0.0
         next_unplug = next_episode("unplug", 0.0)
         next_power = next_episode("power_loss", 0.0)
         unplugged_until = -1.0
-        nack = False
-        fail_left = 0
-        stuck = {"pms5003": _Stuck(), "sht40": _Stuck()}
-        pending: list[list] = []  # [lines_to_wait, bytes, truth] for late and duplicate lines
+        pending: list[list] = []  # [lines_to_wait, bytes, truth, original] late and duplicates
         reset = "power_on"
+        outages = list(self.outages)
 
         def emit(t, data, truth):
             sent = not (t < unplugged_until)
@@ -296,38 +304,16 @@ class BoxSimulator:
             return out
 
         while True:
-            # ---- boot: NULs on the wire, then the hello line
-            t = boot_t
-            if t >= end:
+            while outages and outages[0][0] <= boot_t:  # powered on inside an outage: wait
+                boot_t = max(boot_t, outages.pop(0)[1])
+            if boot_t >= end:
                 return
+            cut_at = min(next_power, outages[0][0] if outages else math.inf)
             if "nul_at_open" in self.rates:
-                yield emit(t, b"\x00" * int(rng.integers(1, 8)), None)
-            seq = 0
-            next_report = boot_t + period
-            next_hb = boot_t + HEARTBEAT_S
-            slots: list[tuple[float, str]] = []
-            self._pm_prev, self._pm_repeats = None, 0
-            fields = {"fw": FIRMWARE, "reset": reset, "sensors": "pms5003;sht40"}
-            t = boot_t + 0.15
-            line = encode_line(self.node_id, self.boot_id, seq, int((t - boot_t) * 1000), "sys",
-                               "boot", fields)
-            yield emit(t, line.encode(),
-                       self._finish(self._truth(t, seq, "sys", "boot", [], line, boot_t),
-                                    line.encode(), ""))
-            seq += 1
-            while True:
-                if not slots:
-                    # the firmware's loop wakes every 100 ms; a report is PM then T/RH
-                    # (10 ms measuring wait), a heartbeat due in the same pass comes last
-                    tick = min(next_report, next_hb)
-                    at = tick + float(rng.uniform(0.0, 0.1))
-                    if next_report <= tick:
-                        slots += [(at, "pms5003"), (at + 0.012, "sht40")]
-                        next_report += period
-                    if next_hb <= tick:
-                        slots.append((at + 0.014, "sys"))
-                        next_hb += HEARTBEAT_S
-                t, sensor = slots.pop(0)
+                yield emit(boot_t, b"\x00" * int(rng.integers(1, 8)), None)
+            printed: list = []
+            firmware = self._boot(boot_t, reset, counter, printed, pms, sht)
+            for t, text in self._printed_lines(firmware, printed):
                 if t >= end:
                     for e in release_pending(t, force=True):
                         yield e
@@ -340,101 +326,49 @@ class BoxSimulator:
                     if "nul_at_open" in self.rates:
                         yield Emission(t=unplugged_until, data=b"\x00" * int(rng.integers(1, 8)))
                     next_unplug = next_episode("unplug", unplugged_until + 1)
-                if t >= next_power:
+                parts = text.split(",", 7)
+                sensor = parts[5]
+                part = sensors_of.get(sensor)
+                labels = part.take_labels() if part is not None else []
+                truth = self._truth(t, parts, labels, text)
+                if t >= cut_at:
+                    # the power fails while this line is printed (or just before it)
+                    for e in release_pending(t, force=True):
+                        yield e
+                    if rng.random() < 0.7:
+                        cut = int(rng.integers(1, text.rindex("*")))
+                        labels.append("power_loss")
+                        data = text[:cut].encode()
+                        yield emit(t, data, self._finish(truth, data, "truncated"))
                     break
-                line, truth = self._make_line(sensor, t, seq, boot_t, stuck, nack, fail_left)
-                nack, fail_left = truth.pop("_nack"), truth.pop("_fail_left")
-                seq += 1
                 for e in release_pending(t):
                     yield e
-                data, reason = self._wire_faults(line, truth["_labels"])
+                data, reason = self._wire_faults(text + "\n", labels)
                 truth = self._finish(truth, data, reason)
                 if reason == "" and self._p("late"):
                     truth["faults"] = _join(truth["faults"], "late")
                     pending.append([int(rng.integers(1, 5)), data, truth, None])
                     continue
-                e = emit(t, data, truth)
-                yield e
+                yield emit(t, data, truth)
                 if reason == "" and self._p("duplicate"):
                     copy = dict(truth, faults=_join(truth["faults"], "duplicate"))
                     pending.append([int(rng.integers(0, 4)), data, copy, truth])
-            # ---- power loss: flush held lines, maybe cut a line mid-way, silence, reboot
-            t = next_power
-            for e in release_pending(t, force=True):
-                yield e
-            if rng.random() < 0.7:
-                sensor = "pms5003" if rng.random() < 0.5 else "sht40"
-                line, truth = self._make_line(sensor, t, seq, boot_t, stuck, nack, fail_left)
-                truth.pop("_nack"), truth.pop("_fail_left")
-                cut = int(rng.integers(1, line.rindex("*")))
-                truth["_labels"].append("power_loss")
-                data = line[:cut].encode()
-                yield emit(t, data, self._finish(truth, data, "truncated"))
-            off = float(rng.uniform(3, 20))
-            boot_t = t + off
-            self.boot_id += 1
+            # ---- after a power cut: silence, then the firmware boots again
+            if outages and outages[0][0] <= t:  # an outage: off until it ends
+                boot_t, reset = outages.pop(0)[1], "power_on"
+                next_power = next_episode("power_loss", boot_t + WARMUP_S)
+                continue
+            boot_t = t + float(rng.uniform(3, 20))
             reset = "brownout" if rng.random() < 0.5 else "power_on"
-            nack, fail_left = False, 0
-            for s in stuck.values():
-                s.left = 0
             next_power = next_episode("power_loss", boot_t + WARMUP_S)
 
-    def _make_line(self, sensor, t, seq, boot_t, stuck, nack, fail_left):
-        labels: list[str] = []
-        truth = self.truth_at(t)
-        status = "ok"
-        up = int((t - boot_t) * 1000)
-        rng = self.rng
-        if sensor == "pms5003":
-            fields = self._pms_fields(t, truth, labels)
-            if "read_failure" in self.rates and self._p("read_failure"):
-                status, fields = "err", {"code": "timeout"}  # no frame in the whole period
-                labels.append("read_failure")
-            elif t - boot_t < WARMUP_S:
-                # the firmware always marks the fan's first 30 s; the fault makes them wrong
-                status = "warmup"
-                if "warmup" in self.rates:
-                    frac = 0.0 if rng.random() < 0.5 else rng.uniform(0.1, 0.6)
-                    fields = {k: int(v * frac) for k, v in fields.items()}
-                    labels.append("warmup")
-            else:
-                fields = self._value_faults(sensor, fields, stuck[sensor], labels)
-            if status != "err":
-                # the firmware's own checks: the same 12 numbers for 30 reports, or off scale
-                self._pm_repeats = self._pm_repeats + 1 if fields == self._pm_prev else 0
-                self._pm_prev = fields
-                if max(list(fields.values())[:6]) > PM_MAX:
-                    status, fields = "err", {"code": "range", **fields}
-                elif status == "ok" and self._pm_repeats >= STALE_REPORTS:
-                    status = "stale"
-        elif sensor == "sht40":
-            fields = self._sht_fields(t, truth, labels)
-            if not nack and fail_left == 0 and self._p("read_failure"):
-                fail_left = int(rng.integers(1, 20))
-                nack = rng.random() < 0.05
-            if nack or fail_left > 0:
-                fail_left = max(0, fail_left - 1)
-                code = "i2c_nack" if nack or rng.random() < 0.7 else "checksum"
-                status, fields = "err", {"code": code}
-                labels.append("read_failure")
-            else:
-                status, fields = _sht_wire(self._value_faults(sensor, fields, stuck[sensor],
-                                                              labels))
-        else:
-            status, fields = "hb", {"free_mem": int(rng.integers(90_000, 110_000))}
-        line = encode_line(self.node_id, self.boot_id, seq, up, sensor, status, fields)
-        row = self._truth(t, seq, sensor, status, labels, line, boot_t)
-        row.update(_nack=nack, _fail_left=fail_left)
-        return line, row
-
-    def _truth(self, t, seq, sensor, status, labels, line, boot_t) -> dict:
+    def _truth(self, t, parts, labels, line) -> dict:
         clean = self.truth_at(t)
-        row = {"t_s": round(t, 3), "node_id": self.node_id, "boot_id": self.boot_id, "seq": seq,
-               "uptime_ms": int((t - boot_t) * 1000), "sensor": sensor, "status": status,
-               "sent": True, "valid": True, "reason": "", "faults": "",
-               **{q: round(v, 3) for q, v in clean.items()}, "line": line.rstrip("\n"),
-               "_labels": labels}
-        return row
+        return {"t_s": round(t, 3), "node_id": parts[1], "boot_id": int(parts[2]),
+                "seq": int(parts[3]), "uptime_ms": int(parts[4]), "sensor": parts[5],
+                "status": parts[6].split("*")[0], "sent": True, "valid": True, "reason": "",
+                "faults": "", **{q: round(v, 3) for q, v in clean.items()}, "line": line,
+                "_labels": labels}
 
     @staticmethod
     def _finish(row: dict, data: bytes, reason: str) -> dict:
@@ -443,25 +377,6 @@ class BoxSimulator:
                    faults=";".join(dict.fromkeys(labels)),
                    line=data.decode("ascii", "backslashreplace").rstrip("\n"))
         return row
-
-
-def _centi(value: int) -> str:
-    """Hundredths as the firmware prints them (kit1.centi): 2345 -> '23.45'."""
-    sign = "-" if value < 0 else ""
-    value = abs(value)
-    return "%s%d.%02d" % (sign, value // 100, value % 100)
-
-
-def _sht_wire(values: dict) -> tuple[str, dict]:
-    """Status and fields of the firmware's SHT40 line for a measured ``t``, ``rh``."""
-    t_raw = min(65535, max(0, round((values["t"] + 45) * 65535 / 175)))
-    rh_raw = min(65535, max(0, round((values["rh"] + 6) * 65535 / 125)))
-    t_c = -4500 + (175 * 100 * t_raw * 2 + 65535) // (2 * 65535)
-    rh_c = min(10000, max(0, -600 + (125 * 100 * rh_raw * 2 + 65535) // (2 * 65535)))
-    raw = {"t_raw": t_raw, "rh_raw": rh_raw}
-    if not -4000 <= t_c <= 12500:
-        return "err", {"code": "range", **raw}
-    return "ok", {"t": _centi(t_c), "rh": _centi(rh_c), **raw}
 
 
 def _join(a: str, b: str) -> str:
@@ -497,8 +412,8 @@ def lines(seed: int = 0, faults="none", duration_s: float | None = 600.0, **box)
 
     Examples
     --------
-    >>> next(lines(seed=2, duration_s=5))[:20]
-    '$KIT1,sim-01,1,0,150'
+    >>> next(lines(seed=2, duration_s=5))[:18]
+    '$KIT1,sim-01,1,0,0'
     """
     for e in simulate(seed=seed, faults=faults, duration_s=duration_s, **box):
         if e.sent and e.data.strip(b"\x00"):
