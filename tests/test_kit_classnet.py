@@ -28,7 +28,7 @@ def week(tmp_path_factory):
 
 def test_the_folder_reads_back_per_box_with_the_log_reader(week):
     out, counts, sim = week
-    wide = load_log(out)
+    wide = load_log(out).readings
     assert sorted(wide["site_id"].unique()) == [f"class-{i:02d}" for i in range(1, 9)]
     assert {"pm25", "pm10", "temperature", "humidity", "status"} <= set(wide.columns)
     assert counts["rejects"] > 0 and counts["lines"] > 8 * 2 * 7 * 24 * 12 * 0.8
@@ -69,7 +69,7 @@ def test_gains_in_the_data_spread_like_the_real_units(tmp_path):
     record_class(tmp_path, boxes=30, weeks=2 / 7, seed=11)
     sim = json.loads((tmp_path / "simulation.json").read_text())
     hidden = pd.Series({u["node_id"]: u["gain"] for u in sim["units"]})
-    raw = load_log(tmp_path, raw=True)
+    raw = load_log(tmp_path, raw=True).readings
     ok = raw[(raw["status"] == "ok") & raw["pm25_cf1"].notna()]
     # what a class can measure: each box against the network's median box (research/data.md
     # §3.1 measured the real S-DoT units' raw gain the same way)
@@ -96,7 +96,9 @@ def test_same_seed_same_folder_other_seed_other_folder(tmp_path):
 
 
 def test_notebook_function_returns_each_box_in_the_tidy_table():
-    wide = class_log(boxes=2, weeks=0.03, seed=2)
+    log = class_log(boxes=2, weeks=0.03, seed=2)
+    assert set(log.sites["site_id"]) == {"class-01", "class-02"}
+    wide = log.readings
     assert sorted(wide["site_id"].unique()) == ["class-01", "class-02"]
     assert str(wide["timestamp"].dt.tz) == "Asia/Seoul"
     assert wide["timestamp"].min() >= pd.Timestamp("2025-03-03", tz="Asia/Seoul")

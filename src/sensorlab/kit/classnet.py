@@ -26,7 +26,7 @@ Examples
 >>> counts = record_class(out, boxes=2, weeks=0.02, seed=1)
 >>> counts["lines"] > 100, counts["boxes"]
 (True, 2)
->>> sorted(load_log(out)["site_id"].unique())
+>>> sorted(load_log(out).readings["site_id"].unique())
 ['class-01', 'class-02']
 """
 
@@ -43,9 +43,9 @@ import pandas as pd
 
 from sensorlab.datasets.city_faults import place_runs
 from sensorlab.datasets.city_sensors import GAIN_QUANTILES, RATES, sample_gain
-from sensorlab.kit.framing import LineFramer
-from sensorlab.kit.logger import _handle
+from sensorlab.kit.ingest import Ingest
 from sensorlab.kit.logstore import LogStore, utc_stamp
+from sensorlab.datasets.base import SensorData
 from sensorlab.kit.readback import load_log
 from sensorlab.kit.simulator import BoxSimulator
 from sensorlab.kit.truth import TruthModel, hourly_truth
@@ -171,22 +171,21 @@ def record_class(out, boxes: int = 8, weeks: float = 3.0, seed: int = 0,
     out = Path(out)
     store = LogStore(out)
     epoch = start.timestamp()
-    framers = [LineFramer() for _ in sims]
+    ingests = [Ingest(store) for _ in sims]  # one stream per box, as one cable per box
     for i, box in enumerate(sims):
-        store.event("start", node_id=box.node_id, detail=f"simulated class box seed={box.seed}",
-                    stamp=utc_stamp(epoch))
+        store.start(f"simulated class box {box.node_id} seed={box.seed}", stamp=utc_stamp(epoch))
     streams = [((i, e) for e in box.emissions(seconds)) for i, box in enumerate(sims)]
     last = 0.0
     for i, e in heapq.merge(*streams, key=lambda pair: pair[1].t):
         last = e.t
         if e.event == "unplug":
-            _handle(store, framers[i].flush(), utc_stamp(epoch + e.t))
+            ingests[i].end(utc_stamp(epoch + e.t))
         elif e.event == "replug":
-            framers[i].reset()
+            ingests[i].reopen()
         elif e.sent and e.data:
-            _handle(store, framers[i].feed(e.data), utc_stamp(epoch + e.t))
-    for framer in framers:
-        _handle(store, framer.flush(), utc_stamp(epoch + last))
+            ingests[i].feed(e.data, utc_stamp(epoch + e.t))
+    for ingest in ingests:
+        ingest.end(utc_stamp(epoch + last))
     store.event("stop", detail=f"{store.counts['lines']} lines, {store.counts['rejects']} "
                 "rejects", stamp=utc_stamp(epoch + last))
     store.close()
@@ -215,8 +214,9 @@ def _write_nodes(out: Path, units: pd.DataFrame, start: pd.Timestamp, seconds: f
 
 
 def class_log(boxes: int = 8, weeks: float = 3.0, seed: int = 0, lat: float = DEFAULT_LAT,
-              lon: float = DEFAULT_LON, out=None, **options) -> pd.DataFrame:
-    """A class network's log read back per box (:func:`record_class`, then ``load_log``).
+              lon: float = DEFAULT_LON, out=None, **options) -> SensorData:
+    """A class network's log read back per box (:func:`record_class`, then ``load_log``): the
+    same container a box, the city and real S-DoT data come in.
 
     ``out`` keeps the folder (default: a temporary one); ``options`` go to
     :func:`record_class` (``start``, ``period_s``, ``faults`` ...).
