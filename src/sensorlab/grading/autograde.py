@@ -24,6 +24,7 @@ Flags are stored beside the gradebook in ``grading-flags.json`` and set nbgrader
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import multiprocessing
@@ -137,6 +138,7 @@ def _grade_in_scratch(spec: dict) -> dict:
 
     _scratch_gradebook_without_fsync()
     _one_engine_per_gradebook_file()
+    _tables_made_once()
     _schema_checked_once()
     os.environ[ENV_VAR] = spec["limits"]
     os.environ[PROGRESS_ENV] = spec["progress"]
@@ -205,6 +207,32 @@ def _one_engine_per_gradebook_file() -> None:
         return engines[key]
 
     api.create_engine = create_engine
+
+
+def _tables_made_once() -> None:
+    """Every gradebook nbgrader opens lists the database's tables and creates the missing ones
+    (some 20 queries); in this one-submission process, where the engine is shared
+    (:func:`_one_engine_per_gradebook_file`), only the first open of a file does."""
+    from types import SimpleNamespace
+
+    from nbgrader import api
+
+    made: dict = {}
+    create_all, inspect = api.Base.metadata.create_all, api.inspect
+
+    def create_all_once(bind=None, **kwargs):
+        if bind is None or id(bind) not in made:
+            create_all(bind=bind, **kwargs)
+            if bind is not None:
+                made[id(bind)] = (bind, inspect(bind).get_table_names())  # the engine kept: its id stays its own
+
+    def inspect_once(subject, *args, **kwargs):
+        if id(subject) in made:
+            return SimpleNamespace(get_table_names=lambda: list(made[id(subject)][1]))
+        return inspect(subject, *args, **kwargs)
+
+    api.Base.metadata.create_all = create_all_once
+    api.inspect = inspect_once
 
 
 def _schema_checked_once() -> None:
@@ -331,6 +359,7 @@ class Grader:
         # kernels forked pre-imported into the bubblewrap sandbox: joining its namespaces needs root
         self.use_zygote = self.isolate and is_root()
         self.zygote_socket = None
+        self._open_gradebook = None
 
     # -- preparation
     def _release_notebooks(self) -> dict:
@@ -559,6 +588,7 @@ class Grader:
                     shutil.rmtree(run["scratch"], ignore_errors=True)
             bar.close()
         finally:
+            self._close_gradebook()
             gc.unfreeze()
             if fork_server is not None:
                 fork_server.kill()
@@ -655,10 +685,27 @@ class Grader:
         # plain copies only: a link left by student code copies no file it points at
         copy_plain_tree(folder, dest, ignore=(".home", ".kernel-connection.json"))
 
+    @contextlib.contextmanager
     def _gradebook(self):
+        """The course's gradebook, open for the whole run: a gradebook opened anew for every
+        submission checked the schema and compiled every query again. After a failure it is
+        closed and opened again for the next submission."""
         from nbgrader.api import Gradebook
 
-        return Gradebook(self.db_url, course.COURSE_ID)
+        if self._open_gradebook is None:
+            self._open_gradebook = Gradebook(self.db_url, course.COURSE_ID)
+        try:
+            yield self._open_gradebook
+        except BaseException:
+            self._close_gradebook()
+            raise
+
+    def _close_gradebook(self) -> None:
+        gb, self._open_gradebook = self._open_gradebook, None
+        if gb is not None:
+            with contextlib.suppress(Exception):  # a broken database: letting go of it is all that is left
+                gb.db.rollback()
+                gb.close()
 
     def _merge(self, student: str, out: dict) -> None:
         """Write a worker's grades into the course gradebook as SaveAutoGrades would."""
