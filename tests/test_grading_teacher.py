@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import importlib.util
+import json
 import math
 import os
 import re
@@ -278,6 +279,24 @@ def test_report_and_export_apply_late_penalties_and_list_who_handed_nothing_in(t
     assert float(scores.group(2)) == pytest.approx(float(alice["late_penalty"]))
     assert float(scores.group(3)) == pytest.approx(float(alice["score"]))
     assert "dan" in page and "no submission" in page
+
+
+@pytest.mark.slow
+def test_flag_reasons_are_in_the_teachers_language(tmp_path):
+    """A Korean teacher's flags are Korean sentences from the catalogue, in the file and on screen."""
+    from sensorlab.messages import catalogue
+
+    due = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None) + dt.timedelta(days=1)
+    root, env = _graded_class(tmp_path, due, endless=True)
+    env["SENSORLAB_LANG"] = "ko"
+    graded = _run(f".venv/bin/sensorlab grade autograde {A} --jobs 2 --cell-timeout 5", root, env)
+    flags = json.loads((root / "grader" / "grading-flags.json").read_text(encoding="utf-8"))[A]
+    reasons = [f["reason"] for f in flags["bora"]]
+    assert [f["kind"] for f in flags["bora"]] == ["timed_out"], flags
+    assert all(re.search("[가-힣]", r) for r in reasons), reasons
+    english = [v["en"].split("{")[0] for k, v in catalogue().items() if k.startswith("grade.reason.")]
+    assert not any(e and e in r for e in english for r in reasons), reasons
+    assert "5초보다 오래 돌아서" in reasons[0] and reasons[0] in graded.stdout
 
 
 @pytest.mark.slow

@@ -24,6 +24,7 @@ Flags are stored beside the gradebook in ``grading-flags.json`` and set nbgrader
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import multiprocessing
@@ -48,6 +49,7 @@ from sensorlab.grading.precheck import Flag, check_notebook
 from sensorlab.grading.kernels import (PIDFILE_ENV, PROGRESS_ENV, SOCKETS_ENV, ResilientExecute,  # noqa: F401
                                        SandboxedKernelManager)
 
+from sensorlab.messages import text
 from sensorlab.grading.sandbox import (ENV_VAR, Limits, bwrap_works, is_root, kill_user_processes,
                                        uid_can_write)
 
@@ -93,8 +95,6 @@ def claim_course(root: Path):
     """
     import fcntl
 
-    from sensorlab.messages import text
-
     handle = open(root / LOCK_FILE, "a+", encoding="utf-8")
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -119,6 +119,8 @@ class Outcome:
     student: str
     flags: list = field(default_factory=list)
     graded: bool = True
+    #: False when its grades (or its 0 points) could not be written into the gradebook
+    recorded: bool = True
     seconds: float = 0.0
     attempts: int = 1
 
@@ -137,6 +139,7 @@ def _grade_in_scratch(spec: dict) -> dict:
 
     _scratch_gradebook_without_fsync()
     _one_engine_per_gradebook_file()
+    _tables_made_once()
     _schema_checked_once()
     os.environ[ENV_VAR] = spec["limits"]
     os.environ[PROGRESS_ENV] = spec["progress"]
@@ -191,8 +194,9 @@ def _scratch_gradebook_without_fsync() -> None:
 
 def _one_engine_per_gradebook_file() -> None:
     """nbgrader opens the gradebook ten times per submission, each with an engine of its own,
-    so every query was compiled anew each time; in this one-submission process they share one
-    engine (its pool is renewed when a gradebook closes) and so its compiled statements."""
+    so every query was compiled anew each time, and each close dropped the connection; in this
+    one-submission process they share one engine, its compiled statements and its connections
+    (the process and its scratch gradebook end together)."""
     from nbgrader import api
 
     engines: dict = {}
@@ -201,10 +205,37 @@ def _one_engine_per_gradebook_file() -> None:
     def create_engine(url, *args, **kwargs):
         key = (str(url), repr(args), repr(sorted(kwargs.items())))
         if key not in engines:
-            engines[key] = make(url, *args, **kwargs)
+            engine = engines[key] = make(url, *args, **kwargs)
+            engine.dispose = lambda *args, **kwargs: None  # Gradebook.close: keep the connection
         return engines[key]
 
     api.create_engine = create_engine
+
+
+def _tables_made_once() -> None:
+    """Every gradebook nbgrader opens lists the database's tables and creates the missing ones
+    (some 20 queries); in this one-submission process, where the engine is shared
+    (:func:`_one_engine_per_gradebook_file`), only the first open of a file does."""
+    from types import SimpleNamespace
+
+    from nbgrader import api
+
+    made: dict = {}
+    create_all, inspect = api.Base.metadata.create_all, api.inspect
+
+    def create_all_once(bind=None, **kwargs):
+        if bind is None or id(bind) not in made:
+            create_all(bind=bind, **kwargs)
+            if bind is not None:
+                made[id(bind)] = (bind, inspect(bind).get_table_names())  # the engine kept: its id stays its own
+
+    def inspect_once(subject, *args, **kwargs):
+        if id(subject) in made:
+            return SimpleNamespace(get_table_names=lambda: list(made[id(subject)][1]))
+        return inspect(subject, *args, **kwargs)
+
+    api.Base.metadata.create_all = create_all_once
+    api.inspect = inspect_once
 
 
 def _schema_checked_once() -> None:
@@ -331,6 +362,7 @@ class Grader:
         # kernels forked pre-imported into the bubblewrap sandbox: joining its namespaces needs root
         self.use_zygote = self.isolate and is_root()
         self.zygote_socket = None
+        self._open_gradebook = None
 
     # -- preparation
     def _release_notebooks(self) -> dict:
@@ -559,6 +591,7 @@ class Grader:
                     shutil.rmtree(run["scratch"], ignore_errors=True)
             bar.close()
         finally:
+            self._close_gradebook()
             gc.unfreeze()
             if fork_server is not None:
                 fork_server.kill()
@@ -579,30 +612,28 @@ class Grader:
                 self._flag_outputs(run, outcome)
                 self._merge(student, out)
             except Exception as err:  # noqa: BLE001 - record the problem, grade the others
-                outcome.flags.append(Flag("crashed", f"graded, but the grades could not be recorded: {err}"))
-                outcome.graded = False
+                outcome.flags.append(Flag("crashed", text("grade.reason.not_recorded", error=err)))
+                outcome.graded = outcome.recorded = False
             return False
-        text = (out.get("error") or "") + (out.get("log") or "")
-        self.debug_log = getattr(self, "debug_log", []) + [(student, text[-3000:])]
+        log = (out.get("error") or "") + (out.get("log") or "")
+        self.debug_log = getattr(self, "debug_log", []) + [(student, log[-3000:])]
         if out.get("timed_out"):
-            kind, why = "timed_out", f"stopped after {self.limits.timeout_s:g} s for the whole submission"
-        elif "Inconsistent checksums" in text:
-            kind, why = "tampered", "nbgrader found edited cell metadata that could not be restored"
-        elif "DeadKernel" in text or "Kernel died" in text or "UnresponsiveKernel" in text:
-            kind, why = "crashed", "the Python kernel died (os._exit, memory or CPU limit, or a crash)"
-        elif "CellTimeoutError" in text or "Timeout waiting for execute reply" in text:
-            kind, why = "timed_out", (f"a cell ran longer than {self.limits.cell_timeout_s:g} s "
-                                      "(an endless loop?) and nbgrader could not go on")
+            kind, why = "timed_out", text("grade.reason.submission_timeout", seconds=self.limits.timeout_s)
+        elif "Inconsistent checksums" in log:
+            kind, why = "tampered", text("grade.reason.tampered")
+        elif "DeadKernel" in log or "Kernel died" in log or "UnresponsiveKernel" in log:
+            kind, why = "crashed", text("grade.reason.kernel_died")
+        elif "CellTimeoutError" in log or "Timeout waiting for execute reply" in log:
+            kind, why = "timed_out", text("grade.reason.cell_timeout", seconds=self.limits.cell_timeout_s)
         else:
             from sensorlab.grading.reasons import nbgrader_failure
 
-            kind, why = "crashed", nbgrader_failure(text)
+            kind, why = "crashed", nbgrader_failure(log)
         culprit = self._neutralise(student, out.get("progress"), why)
         if culprit and run["attempt"] < 3:
-            outcome.flags.append(Flag(kind, f"{why} in cell {culprit}; that cell was skipped and the rest graded"))
+            outcome.flags.append(Flag(kind, text("grade.reason.cell_skipped", why=why, cell=culprit)))
             return True
-        outcome.flags.append(Flag(kind, f"{why}; nothing could be graded automatically (0 points): "
-                                        "check the notebook by hand"))
+        outcome.flags.append(Flag(kind, text("grade.reason.nothing_graded", why=why)))
         outcome.graded = False
         self._merge_zero(student, releases)
         return False
@@ -635,19 +666,19 @@ class Grader:
         for path in folder.glob("*.ipynb"):
             nb = nbformat.read(str(path), as_version=4)
             for cell in nb.cells:
-                label = cell.metadata.get("nbgrader", {}).get("grade_id", "a cell")
+                label = cell.metadata.get("nbgrader", {}).get("grade_id") or text("grade.reason.a_cell")
                 for out in cell.get("outputs", []):
                     if out.get("output_type") == "error" and out.get("ename") == "MemoryError" and "over_memory" not in seen:
-                        outcome.flags.append(Flag("over_memory", f"{label} ran out of memory "
-                                                               f"(limit {self.limits.memory_mb} MB)"))
+                        outcome.flags.append(Flag("over_memory", text("grade.reason.cell_memory", cell=label,
+                                                                      mb=self.limits.memory_mb)))
                         seen.add("over_memory")
                     if out.get("output_type") == "error" and out.get("ename") == "CellTimeoutError" and "timed_out" not in seen:
-                        outcome.flags.append(Flag("timed_out", f"{label} ran longer than "
-                                                             f"{self.limits.cell_timeout_s:g} s and was interrupted"))
+                        outcome.flags.append(Flag("timed_out", text("grade.reason.cell_interrupted", cell=label,
+                                                                    seconds=self.limits.cell_timeout_s)))
                         seen.add("timed_out")
                     if out.get("output_type") == "stream" and "[output cut:" in out.get("text", "") and "huge_output" not in seen:
-                        outcome.flags.append(Flag("huge_output", f"{label} printed more than "
-                                                               f"{self.limits.output_kb} kB; the rest was dropped"))
+                        outcome.flags.append(Flag("huge_output", text("grade.reason.cell_output", cell=label,
+                                                                      kb=self.limits.output_kb)))
                         seen.add("huge_output")
         dest = self.root / "autograded" / run["student"] / self.assignment
         if dest.exists():
@@ -655,10 +686,27 @@ class Grader:
         # plain copies only: a link left by student code copies no file it points at
         copy_plain_tree(folder, dest, ignore=(".home", ".kernel-connection.json"))
 
+    @contextlib.contextmanager
     def _gradebook(self):
+        """The course's gradebook, open for the whole run: a gradebook opened anew for every
+        submission checked the schema and compiled every query again. After a failure it is
+        closed and opened again for the next submission."""
         from nbgrader.api import Gradebook
 
-        return Gradebook(self.db_url, course.COURSE_ID)
+        if self._open_gradebook is None:
+            self._open_gradebook = Gradebook(self.db_url, course.COURSE_ID)
+        try:
+            yield self._open_gradebook
+        except BaseException:
+            self._close_gradebook()
+            raise
+
+    def _close_gradebook(self) -> None:
+        gb, self._open_gradebook = self._open_gradebook, None
+        if gb is not None:
+            with contextlib.suppress(Exception):  # a broken database: letting go of it is all that is left
+                gb.db.rollback()
+                gb.close()
 
     def _merge(self, student: str, out: dict) -> None:
         """Write a worker's grades into the course gradebook as SaveAutoGrades would."""
@@ -675,8 +723,8 @@ class Grader:
                     grade = gb.find_grade(grade_id, nb_name, self.assignment, student)
                     grade.auto_score = auto
                     grade.needs_manual_grade = needs or grade.manual_score is not None or auto is None
-                for name, text in out["comments"].get(nb_name, {}).items():
-                    gb.find_comment(name, nb_name, self.assignment, student).auto_comment = text
+                for name, comment in out["comments"].get(nb_name, {}).items():
+                    gb.find_comment(name, nb_name, self.assignment, student).auto_comment = comment
                 nb.late_submission_penalty = out["penalties"].get(nb_name)
                 nb.flagged = flagged
             gb.db.commit()
@@ -685,7 +733,8 @@ class Grader:
         try:
             self._record_zero(student, releases)
         except Exception as err:  # noqa: BLE001 - keep grading the class; the flag says what happened
-            self.outcomes[student].flags.append(Flag("crashed", f"0 points could not be recorded: {err}"))
+            self.outcomes[student].flags.append(Flag("crashed", text("grade.reason.zero_not_recorded", error=err)))
+            self.outcomes[student].recorded = False
 
     def _record_zero(self, student: str, releases: dict) -> None:
         """Record a submission that could not be graded: 0 points, flagged for the teacher.

@@ -213,7 +213,7 @@ def _unrecorded(root, assignment: str, outcomes: dict):
                 except MissingEntry:
                     who.append(student)
                     continue
-                if any("could not be recorded" in f.reason for f in outcome.flags):
+                if not outcome.recorded:
                     who.append(student)
     except course.GradebookUnreadable as err:
         return sorted(outcomes), err.detail

@@ -32,6 +32,8 @@ SOCKETS_ENV = "SENSORLAB_KERNEL_SOCKETS"
 #: How long the ``idle`` status of a ``kernel_info`` request may lag its reply before the
 #: request is sent again (IOPub still connecting: the kernel published into the void).
 _IOPUB_GRACE_S = 0.05
+#: How often a kernel asked to shut down is checked for having ended.
+_SHUTDOWN_POLL_S = 0.005
 
 
 class ReadyKernelClient(AsyncKernelClient):
@@ -107,6 +109,12 @@ class SandboxedKernelManager(AsyncKernelManager):
         if folder:
             self.transport = "ipc"
             self.ip = os.path.join(folder, f"k-{uuid.uuid4().hex[:10]}")  # short: socket paths end at 107 bytes
+
+    async def _async_finish_shutdown(self, waittime=None, pollinterval=0.1, restart=False):
+        # jupyter_client checks every 0.1 s whether the kernel has ended: on average 50 ms of
+        # every submission spent idle; a check costs one waitpid
+        await super()._async_finish_shutdown(waittime, pollinterval=min(pollinterval, _SHUTDOWN_POLL_S),
+                                             restart=restart)
 
     def format_kernel_cmd(self, extra_arguments=None):
         cmd = super().format_kernel_cmd(extra_arguments)
