@@ -207,11 +207,44 @@ def _resampled(wide: pd.DataFrame, freq: str) -> pd.DataFrame:
     return wide[["timestamp", "site_id"] + numeric]
 
 
-def box_sites(site_ids) -> pd.DataFrame:
-    """The sites table of a log: one street sensor per box, place unknown."""
-    return pd.DataFrame({"site_id": sorted(set(site_ids))}).assign(
+def box_sites(site_ids, nodes: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The sites table of a log: one street sensor per box; its place from ``nodes`` (the
+    folder's ``nodes.csv``: ``node_id, lat, lon``, as a class network writes it and a class
+    with hardware can write by hand), unknown otherwise."""
+    sites = pd.DataFrame({"site_id": sorted(set(site_ids))}).assign(
         kind="street", district=pd.NA, district_ko=pd.NA, lat=np.nan, lon=np.nan,
-        colocated_with=pd.NA)[SITE_COLUMNS]
+        colocated_with=pd.NA)
+    if nodes is not None and len(nodes):
+        place = nodes.drop_duplicates("node_id", keep="last").set_index("node_id")
+        sites["lat"] = sites["site_id"].map(place["lat"]).astype(float)
+        sites["lon"] = sites["site_id"].map(place["lon"]).astype(float)
+    return sites[SITE_COLUMNS]
+
+
+def read_nodes(directory: str | Path) -> pd.DataFrame | None:
+    """``nodes.csv`` of a log folder (where each box stands), or None where there is none.
+
+    Raises
+    ------
+    DataFormatError
+        The file lacks ``node_id``, ``lat`` or ``lon``, or a place is not a number.
+    """
+    path = Path(directory) / "nodes.csv"
+    if not path.is_file():
+        return None
+    nodes = pd.read_csv(path, dtype={"node_id": str}, encoding="utf-8")
+    missing = [c for c in ("node_id", "lat", "lon") if c not in nodes.columns]
+    if missing:
+        raise DataFormatError(text("live.nodes_no_column", column=missing[0]), path=str(path), row=1)
+    for column in ("lat", "lon"):
+        values = pd.to_numeric(nodes[column], errors="coerce")
+        bad = values.isna() & nodes[column].notna()
+        if bad.any():
+            row = int(bad.to_numpy().nonzero()[0][0])
+            raise DataFormatError(text("live.nodes_not_number", column=column, value=nodes[column].iloc[row]),
+                                  path=str(path), row=row + 2, column=column)
+        nodes[column] = values
+    return nodes
 
 
 def load_log(directory: str | Path, raw: bool = False, resample: str | None = None) -> SensorData:
@@ -237,7 +270,8 @@ def load_log(directory: str | Path, raw: bool = False, resample: str | None = No
         readings = _resampled(readings, resample)
     events = read_events(directory)
     source = source_of(events)
-    return SensorData(readings=readings, sites=box_sites(long["node_id"]), events=events,
+    return SensorData(readings=readings, sites=box_sites(long["node_id"], read_nodes(directory)),
+                      events=events,
                       name=Path(directory).name,
                       attribution=f"Logged with sensorlab log from {source or 'a sensor box'}",
                       meta={"folder": str(directory), "source": source})
