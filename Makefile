@@ -6,6 +6,10 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 LOCK   := requirements/lock.txt
+# `make test` adds the test stack (pytest, nbval, Playwright, JupyterHub) on top of the
+# classroom's pins; a classroom (`make lab`, environment.yml, the hub) never installs it.
+TEST_STAMP := $(VENV)/.installed-test
+TEST_LOCK  := requirements/lock-test.txt
 PORT   ?= 8888
 # `make lab ROLE=teacher` shows nbgrader's formgrader and create-assignment tools.
 ROLE   ?= student
@@ -14,7 +18,7 @@ INSTALLER ?= uv
 # pytest workers: 2 on this machine; override with `make test JOBS=1`
 JOBS   ?= auto
 
-.PHONY: help install lab test bench data clean-venv lock
+.PHONY: help install install-test lab test bench data clean-venv lock
 
 help: ## show this help
 	@echo "Seoul Sensor Lab"
@@ -25,32 +29,42 @@ install: $(STAMP) ## create ./.venv with the pinned dependencies and the package
 # Re-runs only when the pins or the package metadata change, so a second `make install` takes seconds.
 $(STAMP): pyproject.toml $(LOCK)
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	@# uv installs the same pins in about a third of pip's time; pip is the fallback where uv cannot be had.
-	@if [ "$(INSTALLER)" = uv ] && $(PY) -m pip install -q --disable-pip-version-check uv==0.13.8 >/dev/null 2>&1; then \
-	  echo "installing with uv"; \
-	  $(VENV)/bin/uv pip install -q --python $(PY) -r $(LOCK) -e . ; \
-	else \
-	  echo "installing with pip"; \
-	  $(PY) -m pip install -q -r $(LOCK) -e . ; \
-	fi
+	@$(MAKE) --no-print-directory _pip REQS=$(LOCK)
 	@$(PY) -m sensorlab.setup_env
 	@touch $(STAMP)
+
+install-test: $(TEST_STAMP) ## install, plus the test stack (pytest, nbval, Playwright, JupyterHub)
+
+$(TEST_STAMP): $(STAMP) $(TEST_LOCK)
+	@$(MAKE) --no-print-directory _pip REQS=$(TEST_LOCK)
+	@touch $(TEST_STAMP)
+
+# uv installs the same pins in about a third of pip's time; pip is the fallback where uv cannot be had.
+_pip:
+	@if [ "$(INSTALLER)" = uv ] && $(PY) -m pip install -q --disable-pip-version-check uv==0.13.8 >/dev/null 2>&1; then \
+	  echo "installing $(REQS) with uv"; \
+	  $(VENV)/bin/uv pip install -q --python $(PY) -r $(REQS) -e . ; \
+	else \
+	  echo "installing $(REQS) with pip"; \
+	  $(PY) -m pip install -q -r $(REQS) -e . ; \
+	fi
 
 lab: install ## install, then open the curriculum in JupyterLab (ROLE=teacher for nbgrader's instructor tools)
 	$(PY) -m sensorlab.lab --root . --port $(PORT) --role $(ROLE)
 
-test: install ## install, then run the whole test suite
+test: install-test ## install (with the test stack), then run the whole test suite
 	$(PY) -m sensorlab.setup_env --test
 	$(PY) -m pytest -n $(JOBS) --dist loadfile
 
-bench: install ## print the benchmark figures
+bench: install-test ## print the benchmark figures
 	@for b in benchmarks/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
 data: install ## rebuild the bundled datasets and their registry
 	$(PY) datasets/rebuild.py
 
-lock: ## re-resolve requirements/lock.txt from pyproject.toml
-	$(PY) -m uv pip compile pyproject.toml --extra test -p 3.11 -o $(LOCK) --no-header
+lock: ## re-resolve the classroom pins, then the test pins on top of them (same versions for shared packages)
+	$(PY) -m uv pip compile pyproject.toml -p 3.11 -o $(LOCK) --no-header
+	$(PY) -m uv pip compile pyproject.toml --extra test -c $(LOCK) -p 3.11 -o $(TEST_LOCK) --no-header
 
 clean-venv: ## remove the virtual environment
 	rm -rf $(VENV)

@@ -38,10 +38,37 @@ def environment_requirements() -> dict[str, Requirement]:
     return reqs
 
 
-def pyproject_requirements() -> dict[str, Requirement]:
+def pyproject_requirements(extra: str | None = None) -> dict[str, Requirement]:
+    """The classroom's requirements (``dependencies``), or one extra's (``test``)."""
     project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    lines = project["dependencies"] + project["optional-dependencies"]["test"]
+    lines = project["optional-dependencies"][extra] if extra else project["dependencies"]
     return {canonicalize_name(Requirement(x).name): Requirement(x) for x in lines}
+
+
+def lock_pins(name: str) -> dict[str, str]:
+    pins = {}
+    for line in (REPO / "requirements" / name).read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith((" ", "#", "-")):
+            package, _, version = line.partition("==")
+            pins[canonicalize_name(package)] = version.strip()
+    return pins
+
+
+def test_a_classroom_installs_no_test_stack():
+    """environment.yml and the classroom lock (`make lab`) hold none of the test extra's packages."""
+    test_only = set(pyproject_requirements("test"))
+    assert test_only, "pyproject.toml has no test extra"
+    assert not test_only & set(environment_requirements()), "environment.yml carries the test stack"
+    assert not test_only & set(lock_pins("lock.txt")), "requirements/lock.txt carries the test stack"
+    assert test_only <= set(lock_pins("lock-test.txt")), "requirements/lock-test.txt lacks the test stack"
+
+
+def test_the_test_lock_pins_the_classroom_packages_alike():
+    """`make test` tests the versions a classroom gets: every classroom pin is the same in both locks."""
+    classroom, test = lock_pins("lock.txt"), lock_pins("lock-test.txt")
+    assert set(pyproject_requirements()) <= set(classroom)
+    differ = {name: (version, test.get(name)) for name, version in classroom.items() if test.get(name) != version}
+    assert not differ, f"pinned differently in lock.txt and lock-test.txt: {differ}"
 
 
 def test_same_packages_and_bounds():
