@@ -60,8 +60,8 @@ def _close(got, want, what):
     assert abs(float(got) - float(want)) < 1e-6 * max(1.0, abs(float(want))), what'''
 
 
-def build(lang: str):
-    """The assignment notebook in ``lang`` ("en" or "ko")."""
+def _cells(lang: str):
+    """The assignment's cells in ``lang`` ("en" or "ko"), and its translator."""
     def T(en: str, ko: str) -> str:
         return ko if lang == "ko" else en
 
@@ -331,8 +331,9 @@ MAE, 습도나 EPA가 도움이 되었는지). 1: 다른 곳의 결과(원래 �
     return cells, T
 
 
-def _notebook(lang: str):
-    cells, T = build(lang)
+def build(lang: str):
+    """The assignment notebook in ``lang`` ("en" or "ko")."""
+    cells, T = _cells(lang)
     cells.append(written("q6_trust_elsewhere", T(MODEL_ANSWER["en"], MODEL_ANSWER["ko"]), 3))
     return notebook(cells, language=lang)
 
@@ -361,5 +362,5 @@ for drift.""",
 
 
 if __name__ == "__main__":
-    for path in write_editions(_notebook, NAME, COURSE):
+    for path in write_editions(build, NAME, COURSE):
         print(f"wrote {path}")
