@@ -669,12 +669,12 @@ def render_prose_report(report: dict[str, list[str]]) -> str:
     for path, found in report.items():
         module = re.match(r"(?:lessons|grader/source-ko)/(\d\d)-", path)
         per_module.setdefault(module[1] if module else "other", Counter()).update(kind(p) for p in found)
-    lines = ["Prose lint (python -m sensorlab.lessons lint --report FILE): student text (lessons and Korean",
-             "assignments) in 해요체; a teacher guide",
-             "or README in one speech level; no stacked brackets; a lesson goes by its header's title everywhere,",
-             "a module by manifest.yml's. Tests: tests/test_lessons_structure.py::test_notebook_prose_speaks_to_students_",
-             "in_one_register[file], ::test_teacher_guide_keeps_one_register[file], ::test_every_lesson_and_module_goes_",
-             "by_one_title_everywhere.", "", "Counts per module:"]
+    lines = ["Prose lint (python -m sensorlab.lessons lint --report FILE): student text (lessons, Korean assignments)",
+             "in 해요체; a teacher guide or README in one speech level; no stacked brackets; a lesson goes by its",
+             "header's title everywhere, a module by manifest.yml's. Tests: tests/test_lessons_structure.py::test_notebook_",
+             "prose_speaks_to_students_in_one_register[file], ::test_korean_assignment_speaks_to_students_in_haeyo[file],",
+             "::test_teacher_guide_keeps_one_register[file], ::test_every_lesson_and_module_goes_by_one_title_everywhere.",
+             "", "Counts per module:"]
     lines += [f"  {m}: {sum(c.values()):4d}  " + ", ".join(f"{k} {v}" for k, v in sorted(c.items()))
               for m, c in sorted(per_module.items())]
     lines += [f"  total: {sum(len(found) for found in report.values())}", ""]
