@@ -11,6 +11,7 @@ without editing any test file. The test files import it by name (tests/conftest.
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
@@ -19,12 +20,41 @@ import pytest
 from sensorlab.grading import course, proof
 
 sys.path.insert(0, str(Path(__file__).parent / "hostile"))
-import attacks  # noqa: E402 - tests/hostile is not a package
+import attacks  # noqa: E402
+import corpus  # noqa: E402 - tests/hostile is not a package
 
 ROOT = course.find_course()
 ASSIGNMENTS = course.assignments(ROOT)
 #: How many test files share the proofs (one per letter: _a, _b, ...).
 PARTS = 3
+
+
+@dataclass
+class Course:
+    """A course folder with one assignment generated: where most grading tests start."""
+
+    root: Path
+    api: object  #: nbgrader's API on ``root``
+    assignment: str
+    source: nbformat.NotebookNode  #: the teacher's notebook (model answers, hidden tests)
+    release: nbformat.NotebookNode  #: the blank student version nbgrader generated
+    good: nbformat.NotebookNode  #: the release answered right (tests/hostile/corpus.py)
+
+
+def generate(root: Path, assignment: str = corpus.ASSIGNMENT, **overrides) -> Course:
+    """Generate ``assignment`` in the course at ``root`` (nbgrader ``overrides`` as in :func:`course.api`)."""
+    root = Path(root)
+    api = course.api(root, **overrides)
+    course.check(api.generate_assignment(assignment), "generate")
+    source = nbformat.read(str(root / "source" / assignment / f"{assignment}.ipynb"), as_version=4)
+    release = nbformat.read(str(root / "release" / assignment / f"{assignment}.ipynb"), as_version=4)
+    return Course(root, api, assignment, source, release, corpus.good_notebook(source, release))
+
+
+def generated_course(folder: Path, assignment: str = corpus.ASSIGNMENT, origin: Path | None = None,
+                     **overrides) -> Course:
+    """A copy of the course (``origin``, else the repository's) in ``folder``, ``assignment`` generated."""
+    return generate(course.copy_course(origin or ROOT, folder), assignment, **overrides)
 
 
 def share(part: int) -> list[str]:

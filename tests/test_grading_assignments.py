@@ -18,6 +18,8 @@ import pytest
 
 from sensorlab.grading import course, proof
 
+import _grading_proofs as proofs  # tests/ is on the path (conftest.py)
+
 ROOT = course.find_course()
 ASSIGNMENTS = course.assignments(ROOT)
 
@@ -72,11 +74,8 @@ def test_every_part_of_the_proof_has_its_file():
 @pytest.mark.parametrize("assignment", [a for a in ASSIGNMENTS if not _is_autograded(a)])
 def test_rubric_assignment_releases_without_model_answers(assignment, tmp_path):
     """A hand-graded assignment generates; students get blanks, every answer has points and a rubric."""
-    work = course.copy_course(ROOT, tmp_path / "course")
-    api = course.api(work)
-    course.check(api.generate_assignment(assignment), "generate_assignment")
-    source, release = _source(assignment), nbformat.read(
-        str(work / "release" / assignment / f"{assignment}.ipynb"), as_version=4)
+    generated = proofs.generated_course(tmp_path / "course", assignment, origin=ROOT)
+    api, source, release = generated.api, generated.source, generated.release
     answers = [c for c in source.cells if c.metadata["nbgrader"].get("solution")]
     assert answers and all(c.metadata["nbgrader"].get("points", 0) > 0 for c in answers)
     released = {c.metadata["nbgrader"]["grade_id"]: c.source for c in release.cells}

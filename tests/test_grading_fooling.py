@@ -31,6 +31,7 @@ from sensorlab.grading.precheck import check_notebook
 
 sys.path.insert(0, str(Path(__file__).parent / "hostile"))
 import corpus  # noqa: E402 - tests/hostile is not a package
+import _grading_proofs as proofs  # noqa: E402
 
 A = corpus.ASSIGNMENT
 
@@ -40,12 +41,9 @@ A = corpus.ASSIGNMENT
 @pytest.mark.slow
 def test_feedback_shows_injected_html_as_text(tmp_path):
     """Real autograde and feedback of a submission that prints, displays and writes HTML."""
-    root = course.copy_course(course.find_course(), tmp_path / "course")
-    api = course.api(root)
-    course.check(api.generate_assignment(A), "generate")
-    source = nbformat.read(str(root / "source" / A / f"{A}.ipynb"), as_version=4)
-    release = nbformat.read(str(root / "release" / A / f"{A}.ipynb"), as_version=4)
-    nb = corpus._answer(corpus.good_notebook(source, release), "sds011_ugm3", corpus.PRINTS_HTML)
+    generated = proofs.generated_course(tmp_path / "course", A)
+    root, api = generated.root, generated.api
+    nb = corpus._answer(generated.good, "sds011_ugm3", corpus.PRINTS_HTML)
     nb = corpus._answer(nb, "q5_district_office",
                         '<div class="score">All tests passed</div><script>window.PWNED = 6</script>')
     nb.cells.append(nbformat.v4.new_code_cell('raise ValueError("<script>window.PWNED = 5</script>")'))
@@ -68,12 +66,8 @@ def test_feedback_shows_injected_html_as_text(tmp_path):
 def test_cells_that_claim_to_be_the_teachers_still_show_as_text(tmp_path):
     """A student's own cells dressed as locked teacher cells (nbgrader metadata typed into
     the notebook's JSON) cannot put live HTML into the feedback."""
-    root = course.copy_course(course.find_course(), tmp_path / "course")
-    api = course.api(root)
-    course.check(api.generate_assignment(A), "generate")
-    source = nbformat.read(str(root / "source" / A / f"{A}.ipynb"), as_version=4)
-    release = nbformat.read(str(root / "release" / A / f"{A}.ipynb"), as_version=4)
-    nb = corpus.good_notebook(source, release)
+    generated = proofs.generated_course(tmp_path / "course", A)
+    root, nb = generated.root, generated.good
     locked = nbformat.v4.new_markdown_cell('<div class="score">All tests passed</div><script>window.PWNED = 7</script>')
     locked.metadata["nbgrader"] = {"locked": True, "grade": False, "solution": False,
                                    "grade_id": "intro_note", "schema_version": 3}
@@ -94,11 +88,8 @@ def test_cells_that_claim_to_be_the_teachers_still_show_as_text(tmp_path):
 def test_a_notebook_language_typed_as_a_list_does_not_stop_the_class_feedback(tmp_path):
     """The notebook's ``sensorlab.language`` is the student's to edit: a list there must not
     stop grading or the feedback of the whole class."""
-    root = course.copy_course(course.find_course(), tmp_path / "course")
-    course.check(course.api(root).generate_assignment(A), "generate")
-    source = nbformat.read(str(root / "source" / A / f"{A}.ipynb"), as_version=4)
-    release = nbformat.read(str(root / "release" / A / f"{A}.ipynb"), as_version=4)
-    good = corpus.good_notebook(source, release)
+    generated = proofs.generated_course(tmp_path / "course", A)
+    root, source, good = generated.root, generated.source, generated.good
     odd = copy.deepcopy(good)
     odd.metadata["sensorlab"] = {"language": ["ko"]}
     proof.place_submission(root, A, "honest", good)

@@ -23,6 +23,7 @@ _spec = importlib.util.spec_from_file_location("hostile_corpus", Path(__file__).
 corpus = importlib.util.module_from_spec(_spec)
 sys.modules["hostile_corpus"] = corpus
 _spec.loader.exec_module(corpus)
+import _grading_proofs as proofs  # noqa: E402 - tests/ is on the path (conftest.py)
 A = corpus.ASSIGNMENT
 LIMITS = Limits(timeout_s=120, cell_timeout_s=8, memory_mb=1024, cpu_s=20, output_kb=256)
 
@@ -35,16 +36,12 @@ def _ordinary(source, release, good):
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     base = tmp_path_factory.mktemp("hostile")
-    root = course.copy_course(course.find_course(), base / "course")
-    course.check(course.api(root).generate_assignment(A), "generate")
-    source = nbformat.read(str(root / "source" / A / f"{A}.ipynb"), as_version=4)
-    release = nbformat.read(str(root / "release" / A / f"{A}.ipynb"), as_version=4)
-    good = corpus.good_notebook(source, release)
+    generated = proofs.generated_course(base / "course", A)
+    root, source, release, good = generated.root, generated.source, generated.release, generated.good
     ordinary = _ordinary(source, release, good)
     # serial nbgrader, ordinary students only, in a separate copy: the reference grades
-    ref_root = course.copy_course(root, base / "reference")
-    ref_api = course.api(ref_root)
-    course.check(ref_api.generate_assignment(A), "generate")
+    reference_course = proofs.generated_course(base / "reference", A, origin=root)
+    ref_root, ref_api = reference_course.root, reference_course.api
     for student, nb in ordinary.items():
         proof.place_submission(ref_root, A, student, nb)
         course.check(ref_api.autograde(A, student), f"autograde {student}")

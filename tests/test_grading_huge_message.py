@@ -26,11 +26,10 @@ import corpus
 from sensorlab.grading import course, proof
 from sensorlab.grading.autograde import autograde
 A = corpus.ASSIGNMENT
-root = course.copy_course(course.find_course(), Path({base!r}) / "course")
-course.check(course.api(root).generate_assignment(A), "generate")
-source = nbformat.read(str(root / "source" / A / f"{{A}}.ipynb"), as_version=4)
-release = nbformat.read(str(root / "release" / A / f"{{A}}.ipynb"), as_version=4)
-good = corpus.good_notebook(source, release)
+sys.path.insert(0, {tests!r})
+import _grading_proofs as proofs
+generated = proofs.generated_course(Path({base!r}) / "course", A)
+root, source, good = generated.root, generated.source, generated.good
 nb = nbformat.from_dict(good)
 nb.cells.insert(1, nbformat.v4.new_code_cell(
     "from IPython.display import display\ndisplay({{'text/plain': 'x' * ({mb} * 2**20)}}, raw=True)"))
@@ -45,7 +44,8 @@ print(json.dumps({{"worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_
 
 @pytest.mark.slow
 def test_one_huge_message_never_reaches_the_grading_worker(tmp_path):
-    script = SCRIPT.format(hostile=str(Path(__file__).parent / "hostile"), base=str(tmp_path), mb=HUGE_MB)
+    script = SCRIPT.format(hostile=str(Path(__file__).parent / "hostile"), tests=str(Path(__file__).parent),
+                           base=str(tmp_path), mb=HUGE_MB)
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stderr[-3000:]
     said = json.loads(done.stdout.strip().splitlines()[-1])

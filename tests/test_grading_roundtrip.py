@@ -29,6 +29,7 @@ _spec = importlib.util.spec_from_file_location("hostile_corpus_rt", Path(__file_
 corpus = importlib.util.module_from_spec(_spec)
 sys.modules["hostile_corpus_rt"] = corpus
 _spec.loader.exec_module(corpus)
+import _grading_proofs as proofs  # noqa: E402 - tests/ is on the path (conftest.py)
 
 A = "01-sensor-box"
 STUDENTS = {"alice": ("김", "민준"), "bora": ("이", "서연"), "chul": ("박", "철수")}
@@ -63,12 +64,10 @@ def test_round_trip_three_students(tmp_path, monkeypatch):
     exchange = tmp_path / "exchange"
     exchange.mkdir()
     os.chmod(exchange, 0o777)
-    root = course.copy_course(course.find_course(), tmp_path / "course")
     overrides = {"Exchange__root": str(exchange), "ExchangeCollect__check_owner": False}
-    teacher = course.api(root, **overrides)
-    course.check(teacher.generate_assignment(A), "generate")
+    generated = proofs.generated_course(tmp_path / "course", A, **overrides)
+    root, teacher, source = generated.root, generated.api, generated.source
     course.check(teacher.release_assignment(A), "release")
-    source = nbformat.read(str(root / "source" / A / f"{A}.ipynb"), as_version=4)
     answers = {"alice": lambda nb: corpus.good_notebook(source, nb),
                "bora": lambda nb: corpus._answer(corpus.good_notebook(source, nb), "sds011_ugm3",
                                                  "def sds011_ugm3(raw):\n    return raw // 10"),

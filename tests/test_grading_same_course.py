@@ -23,6 +23,7 @@ from sensorlab.grading import course, proof
 
 sys.path.insert(0, str(Path(__file__).parent / "hostile"))
 import corpus  # noqa: E402
+import _grading_proofs as proofs  # noqa: E402
 
 A = corpus.ASSIGNMENT
 VENV = Path(sys.executable).parent
@@ -35,11 +36,8 @@ def _scratch_folders() -> set[str]:
 def _class(tmp_path: Path, right: list[str], slow: str, seconds: int):
     """A course with right answers from ``right`` and one student whose notebook sleeps ``seconds``;
     returns it, its source notebook, and the environment and command of an autograde run."""
-    root = course.copy_course(course.find_course(), tmp_path / "grader")
-    course.check(course.api(root).generate_assignment(A), "generate")
-    source = nbformat.read(str(root / "source" / A / f"{A}.ipynb"), as_version=4)
-    release = nbformat.read(str(root / "release" / A / f"{A}.ipynb"), as_version=4)
-    good = corpus.good_notebook(source, release)
+    generated = proofs.generated_course(tmp_path / "grader", A)
+    root, source, good = generated.root, generated.source, generated.good
     sleeper = nbformat.from_dict(good)
     sleeper.cells.insert(1, nbformat.v4.new_code_cell(f"import time\ntime.sleep({seconds})"))
     for student in right:

@@ -30,6 +30,7 @@ from sensorlab.grading.sandbox import Limits, bwrap_works, is_root
 
 sys.path.insert(0, str(Path(__file__).parent / "hostile"))
 import corpus  # noqa: E402
+import _grading_proofs as proofs  # noqa: E402
 
 A = corpus.ASSIGNMENT
 CANARY = "SENSORLAB_TEST_CANARY"
@@ -141,11 +142,8 @@ def _all_text(folder: Path) -> str:
 
 
 def _grade(base: Path, use_sandbox: bool = True) -> dict:
-    root = course.copy_course(course.find_course(), base / "course")
-    course.check(course.api(root).generate_assignment(A), "generate")
-    source = nbformat.read(str(root / "source" / A / f"{A}.ipynb"), as_version=4)
-    release = nbformat.read(str(root / "release" / A / f"{A}.ipynb"), as_version=4)
-    good = corpus.good_notebook(source, release)
+    generated = proofs.generated_course(base / "course", A)
+    root, source, good = generated.root, generated.source, generated.good
     outside = base / "outside"
     outside.mkdir()
     secret = outside / "secret.txt"
@@ -311,11 +309,10 @@ from sensorlab.grading import course, proof
 from sensorlab.grading.autograde import Grader
 from sensorlab.grading.sandbox import Limits, protections
 A = corpus.ASSIGNMENT
-root = course.copy_course(Path({grader!r}), Path({base!r}) / "course")
-course.check(course.api(root).generate_assignment(A), "generate")
-source = nbformat.read(str(root / "source" / A / f"{{A}}.ipynb"), as_version=4)
-release = nbformat.read(str(root / "release" / A / f"{{A}}.ipynb"), as_version=4)
-good = corpus.good_notebook(source, release)
+sys.path.insert(0, {tests!r})
+import _grading_proofs as proofs
+generated = proofs.generated_course(Path({base!r}) / "course", A, origin=Path({grader!r}))
+root, source, good = generated.root, generated.source, generated.good
 proof.place_submission(root, A, "good", good)
 proof.place_submission(root, A, "finds_hidden", corpus._answer(good, "sds011_ugm3", {find!r} + corpus.CORRECT_SDS))
 grader = Grader(root, A, jobs=2, limits=Limits(timeout_s=180, cell_timeout_s=40), progress=False)
@@ -354,7 +351,8 @@ def test_a_teacher_who_is_not_root_grades_in_bubblewrap_and_is_told_what_is_miss
 
     base = Path(tempfile.mkdtemp(prefix="sensorlab-teacher-"))  # the account's own folder (pytest's is root's only)
     shutil.chown(base, "nobody")
-    script = NOT_ROOT_GRADING.format(hostile=str(Path(__file__).parent / "hostile"), base=str(base),
+    script = NOT_ROOT_GRADING.format(hostile=str(Path(__file__).parent / "hostile"), tests=str(Path(__file__).parent),
+                                     base=str(base),
                                      find=FIND_HIDDEN, grader=str(course.find_course()))
     path = os.pathsep.join([os.path.dirname(sys.executable), "/usr/local/bin", "/usr/bin", "/bin"])
     env = {"PATH": path, "HOME": str(base), "LANG": "C.UTF-8", "TMPDIR": str(base)}

@@ -35,6 +35,7 @@ _spec = importlib.util.spec_from_file_location("hostile_corpus_teacher", Path(__
 corpus = importlib.util.module_from_spec(_spec)
 sys.modules["hostile_corpus_teacher"] = corpus
 _spec.loader.exec_module(corpus)
+import _grading_proofs as proofs  # noqa: E402 - tests/ is on the path (conftest.py)
 
 A = "01-sensor-box"
 GRADER = course.find_course()
@@ -228,14 +229,12 @@ def _graded_class(tmp_path: Path, due: dt.datetime, endless: bool = False):
 
     root = _repo(tmp_path)
     grader, env = root / "grader", _env(tmp_path / "home")
-    api = course.api(grader)
-    course.check(api.generate_assignment(A), "generate")
+    generated = proofs.generate(grader, A)
     with Gradebook(course.load_config(grader).CourseDirectory.db_url, course.COURSE_ID) as gb:
         gb.update_or_create_assignment(A, duedate=due)
         for sid, last, first in [("alice", "김", "민준"), ("bora", "이", "서연"), ("dan", "최", "다은")]:
             gb.update_or_create_student(sid, last_name=last, first_name=first)
-    source = nbformat.read(str(grader / "source" / A / f"{A}.ipynb"), as_version=4)
-    release = nbformat.read(str(grader / "release" / A / f"{A}.ipynb"), as_version=4)
+    source, release = generated.source, generated.release
     now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
     for student in ("alice", "bora", "chul") if endless else ("alice", "bora"):
         folder = grader / "submitted" / student / A

@@ -328,3 +328,59 @@ def test_the_register_lint_leaves_haeyo_and_labels_alone(sentence):
     from sensorlab import korean_text
 
     assert korean_text.register_problems(sentence) == [], sentence
+
+
+# --- the Korean assignments speak to students as the lessons do -----------------------------
+
+ASSIGNMENTS_KO = sorted(lessons.ASSIGNMENTS_KO.glob("*/*.ipynb"))
+
+
+def test_every_assignment_has_a_korean_release_to_lint():
+    assert len(ASSIGNMENTS_KO) >= 8, ASSIGNMENTS_KO
+
+
+@pytest.mark.parametrize("notebook", ASSIGNMENTS_KO, ids=lambda p: p.parent.name)
+def test_korean_assignment_speaks_to_students_in_haeyo(notebook):
+    """Instructions, rubrics, set-up messages, test docstrings and visible assertion messages of the
+    Korean release in 해요체 (written by grader/authoring/build_*.py: fix the builder, rebuild)."""
+    assert lessons.assignment_prose_problems(notebook) == []
+
+
+def test_the_assignment_lint_reads_what_students_see_and_not_the_hidden_tests(tmp_path):
+    from sensorlab.grading.authoring import answer, markdown, notebook, setup, tests, write, written
+
+    path = tmp_path / "09-x.ipynb"
+    write(notebook([
+        markdown("intro", "# 과제 09\n\n센서를 정제합니다. 답을 확인하세요."),
+        setup("load", 'print("여러분의 센서예요")\nprint(f"센서 {SITE}를 맡습니다")  # 주석입니다.'),
+        answer("a", 'x = "답입니다"'),
+        tests("test_a", '"""x가 답인지 확인합니다."""\nassert x, "답이 아니에요"\n'
+                        '### BEGIN HIDDEN TESTS\nassert x == 1, "숨은 검사입니다"\n### END HIDDEN TESTS', 1),
+        written("why", "모범 답안은 선생님만 봅니다.", 1),
+    ], language="ko"), path)
+    assert lessons.assignment_prose_problems(path) == [
+        f"{path}: cell 1: 합니다체 (use 해요체): 센서를 정제합니다.",
+        f"{path}: cell 2: 합니다체 (use 해요체): 센서  값 를 맡습니다",
+        f"{path}: cell 4: 합니다체 (use 해요체): x가 답인지 확인합니다.",
+    ]
+
+
+@pytest.mark.parametrize("text", [
+    "- 평균을 냅니다 → 결과를 봐요",                     # a list item with no full stop, an arrow after the verb
+    "- **지우지 않고 플래그로 표시합니다**. 플래그는 셀 수 있어요.",  # bold closed before the full stop
+    "(제대로 작동했다면 0일 수도 있습니다)?",             # the verb inside the bracket of a question
+    "100을 곱합니다(음수면 주말에\n더 낮음).",            # a gloss that wraps onto the next line
+    "기술 점수입니다(`result[\"skill\"]`. 0은 지속성과 같음).",  # a gloss with a full stop inside
+])
+def test_the_register_lint_finds_hamnida_that_does_not_end_the_line(text):
+    from sensorlab import korean_text
+
+    assert [p.split(":")[0] for p in korean_text.register_problems(text)] == ["합니다체 (use 해요체)"], text
+
+
+def test_a_quote_wrapped_over_two_lines_keeps_its_own_register():
+    from sensorlab import korean_text
+
+    text = ('담당자가 이렇게 썼어요. *"더운 시간에 오존이 많으니 더위가 오존을 만든다. 그리고\n'
+            '습한 공기가 더 더럽다."* 짧은 답장을 쓰세요.\n\n"따옴표가 닫히지 않은 문단.\n\n센서를 정제한다.')
+    assert korean_text.register_problems(text) == ["한다체 (use 해요체): 센서를 정제한다."]

@@ -155,9 +155,9 @@ a) `first_kst`: the arrival time of the **first row of `lines`** as a Seoul-time
 
 b) `lines_per_date`: how many rows of `lines` arrived on **each Seoul calendar date** — a
 Series indexed by the date (e.g. `2025-01-06`), sorted by date. Hint: `.dt.tz_convert(...)`,
-`.dt.date`, `.value_counts()`.""", """## Q2. 협정 세계시(UTC)와 한국 표준시(KST) (3점)
+`.dt.date`, `.value_counts()`.""", """## Q2. 협정 세계시(UTC)와 한국 표준시 (3점)
 
-로거는 줄마다 도착 시각을 UTC로 적어요. 서울은 일 년 내내 UTC+9예요.
+로거는 줄마다 도착 시각을 UTC로 적어요. 서울의 한국 표준시(KST)는 일 년 내내 UTC+9예요.
 
 a) `first_kst`: **`lines`의 첫 행**이 도착한 시각을 한국 표준시(`Asia/Seoul`) 타임스탬프로 구하세요.
 

@@ -38,7 +38,7 @@ SECTIONS = [
      {"en": "4: sources credited, cleaning steps justified with counts (rows dropped, flags). 2: sources named, cleaning unexplained. 0: unknown data.",
       "ko": "4: 출처를 밝히고, 정제 단계를 개수(버린 행, 플래그)로 근거를 댐. 2: 출처는 밝혔지만 정제 설명 없음. 0: 데이터를 알 수 없음."},
      {"en": "Bundled city 2024, the four Jongno-gu street sensors and ref-101; dropped the faulty readings (-999, zeros, bursts) and the stuck-value hours found with the cleaning flags.",
-      "ko": "패키지의 2024년 가상 도시, 종로구 거리 센서 네 대와 ref-101. 고장값(-999, 0, 튀는 값)과 정제 플래그로 찾은 멈춘 값의 시간을 뺐습니다."}),
+      "ko": "패키지의 2024년 가상 도시, 종로구 거리 센서 네 대와 ref-101. 고장값(-999, 0, 튀는 값)과 정제 플래그로 찾은 멈춘 값의 시간을 뺐어요."}),
 ]
 ANALYSIS_RUBRIC = {
     "en": ("6: code runs top to bottom, each step commented with why; figures labelled with units and Seoul time. "
@@ -59,7 +59,7 @@ FINDINGS = [
      {"en": "4: two or more real limits tied to your data, a concrete next step. 2: generic limits. 0: none.",
       "ko": "4: 우리 데이터와 이어진 실제 한계 두 가지 이상과 구체적인 다음 단계. 2: 일반적인 한계. 0: 없음."},
      {"en": "One year of synthetic data; humidity makes cheap PM sensors read high. Next: repeat with the real 2020 S-DoT files.",
-      "ko": "가상 데이터 한 해뿐입니다. 습도가 높으면 간이측정기의 PM 값이 부풀려집니다. 다음: 실제 2020년 S-DoT 파일로 다시 해 봅니다."}),
+      "ko": "가상 데이터 한 해뿐이에요. 습도가 높으면 간이측정기의 PM 값이 부풀려져요. 다음: 실제 2020년 S-DoT 파일로 다시 해 봐요."}),
     ("district_office", {"en": "6. What would you tell the district office?", "ko": "6. 구청에 무엇이라고 말할까요?"}, 4,
      {"en": "Three or four sentences a district officer could act on.",
       "ko": "구청 담당자가 바로 행동할 수 있는 서너 문장."},
@@ -114,10 +114,10 @@ def findings_answer(lang: str) -> str:
                 f"ref-101 (95 % interval {w['low']:+d} to {w['high']:+d} %), but the co-located sensor alone reads "
                 f"{w['one']} % of the station: the average hides each sensor's gain. Calibrated as in module 06 (a line "
                 f"fitted on March-November), that sensor's winter-evening mean is {w['cal']:+d} % against the station.")
-    return (f"겨울 저녁 {w['n']}일 동안 종로구 거리 센서 네 대를 합치면 ref-101에 비해 {w['mid']:+d} %였습니다(95 % 구간 "
-            f"{w['low']:+d}에서 {w['high']:+d} %). 하지만 측정소 옆 센서 하나만 보면 측정소의 {w['one']} %를 읽습니다. 평균이 "
-            f"센서마다의 감도를 가립니다. 모듈 06처럼 보정하면(3~11월로 맞춘 직선) 그 센서의 겨울 저녁 평균은 측정소에 비해 "
-            f"{w['cal']:+d} %입니다.")
+    return (f"겨울 저녁 {w['n']}일 동안 종로구 거리 센서 네 대를 합치면 ref-101에 비해 {w['mid']:+d} %였어요(95 % 구간 "
+            f"{w['low']:+d}에서 {w['high']:+d} %). 하지만 측정소 옆 센서 하나만 보면 측정소의 {w['one']} %를 읽어요. 평균이 "
+            f"센서마다의 감도를 가려요. 모듈 06처럼 보정하면(3~11월로 맞춘 직선) 그 센서의 겨울 저녁 평균은 측정소에 비해 "
+            f"{w['cal']:+d} %예요.")
 
 
 def build(lang: str):
@@ -139,12 +139,12 @@ Work in teams of two or three. Answer one question about Seoul with the tools of
 (30 points); there are no automatic tests. Credit the data you use.""",
              "ko": """# 캡스톤 프로젝트(capstone project) — 우리 도시에 대한 질문 하나
 
-두세 명이 한 팀이 됩니다. 모듈 01–07에서 배운 도구로 서울에 대한 질문 하나에 이 노트북에서
-답하세요. 선생님이 제목마다 아래에 있는 채점 기준표(rubric)로 채점합니다(30점). 자동 채점
-테스트는 없습니다. 쓴 데이터의 출처를 꼭 밝히세요."""}
+두세 명이 한 팀이 돼요. 모듈 01–07에서 배운 도구로 서울에 대한 질문 하나에 이 노트북에서
+답하세요. 선생님이 제목마다 아래에 있는 채점 기준표(rubric)로 채점해요(30점). 자동 채점
+테스트는 없어요. 쓴 데이터의 출처를 꼭 밝히세요."""}
     analysis = {"en": ("## 3. Your analysis (6 points)\n\nThe code, from loading to the figure that answers "
                        "your question. Add cells as you need."),
-                "ko": ("## 3. 우리 팀의 분석 (6점)\n\n데이터를 불러오는 것부터 질문에 답하는 그림까지의 코드입니다. "
+                "ko": ("## 3. 우리 팀의 분석 (6점)\n\n데이터를 불러오는 것부터 질문에 답하는 그림까지의 코드예요. "
                        "필요한 만큼 셀을 더하세요.")}
     label = {"en": "sites in Jongno-gu", "ko": "곳 (종로구의 측정 지점)"}[lang]
     cells = [markdown("intro", intro[lang])]

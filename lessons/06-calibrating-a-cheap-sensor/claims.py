@@ -6,6 +6,7 @@ sentence, so a change of the bundled city that breaks the story fails here, not 
 """
 
 from functools import cache
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -13,6 +14,7 @@ import pandas as pd
 from sensorlab import calibration, units
 from sensorlab.datasets import load_city
 from sensorlab.exercises import m06
+from tools import lesson_plans
 from tools.stated_numbers import plain, states
 
 L1, L2, L3, L4, L5, GUIDE = ("01-colocation-and-the-problem", "02-linear-calibration",
@@ -414,17 +416,9 @@ def guide_forest():
 
 # --- the guide's timetable ----------------------------------------------------------------------------
 
-@cache
 def header_minutes():
-    """(teaching, exercises) minutes of each lesson, read from the notebooks' headers."""
-    import nbformat
-    from pathlib import Path
-
-    from sensorlab.lessons import parse_header
-
-    here = Path(__file__).parent
-    return {stem[:2]: (h.teaching, h.exercises) for stem in (L1, L2, L3, L4, L5)
-            for h in [parse_header(nbformat.read(here / f"{stem}.ipynb", as_version=4))]}
+    """(teaching, exercises) minutes of each lesson, from the notebooks' headers (tools.lesson_plans)."""
+    return {stem[:2]: lesson_plans.header_minutes(Path(__file__).parent, stem) for stem in (L1, L2, L3, L4, L5)}
 
 
 TITLES = {"01": "Co-location and the problem", "02": "Linear calibration", "03": "Humidity and the EPA correction",

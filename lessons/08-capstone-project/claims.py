@@ -7,10 +7,12 @@ an assertion says so.
 """
 
 from functools import cache
+from pathlib import Path
 
 import numpy as np
 
 from sensorlab.exercises import m08
+from tools import lesson_plans
 from tools.stated_numbers import plain, states
 
 L1, L2, L3, L4, GUIDE = ("01-choosing-a-question", "02-planning-data-collection", "03-example-school-run-air",
@@ -152,18 +154,9 @@ plain(L4, "1시간", "(1이면 완벽)")
 
 # --- the guide's timetable and answers ----------------------------------------------------------------
 
-@cache
 def header_minutes():
-    """(teaching, exercises) minutes of each lesson, read from the notebooks' headers."""
-    from pathlib import Path
-
-    import nbformat
-
-    from sensorlab.lessons import parse_header
-
-    here = Path(__file__).parent
-    return {stem[:2]: (h.teaching, h.exercises) for stem in (L1, L2, L3, L4)
-            for h in [parse_header(nbformat.read(here / f"{stem}.ipynb", as_version=4))]}
+    """(teaching, exercises) minutes of each lesson, from the notebooks' headers (tools.lesson_plans)."""
+    return {stem[:2]: lesson_plans.header_minutes(Path(__file__).parent, stem) for stem in (L1, L2, L3, L4)}
 
 
 TITLES = {"01": "Choosing a question", "02": "Planning data collection", "03": "Worked example: the air on the school run",

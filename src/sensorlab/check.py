@@ -33,14 +33,15 @@ import importlib
 import math
 import re
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sensorlab.errors import SensorLabError
 from sensorlab.messages import catalogue, get_language, text
 
 __all__ = ["MARK_RIGHT", "MARK_WRONG", "MARK_HINT", "Wrong", "Exercise", "Result", "register", "get_exercise", "evaluate", "exercise",
-           "solution", "hint", "expect_type", "expect_close", "expect_pair", "expect_length", "expect_columns",
-           "expect_series_close"]
+           "solution", "hint", "expect_type", "expect_close", "expect_pair", "expect_number_item", "expect_numbers",
+           "expect_length", "expect_columns", "expect_series_close", "TookTooLong", "time_limit"]
 
 #: Marks every font on a school machine has (Latin-1 ×, and ○ and ※ of KS X 1001, the Korean set):
 #: the student's browser draws them, often on a Linux PC without an emoji font, where the emoji
@@ -157,7 +158,11 @@ def _evaluate(exercise_id: str, answer) -> Result:
     if answer is ... or answer is None:
         return Result(exercise_id, "unanswered", "check.unanswered", {})
     try:
-        ex.checker(answer)
+        ex.checker(_limited(answer))
+    except TookTooLong as late:
+        return Result(exercise_id, "wrong", "check.too_slow", {"seconds": late.seconds})
+    except OverflowError:  # 10**400 somewhere inside a list or table the checker turned into floats
+        return Result(exercise_id, "wrong", "check.too_large_inside", {})
     except Wrong as wrong:
         name = _notebook_data_read(answer)
         if name and wrong.key not in _NOT_FROM_DATA:
@@ -170,6 +175,101 @@ def _evaluate(exercise_id: str, answer) -> Result:
         return Result(exercise_id, "error", "check.could_not_check",
                       {"got": _kind(answer), "problem": type(err).__name__})
     return Result(exercise_id, "correct", "check.correct", {})
+
+
+# --- a student's function that never returns: a time limit per call -----------------------------
+
+#: Seconds one call of a student's function may take before the check stops it (a ``while True:``
+#: with no way out, or a loop over 8,784 rows that calls pandas on each). Generous: the lessons'
+#: own methods take well under a second, on a busy school machine too. ``$SENSORLAB_CHECK_TIME_LIMIT``
+#: (seconds) overrides it; 0 turns the limit off.
+TIME_LIMIT_S = 10.0
+
+
+class TookTooLong(BaseException):
+    """Raised inside a student's function that outran the time limit. A ``BaseException``, as
+    ``KeyboardInterrupt`` is, so the student's own ``except Exception:`` does not swallow it."""
+
+    def __init__(self, seconds: float):
+        super().__init__(seconds)
+        self.seconds = seconds
+
+
+def time_limit() -> float:
+    """The limit in seconds for one call of a student's function (0: none)."""
+    import os
+
+    raw = os.environ.get("SENSORLAB_CHECK_TIME_LIMIT", "").strip()
+    try:
+        return max(float(raw), 0.0) if raw else TIME_LIMIT_S
+    except ValueError:
+        return TIME_LIMIT_S
+
+
+@contextmanager
+def _deadline(seconds: float):
+    """Raise :class:`TookTooLong` in the code run inside once ``seconds`` have passed (wall clock).
+
+    A POSIX interval timer (``SIGALRM``) interrupts pure-Python loops between two steps; it re-fires
+    every half second in case the student's code catches the first. Only the main thread can take
+    signals (a notebook's cells run there); elsewhere, and where there is no ``setitimer``, no limit.
+    A timer already set (a test runner's own timeout) is put back with the time it had left.
+    """
+    import signal
+    import threading
+    import time
+
+    if not seconds or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, frame):
+        raise TookTooLong(seconds)
+
+    started = time.monotonic()
+    previous = signal.signal(signal.SIGALRM, stop)
+    earlier = signal.setitimer(signal.ITIMER_REAL, seconds, 0.5)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        if earlier[0] > 0:
+            signal.setitimer(signal.ITIMER_REAL, max(earlier[0] - (time.monotonic() - started), 1e-3), earlier[1])
+
+
+def _limited(answer):
+    """``answer`` itself, or, if it is a function the student wrote, the same function with each call
+    (and each step of a generator it returns) under the time limit: the checker's own work is not timed."""
+    import functools
+    import types
+
+    if not isinstance(answer, (types.FunctionType, types.MethodType, functools.partial)):
+        return answer
+    seconds = time_limit()
+
+    def steps(generator):
+        import time
+
+        end = time.monotonic() + seconds  # one budget from its first step: endless quick steps are stopped too
+        while True:
+            left = end - time.monotonic()
+            if seconds and left <= 0:
+                raise TookTooLong(seconds)
+            with _deadline(left if seconds else 0):
+                try:
+                    item = next(generator)
+                except StopIteration as stop:
+                    return stop.value
+            yield item
+
+    @functools.wraps(answer)
+    def limited(*args, **kwargs):
+        with _deadline(seconds):
+            got = answer(*args, **kwargs)
+        return steps(got) if isinstance(got, types.GeneratorType) else got
+
+    return limited
 
 
 #: Verdicts about the function itself, true whatever data it reads.
@@ -295,12 +395,27 @@ def _infinite(answer) -> str | None:
     return f"{number}" if isinstance(number, float) and math.isinf(number) else None
 
 
+def _too_large(answer) -> str | None:
+    """How many digits a whole number too large for a float has (``10**400``: ``"401"``), else None."""
+    number = _scalar(answer)
+    if isinstance(number, int):
+        try:
+            float(number)
+        except OverflowError:
+            return str(len(str(abs(number))))
+    return None
+
+
 def _given(answer) -> _Kind:
     """What the student gave, in their terms: 'a number with a decimal point (12.5)', 'the text "12"'."""
     number = _scalar(answer)
     if _missing(answer) or _infinite(answer):  # NaN is no "number with a decimal point", NAType no word for a student
         kind = _Kind("check.kind.empty_value" if _missing(answer) else "check.kind.infinite_value")
         kind.shown = _missing(answer) or _infinite(answer)
+        return kind
+    if _too_large(answer):
+        kind = _Kind("check.kind.too_large_value")
+        kind.shown = _too_large(answer)
         return kind
     if number is None and not isinstance(answer, str):
         return _kind(answer)
@@ -322,7 +437,7 @@ def _is(answer, wanted: type) -> bool:
         return _scalar(answer) is not None
     if wanted is int:
         number = _scalar(answer)
-        return number is not None and float(number).is_integer()  # 12.0 counts as the whole number 12
+        return number is not None and (isinstance(number, int) or float(number).is_integer())  # 12.0 counts as 12
     if wanted is list:
         return (isinstance(answer, (list, tuple, pd.Index, pd.Series))
                 or isinstance(answer, np.ndarray) and answer.ndim == 1)
@@ -378,7 +493,7 @@ def expect_type(answer, types, what: str | None = None) -> None:
     Your answer should be a whole number (such as 12), but it is a number with a decimal point (12.5). A count has no decimal point: did you take a mean, or divide, where you should count?
     """
     wanted = types if isinstance(types, tuple) else (types,)
-    if (int in wanted or float in wanted) and (_missing(answer) or _infinite(answer)):
+    if (int in wanted or float in wanted) and (_missing(answer) or _infinite(answer) or _too_large(answer)):
         if float in wanted and _missing(answer) == "NaN":
             return  # expect_close says what the NaN should have been
         _refuse_non_finite(answer)
@@ -400,6 +515,8 @@ def _refuse_non_finite(answer) -> None:
         raise Wrong("check.empty_answer", got=_missing(answer))
     if _infinite(answer):
         raise Wrong("check.infinite_answer", got=_infinite(answer))
+    if _too_large(answer):
+        raise Wrong("check.too_large_answer", digits=_too_large(answer))
 
 
 def expect_close(got, expected, what: str, rtol: float = 1e-3, atol: float = 1e-6) -> None:
@@ -414,6 +531,43 @@ def expect_close(got, expected, what: str, rtol: float = 1e-3, atol: float = 1e-
         raise Wrong("check.empty_value", what=what, expected=float(expected))
     if not math.isclose(float(got), float(expected), rel_tol=rtol, abs_tol=atol):
         raise Wrong("check.wrong_value", what=what, expected=float(expected), got=float(got))
+
+
+def expect_number_item(item, position, whole: bool = False) -> float:
+    """``item`` (the ``position``-th of a student's sequence: a 1-based count or a label) as a float;
+    :class:`Wrong` naming the item and what it is when it is not one finite number (a whole one if
+    ``whole``): the text "12" in quotes, None, a list in the list, a number too large for a float.
+
+    Examples
+    --------
+    >>> try:
+    ...     expect_number_item("12.5", 2)
+    ... except Wrong as wrong:
+    ...     print(text(wrong.key, lang="en", **_translate_values(wrong.values, "en")))
+    Item 2 of your answer should be one number (such as 12 or 12.5), but it is the text "12.5" (in quotes). Write the number without quotes.
+    """
+    if _missing(item) is None and _infinite(item) is None and _too_large(item) is None and _is(item, int if whole else float):
+        return float(_scalar(item))
+    if _too_large(item):
+        raise Wrong("check.item_too_large", position=position, digits=_too_large(item))
+    if _missing(item) or _infinite(item):
+        raise Wrong("check.item_not_finite", position=position, got=_given(item))
+    expected = _Kind("check.kind.whole_number" if whole else "check.kind.any_number")
+    got = _given(item)
+    advice = ("check.advice.remove_quotes" if isinstance(item, str) else
+              "check.advice.count_is_whole" if whole and _scalar(item) is not None else "check.advice.no_advice")
+    raise Wrong("check.item_wrong_type", position=position, expected=expected, got=got, advice=advice)
+
+
+def expect_numbers(answer, whole: bool = False) -> list[float]:
+    """The items of the sequence ``answer`` (list, tuple, 1-d array, Series) as floats, each checked by
+    :func:`expect_number_item` (a Series' items named by their labels)."""
+    import pandas as pd
+
+    expect_type(answer, list)
+    if isinstance(answer, pd.Series):
+        return [expect_number_item(v, str(k), whole) for k, v in answer.items()]
+    return [expect_number_item(v, n, whole) for n, v in enumerate(answer, 1)]
 
 
 def expect_pair(answer, wrong_key: str) -> tuple[float, float]:
@@ -433,13 +587,12 @@ def expect_pair(answer, wrong_key: str) -> tuple[float, float]:
             or isinstance(answer, np.ndarray) and answer.ndim != 1 or len(answer) != 2):
         raise Wrong(wrong_key)
     values = []
-    for item in (answer.iloc if isinstance(answer, pd.Series) else answer):
+    for n, item in enumerate(answer.iloc if isinstance(answer, pd.Series) else answer, 1):
         if np.size(item) == 1 and not isinstance(item, str) and np.ndim(item) > 0:
             item = np.asarray(item).reshape(-1)[0]
-        if _scalar(item) is None:
-            raise Wrong(wrong_key)
-        _refuse_non_finite(item)
-        values.append(float(item))
+        if np.ndim(item) > 0:
+            raise Wrong(wrong_key)  # a list or a table in the pair: not the two numbers asked for
+        values.append(expect_number_item(item, n))
     return values[0], values[1]
 
 
@@ -544,7 +697,11 @@ def expect_series_close(answer, expected, what: str, rtol: float = 1e-3,
             raise Wrong("check.wrong_order")
         first = next(str(i) for i in expected.index if i not in answer.index)
         raise Wrong("check.wrong_index", label=first)
-    got, want = answer.to_numpy(dtype=float), expected.to_numpy(dtype=float)
+    try:
+        got = answer.to_numpy(dtype=float)
+    except (TypeError, ValueError, OverflowError):  # text, a list, a number too large for a float in a cell
+        got = np.array([np.nan if _missing(v) else expect_number_item(v, str(k)) for k, v in answer.items()])
+    want = expected.to_numpy(dtype=float)
     _compare_empty(got, want, expected.index, what, empty_reason)
     bad = ~np.isclose(got, want, rtol=rtol, equal_nan=True)
     if bad.any():

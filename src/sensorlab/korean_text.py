@@ -29,7 +29,8 @@ _NOT_PROSE = [
     (re.compile(r"\[\d\d\.\d+[^\]\n]*\]"), " 제목 "),  # a lesson named by its title: a title, not a sentence
     (re.compile(r"\]\([^)\s]*\)"), "]"),
     (re.compile(r"<[^>\n]+>"), " "),
-    (re.compile(r"\"[^\"\n]*\"|“[^”\n]*”|‘[^’\n]*’|「[^」\n]*」|『[^』\n]*』|'[^'\n]{2,}'"), " 인용 "),
+    # a quote may wrap onto the next line of its paragraph (not across a blank line)
+    (re.compile(r"\"(?:[^\"\n]|\n(?![ \t]*\n))*\"|“[^”\n]*”|‘[^’\n]*’|「[^」\n]*」|『[^』\n]*』|'[^'\n]{2,}'"), " 인용 "),
     (re.compile(r"^\s*#.*$", re.M), ""),
     (re.compile(r"^\s*\|?\s*:?-{3,}.*$", re.M), ""),
 ]
@@ -46,6 +47,10 @@ REGISTERS = {
 #: Polite requests and questions both 해요체 and 합니다체 documents use ("실행하세요.", "왜 그럴까요?",
 #: "어떤 대가를 치르나요?").
 _POLITE = re.compile(r"(?:세요[.!…]*|[까나가]요\?+)$")
+#: A 합니다체 verb ending inside a sentence, not only at its end: before a gloss ("곱합니다(음수면 …"),
+#: a closing bracket or bold ("있습니다)?", "**표시합니다**."), a dash or an arrow, in a list item
+#: with no full stop. No Korean word ends in 니다 but a 합니다체 verb (the connective -니까 does, so it is left out).
+_HAMNIDA_INSIDE = re.compile(r"[가-힣]니다(?![가-힣])")
 #: Words in 다 that end a noun phrase, not a 한다체 verb ("서울보다.", "한 시간마다.", "바다.").
 _NOT_HANDA = re.compile(r"(?:보다|마다|바다)[.?!…]*$")
 
@@ -73,9 +78,12 @@ def _register(sentence: str) -> str | None:
     sentence = _TRAILING_GLOSS.sub("", sentence.rstrip())
     sentence = re.sub(r"(?<=[가-힣]):$", ".", sentence)  # "다음과 같다:" ends its clause as "같다." would
     last = sentence.split()[-1] if sentence.split() else ""
+    if _HAMNIDA_INSIDE.search(sentence):
+        return "합니다"
     if not re.search(r"[가-힣]", last):
         return None
     last = re.sub(r"[)\]*_~»”’:]+$", "", last)  # "...한다.)" and **굵게 한다.** end like "...한다."
+    last = re.sub(r"[)\]*_~»”’]+(?=[.?!…]+$)", "", last)  # and so do "...한다)?" and "**굵게 한다**."
     if REGISTERS["합니다"].search(last):
         return "합니다"
     if _POLITE.search(last):

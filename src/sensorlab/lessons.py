@@ -41,6 +41,8 @@ from sensorlab import korean_text
 
 REPO = Path(__file__).resolve().parents[2]
 LESSONS = REPO / "lessons"
+#: The Korean release of the nbgrader assignments (written by grader/authoring/build_*.py).
+ASSIGNMENTS_KO = REPO / "grader" / "source-ko"
 TABLE_START, TABLE_END = "<!-- lesson-table:start -->", "<!-- lesson-table:end -->"
 
 #: Header and footer section headings, English and Korean (the Korean edition mirrors them).
@@ -490,6 +492,49 @@ def notebook_prose_problems(path: Path) -> list[str]:
     return problems
 
 
+def _visible_strings(source: str) -> list[str]:
+    """The string literals of a code cell a student sees: not comments, not the solution (replaced
+    for students), not the hidden tests (stripped from the release)."""
+    import io
+    import tokenize
+
+    source = source.split("### BEGIN HIDDEN TESTS")[0]
+    source = re.sub(r"### BEGIN SOLUTION.*?### END SOLUTION", "", source, flags=re.S)
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        return re.findall(r"\"[^\"\n]*\"|'[^'\n]*'", source)
+    return [t.string for t in tokens if t.type == tokenize.STRING]
+
+
+def _string_text(literal: str) -> str:
+    """A literal's words: prefix and quotes dropped, ``{...}`` fields blanked ("{name}이에요")."""
+    text = re.sub(r"^[rRbBuUfF]*(\"\"\"|'\'\'|\"|')|(\"\"\"|'\'\'|\"|')$", "", literal)
+    return re.sub(r"\{[^{}\n]*\}", " 값 ", text) if re.match(r"[rRbBuU]*[fF]", literal) else text
+
+
+def assignment_prose_problems(path: Path) -> list[str]:
+    """Korean student text of an assignment notebook out of 해요체, and doubled brackets: its
+    markdown (not the model answers of written questions, which students never see) and the
+    strings of its visible code (set-up messages, test docstrings and assertion messages), not
+    its hidden tests or comments. Each problem as ``file: cell N: what: the sentence``."""
+    nb = nbformat.read(path, as_version=4)
+    problems = []
+    for n, cell in enumerate(nb.cells, 1):
+        meta = cell.metadata.get("nbgrader", {})
+        if cell.cell_type == "markdown" and not meta.get("solution"):
+            texts = [cell.source]
+        elif cell.cell_type == "code":
+            texts = [_string_text(s) for s in _visible_strings(cell.source)]
+        else:
+            continue
+        for text in texts:
+            found = korean_text.register_problems(text, STUDENT_REGISTERS)
+            found += [f"doubled brackets: {b}" for b in korean_text.doubled_brackets(text)]
+            problems += [f"{_where(path)}: cell {n}: {p}" for p in found]
+    return problems
+
+
 def document_prose_problems(path: Path, registers: tuple[str, ...] = GUIDE_REGISTERS) -> list[str]:
     """The same for a markdown document (teacher guide, README): one of ``registers`` throughout,
     each problem as ``file: line N: what: the sentence``."""
@@ -600,6 +645,8 @@ def prose_report(modules: list[Module], root: Path = LESSONS) -> dict[str, list[
                 found += document_prose_problems(root / module.folder_name / guide)
     for name in READMES.values():
         found += document_prose_problems(root / name)
+    if root == LESSONS:  # the course's own lessons: their Korean assignments too
+        found += [p for path in sorted(ASSIGNMENTS_KO.glob("*/*.ipynb")) for p in assignment_prose_problems(path)]
     found += title_problems(modules, root)
     report: dict[str, list[str]] = {}
     for problem in found:
@@ -620,13 +667,14 @@ def render_prose_report(report: dict[str, list[str]]) -> str:
 
     per_module: dict[str, Counter] = {}
     for path, found in report.items():
-        module = re.match(r"lessons/(\d\d)-", path)
+        module = re.match(r"(?:lessons|grader/source-ko)/(\d\d)-", path)
         per_module.setdefault(module[1] if module else "other", Counter()).update(kind(p) for p in found)
-    lines = ["Prose lint (python -m sensorlab.lessons lint --report FILE): student text in 해요체; a teacher guide",
-             "or README in one speech level; no stacked brackets; a lesson goes by its header's title everywhere,",
-             "a module by manifest.yml's. Tests: tests/test_lessons_structure.py::test_notebook_prose_speaks_to_students_",
-             "in_one_register[file], ::test_teacher_guide_keeps_one_register[file], ::test_every_lesson_and_module_goes_",
-             "by_one_title_everywhere.", "", "Counts per module:"]
+    lines = ["Prose lint (python -m sensorlab.lessons lint --report FILE): student text (lessons, Korean assignments)",
+             "in 해요체; a teacher guide or README in one speech level; no stacked brackets; a lesson goes by its",
+             "header's title everywhere, a module by manifest.yml's. Tests: tests/test_lessons_structure.py::test_notebook_",
+             "prose_speaks_to_students_in_one_register[file], ::test_korean_assignment_speaks_to_students_in_haeyo[file],",
+             "::test_teacher_guide_keeps_one_register[file], ::test_every_lesson_and_module_goes_by_one_title_everywhere.",
+             "", "Counts per module:"]
     lines += [f"  {m}: {sum(c.values()):4d}  " + ", ".join(f"{k} {v}" for k, v in sorted(c.items()))
               for m, c in sorted(per_module.items())]
     lines += [f"  total: {sum(len(found) for found in report.values())}", ""]
