@@ -454,3 +454,59 @@ def test_commands_run_out_of_order_say_what_to_do_first_and_export_keeps_collect
     assert rows == {"alice": "not autograded yet", "bora": "no submission"}
     assert f"run sensorlab grade autograde {A}, then export again" in done.stderr
     assert (root / "grader" / "submitted" / "alice" / A / f"{A}.ipynb").is_file()
+
+
+#: What the grader's prechecks said in English only (every one of them is a catalogue message now).
+_ENGLISH_PRECHECK = ("the file is empty", "not valid notebook JSON", "not a Jupyter notebook", "graded as",
+                     "in the submission", "cannot be read", "restored before grading", "put back before grading",
+                     "used twice", "appears", "carried nbgrader metadata", "not copied", "a link",
+                     "bytes that are not UTF-8", "has no cells", "none of this assignment", "the notebook of")
+
+
+@pytest.mark.slow
+def test_precheck_flags_are_in_the_teachers_language(tmp_path):
+    """A Korean teacher's class with every precheck slip: each flag is a Korean sentence."""
+    due = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None) + dt.timedelta(days=1)
+    root, env = _graded_class(tmp_path, due)
+    env["SENSORLAB_LANG"] = "ko"
+    grader = root / "grader"
+    good = (grader / "submitted" / "alice" / A / f"{A}.ipynb").read_text(encoding="utf-8")
+    nb = nbformat.reads(good, as_version=4)
+    tests = [i for i, c in enumerate(nb.cells) if c.metadata.get("nbgrader", {}).get("grade")
+             and not c.metadata["nbgrader"].get("solution")]
+    tampered = nbformat.from_dict(nb)
+    tampered.cells[tests[0]].metadata["nbgrader"]["points"] = 99
+    deleted = nbformat.from_dict(nb)
+    del deleted.cells[tests[-1]]
+    deleted.cells.append(nbformat.v4.new_markdown_cell("mine", metadata={"nbgrader": {"grade": True, "points": 5}}))
+    twins = json.loads(good)
+    twins["cells"][1]["id"] = twins["cells"][0]["id"]
+    copied = nbformat.from_dict(nb)
+    at = next(i for i, c in enumerate(copied.cells) if c.metadata.get("nbgrader", {}).get("solution"))
+    copied.cells.insert(at + 1, nbformat.from_dict(copied.cells[at]))
+    files = {"empty": {f"{A}.ipynb": b""}, "junk": {f"{A}.ipynb": b"{not json"},
+             "nocells": {f"{A}.ipynb": nbformat.writes(nbformat.v4.new_notebook()).encode()},
+             "latin": {f"{A}.ipynb": good.replace("sds011", "sds\u00e9011", 1).encode("utf-8").replace(
+                 "\u00e9".encode("utf-8"), b"\xe9")},
+             "renamed": {"mine.ipynb": good.encode()}, "nothing": {"notes.txt": b"hi"},
+             "tamper": {f"{A}.ipynb": nbformat.writes(tampered).encode()},
+             "deleted": {f"{A}.ipynb": nbformat.writes(deleted).encode()},
+             "twins": {f"{A}.ipynb": json.dumps(twins).encode()},
+             "copied": {f"{A}.ipynb": nbformat.writes(copied).encode()}}
+    for student, content in files.items():
+        folder = grader / "submitted" / student / A
+        folder.mkdir(parents=True)
+        for name, data in content.items():
+            (folder / name).write_bytes(data)
+    (grader / "submitted" / "tamper" / A / "link.txt").symlink_to("/etc/hostname")
+    graded = _run(f".venv/bin/sensorlab grade autograde {A} --jobs 2", root, env)
+    flags = json.loads((grader / "grading-flags.json").read_text(encoding="utf-8"))[A]
+    kinds = {s: sorted({f["kind"] for f in fs}) for s, fs in flags.items()}
+    assert kinds == {"empty": ["corrupt"], "junk": ["corrupt"], "nocells": ["empty"], "latin": ["non_utf8"],
+                     "renamed": ["renamed"], "nothing": ["missing"], "tamper": ["tampered"],
+                     "deleted": ["tampered"], "twins": ["duplicated"], "copied": ["duplicated"]}, kinds
+    reasons = [f["reason"] for fs in flags.values() for f in fs]
+    assert len(reasons) >= 12, reasons
+    english = [r for r in reasons if not re.search("[가-힣]", r) or any(e in r for e in _ENGLISH_PRECHECK)]
+    assert not english, english
+    assert all(r in graded.stdout for r in reasons), graded.stdout
