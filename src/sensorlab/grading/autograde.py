@@ -362,7 +362,7 @@ class Grader:
         # kernels forked pre-imported into the bubblewrap sandbox: joining its namespaces needs root
         self.use_zygote = self.isolate and is_root()
         self.zygote_socket = None
-        self._open_gradebook = None
+        self._open_gradebook, self._open_file = None, None
 
     # -- preparation
     def _release_notebooks(self) -> dict:
@@ -692,16 +692,29 @@ class Grader:
     def _gradebook(self):
         """The course's gradebook, open for the whole run: a gradebook opened anew for every
         submission checked the schema and compiled every query again. After a failure it is
-        closed and opened again for the next submission."""
+        closed and opened again for the next submission, and so it is when the file at the
+        gradebook's path is no longer the one opened (a restored copy or a sync client renamed
+        another file into place: SQLite refuses to write into the one it had open)."""
         from nbgrader.api import Gradebook
 
+        if self._open_gradebook is not None and self._gradebook_file() != self._open_file:
+            self._close_gradebook()
         if self._open_gradebook is None:
+            self._open_file = self._gradebook_file()
             self._open_gradebook = Gradebook(self.db_url, course.COURSE_ID)
         try:
             yield self._open_gradebook
         except BaseException:
             self._close_gradebook()
             raise
+
+    def _gradebook_file(self) -> tuple | None:
+        """Which file the gradebook's path names now (device, inode), or None when there is none."""
+        try:
+            info = os.stat(self.db_url.removeprefix("sqlite:///"))
+        except OSError:
+            return None
+        return info.st_dev, info.st_ino
 
     def _close_gradebook(self) -> None:
         gb, self._open_gradebook = self._open_gradebook, None
