@@ -343,34 +343,43 @@ def test_a_gradebook_that_cannot_be_read_stops_with_one_message(tmp_path):
     assert sorted(p.name for p in (root / "grader" / "submitted").iterdir()) == ["alice", "bora"]
 
 
-@pytest.mark.slow
-def test_a_gradebook_broken_during_the_batch_gives_a_non_zero_exit(tmp_path):
+def _grade_four_while(tmp_path: Path, ready, act) -> tuple[Path, subprocess.CompletedProcess]:
+    """Grade four submissions one at a time; ``act(grader)`` once ``ready(grader)`` is true."""
     root, env = _graded_class(tmp_path, dt.datetime(2030, 1, 1))
     grader = root / "grader"
     source = nbformat.read(str(grader / "source" / A / f"{A}.ipynb"), as_version=4)
     release = nbformat.read(str(grader / "release" / A / f"{A}.ipynb"), as_version=4)
-    for student in ("chul", "dan"):  # four submissions, graded one at a time
+    for student in ("chul", "dan"):
         folder = grader / "submitted" / student / A
         folder.mkdir(parents=True)
         nbformat.write(corpus.good_notebook(source, release), str(folder / f"{A}.ipynb"))
-    done_event = threading.Event()
+    done_event, acted = threading.Event(), []
 
-    def break_gradebook():
-        # as soon as the first submission is graded, the gradebook becomes unreadable
+    def watch():
         deadline = time.monotonic() + 600
         while not done_event.is_set() and time.monotonic() < deadline:
-            if any((grader / "autograded").glob(f"*/{A}/*.ipynb")):
-                (grader / "gradebook.db").write_bytes(b"this is not a database" * 100)
+            if ready(grader):
+                act(grader)
+                acted.append(True)
                 return
             time.sleep(0.01)
 
-    breaker = threading.Thread(target=break_gradebook)
-    breaker.start()
+    watcher = threading.Thread(target=watch)
+    watcher.start()
     try:
         done = _run(f".venv/bin/sensorlab grade autograde {A} --jobs 1", root, env, ok=False)
     finally:
         done_event.set()
-        breaker.join()
+        watcher.join()
+    assert acted, "the batch ended before the gradebook could be touched"
+    return grader, done
+
+
+@pytest.mark.slow
+def test_a_gradebook_broken_during_the_batch_gives_a_non_zero_exit(tmp_path):
+    # as soon as the first submission is graded, the gradebook becomes unreadable
+    _, done = _grade_four_while(tmp_path, lambda grader: any((grader / "autograded").glob(f"*/{A}/*.ipynb")),
+                                lambda grader: (grader / "gradebook.db").write_bytes(b"this is not a database" * 100))
     assert done.returncode != 0, done.stdout
     assert "Traceback" not in done.stderr
     errors = [line for line in done.stderr.splitlines() if line.startswith("sensorlab: error:")]
@@ -531,36 +540,13 @@ def test_a_gradebook_file_replaced_during_the_batch_gets_every_later_grade(tmp_p
     the one that was replaced, and nothing of the batch is lost."""
     from nbgrader.api import Gradebook
 
-    root, env = _graded_class(tmp_path, dt.datetime(2030, 1, 1))
-    grader = root / "grader"
-    source = nbformat.read(str(grader / "source" / A / f"{A}.ipynb"), as_version=4)
-    release = nbformat.read(str(grader / "release" / A / f"{A}.ipynb"), as_version=4)
-    for student in ("chul", "dan"):  # four submissions, graded one at a time
-        folder = grader / "submitted" / student / A
-        folder.mkdir(parents=True)
-        nbformat.write(corpus.good_notebook(source, release), str(folder / f"{A}.ipynb"))
-    done_event, swapped = threading.Event(), []
+    def swap(grader):
+        copy = grader / "gradebook.db.synced"
+        shutil.copyfile(grader / "gradebook.db", copy)
+        copy.replace(grader / "gradebook.db")
 
-    def replace_gradebook():
-        deadline = time.monotonic() + 600
-        while not done_event.is_set() and time.monotonic() < deadline:
-            if _submissions_recorded(grader / "gradebook.db") >= 1:  # one submission's grades committed
-                db = grader / "gradebook.db"
-                copy = grader / "gradebook.db.synced"
-                shutil.copyfile(db, copy)
-                copy.replace(db)
-                swapped.append(True)
-                return
-            time.sleep(0.01)
-
-    replacer = threading.Thread(target=replace_gradebook)
-    replacer.start()
-    try:
-        done = _run(f".venv/bin/sensorlab grade autograde {A} --jobs 1", root, env, ok=False)
-    finally:
-        done_event.set()
-        replacer.join()
-    assert swapped
+    # once one submission's grades are committed
+    grader, done = _grade_four_while(tmp_path, lambda grader: _submissions_recorded(grader / "gradebook.db") >= 1, swap)
     assert done.returncode == 0, done.stdout + done.stderr
     with Gradebook(course.load_config(grader).CourseDirectory.db_url, course.COURSE_ID) as gb:
         scores = {s: gb.find_submission(A, s).score for s in ("alice", "bora", "chul", "dan")}
