@@ -204,3 +204,30 @@ def test_a_repeated_cell_id_is_renamed_and_flagged():
     nb, flags = check_notebook(json.dumps(data).encode(), RELEASE)
     assert [f.kind for f in flags] == ["duplicated"] and data["cells"][0]["id"] in flags[0].reason
     assert len({c.id for c in nb.cells}) == 3
+
+
+_MANY_CELLS = """
+import json, sys
+import nbformat
+from sensorlab.grading.precheck import check_notebook
+release = nbformat.reads(sys.stdin.read(), as_version=4)
+data = json.loads(nbformat.writes(release))
+data["cells"] += [{"cell_type": "raw", "id": f"c{i}", "metadata": {}, "source": ""} for i in range(300_000)]
+blob = json.dumps(data).encode()
+assert len(blob) < 32 * 2**20  # within the grader's per-file cap: it reaches the precheck
+nb, flags = check_notebook(blob, release)
+print(len(nb.cells), [f.kind for f in flags])
+"""
+
+
+def test_a_notebook_of_300000_cells_is_checked_before_a_class_would_wait_on_it():
+    """Prechecks run in the grader itself, one submission after another, before any time limit
+    applies: a notebook padded with 300,000 empty cells (20 MB, under the file cap) must not hold
+    up the class (counting repeated cell ids took time growing with the square of the cells:
+    about half an hour of CPU for this one)."""
+    import subprocess
+
+    done = subprocess.run([sys.executable, "-c", _MANY_CELLS], input=nbformat.writes(RELEASE),
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split()[0] == str(300_000 + len(RELEASE.cells)), done.stdout

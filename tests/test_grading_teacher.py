@@ -10,6 +10,7 @@ export, students on the roster who handed nothing in, a gradebook that cannot be
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import importlib.util
@@ -341,34 +342,43 @@ def test_a_gradebook_that_cannot_be_read_stops_with_one_message(tmp_path):
     assert sorted(p.name for p in (root / "grader" / "submitted").iterdir()) == ["alice", "bora"]
 
 
-@pytest.mark.slow
-def test_a_gradebook_broken_during_the_batch_gives_a_non_zero_exit(tmp_path):
+def _grade_four_while(tmp_path: Path, ready, act) -> tuple[Path, subprocess.CompletedProcess]:
+    """Grade four submissions one at a time; ``act(grader)`` once ``ready(grader)`` is true."""
     root, env = _graded_class(tmp_path, dt.datetime(2030, 1, 1))
     grader = root / "grader"
     source = nbformat.read(str(grader / "source" / A / f"{A}.ipynb"), as_version=4)
     release = nbformat.read(str(grader / "release" / A / f"{A}.ipynb"), as_version=4)
-    for student in ("chul", "dan"):  # four submissions, graded one at a time
+    for student in ("chul", "dan"):
         folder = grader / "submitted" / student / A
         folder.mkdir(parents=True)
         nbformat.write(corpus.good_notebook(source, release), str(folder / f"{A}.ipynb"))
-    done_event = threading.Event()
+    done_event, acted = threading.Event(), []
 
-    def break_gradebook():
-        # as soon as the first submission is graded, the gradebook becomes unreadable
+    def watch():
         deadline = time.monotonic() + 600
         while not done_event.is_set() and time.monotonic() < deadline:
-            if any((grader / "autograded").glob(f"*/{A}/*.ipynb")):
-                (grader / "gradebook.db").write_bytes(b"this is not a database" * 100)
+            if ready(grader):
+                act(grader)
+                acted.append(True)
                 return
             time.sleep(0.01)
 
-    breaker = threading.Thread(target=break_gradebook)
-    breaker.start()
+    watcher = threading.Thread(target=watch)
+    watcher.start()
     try:
         done = _run(f".venv/bin/sensorlab grade autograde {A} --jobs 1", root, env, ok=False)
     finally:
         done_event.set()
-        breaker.join()
+        watcher.join()
+    assert acted, "the batch ended before the gradebook could be touched"
+    return grader, done
+
+
+@pytest.mark.slow
+def test_a_gradebook_broken_during_the_batch_gives_a_non_zero_exit(tmp_path):
+    # as soon as the first submission is graded, the gradebook becomes unreadable
+    _, done = _grade_four_while(tmp_path, lambda grader: any((grader / "autograded").glob(f"*/{A}/*.ipynb")),
+                                lambda grader: (grader / "gradebook.db").write_bytes(b"this is not a database" * 100))
     assert done.returncode != 0, done.stdout
     assert "Traceback" not in done.stderr
     errors = [line for line in done.stderr.splitlines() if line.startswith("sensorlab: error:")]
@@ -453,3 +463,90 @@ def test_commands_run_out_of_order_say_what_to_do_first_and_export_keeps_collect
     assert rows == {"alice": "not autograded yet", "bora": "no submission"}
     assert f"run sensorlab grade autograde {A}, then export again" in done.stderr
     assert (root / "grader" / "submitted" / "alice" / A / f"{A}.ipynb").is_file()
+
+
+#: What the grader's prechecks said in English only (every one of them is a catalogue message now).
+_ENGLISH_PRECHECK = ("the file is empty", "not valid notebook JSON", "not a Jupyter notebook", "graded as",
+                     "in the submission", "cannot be read", "restored before grading", "put back before grading",
+                     "used twice", "appears", "carried nbgrader metadata", "not copied", "a link",
+                     "bytes that are not UTF-8", "has no cells", "none of this assignment", "the notebook of")
+
+
+@pytest.mark.slow
+def test_precheck_flags_are_in_the_teachers_language(tmp_path):
+    """A Korean teacher's class with every precheck slip: each flag is a Korean sentence."""
+    due = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None) + dt.timedelta(days=1)
+    root, env = _graded_class(tmp_path, due)
+    env["SENSORLAB_LANG"] = "ko"
+    grader = root / "grader"
+    good = (grader / "submitted" / "alice" / A / f"{A}.ipynb").read_text(encoding="utf-8")
+    nb = nbformat.reads(good, as_version=4)
+    tests = [i for i, c in enumerate(nb.cells) if c.metadata.get("nbgrader", {}).get("grade")
+             and not c.metadata["nbgrader"].get("solution")]
+    tampered = nbformat.from_dict(nb)
+    tampered.cells[tests[0]].metadata["nbgrader"]["points"] = 99
+    deleted = nbformat.from_dict(nb)
+    del deleted.cells[tests[-1]]
+    deleted.cells.append(nbformat.v4.new_markdown_cell("mine", metadata={"nbgrader": {"grade": True, "points": 5}}))
+    twins = json.loads(good)
+    twins["cells"][1]["id"] = twins["cells"][0]["id"]
+    copied = nbformat.from_dict(nb)
+    at = next(i for i, c in enumerate(copied.cells) if c.metadata.get("nbgrader", {}).get("solution"))
+    copied.cells.insert(at + 1, nbformat.from_dict(copied.cells[at]))
+    files = {"empty": {f"{A}.ipynb": b""}, "junk": {f"{A}.ipynb": b"{not json"},
+             "nocells": {f"{A}.ipynb": nbformat.writes(nbformat.v4.new_notebook()).encode()},
+             "latin": {f"{A}.ipynb": good.replace("sds011", "sds\u00e9011", 1).encode("utf-8").replace(
+                 "\u00e9".encode("utf-8"), b"\xe9")},
+             "renamed": {"mine.ipynb": good.encode()}, "nothing": {"notes.txt": b"hi"},
+             "tamper": {f"{A}.ipynb": nbformat.writes(tampered).encode()},
+             "deleted": {f"{A}.ipynb": nbformat.writes(deleted).encode()},
+             "twins": {f"{A}.ipynb": json.dumps(twins).encode()},
+             "copied": {f"{A}.ipynb": nbformat.writes(copied).encode()}}
+    for student, content in files.items():
+        folder = grader / "submitted" / student / A
+        folder.mkdir(parents=True)
+        for name, data in content.items():
+            (folder / name).write_bytes(data)
+    (grader / "submitted" / "tamper" / A / "link.txt").symlink_to("/etc/hostname")
+    graded = _run(f".venv/bin/sensorlab grade autograde {A} --jobs 2", root, env)
+    flags = json.loads((grader / "grading-flags.json").read_text(encoding="utf-8"))[A]
+    kinds = {s: sorted({f["kind"] for f in fs}) for s, fs in flags.items()}
+    assert kinds == {"empty": ["corrupt"], "junk": ["corrupt"], "nocells": ["empty"], "latin": ["non_utf8"],
+                     "renamed": ["renamed"], "nothing": ["missing"], "tamper": ["tampered"],
+                     "deleted": ["tampered"], "twins": ["duplicated"], "copied": ["duplicated"]}, kinds
+    reasons = [f["reason"] for fs in flags.values() for f in fs]
+    assert len(reasons) >= 12, reasons
+    english = [r for r in reasons if not re.search("[가-힣]", r) or any(e in r for e in _ENGLISH_PRECHECK)]
+    assert not english, english
+    assert all(r in graded.stdout for r in reasons), graded.stdout
+
+
+def _submissions_recorded(db: Path) -> int:
+    """Grades the grader has committed into ``db`` so far."""
+    import sqlite3
+
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30)) as con:
+            return con.execute("select count(*) from grade where auto_score is not null").fetchone()[0]
+    except sqlite3.Error:  # being written: ask again
+        return 0
+
+
+@pytest.mark.slow
+def test_a_gradebook_file_replaced_during_the_batch_gets_every_later_grade(tmp_path):
+    """A sync tool or a restored copy puts a new gradebook.db in place mid-batch (a rename, as
+    editors and sync clients do): the grades of later submissions go into that file, not into
+    the one that was replaced, and nothing of the batch is lost."""
+    from nbgrader.api import Gradebook
+
+    def swap(grader):
+        copy = grader / "gradebook.db.synced"
+        shutil.copyfile(grader / "gradebook.db", copy)
+        copy.replace(grader / "gradebook.db")
+
+    # once one submission's grades are committed
+    grader, done = _grade_four_while(tmp_path, lambda grader: _submissions_recorded(grader / "gradebook.db") >= 1, swap)
+    assert done.returncode == 0, done.stdout + done.stderr
+    with Gradebook(course.load_config(grader).CourseDirectory.db_url, course.COURSE_ID) as gb:
+        scores = {s: gb.find_submission(A, s).score for s in ("alice", "bora", "chul", "dan")}
+    assert all(score > 0 for score in scores.values()), scores

@@ -362,7 +362,7 @@ class Grader:
         # kernels forked pre-imported into the bubblewrap sandbox: joining its namespaces needs root
         self.use_zygote = self.isolate and is_root()
         self.zygote_socket = None
-        self._open_gradebook = None
+        self._open_gradebook, self._open_file = None, None
 
     # -- preparation
     def _release_notebooks(self) -> dict:
@@ -392,15 +392,16 @@ class Grader:
         src = self.root / "submitted" / student / self.assignment
         for folder in (src.parent, src):
             if folder.is_symlink() or not folder.is_dir():
-                raise NotPlainFile(0, f"{folder.relative_to(self.root)} is a link or not a folder")
+                raise NotPlainFile(0, text("grade.plainfile.not_folder", name=folder.relative_to(self.root)))
         # other files travel as nbgrader would take them (timestamp, submission secret, data
         # the student made), as plain copies: no link is followed, no fifo or device opened
         skipped = copy_plain_tree(src, dest, ignore=("*.ipynb", ".ipynb_checkpoints"),
                                   file_mode=0o600, dir_mode=0o700)
         flags, run = [], True
         if skipped:
-            flags.append(Flag("tampered", "not copied for grading: " + "; ".join(skipped[:5])
-                              + (f" (and {len(skipped) - 5} more)" if len(skipped) > 5 else "")))
+            more = [text("grade.precheck.and_more", count=len(skipped) - 5)] if len(skipped) > 5 else []
+            flags.append(Flag("tampered", text("grade.precheck.not_copied", files=" ".join(["; ".join(skipped[:5])]
+                                                                                          + more))))
         found = {p.stem: p for p in src.glob("*.ipynb")}
         for name, release in releases.items():
             path = found.get(name)
@@ -408,15 +409,15 @@ class Grader:
                 spare = [p for stem, p in found.items() if stem not in releases]
                 if len(spare) == 1:
                     path = spare[0]
-                    flags.append(Flag("renamed", f"{path.name} graded as {name}.ipynb"))
+                    flags.append(Flag("renamed", text("grade.precheck.renamed", found=path.name, name=name)))
                 else:
-                    flags.append(Flag("missing", f"no {name}.ipynb in the submission"))
+                    flags.append(Flag("missing", text("grade.precheck.missing", name=name)))
                     continue
             try:
                 data = read_plain(path)
             except OSError as err:  # NotPlainFile too: a link, a fifo, a huge file
                 data = b""
-                flags.append(Flag("corrupt", f"{path.name} cannot be read: {err.strerror}"))
+                flags.append(Flag("corrupt", text("grade.precheck.unreadable", file=path.name, error=err.strerror)))
             nb, nb_flags = check_notebook(data, release, others)
             flags += nb_flags
             if nb is None:
@@ -555,7 +556,8 @@ class Grader:
                     flags, should_run = self._prepare(student, releases, others,
                                                       self.base / "in" / student / self.assignment)
                 except Exception as err:  # noqa: BLE001 - one unreadable submission never stops the class
-                    flags, should_run = [Flag("corrupt", f"the submission could not be read: {err}")], False
+                    flags, should_run = [Flag("corrupt", text("grade.precheck.submission_unreadable",
+                                                                       error=err))], False
                 self.outcomes[student] = Outcome(student, flags, graded=should_run)
                 if should_run:
                     queue.append((student, 1))
@@ -690,16 +692,29 @@ class Grader:
     def _gradebook(self):
         """The course's gradebook, open for the whole run: a gradebook opened anew for every
         submission checked the schema and compiled every query again. After a failure it is
-        closed and opened again for the next submission."""
+        closed and opened again for the next submission, and so it is when the file at the
+        gradebook's path is no longer the one opened (a restored copy or a sync client renamed
+        another file into place: SQLite refuses to write into the one it had open)."""
         from nbgrader.api import Gradebook
 
+        if self._open_gradebook is not None and self._gradebook_file() != self._open_file:
+            self._close_gradebook()
         if self._open_gradebook is None:
+            self._open_file = self._gradebook_file()
             self._open_gradebook = Gradebook(self.db_url, course.COURSE_ID)
         try:
             yield self._open_gradebook
         except BaseException:
             self._close_gradebook()
             raise
+
+    def _gradebook_file(self) -> tuple | None:
+        """Which file the gradebook's path names now (device, inode), or None when there is none."""
+        try:
+            info = os.stat(self.db_url.removeprefix("sqlite:///"))
+        except OSError:
+            return None
+        return info.st_dev, info.st_ino
 
     def _close_gradebook(self) -> None:
         gb, self._open_gradebook = self._open_gradebook, None

@@ -202,6 +202,8 @@ def _unrecorded(root, assignment: str, outcomes: dict):
     """``(students, reason)``: who of ``outcomes`` has no grades in the gradebook after a run."""
     from nbgrader.api import MissingEntry
 
+    from sensorlab.messages import text
+
     from sensorlab.grading import course
 
     try:
@@ -217,7 +219,7 @@ def _unrecorded(root, assignment: str, outcomes: dict):
                     who.append(student)
     except course.GradebookUnreadable as err:
         return sorted(outcomes), err.detail
-    return who, "missing from the gradebook"
+    return who, text("grade.missing_from_gradebook")
 
 
 @_teacher

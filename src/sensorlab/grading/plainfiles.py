@@ -26,6 +26,8 @@ import fnmatch
 import os
 import stat
 
+from sensorlab.messages import text
+
 MAX_FILE_MB = 32      # one file of a submission (notebooks with plots are a few MB)
 MAX_TOTAL_MB = 128    # a whole submission folder
 MAX_ENTRIES = 2000    # files and folders in one submission
@@ -51,15 +53,15 @@ def _open_plain(path, max_bytes: int) -> tuple[int, int]:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as err:
         if os.path.islink(path):
-            raise NotPlainFile(err.errno, "a link, not a plain file") from None
+            raise NotPlainFile(err.errno, text("grade.plainfile.is_link")) from None
         raise
     info = os.fstat(fd)
     if not stat.S_ISREG(info.st_mode):
         os.close(fd)
-        raise NotPlainFile(0, "a special file (fifo, device, socket or folder), not a plain file")
+        raise NotPlainFile(0, text("grade.plainfile.special"))
     if info.st_size > max_bytes:
         os.close(fd)
-        raise NotPlainFile(0, f"larger than {max_bytes // 2**20} MB")
+        raise NotPlainFile(0, text("grade.plainfile.too_large", mb=max_bytes // 2**20))
     return fd, info.st_size
 
 
@@ -71,7 +73,7 @@ def read_plain(path, max_bytes: int = MAX_FILE_MB * 2**20) -> bytes:
         while chunk := os.read(fd, 1 << 20):
             total += len(chunk)
             if total > max_bytes:  # the file grew after the check
-                raise NotPlainFile(0, f"larger than {max_bytes // 2**20} MB")
+                raise NotPlainFile(0, text("grade.plainfile.too_large", mb=max_bytes // 2**20))
             chunks.append(chunk)
         return b"".join(chunks)
     finally:
@@ -110,17 +112,17 @@ def _copy_level(src, dest, rel, ignore, file_mode, dir_mode, max_bytes, budget, 
             if any(fnmatch.fnmatch(name, pattern) for pattern in ignore):
                 continue
             if not safe_name(name):
-                skipped.append(f"{shown!r}: a file name the grader does not accept")
+                skipped.append(text("grade.plainfile.bad_name", name=repr(shown)))
                 continue
             budget["entries"] -= 1
             if budget["entries"] < 0:
-                skipped.append(f"{shown}: more than {MAX_ENTRIES} files")
+                skipped.append(text("grade.plainfile.too_many", name=shown, count=MAX_ENTRIES))
                 return
             if entry.is_symlink():
-                skipped.append(f"{shown}: a link, not copied")
+                skipped.append(text("grade.plainfile.link", name=shown))
             elif entry.is_dir(follow_symlinks=False):
                 if depth >= MAX_DEPTH:
-                    skipped.append(f"{shown}: folders nested deeper than {MAX_DEPTH}")
+                    skipped.append(text("grade.plainfile.too_deep", name=shown, depth=MAX_DEPTH))
                     continue
                 os.mkdir(os.path.join(dest, name), dir_mode)
                 _copy_level(entry.path, os.path.join(dest, name), shown, ignore, file_mode, dir_mode,
@@ -129,10 +131,10 @@ def _copy_level(src, dest, rel, ignore, file_mode, dir_mode, max_bytes, budget, 
                 try:
                     data = read_plain(entry.path, min(max_bytes, max(budget["bytes"], 0)))
                 except NotPlainFile as err:
-                    skipped.append(f"{shown}: {err.strerror}, not copied")
+                    skipped.append(text("grade.plainfile.refused", name=shown, why=err.strerror))
                     continue
                 except OSError as err:
-                    skipped.append(f"{shown}: cannot be read ({err.strerror}), not copied")
+                    skipped.append(text("grade.plainfile.unreadable", name=shown, error=err.strerror))
                     continue
                 budget["bytes"] -= len(data)
                 _write_new(os.path.join(dest, name), data, file_mode)

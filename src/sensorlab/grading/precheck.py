@@ -9,7 +9,7 @@ submission is compared with the released student version:
 - a test cell deleted or its code edited: nbgrader restores it; flagged ``tampered``;
 - bytes that are not UTF-8: decoded with replacement characters, flagged ``non_utf8``;
 - not a notebook (corrupt JSON, not nbformat): not graded, flagged ``corrupt`` (0 points);
-- no cells: flagged ``empty`` (graded: 0 on the autograded items);
+- no cells: not graded, flagged ``empty`` (0 points: nbgrader would stop on the first missing question);
 - the notebook of another assignment: not graded, flagged ``wrong_assignment``;
 - the notebook under another file name: renamed, flagged ``renamed``;
 - a question's cell twice (a copy-paste in Jupyter) or two cells with one cell id: every copy
@@ -36,9 +36,12 @@ import copy
 import json
 import re
 import warnings
+from collections import Counter
 from dataclasses import dataclass
 
 import nbformat
+
+from sensorlab.messages import text as _say
 
 #: Flag kinds, in the order a teacher should look at them.
 KINDS = ("corrupt", "wrong_assignment", "crashed", "timed_out", "over_memory", "tampered",
@@ -72,38 +75,38 @@ def check_notebook(data: bytes, release, other_releases: dict | None = None):
     """
     flags: list[Flag] = []
     if not data.strip():
-        return None, [Flag("corrupt", "the file is empty (0 bytes): nothing to grade")]
+        return None, [Flag("corrupt", _say("grade.precheck.empty_file"))]
     try:
-        text = data.decode("utf-8")
+        decoded = data.decode("utf-8")
     except UnicodeDecodeError as err:
-        text = data.decode("utf-8", errors="replace")
-        flags.append(Flag("non_utf8", f"bytes that are not UTF-8 at byte {err.start}; "
-                                      "they were replaced by \ufffd before grading"))
-    twins = _duplicate_cell_ids(text)
+        decoded = data.decode("utf-8", errors="replace")
+        flags.append(Flag("non_utf8", _say("grade.precheck.non_utf8", at=err.start)))
+    twins = _duplicate_cell_ids(decoded)
     try:
         with warnings.catch_warnings():  # nbformat renames repeated cell ids with a warning; we flag them
             warnings.simplefilter("ignore")
-            nb = nbformat.reads(text, as_version=4)
+            nb = nbformat.reads(decoded, as_version=4)
             nbformat.validate(nb)
     except json.JSONDecodeError as err:
-        return None, flags + [Flag("corrupt", f"not valid notebook JSON: line {err.lineno}, "
-                                              f"column {err.colno}: {err.msg}")]
+        return None, flags + [Flag("corrupt", _say("grade.precheck.bad_json", line=err.lineno,
+                                                   column=err.colno, error=err.msg))]
     except Exception as err:  # nbformat raises several types for "not a notebook"
-        return None, flags + [Flag("corrupt", f"not a Jupyter notebook: {str(err).splitlines()[0][:200]}")]
+        return None, flags + [Flag("corrupt", _say("grade.precheck.not_notebook",
+                                                   error=(str(err).splitlines() or [""])[0][:200]))]
     if not nb.cells:
-        return nb, flags + [Flag("empty", "the notebook has no cells")]
+        # nothing nbgrader could grade (it stops on the first missing question): 0 points, said once
+        return None, flags + [Flag("empty", _say("grade.precheck.no_cells"))]
     if twins:
-        flags.append(Flag("duplicated", f"{len(twins)} cell id(s) used twice ({', '.join(twins[:5])}): "
-                                        "renamed so every cell could be graded; nothing to do unless a "
-                                        "question's answer looks missing"))
+        flags.append(Flag("duplicated", _say("grade.precheck.duplicate_ids", count=len(twins),
+                                             ids=", ".join(twins[:5]))))
     flags += _drop_duplicate_questions(nb)
     wanted, got = _grade_ids(release), _grade_ids(nb)
     if not set(got) & set(wanted):
         for name, other in (other_releases or {}).items():
             if set(got) & set(_grade_ids(other)):
-                return None, flags + [Flag("wrong_assignment", f"this is the notebook of {name}")]
+                return None, flags + [Flag("wrong_assignment", _say("grade.precheck.wrong_assignment", name=name))]
         if got:
-            return None, flags + [Flag("wrong_assignment", "none of this assignment's questions are in it")]
+            return None, flags + [Flag("wrong_assignment", _say("grade.precheck.no_questions"))]
     flags += _drop_foreign_metadata(nb, wanted)
     got = _grade_ids(nb)
     changes = []
@@ -114,17 +117,17 @@ def check_notebook(data: bytes, release, other_releases: dict | None = None):
         meta, ref_meta = cell.metadata["nbgrader"], ref.metadata["nbgrader"]
         diffs = [f"{k} {meta.get(k)!r} -> {ref_meta.get(k)!r}" for k in _KEYS if meta.get(k) != ref_meta.get(k)]
         if cell.cell_type != ref.cell_type:
-            diffs.append(f"cell type {cell.cell_type} -> {ref.cell_type}")
+            diffs.append(_say("grade.precheck.cell_type", was=cell.cell_type, now=ref.cell_type))
         if diffs:
             changes.append(f"{gid} ({', '.join(diffs)})")
             _restore(cell, ref)
         elif ref_meta.get("grade") and not ref_meta.get("solution") and _visible(cell.source) != _visible(ref.source):
-            changes.append(f"{gid} (test code edited)")
+            changes.append(f"{gid} ({_say('grade.precheck.test_edited')})")
     deleted = [gid for gid, ref in wanted.items() if gid not in got and ref.metadata["nbgrader"].get("locked")]
     if changes:
-        flags.append(Flag("tampered", "restored before grading: " + "; ".join(changes)))
+        flags.append(Flag("tampered", _say("grade.precheck.restored", changes="; ".join(changes))))
     if deleted:
-        flags.append(Flag("tampered", "deleted cells put back before grading: " + ", ".join(deleted)))
+        flags.append(Flag("tampered", _say("grade.precheck.put_back", cells=", ".join(deleted))))
     return nb, flags
 
 
@@ -135,7 +138,7 @@ def _duplicate_cell_ids(text: str) -> list[str]:
         ids = [c.get("id") for c in cells if isinstance(c, dict) and isinstance(c.get("id"), str)]
     except (ValueError, AttributeError):
         return []  # not JSON: reported as corrupt below
-    return sorted({i for i in ids if ids.count(i) > 1})
+    return sorted(i for i, n in Counter(ids).items() if n > 1)  # linear: a notebook may hold 500,000 cells
 
 
 def _drop_duplicate_questions(nb) -> list[Flag]:
@@ -154,10 +157,8 @@ def _drop_duplicate_questions(nb) -> list[Flag]:
             del cell.metadata["nbgrader"]
             copies.setdefault(gid, []).append(index + 1)
         seen.add(gid)
-    return [Flag("duplicated", f"the cell of {gid} appears {len(where) + 1} times (a copy-paste in "
-                               f"Jupyter?); all copies ran in order and the first one was graded as "
-                               f"{gid}; look at cell(s) {', '.join(map(str, where))} if its points "
-                               "seem wrong") for gid, where in copies.items()]
+    return [Flag("duplicated", _say("grade.precheck.copied_question", gid=gid, times=len(where) + 1,
+                                    cells=", ".join(map(str, where)))) for gid, where in copies.items()]
 
 
 def _drop_foreign_metadata(nb, wanted: dict) -> list[Flag]:
@@ -180,8 +181,7 @@ def _drop_foreign_metadata(nb, wanted: dict) -> list[Flag]:
             claimed.append(index + 1)
     if not claimed:
         return []
-    return [Flag("tampered", f"cell(s) {', '.join(map(str, claimed[:10]))} carried nbgrader metadata that is "
-                             "not in the release (typed into the notebook file?): graded as ordinary cells")]
+    return [Flag("tampered", _say("grade.precheck.foreign_metadata", cells=", ".join(map(str, claimed[:10]))))]
 
 
 def _visible(source: str) -> str:
