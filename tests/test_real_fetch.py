@@ -265,3 +265,18 @@ def test_a_damaged_cached_file_is_listed_and_fetched_again(real_data_dir, tmp_pa
     done = sensorlab("data", "fetch", "seoul-bike", env=env_for(cache, real_data_dir))
     assert done.returncode == 0, done.stderr
     assert sha256(cache / key) == REGISTRY[key].sha256 and files_in(cache) == [cache / key]
+
+
+def _classroom_umask():  # in the child: the usual umask of a teacher's account
+    os.umask(0o022)
+
+
+def test_a_teachers_fetch_leaves_files_every_student_can_read(real_data_dir, tmp_path):
+    """A teacher fills the shared SENSORLAB_DATA_DIR once; students are other accounts, so
+    each cached file must be readable by them as the umask allows (not pooch's 0600 temp)."""
+    cache = tmp_path / "cache"
+    done = sensorlab("data", "fetch", "sdot-sites", env=env_for(cache, real_data_dir),
+                     preexec_fn=_classroom_umask)
+    assert done.returncode == 0, done.stderr
+    for path in files_in(cache):
+        assert path.stat().st_mode & 0o777 == 0o644, path
