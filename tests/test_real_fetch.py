@@ -280,3 +280,16 @@ def test_a_teachers_fetch_leaves_files_every_student_can_read(real_data_dir, tmp
     assert done.returncode == 0, done.stderr
     for path in files_in(cache):
         assert path.stat().st_mode & 0o777 == 0o644, path
+
+
+def test_list_piped_into_head_ends_quietly(tmp_path):
+    """A teacher's ``sensorlab data fetch --list | head -1``: the reader leaves early, and the
+    listing stops without a BrokenPipeError traceback."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the listing is written (head, at its worst)
+    with os.fdopen(write_end, "wb") as gone:
+        done = subprocess.run([*SENSORLAB, "data", "fetch", "--list"], stdout=gone, text=True,
+                              stderr=subprocess.PIPE, env=env_for(tmp_path / "c"), cwd=REPO,
+                              timeout=300)
+    assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr, done.stderr
+    assert done.returncode == 141, done.stderr  # what a shell reports for SIGPIPE
