@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sys
 
+from sensorlab.errors import SensorLabError
 from sensorlab.kit.sim_faults import FAULTS
 from sensorlab.messages import text
 
@@ -45,7 +46,11 @@ def _simulate_class(args) -> int:
     try:
         counts = classnet.record_class(args.out, boxes=args.boxes, weeks=args.weeks,
                                        seed=args.seed, lat=args.lat, lon=args.lon, **options)
-    except (ValueError, OSError) as err:  # a bad --start or --faults, a folder it cannot write
+    except OSError as err:  # an --out that is a file, or a folder this account cannot write
+        print(text("kit_cli.class_cannot_write", out=args.out, reason=err.strerror),
+              file=sys.stderr)
+        return 2
+    except (ValueError, SensorLabError) as err:  # a bad --start or --faults, a full disk
         print(f"sensorlab simulate --class: {err}", file=sys.stderr)
         return 2
     print(text("kit_cli.class_recorded", boxes=args.boxes, weeks=f"{args.weeks:g}", lat=args.lat,
