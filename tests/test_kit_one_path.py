@@ -267,3 +267,24 @@ def test_an_events_file_with_a_byte_that_is_not_utf8_still_reads(box_log, tmp_pa
         f.write(b"2025-01-06T00:00:00.000Z,stop,,,,caf\xe9 stopped\n")
     events = load_log(copy).events
     assert events["event"].iloc[-1] == "stop" and events["detail"].iloc[-1].startswith("caf")
+
+
+def test_an_older_logger_appending_to_a_new_day_file_reads(tmp_path):
+    """Two laptops log into one shared folder on the same day, one with an older sensorlab:
+    its rows (no status column) follow the new logger's header and rows in the same file."""
+    store = LogStore(tmp_path)
+    Ingest(store).feed(encode_line("n1", 2, 0, 500, "sht40", "ok", {"t": 21.0, "rh": 40.0})
+                       .encode(), "2025-03-01T00:00:01.000Z")
+    store.close()
+    with open(tmp_path / "2025-03-01.csv", "a", encoding="utf-8") as f:
+        f.write("2025-03-01T00:00:02.000Z,n2,metsense,sht40,t,21.5,21.5,°C,1,2,2000,\n"
+                "2025-03-01T00:00:02.000Z,n2,metsense,sht40,rh,101,101,%RH,1,2,2000,range\n"
+                "2025-03-01T00:00:03.000Z,n2,airsense,pms5003,pm25_atm,900,900,µg/m³,1,3,3000,"
+                "warmup;range\n")
+    long = read_long(tmp_path)
+    assert long["status"].tolist() == ["ok", "ok", "ok", "ok", "warmup"]
+    assert long["flag"].tolist() == ["", "", "", "range", "range"]
+    readings = load_log(tmp_path).readings
+    assert readings[["site_id", "seq", "status"]].values.tolist() == [
+        ["n1", 0, "ok"], ["n2", 2, "ok"], ["n2", 3, "warmup"]]
+    assert readings.loc[1, "humidity"] == 101.0 and readings.loc[1, "temperature"] == 21.5

@@ -96,7 +96,8 @@ def _commas(path: Path, index: pd.Index) -> pd.Series:
     """Commas in each row of ``path`` (rows as pandas numbered them): an older logger's rows
     have one fewer, which parsed cells cannot show (a missing last cell reads as empty)."""
     lines = pd.read_csv(path, header=None, names=["row"], sep="\x1f", dtype=str,
-                        keep_default_na=False, quoting=3, engine="c", skip_blank_lines=True)
+                        keep_default_na=False, quoting=3, engine="c", skip_blank_lines=True,
+                        encoding_errors="replace")
     commas = lines["row"].str.count(",")
     # the rows the parse skipped as too wide are not in ``index``
     return commas[commas <= len(LONG_COLUMNS)].set_axis(index)
@@ -120,7 +121,13 @@ def _read_day_file(path: Path) -> pd.DataFrame:
                         encoding_errors="replace")
     header = table.iloc[0].tolist() if len(table) else []
     if header[:width] == LONG_COLUMNS:
-        legacy = pd.Series(False, index=table.index)
+        # an older logger sharing the folder may append its rows (no status column) to a file
+        # the new one began: their old ``flag`` lands in ``status`` ("", "range", "a;b"),
+        # which no logger writes as a status; only then are the commas counted
+        status = table[width - 2]
+        odd = status.isin(["", "range"]) | status.str.contains(";", regex=False)
+        legacy = (_commas(path, table.index) == width - 2) if odd.iloc[1:].any() \
+            else pd.Series(False, index=table.index)
     elif header[:width - 1] == LEGACY_COLUMNS and header[width - 1] == "":
         legacy = _commas(path, table.index) == width - 2
     else:
