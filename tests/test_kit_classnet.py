@@ -128,6 +128,7 @@ def test_cli_plays_a_class_into_a_folder_and_says_so_in_both_languages(tmp_path)
 
 @pytest.mark.parametrize("args, named", [
     (["--boxes", "0"], "--boxes"), (["--weeks", "-1"], "--weeks"), (["--lat", "123"], "--lat"),
+    (["--boxes", "500"], "--boxes"), (["--lat", "nan"], "--lat"),
     ([], "--out")])
 def test_cli_refuses_bad_input_with_a_message_not_a_traceback(tmp_path, args, named):
     out = [] if named == "--out" else ["--out", str(tmp_path / "x")]

@@ -18,6 +18,9 @@ from sensorlab.errors import SensorLabError
 from sensorlab.kit.sim_faults import FAULTS
 from sensorlab.messages import text
 
+#: ``simulate --class --boxes`` at most: a school's class or two (a box-week is ~2 s of CPU).
+MAX_CLASS_BOXES = 100
+
 
 def _simulate_class(args) -> int:
     """``sensorlab simulate --class``: a class network logged into ``--out``."""
@@ -28,7 +31,9 @@ def _simulate_class(args) -> int:
         return 2
     args.lat = classnet.DEFAULT_LAT if args.lat is None else args.lat
     args.lon = classnet.DEFAULT_LON if args.lon is None else args.lon
-    checks = [("--boxes", args.boxes, args.boxes >= 1, ">= 1"),
+    # a class has tens of boxes; 500 would run for about an hour and fill gigabytes
+    checks = [("--boxes", args.boxes, 1 <= args.boxes <= MAX_CLASS_BOXES,
+               f"1..{MAX_CLASS_BOXES}"),
               ("--weeks", args.weeks, 0 < args.weeks <= 52, "0 < weeks <= 52"),
               ("--lat", args.lat, -90 <= args.lat <= 90, "-90..90"),
               ("--lon", args.lon, -180 <= args.lon <= 180, "-180..180")]
