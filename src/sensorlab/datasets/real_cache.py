@@ -193,7 +193,10 @@ def _readable_by_all(path: Path) -> None:
     teacher's ``sensorlab data fetch`` into a shared cache would hide it from every student."""
     mask = os.umask(0)
     os.umask(mask)
-    os.chmod(path, 0o666 & ~mask)
+    try:
+        os.chmod(path, 0o666 & ~mask)
+    except PermissionError:  # another account's fetch put it there a moment before: theirs
+        pass
 
 
 def _os_error_text(err: OSError, key: str, url: str, dataset: str, target: Path) -> str:
