@@ -128,6 +128,7 @@ def test_cli_plays_a_class_into_a_folder_and_says_so_in_both_languages(tmp_path)
 
 @pytest.mark.parametrize("args, named", [
     (["--boxes", "0"], "--boxes"), (["--weeks", "-1"], "--weeks"), (["--lat", "123"], "--lat"),
+    (["--boxes", "500"], "--boxes"), (["--lat", "nan"], "--lat"),
     ([], "--out")])
 def test_cli_refuses_bad_input_with_a_message_not_a_traceback(tmp_path, args, named):
     out = [] if named == "--out" else ["--out", str(tmp_path / "x")]
@@ -155,3 +156,51 @@ def test_a_units_kappa_makes_its_pm_grow_in_humid_air_as_the_one_model_says():
     assert np.corrcoef(ratio, humidity_growth(rh, 0.3))[0, 1] > 0.8
     low, high = np.quantile(rh, [0.25, 0.75])
     assert np.median(ratio[rh >= high]) > np.median(ratio[rh <= low])
+
+
+def test_an_out_that_is_a_file_or_unwritable_is_named_in_both_languages(tmp_path):
+    (tmp_path / "afile").write_text("not a folder")
+    for lang, words in (("en", "cannot write"), ("ko", "쓸 수 없어요")):
+        done = _cli("--class", "--boxes", "2", "--weeks", "0.01", "--out",
+                    str(tmp_path / "afile"), lang=lang)
+        assert done.returncode == 2 and "Traceback" not in done.stderr
+        assert words in done.stderr and str(tmp_path / "afile") in done.stderr, done.stderr
+        assert "[Errno" not in done.stderr
+    assert (tmp_path / "afile").read_text() == "not a folder"
+
+
+def _small_file_limit():  # in the child: writes past 200 kB fail (EFBIG), as on a full disk
+    import resource
+    import signal
+
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (200_000, 200_000))
+
+
+def test_a_full_disk_stops_the_class_keeps_what_was_logged_and_says_so(tmp_path):
+    out = tmp_path / "class"
+    env = dict(os.environ, SENSORLAB_LANG="ko")
+    done = subprocess.run([sys.executable, "-m", "sensorlab.kit.cli", "simulate", "--class",
+                           "--boxes", "2", "--weeks", "1", "--out", str(out)],
+                          capture_output=True, text=True, env=env, timeout=300,
+                          preexec_fn=_small_file_limit)
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    assert "디스크" in done.stderr and str(out) in done.stderr, done.stderr
+    long = read_long(out)  # no torn row: what was logged reads back whole
+    kept = len(long.drop_duplicates(["node_id", "boot_id", "seq"]))
+    assert kept > 100 and f"{kept}" in done.stderr
+    assert sorted(long["node_id"].unique()) == ["class-01", "class-02"]
+
+
+def test_a_second_class_into_the_same_folder_is_refused_not_mixed(tmp_path):
+    record_class(tmp_path, boxes=2, weeks=0.02, seed=4)
+    before = {p.name: p.read_bytes() for p in day_files(tmp_path)}
+    done = _cli("--class", "--boxes", "2", "--weeks", "0.02", "--seed", "5", "--out",
+                str(tmp_path), lang="ko")
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert str(tmp_path) in done.stderr and "--out" in done.stderr, done.stderr
+    assert {p.name: p.read_bytes() for p in day_files(tmp_path)} == before
+    # a notebook cell run again with the same class reads the folder it made
+    again = class_log(boxes=2, weeks=0.02, seed=4, out=tmp_path)
+    assert {p.name: p.read_bytes() for p in day_files(tmp_path)} == before
+    assert sorted(again.readings["site_id"].unique()) == ["class-01", "class-02"]

@@ -199,3 +199,92 @@ def test_an_older_loggers_day_file_still_reads(tmp_path):
     assert readings["status"].tolist() == ["warmup", "ok", "err"]
     assert readings["uptime_ms"].tolist() == [1000, 2000, 500]
     assert pd.isna(readings.loc[1, "pm25"]) and readings.loc[1, "humidity"] == 101.0
+
+
+# -- a day file a classroom accident damaged ------------------------------------------------
+
+@pytest.fixture(scope="module")
+def box_log(tmp_path_factory):
+    """Ten simulated minutes of one box, logged by the real logger."""
+    from sensorlab.kit.logger import run_logger
+
+    out = tmp_path_factory.mktemp("box-log")
+    run_logger("sim://?seed=4&speed=0&duration=600", str(out), quiet=True, idle_exit=0.3)
+    return out
+
+
+def _damaged_copy(box_log: Path, tmp_path: Path, damage) -> Path:
+    import shutil
+
+    copy = tmp_path / "log"
+    shutil.copytree(box_log, copy)
+    day = sorted(copy.glob("20*.csv"))[-1]
+    day.write_bytes(damage(day.read_bytes()))
+    return copy
+
+
+def _row_at(data: bytes, n: int) -> tuple[int, int]:
+    """Start and end (newline) offsets of row ``n`` (0 is the header)."""
+    start = 0
+    for _ in range(n):
+        start = data.index(b"\n", start) + 1
+    return start, data.index(b"\n", start)
+
+
+def test_a_power_cut_inside_the_last_row_costs_only_that_row(box_log, tmp_path):
+    """The last row cut off in its uptime_ms (power cut while writing): no reading of a
+    made-up uptime and empty status, a warning naming the file instead."""
+    whole = read_long(box_log)
+    cut = _damaged_copy(box_log, tmp_path, lambda data: data[:-9])
+    with pytest.warns(UserWarning, match=r"\d{4}-\d\d-\d\d\.csv: skipped 1 broken row"):
+        long = read_long(cut)
+    pd.testing.assert_frame_equal(long, whole.iloc[:-1])
+    assert set(load_log(cut).readings["status"]) <= {"ok", "warmup", "err", "boot"}
+
+
+@pytest.mark.parametrize("stray", [b"\x00", b"\xff\xfe"], ids=["nul", "not-utf8"])
+def test_a_stray_byte_costs_only_its_row(box_log, tmp_path, stray):
+    """A NUL or a byte that is not UTF-8 inside a row (an SD card's damage, a file saved in
+    another encoding): its row is skipped with a warning, no made-up box, no traceback."""
+    whole = read_long(box_log)
+
+    def damage(data):
+        start, end = _row_at(data, 40)
+        return data[:start + 27] + stray + data[start + 27:]  # inside the node id
+    damaged = _damaged_copy(box_log, tmp_path, damage)
+    with pytest.warns(UserWarning, match=r"skipped 1 broken row.*rows 41"):
+        long = read_long(damaged)
+    pd.testing.assert_frame_equal(long, whole.drop(index=39).reset_index(drop=True))
+    assert load_log(damaged).sites["site_id"].tolist() == ["sim-01"]
+
+
+def test_an_events_file_with_a_byte_that_is_not_utf8_still_reads(box_log, tmp_path):
+    import shutil
+
+    copy = tmp_path / "log"
+    shutil.copytree(box_log, copy)
+    with open(copy / "events.csv", "ab") as f:
+        f.write(b"2025-01-06T00:00:00.000Z,stop,,,,caf\xe9 stopped\n")
+    events = load_log(copy).events
+    assert events["event"].iloc[-1] == "stop" and events["detail"].iloc[-1].startswith("caf")
+
+
+def test_an_older_logger_appending_to_a_new_day_file_reads(tmp_path):
+    """Two laptops log into one shared folder on the same day, one with an older sensorlab:
+    its rows (no status column) follow the new logger's header and rows in the same file."""
+    store = LogStore(tmp_path)
+    Ingest(store).feed(encode_line("n1", 2, 0, 500, "sht40", "ok", {"t": 21.0, "rh": 40.0})
+                       .encode(), "2025-03-01T00:00:01.000Z")
+    store.close()
+    with open(tmp_path / "2025-03-01.csv", "a", encoding="utf-8") as f:
+        f.write("2025-03-01T00:00:02.000Z,n2,metsense,sht40,t,21.5,21.5,°C,1,2,2000,\n"
+                "2025-03-01T00:00:02.000Z,n2,metsense,sht40,rh,101,101,%RH,1,2,2000,range\n"
+                "2025-03-01T00:00:03.000Z,n2,airsense,pms5003,pm25_atm,900,900,µg/m³,1,3,3000,"
+                "warmup;range\n")
+    long = read_long(tmp_path)
+    assert long["status"].tolist() == ["ok", "ok", "ok", "ok", "warmup"]
+    assert long["flag"].tolist() == ["", "", "", "range", "range"]
+    readings = load_log(tmp_path).readings
+    assert readings[["site_id", "seq", "status"]].values.tolist() == [
+        ["n1", 0, "ok"], ["n2", 2, "ok"], ["n2", 3, "warmup"]]
+    assert readings.loc[1, "humidity"] == 101.0 and readings.loc[1, "temperature"] == 21.5

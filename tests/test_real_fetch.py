@@ -265,3 +265,31 @@ def test_a_damaged_cached_file_is_listed_and_fetched_again(real_data_dir, tmp_pa
     done = sensorlab("data", "fetch", "seoul-bike", env=env_for(cache, real_data_dir))
     assert done.returncode == 0, done.stderr
     assert sha256(cache / key) == REGISTRY[key].sha256 and files_in(cache) == [cache / key]
+
+
+def _classroom_umask():  # in the child: the usual umask of a teacher's account
+    os.umask(0o022)
+
+
+def test_a_teachers_fetch_leaves_files_every_student_can_read(real_data_dir, tmp_path):
+    """A teacher fills the shared SENSORLAB_DATA_DIR once; students are other accounts, so
+    each cached file must be readable by them as the umask allows (not pooch's 0600 temp)."""
+    cache = tmp_path / "cache"
+    done = sensorlab("data", "fetch", "sdot-sites", env=env_for(cache, real_data_dir),
+                     preexec_fn=_classroom_umask)
+    assert done.returncode == 0, done.stderr
+    for path in files_in(cache):
+        assert path.stat().st_mode & 0o777 == 0o644, path
+
+
+def test_list_piped_into_head_ends_quietly(tmp_path):
+    """A teacher's ``sensorlab data fetch --list | head -1``: the reader leaves early, and the
+    listing stops without a BrokenPipeError traceback."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the listing is written (head, at its worst)
+    with os.fdopen(write_end, "wb") as gone:
+        done = subprocess.run([*SENSORLAB, "data", "fetch", "--list"], stdout=gone, text=True,
+                              stderr=subprocess.PIPE, env=env_for(tmp_path / "c"), cwd=REPO,
+                              timeout=300)
+    assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr, done.stderr
+    assert done.returncode == 141, done.stderr  # what a shell reports for SIGPIPE

@@ -174,8 +174,10 @@ def download(key: str, dataset: str, mirror: Path | None = None, progress: bool 
     level = logger.level
     logger.setLevel("WARNING")  # pooch announces every download on stderr; the bar says it
     try:
-        return Path(pooch.retrieve(url, known_hash=f"sha256:{sha}", fname=target.name,
+        path = Path(pooch.retrieve(url, known_hash=f"sha256:{sha}", fname=target.name,
                                    path=target.parent, downloader=downloader))
+        _readable_by_all(path)
+        return path
     except ValueError:  # pooch: the sha256 of what arrived is not the published one
         raise SensorLabError(messages.text("real.download_mismatch", file=key, url=url,
                                            expected=sha)) from None
@@ -184,6 +186,17 @@ def download(key: str, dataset: str, mirror: Path | None = None, progress: bool 
     finally:
         logger.setLevel(level)
         bar.close()
+
+
+def _readable_by_all(path: Path) -> None:
+    """Give ``path`` the mode a new file gets here: pooch's temporary file is 0600, so a
+    teacher's ``sensorlab data fetch`` into a shared cache would hide it from every student."""
+    mask = os.umask(0)
+    os.umask(mask)
+    try:
+        os.chmod(path, 0o666 & ~mask)
+    except PermissionError:  # another account's fetch put it there a moment before: theirs
+        pass
 
 
 def _os_error_text(err: OSError, key: str, url: str, dataset: str, target: Path) -> str:

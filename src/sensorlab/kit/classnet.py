@@ -44,7 +44,8 @@ import pandas as pd
 from sensorlab.datasets.city_faults import place_runs
 from sensorlab.datasets.city_sensors import GAIN_QUANTILES, RATES, sample_gain
 from sensorlab.kit.ingest import Ingest
-from sensorlab.kit.logstore import LogStore, utc_stamp
+from sensorlab.errors import SensorLabError
+from sensorlab.kit.logstore import LogStore, day_files, utc_stamp
 from sensorlab.datasets.base import SensorData
 from sensorlab.kit.readback import load_log
 from sensorlab.kit.simulator import BoxSimulator
@@ -157,6 +158,10 @@ def record_class(out, boxes: int = 8, weeks: float = 3.0, seed: int = 0,
     start = pd.Timestamp(start)
     start = start.tz_localize("Asia/Seoul") if start.tzinfo is None else start
     start = start.tz_convert("UTC")
+    out = Path(out)
+    held = day_files(out) if out.is_dir() else []
+    if held:  # a second class would mix with the first: same node ids, same boot ids
+        raise SensorLabError(text("kit_cli.class_out_in_use", out=out, files=len(held)))
     seconds = weeks * 7 * 86400.0
     units = class_units(boxes, seed, seconds / 86400, lat, lon)
     table, site = school_truth(seed, start, seconds / 3600, lat, lon)
@@ -168,7 +173,6 @@ def record_class(out, boxes: int = 8, weeks: float = 3.0, seed: int = 0,
                            outages=unit.outages, truth=TruthModel(table, "city", phases))
         box.firmware.main.HEARTBEAT_MS = int(round(heartbeat_s * 1000))
         sims.append(box)
-    out = Path(out)
     store = LogStore(out)
     epoch = start.timestamp()
     ingests = [Ingest(store) for _ in sims]  # one stream per box, as one cable per box
@@ -184,20 +188,42 @@ def record_class(out, boxes: int = 8, weeks: float = 3.0, seed: int = 0,
             ingests[i].reopen()
         elif e.sent and e.data:
             ingests[i].feed(e.data, utc_stamp(epoch + e.t))
+        if store.disk_error is not None:
+            # a simulation need not wait for space like a logger: stop, keep what is written
+            _disk_full(store, out, store.disk_error)
     for ingest in ingests:
         ingest.end(utc_stamp(epoch + last))
     store.event("stop", detail=f"{store.counts['lines']} lines, {store.counts['rejects']} "
                 "rejects", stamp=utc_stamp(epoch + last))
     store.close()
-    _write_nodes(out, units, start, seconds)
-    (out / "simulation.json").write_text(json.dumps({
-        "seed": seed, "boxes": boxes, "weeks": weeks, "school": {"lat": lat, "lon": lon},
-        "air_of_site": site, "faults": faults, "report_s": period_s,
-        "gain_quantiles": GAIN_QUANTILES,
+    if store.disk_error is not None:
+        _disk_full(store, out, store.disk_error)
+    try:
+        _write_nodes(out, units, start, seconds)
+        (out / "simulation.json").write_text(json.dumps({
+            **_params(seed, boxes, weeks, lat, lon, faults, period_s, start),
+            "air_of_site": site, "gain_quantiles": GAIN_QUANTILES,
         "units": [{"node_id": u.node_id, "gain": round(u.gain, 4), "kappa": round(u.kappa, 5),
                    "outages_s": [[round(a, 1), round(b, 1)] for a, b in u.outages]}
-                  for u in units.itertuples()]}, indent=1), encoding="utf-8")
+                      for u in units.itertuples()]}, indent=1), encoding="utf-8")
+    except OSError as err:
+        for name in ("nodes.csv", "simulation.json"):  # half a table would mislead a check
+            (out / name).unlink(missing_ok=True)
+        _disk_full(store, out, err)
     return dict(store.counts, boxes=boxes, site=site)
+
+
+def _params(seed, boxes, weeks, lat, lon, faults, period_s, start) -> dict:
+    """What makes a class network: the same values give the same folder, byte for byte."""
+    return {"seed": seed, "boxes": boxes, "weeks": weeks, "school": {"lat": lat, "lon": lon},
+            "faults": faults, "report_s": period_s, "start": pd.Timestamp(start).isoformat()}
+
+
+def _disk_full(store: LogStore, out: Path, err: OSError):
+    """Stop the class where the disk (or a file size limit) stopped it; say what is kept."""
+    store.close()  # writes what still fits; a torn row is cut back, never left
+    raise SensorLabError(text("kit_cli.class_disk_full", out=out, reason=err.strerror,
+                              lines=store.counts["lines"]))
 
 
 def _write_nodes(out: Path, units: pd.DataFrame, start: pd.Timestamp, seconds: float) -> None:
@@ -226,5 +252,19 @@ def class_log(boxes: int = 8, weeks: float = 3.0, seed: int = 0, lat: float = DE
 
         with tempfile.TemporaryDirectory() as tmp:
             return class_log(boxes, weeks, seed, lat, lon, out=tmp, **options)
-    record_class(out, boxes=boxes, weeks=weeks, seed=seed, lat=lat, lon=lon, **options)
+    if not _made_by(out, boxes, weeks, seed, lat, lon, options):
+        record_class(out, boxes=boxes, weeks=weeks, seed=seed, lat=lat, lon=lon, **options)
     return load_log(out)
+
+
+def _made_by(out, boxes, weeks, seed, lat, lon, options) -> bool:
+    """Whether ``out`` already holds this very class network (a notebook cell run again)."""
+    try:
+        made = json.loads((Path(out) / "simulation.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    start = pd.Timestamp(options.get("start", DEFAULT_START))
+    start = (start.tz_localize("Asia/Seoul") if start.tzinfo is None else start).tz_convert("UTC")
+    want = _params(seed, boxes, weeks, lat, lon, options.get("faults", CLASS_FAULTS),
+                   options.get("period_s", CLASS_REPORT_S), start)
+    return all(made.get(k) == v for k, v in want.items()) and bool(day_files(out))

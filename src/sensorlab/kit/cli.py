@@ -14,8 +14,12 @@ from __future__ import annotations
 
 import sys
 
+from sensorlab.errors import SensorLabError
 from sensorlab.kit.sim_faults import FAULTS
 from sensorlab.messages import text
+
+#: ``simulate --class --boxes`` at most: a school's class or two (a box-week is ~2 s of CPU).
+MAX_CLASS_BOXES = 100
 
 
 def _simulate_class(args) -> int:
@@ -27,7 +31,9 @@ def _simulate_class(args) -> int:
         return 2
     args.lat = classnet.DEFAULT_LAT if args.lat is None else args.lat
     args.lon = classnet.DEFAULT_LON if args.lon is None else args.lon
-    checks = [("--boxes", args.boxes, args.boxes >= 1, ">= 1"),
+    # a class has tens of boxes; 500 would run for about an hour and fill gigabytes
+    checks = [("--boxes", args.boxes, 1 <= args.boxes <= MAX_CLASS_BOXES,
+               f"1..{MAX_CLASS_BOXES}"),
               ("--weeks", args.weeks, 0 < args.weeks <= 52, "0 < weeks <= 52"),
               ("--lat", args.lat, -90 <= args.lat <= 90, "-90..90"),
               ("--lon", args.lon, -180 <= args.lon <= 180, "-180..180")]
@@ -45,7 +51,11 @@ def _simulate_class(args) -> int:
     try:
         counts = classnet.record_class(args.out, boxes=args.boxes, weeks=args.weeks,
                                        seed=args.seed, lat=args.lat, lon=args.lon, **options)
-    except (ValueError, OSError) as err:  # a bad --start or --faults, a folder it cannot write
+    except OSError as err:  # an --out that is a file, or a folder this account cannot write
+        print(text("kit_cli.class_cannot_write", out=args.out, reason=err.strerror),
+              file=sys.stderr)
+        return 2
+    except (ValueError, SensorLabError) as err:  # a bad --start or --faults, a full disk
         print(f"sensorlab simulate --class: {err}", file=sys.stderr)
         return 2
     print(text("kit_cli.class_recorded", boxes=args.boxes, weeks=f"{args.weeks:g}", lat=args.lat,

@@ -57,6 +57,7 @@ Examples
 
 from __future__ import annotations
 
+import io
 import warnings
 from pathlib import Path
 
@@ -95,7 +96,8 @@ def _commas(path: Path, index: pd.Index) -> pd.Series:
     """Commas in each row of ``path`` (rows as pandas numbered them): an older logger's rows
     have one fewer, which parsed cells cannot show (a missing last cell reads as empty)."""
     lines = pd.read_csv(path, header=None, names=["row"], sep="\x1f", dtype=str,
-                        keep_default_na=False, quoting=3, engine="c", skip_blank_lines=True)
+                        keep_default_na=False, quoting=3, engine="c", skip_blank_lines=True,
+                        encoding_errors="replace")
     commas = lines["row"].str.count(",")
     # the rows the parse skipped as too wide are not in ``index``
     return commas[commas <= len(LONG_COLUMNS)].set_axis(index)
@@ -111,11 +113,21 @@ def _read_day_file(path: Path) -> pd.DataFrame:
     two reads whole.
     """
     width = len(LONG_COLUMNS)
-    table = pd.read_csv(path, dtype=str, keep_default_na=False, header=None,
-                        names=range(width + 1), on_bad_lines="skip", engine="c")
+    data = path.read_bytes()
+    # a byte no logger writes (a NUL of a damaged card, text saved in another encoding) reads
+    # as U+FFFD or stays a NUL; its row is torn, not a new box or a traceback
+    table = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, header=None,
+                        names=range(width + 1), on_bad_lines="skip", engine="c",
+                        encoding_errors="replace")
     header = table.iloc[0].tolist() if len(table) else []
     if header[:width] == LONG_COLUMNS:
-        legacy = pd.Series(False, index=table.index)
+        # an older logger sharing the folder may append its rows (no status column) to a file
+        # the new one began: their old ``flag`` lands in ``status`` ("", "range", "a;b"),
+        # which no logger writes as a status; only then are the commas counted
+        status = table[width - 2]
+        odd = status.isin(["", "range"]) | status.str.contains(";", regex=False)
+        legacy = (_commas(path, table.index) == width - 2) if odd.iloc[1:].any() \
+            else pd.Series(False, index=table.index)
     elif header[:width - 1] == LEGACY_COLUMNS and header[width - 1] == "":
         legacy = _commas(path, table.index) == width - 2
     else:
@@ -130,6 +142,11 @@ def _read_day_file(path: Path) -> pd.DataFrame:
     stamp = pd.to_datetime(table["timestamp"], utc=True, format="ISO8601", errors="coerce")
     numbers = table[_NUMBERS].apply(pd.to_numeric, errors="coerce")
     torn = extra | stamp.isna() | numbers.isna().any(axis=1) | table.isna().any(axis=1)
+    if data and not data.endswith(b"\n") and len(table):
+        # the logger writes whole rows: a last row without its newline was cut by a power cut
+        torn.iloc[-1] = True
+    if b"\x00" in data or "\ufffd" in data.decode("utf-8", "replace"):
+        torn |= table.apply(lambda cells: cells.str.contains("[\x00\ufffd]")).any(axis=1)
     if torn.any():
         rows = [int(i) + 1 for i in table.index[torn][:5]]
         warnings.warn(text("kit_cli.torn_rows", file=path, count=int(torn.sum()),
@@ -158,7 +175,8 @@ def read_events(directory: str | Path) -> pd.DataFrame:
     if not path.is_file() or not path.stat().st_size:
         return pd.DataFrame(columns=EVENT_COLUMNS)
     # a row cut short by a logger killed mid-write is skipped, as in the day files
-    events = pd.read_csv(path, dtype=str, keep_default_na=False, on_bad_lines="skip")
+    events = pd.read_csv(path, dtype=str, keep_default_na=False, on_bad_lines="skip",
+                         encoding_errors="replace")
     stamp = pd.to_datetime(events["timestamp"], utc=True, format="ISO8601", errors="coerce")
     return events.assign(timestamp=stamp.dt.tz_convert(SEOUL_TZ))
 
