@@ -286,3 +286,17 @@ plain(GUIDE, "Period 1", "Period 2", "Period 3", "Period 4", "Period 5", "1차�
       "10–30", "1년", "1시간", "질문 1", "1월", "1분쯤")
 plain(GUIDE, "50-minute", "50분", "(minutes)", "(분)", "0–5", "5–15", "15–25", "25–35", "35–45", "45–50",
       "0–10", "10–20", "20–30", "30–40", "40–50", "−999", "2020년", "five periods", "다섯 차시")
+
+
+# --- 03.6 Your data ------------------------------------------------------------------------------
+# The notebook states no number of its own data (the student's boxes differ): its cells print them.
+
+YOUR_DATA = "06-your-data"
+
+
+@states(YOUR_DATA, "Station positions: Seoul's {} district air-quality stations")
+def your_data_district_stations():
+    return len(stations())
+
+
+plain(YOUR_DATA, "CC BY 4.0", "(0 to 23, Korea time)", "0시부터 23시", "1시간")

@@ -460,3 +460,24 @@ def gap_plot_peak():
 # Korean writes months and the discussion's three weeks as numbers where the English writes words;
 # what the months say is asserted by gap_plot_peak, the plot's window is the code's choice.
 plain(NETWORK, "2024년 3월 중순부터 5월 중순까지", "1월부터 3월까지는", "7월부터 10월까지는", "1월과 3월에")
+
+
+# --- 04.6 Your data ------------------------------------------------------------------------------
+# The notebook states no number of the student's data (their boxes differ): its cells print them.
+
+YOUR_DATA = "06-your-data"
+
+
+@states(YOUR_DATA, "a day with under {:g} % of its hours")
+def your_data_min_coverage():
+    return 100 * inspect.signature(cleaning.resample_with_gaps).parameters["min_coverage"].default
+
+
+plain(YOUR_DATA, *CREDITS, "1시간", "1. `stuck`은")
+
+
+@states(YOUR_DATA, "Station positions: Seoul's {} district air-quality stations")
+def your_data_district_stations():
+    from sensorlab.datasets.base import stations
+
+    return len(stations())
