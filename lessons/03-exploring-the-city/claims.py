@@ -300,3 +300,12 @@ def your_data_district_stations():
 
 
 plain(YOUR_DATA, "CC BY 4.0", "(0 to 23, Korea time)", "0시부터 23시", "1시간")
+
+
+@states(GUIDE, "| 03.6 Your data | {} | {} |")
+def header_minutes_06():
+    return _header_minutes(YOUR_DATA)
+
+
+# the fifth period's plan, shared by 03.5 and 03.6 (a schedule, not a measurement)
+plain(GUIDE, "10–25", "25–35", "35–50", "2025년 3월", "March 2025", "1도보다", "질문 1", "question 1")
