@@ -299,7 +299,7 @@ def your_data_district_stations():
     return len(stations())
 
 
-plain(YOUR_DATA, "CC BY 4.0", "(0 to 23, Korea time)", "0시부터 23시", "1시간")
+plain(YOUR_DATA, "CC BY 4.0", "(0 to 23, Korea time)", "0시부터 23시", "1시간", "from 2020", "2020년")
 
 
 @states(GUIDE, "| 03.6 Your data | {} | {} |")
