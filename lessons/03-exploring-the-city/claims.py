@@ -286,3 +286,45 @@ plain(GUIDE, "Period 1", "Period 2", "Period 3", "Period 4", "Period 5", "1차�
       "10–30", "1년", "1시간", "질문 1", "1월", "1분쯤")
 plain(GUIDE, "50-minute", "50분", "(minutes)", "(분)", "0–5", "5–15", "15–25", "25–35", "35–45", "45–50",
       "0–10", "10–20", "20–30", "30–40", "40–50", "−999", "2020년", "five periods", "다섯 차시")
+
+
+# --- 03.6 Your data ------------------------------------------------------------------------------
+# The notebook states no number of its own data (the student's boxes differ): its cells print them.
+
+YOUR_DATA = "06-your-data"
+
+
+@states(YOUR_DATA, "Station positions: Seoul's {} district air-quality stations")
+def your_data_district_stations():
+    return len(stations())
+
+
+plain(YOUR_DATA, "CC BY 4.0", "(0 to 23, Korea time)", "0시부터 23시", "1시간", "from 2020", "2020년")
+
+
+@states(GUIDE, "| 03.6 Your data | {} | {} |")
+def header_minutes_06():
+    """03.6's header times, once the guide's answer to its prompt is checked on the class network."""
+    _your_data_story_holds()
+    return _header_minutes(YOUR_DATA)
+
+
+@cache
+def _your_data_story_holds():
+    """The guide says the class boxes' PM2.5 means spread wider than all the city's stations' over the same
+    calendar days, while their temperatures agree closely: the boxes rank their gains, not the air."""
+    from sensorlab.your_data import class_network_folder, my_data
+
+    boxes = plausible(my_data(class_network_folder()).readings)
+    first, last = boxes["timestamp"].min(), boxes["timestamp"].max()
+    ref = load_city("pm25", kind="reference", truth=False, start=f"2024-{first:%m-%d}", end=f"2024-{last:%m-%d}")
+    pm = boxes.groupby("site_id")["pm25"].mean()
+    stations_pm = plausible(ref.readings).groupby("site_id", observed=True)["pm25"].mean()
+    warm = boxes.groupby("site_id")["temperature"].mean()
+    if pm.max() / pm.min() <= stations_pm.max() / stations_pm.min() or warm.max() / warm.min() >= pm.max() / pm.min():
+        raise AssertionError("03.6's answer says the class boxes' PM2.5 spreads wider than the city's stations and "
+                             "wider than their temperature; it no longer holds: rewrite the answer")
+
+
+# the fifth period's plan, shared by 03.5 and 03.6 (a schedule, not a measurement)
+plain(GUIDE, "10–25", "25–35", "35–50", "2025년 3월", "March 2025", "1도보다", "질문 1", "question 1")

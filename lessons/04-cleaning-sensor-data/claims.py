@@ -460,3 +460,59 @@ def gap_plot_peak():
 # Korean writes months and the discussion's three weeks as numbers where the English writes words;
 # what the months say is asserted by gap_plot_peak, the plot's window is the code's choice.
 plain(NETWORK, "2024년 3월 중순부터 5월 중순까지", "1월부터 3월까지는", "7월부터 10월까지는", "1월과 3월에")
+
+
+# --- 04.6 Your data ------------------------------------------------------------------------------
+# The notebook states no number of the student's data (their boxes differ): its cells print them.
+
+YOUR_DATA = "06-your-data"
+
+
+@states(YOUR_DATA, "a day with under {:g} % of its hours")
+def your_data_min_coverage():
+    return 100 * inspect.signature(cleaning.resample_with_gaps).parameters["min_coverage"].default
+
+
+plain(YOUR_DATA, *CREDITS, "1시간", "1. `stuck`은")
+
+
+@states(YOUR_DATA, "Station positions: Seoul's {} district air-quality stations")
+def your_data_district_stations():
+    from sensorlab.datasets.base import stations
+
+    return len(stations())
+
+
+@states(GUIDE, "| 04.6 Your data | {} | {} |")
+def header_minutes_your_data():
+    return header_minutes(HERE, YOUR_DATA)
+
+
+@states(GUIDE, "chosen for hourly data ({} hours)")
+def your_data_story():
+    """`flag_stuck`'s run length, once the 04.6 answer's story is checked."""
+    _your_data_story_holds()
+    return inspect.signature(cleaning.flag_stuck).parameters["min_run"].default
+
+
+@cache
+def _your_data_story_holds():
+    """The 04.6 answer's story, on the class network and (when cached) real S-DoT daily data."""
+    from sensorlab.datasets import fetch_sdot_daily
+    from sensorlab.your_data import class_network_folder, my_data, real_or_none
+
+    lines = my_data(class_network_folder(), resample=None).readings
+    pm_lines = lines[lines["pm25"].notna() | (lines["status"] != "ok")]
+    shares = cleaning.flag_all(pm_lines, ["pm25"]).iloc[:, 0].value_counts().drop(index="none")
+    if shares.idxmax() != "missing":
+        raise AssertionError(f"04.6's answer says the class network's most common PM2.5 flag is `missing`, "
+                             f"but it is {shares.idxmax()!r}: rewrite the answer")
+    real = real_or_none(fetch_sdot_daily)
+    if real is not None:
+        real_shares = cleaning.flag_all(real.readings, ["pm25"], sites=real.sites).iloc[:, 0].value_counts()
+        if real_shares.drop(index="none").idxmax() != "zero" or real_shares.get("missing", 0) > 0:
+            raise AssertionError("04.6 says the real S-DoT daily file's most common flag is `zero` and that it "
+                                 "has no missing readings; it no longer holds: rewrite the answer")
+
+
+plain(GUIDE, "10–25", "25–35", "35–50", "30분 남짓", "1시간 자료", "1시간 평균에")
