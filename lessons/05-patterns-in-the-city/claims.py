@@ -370,3 +370,71 @@ def glitch_day_means():
         ["site_id", "day"], observed=True)["temperature"].mean()
     hot = means[means > 50]
     return int(hot.min() // 10 * 10), int(-(-hot.max() // 10) * 10)
+
+
+# ---- 05.6 Your data: the alt texts' readings of the class network, asserted ------------------------------
+YOURS = "06-your-data"
+
+
+@cache
+def class_cycles(quantity: str):
+    """The class network's daily cycle and its nearest station's (what 05.6 draws without a box log)."""
+    from sensorlab.your_data import class_network_folder, my_data, nearest_station
+
+    log = my_data(class_network_folder())
+    return stats.cycle_ci(log.readings, quantity), stats.cycle_ci(nearest_station(log).readings, quantity)
+
+
+@states(YOURS, "the boxes'\nline runs below the station's at every hour")
+def boxes_below_station():
+    mine, near = class_cycles("pm25")
+    if not (mine["mean"] < near["mean"]).all():
+        raise AssertionError("05.6's alt text says the class boxes' PM2.5 cycle runs below the station's at every hour")
+    return ()
+
+
+@states(YOURS, "the boxes run clearly warmer from the morning to the late\nafternoon")
+def boxes_warm_by_day():
+    """The answer to 05.6's "your turn": sun on the boxes by day, no difference at night (not a heat island)."""
+    mine, near = class_cycles("temperature")
+    gap = mine["mean"] - near["mean"]
+    day, night = gap.loc[9:16].min(), gap.loc[0:5].abs().max()
+    if not (day > 3 * night and day > 1):
+        raise AssertionError(f"05.6 says the class boxes are clearly warmer than the station by day and alike at night; "
+                             f"the smallest daytime gap is {day:.1f} °C, the largest night gap {night:.1f} °C")
+    return ()
+
+
+@states(GUIDE, "between {} and {} h the boxes are about {:.0f}–{:.0f} °C warmer than the station, and within {:.1f} °C at night")
+def guide_box_warmth():
+    mine, near = class_cycles("temperature")
+    gap = mine["mean"] - near["mean"]
+    return 9, 16, gap.loc[9:16].min(), gap.loc[9:16].max(), gap.loc[0:5].abs().max()
+
+
+@states(YOURS, "Sunday is the lowest bar")
+def real_sunday_lowest():
+    """The real S-DoT network's weekly pattern (only where the real file is on this computer)."""
+    from sensorlab.datasets import fetch_sdot_daily
+    from sensorlab.errors import SensorLabError
+    from sensorlab.explore import plausible
+
+    try:
+        real = fetch_sdot_daily()
+    except SensorLabError:
+        return ()
+    week = stats.cycle_ci(plausible(real.readings, ["pm25"]), "pm25", period="weekday")
+    if week["mean"].idxmin() != 6:
+        raise AssertionError(f"05.6 says Sunday is the real S-DoT network's lowest day; the lowest is weekday {week['mean'].idxmin()}")
+    return ()
+
+
+_table_row(YOURS, "05.6 Your data: the daily cycle")
+
+
+@states(YOURS, "keeps the middle {:.0f} % of the resampled means")
+def your_interval_level():
+    return 100 * _default(stats.cycle_ci, "level")
+
+
+plain(YOURS, "4~11월", *CREDITS)

@@ -21,6 +21,7 @@ L1, L2, L3, L4, L5, GUIDE = ("01-colocation-and-the-problem", "02-linear-calibra
                              "03-humidity-and-the-epa-correction", "04-validation-that-respects-time-and-place",
                              "05-trees-and-real-sdot", "teacher-guide")
 CUTOFF = pd.Timestamp(m06.CUTOFF, tz="Asia/Seoul")
+YOURS = "06-your-data"
 
 
 @cache
@@ -418,11 +419,12 @@ def guide_forest():
 
 def header_minutes():
     """(teaching, exercises) minutes of each lesson, from the notebooks' headers (tools.lesson_plans)."""
-    return {stem[:2]: lesson_plans.header_minutes(Path(__file__).parent, stem) for stem in (L1, L2, L3, L4, L5)}
+    return {stem[:2]: lesson_plans.header_minutes(Path(__file__).parent, stem) for stem in (L1, L2, L3, L4, L5, YOURS)}
 
 
 TITLES = {"01": "Co-location and the problem", "02": "Linear calibration", "03": "Humidity and the EPA correction",
-          "04": "Validation that respects time and place", "05": "Trees and real S-DoT data"}
+          "04": "Validation that respects time and place", "05": "Trees and real S-DoT data",
+          "06": "Your data: calibrate your boxes"}
 
 
 def _row(lesson):
@@ -460,3 +462,71 @@ plain(GUIDE, "대학 연습 1개", "약 45분", "50분 수업", "1차시", "2차
       "r = 1 and", "slope near 1")
 plain(L3, "85 %RH", "50 %RH")
 plain(GUIDE, "85 %RH", "50 %RH")
+
+
+
+# --- 06.6 Your data: the alt texts' readings of the class network, asserted ------------------------
+
+@cache
+def class_gains():
+    """Each class box's measured gain (box against station, all hours) beside its hidden gain."""
+    import json
+
+    from sensorlab.your_data import beside, class_network_folder, my_data, nearest_station
+
+    log = my_data(class_network_folder())
+    station = nearest_station(log)
+    pairs = calibration.colocated_pairs(beside(log, station), reference=station, freq="1h")
+    gains = pairs.groupby("site_id")[["pm25_ref", "pm25_raw"]].apply(
+        lambda rows: calibration.metrics(rows["pm25_ref"], rows["pm25_raw"])["slope"])
+    units_ = json.loads((class_network_folder() / "simulation.json").read_text(encoding="utf-8"))["units"]
+    hidden = pd.Series({u["node_id"]: u["gain"] for u in units_})
+    return pd.DataFrame({"gain": gains, "hidden": hidden.reindex(gains.index)}), pairs
+
+
+@states(YOURS, "the points rise in the hidden order,\non or below the line")
+def gains_in_hidden_order():
+    table, _ = class_gains()
+    rho = table["gain"].corr(table["hidden"], method="spearman")
+    if not (rho > 0.9 and (table["gain"] <= table["hidden"] + 0.1).all()):
+        raise AssertionError(f"06.6 says the measured gains follow the hidden ones in order, on or below the 1:1 line; "
+                             f"rank correlation {rho:.2f}, gains {table.round(2).to_dict()}")
+    return ()
+
+
+@states(YOURS, "Leaving one box out gives a far larger error than each box's own line")
+def leave_one_box_out_worse():
+    from sensorlab.validation import compare_splits
+
+    _, pairs_ = class_gains()
+    score = lambda test, predicted: calibration.metrics(test["pm25_ref"], predicted)["rmse"]
+    loso = compare_splits(pairs_, lambda tr: calibration.fit_calibration(tr, ["pm25_raw"]), score).loc[
+        "leave one site out", "score"]
+    cutoff = pairs_["timestamp"].min() + (pairs_["timestamp"].max() - pairs_["timestamp"].min()) / 2
+    own = np.mean([score(t, t["predicted"]) for t in (calibration.holdout_predictions(rows, ["pm25_raw"], "linear", cutoff)
+                                                      for _, rows in pairs_.groupby("site_id"))])
+    if not loso > 2 * own:
+        raise AssertionError(f"06.6 says leaving one box out is far worse than each box's own line: {loso:.1f} vs {own:.1f}")
+    return ()
+
+
+@states(YOURS, "its lowest box reads lower than any real unit")
+def class_boxes_low_in_real_spread():
+    """Only where the real files are on this computer."""
+    from sensorlab.datasets import fetch_sdot_daily, fetch_station_daily
+    from sensorlab.errors import SensorLabError
+
+    try:
+        real = calibration.colocated_pairs(fetch_sdot_daily(), reference=fetch_station_daily(years=[2020]))
+    except SensorLabError:
+        return ()
+    real_gains = real.groupby("site_id")[["pm25_ref", "pm25_raw"]].apply(
+        lambda rows: calibration.metrics(rows["pm25_ref"], rows["pm25_raw"])["slope"])
+    mine = class_gains()[0]["gain"]
+    if not (mine.min() < real_gains.min() and mine.median() < real_gains.median()):
+        raise AssertionError("06.6 says the class boxes sit at the low end of the real S-DoT gains, the lowest below "
+                             f"every real unit; boxes {mine.round(2).tolist()}, real from {real_gains.min():.2f}")
+    return ()
+
+
+plain(YOURS, "공기 1 µg/m³마다", "CC BY 4.0")

@@ -92,3 +92,97 @@ def real_or_none(fetch: Callable[[], SensorData]) -> SensorData | None:
     except SensorLabError as err:
         print(err)
         return None
+
+
+def nearest_station(log: SensorData) -> SensorData | None:
+    """The city's reference station nearest your boxes, hour by hour over your log's period.
+
+    For the class network it is the station of the synthetic city whose air the boxes breathe
+    (generated again with the network's seed and period: the city's weather depends on the
+    whole period it is made for), so the station measures the boxes' air with a reference
+    analyser, as a school's nearest real station would. For your own box's log the package
+    holds no station for your dates: it prints where to get your district station's hours and
+    returns None, so the rest of the notebook still runs.
+
+    Returns
+    -------
+    SensorData or None
+        ``readings`` (timestamp, site_id, pm25, pm10, temperature, humidity) from the first to
+        the last hour of the log; ``sites``: the one station.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from sensorlab.kit.classnet import record_class
+    >>> folder = tempfile.mkdtemp()
+    >>> _ = record_class(folder, boxes=1, weeks=0.1, seed=3)
+    >>> station = nearest_station(my_data(folder))
+    >>> station.sites["site_id"].tolist(), station.readings.columns.tolist()[:3]
+    (['ref-101'], ['timestamp', 'site_id', 'pm25'])
+    >>> nearest_station(SensorData(readings=station.readings, sites=station.sites)) is None
+    The package has a station beside the class network only...
+    True
+    """
+    import json
+
+    import pandas as pd
+
+    from sensorlab.kit.classnet import _nearest_site, school_city
+    from sensorlab.kit.readback import read_nodes
+    from sensorlab.messages import text
+
+    folder = Path(log.meta.get("folder", ""))
+    if not log.meta.get("folder") or not (folder / "simulation.json").is_file():
+        print(text("your_data.no_station"))
+        return None
+    network = json.loads((folder / "simulation.json").read_text(encoding="utf-8"))
+    start = pd.to_datetime(read_nodes(folder)["start_timestamp"], utc=True, format="%Y/%m/%d %H:%M:%S").min()
+    city = school_city(network["seed"], start, network["weeks"] * 7 * 24)
+    stations = city.sites[city.sites["kind"] == "reference"]
+    site = _nearest_site(stations, float(log.sites["lat"].mean()), float(log.sites["lon"].mean()))
+    times = log.readings["timestamp"]
+    rows = city.readings[(city.readings["site_id"] == site) & city.readings["timestamp"].between(times.min(), times.max())]
+    rows = rows[["timestamp", "site_id", "pm25", "pm10", "temperature", "humidity"]].astype({"site_id": str})
+    return SensorData(readings=rows.reset_index(drop=True),
+                      sites=stations[stations["site_id"] == site].astype({"site_id": str}).reset_index(drop=True),
+                      name=site, attribution=city.attribution, meta={"seed": network["seed"], "start": str(start)})
+
+
+def beside(log: SensorData, station: SensorData) -> SensorData:
+    """Your log with every box standing beside ``station``: the co-location a calibration pairs.
+
+    ``calibration.colocated_pairs(beside(log, station), reference=station, freq="1h")`` puts
+    each box's hours beside the station's, as module 06 does with the city's street sensors.
+    """
+    sites = log.sites.copy()
+    sites["colocated_with"] = str(station.sites["site_id"].iloc[0])
+    sites["district"] = station.sites["district"].iloc[0]
+    sites["district_ko"] = station.sites["district_ko"].iloc[0]
+    return SensorData(readings=log.readings, sites=sites, events=log.events, name=log.name,
+                      attribution=log.attribution, meta=log.meta)
+
+
+def is_class_network(log: SensorData) -> bool:
+    """Whether ``log`` is the class network (a recorded simulation), not a box's own log."""
+    folder = log.meta.get("folder")
+    return bool(folder) and (Path(folder) / "simulation.json").is_file()
+
+
+def describe(log: SensorData) -> str:
+    """One sentence saying which data ``log`` is: the class network or your own box's log.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from sensorlab.kit.classnet import record_class
+    >>> folder = tempfile.mkdtemp()
+    >>> _ = record_class(folder, boxes=2, weeks=0.05, seed=3)
+    >>> print(describe(my_data(folder)))  # doctest: +ELLIPSIS
+    The class network: 2 simulated boxes at a school in Jongno-gu, 2025-03-03 to 2025-03-03, ...
+    """
+    from sensorlab.messages import text
+
+    times = log.readings["timestamp"]
+    fields = dict(boxes=log.readings["site_id"].nunique(), first=f"{times.min():%Y-%m-%d}",
+                  last=f"{times.max():%Y-%m-%d}", name=log.name, rows=len(log.readings))
+    return text("your_data.class_network" if is_class_network(log) else "your_data.own_log", **fields)

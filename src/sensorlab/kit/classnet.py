@@ -75,6 +75,19 @@ def _nearest_site(sites: pd.DataFrame, lat: float, lon: float) -> str:
     return str(sites["site_id"].iloc[int(np.argmin(dlat ** 2 + dlon ** 2))])
 
 
+def school_city(seed: int, start: pd.Timestamp, hours: float) -> SensorData:
+    """The synthetic city whose air a class network breathes: the same call for the boxes'
+    air (:func:`school_truth`) and for the station beside them
+    (:func:`sensorlab.your_data.nearest_station`), because the city's weather depends on the
+    whole period it is generated for."""
+    from sensorlab.datasets.city import make_city
+
+    local = pd.Timestamp(start).tz_convert("Asia/Seoul")
+    end = local + pd.Timedelta(hours=hours + 1)
+    return make_city(seed=seed, start=local.floor("D").tz_localize(None),
+                     end=end.ceil("D").tz_localize(None), freq="h", street_per_district=1)
+
+
 def school_truth(seed: int, start: pd.Timestamp, hours: float, lat: float, lon: float):
     """Clean hourly air at the school: the synthetic city's site nearest it (UTC hours).
 
@@ -82,12 +95,7 @@ def school_truth(seed: int, start: pd.Timestamp, hours: float, lat: float, lon: 
     model and ``"diurnal"``.
     """
     try:
-        from sensorlab.datasets.city import make_city
-
-        local = start.tz_convert("Asia/Seoul")
-        end = local + pd.Timedelta(hours=hours + 1)
-        city = make_city(seed=seed, start=local.floor("D").tz_localize(None),
-                         end=end.ceil("D").tz_localize(None), freq="h", street_per_district=1)
+        city = school_city(seed, start, hours)
         site = _nearest_site(city.sites, lat, lon)
         one = city.truth[city.truth["site_id"] == site].copy()
         one["timestamp"] = pd.to_datetime(one["timestamp"]).dt.tz_convert("UTC")
