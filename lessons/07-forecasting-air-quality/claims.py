@@ -26,6 +26,7 @@ L2 = "02-features-from-lags-weather-calendar"
 L3 = "03-classification-metrics-and-confusion"
 L4 = "04-leakage-traps"
 L5 = "05-time-series-cross-validation"
+L6 = "06-your-data"
 GUIDE = "teacher-guide"
 #: Warning thresholds of 07.5's probability forecast ("warn when P(나쁨 or worse) is at least ...").
 THRESHOLDS = (0.5, 0.2)
@@ -143,12 +144,12 @@ def grade_limits():
     return good, good, moderate, moderate, bad, bad
 
 
-@states(L1, L2, L4, GUIDE, "issued at {}:00")
+@states(L1, L2, L4, L6, GUIDE, "issued at {}:00")
 def issued_at():
     return forecast.ISSUED_AT
 
 
-@states(L1, L2, L4, GUIDE, "up to {}:00")
+@states(L1, L2, L4, L6, GUIDE, "up to {}:00")
 def last_known_hour():
     return forecast.ISSUED_AT - 1
 
@@ -415,3 +416,6 @@ plain(L4, "2024년", "함정 1은")
 plain(L5, "2024년", "interval includes 0", "from 0 to 1", "0부터 1까지", "검은 0 선", "0보다", "0이거나", "0이 들어",
       "1, 아니면 0이에요", "0이면")
 plain(GUIDE, "2024년", "2021–2023년", "1차시", "1월 6일", "시차 1의", "interval includes 0", "구간에는 0이")
+
+#: 07.6 Your data: section numbers, the months and years of the data sets, and "two weeks" as words.
+plain(L6, "## 1 ·", "## 2 ·", "## 3 ·", "## 4 ·", "section 3", "3절", "약 2주", "2주로는", "2020년 4–11월", "2025년 3월에 2주")

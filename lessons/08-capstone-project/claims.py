@@ -15,8 +15,8 @@ from sensorlab.exercises import m08
 from tools import lesson_plans
 from tools.stated_numbers import plain, states
 
-L1, L2, L3, L4, GUIDE = ("01-choosing-a-question", "02-planning-data-collection", "03-example-school-run-air",
-                         "04-example-box-vs-station", "teacher-guide")
+L1, L2, L3, L4, L5, GUIDE = ("01-choosing-a-question", "02-planning-data-collection", "03-example-school-run-air",
+                             "04-example-box-vs-station", "05-your-data", "teacher-guide")
 DAY = 24 * 3600
 
 
@@ -156,11 +156,11 @@ plain(L4, "1시간", "(1이면 완벽)")
 
 def header_minutes():
     """(teaching, exercises) minutes of each lesson, from the notebooks' headers (tools.lesson_plans)."""
-    return {stem[:2]: lesson_plans.header_minutes(Path(__file__).parent, stem) for stem in (L1, L2, L3, L4)}
+    return {stem[:2]: lesson_plans.header_minutes(Path(__file__).parent, stem) for stem in (L1, L2, L3, L4, L5)}
 
 
 TITLES = {"01": "Choosing a question", "02": "Planning data collection", "03": "Worked example: the air on the school run",
-          "04": "Worked example: does our box agree with the station?"}
+          "04": "Worked example: does our box agree with the station?", "05": "Your data"}
 
 
 def _row(lesson):
@@ -186,3 +186,7 @@ plain(GUIDE, *[f"| {a}–{b} |" for a, b in [(0, 10), (10, 20), (20, 35), (35, 4
                                             (25, 40), (40, 50), (0, 5), (5, 35), (0, 30), (30, 45)]])
 plain(GUIDE, "reports × 2", "sd / 2)²", "보고 수 × 2")
 plain(GUIDE, "대학 연습 1개", "(3–4차시)", "보고 수 × 2", "1–4 수준", "(3–4차시).")
+
+#: 08.5 Your data: section numbers, the date of the real hourly sample, "two weeks" and the period it opens.
+plain(L5, "## 1 ·", "## 2 ·", "## 3 ·", "## 4 ·", "## 5 ·", "2020년 5월 1일", "1 May 2020", "2025년 3월에 2주", "1 / hidden gain")
+plain(GUIDE, "Period 5", "5차시", "2주뿐", "2주치", "1 / its hidden gain", "1 / 숨은 이득")
