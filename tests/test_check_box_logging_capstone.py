@@ -49,7 +49,7 @@ def _m01():
         "01.3-xor-k-i": (2, [ord("K") + ord("I"), "2", 3]),
         "01.3-my-checksum": (_checksum, [lambda b: int(_checksum(b), 16), lambda b: _checksum(b).lower(),
                                          lambda b: _checksum(b[1:]), "15"]),
-        "01.3-bad-lines": (bad, [[i + 1 for i in bad], bad[:-1], bad + [0] if 0 not in bad else bad + [1]]),
+        "01.3-bad-lines": (bad, [[i + 1 for i in bad], bad[:-1], bad + [min(set(range(len(bad) + 1)) - set(bad))]]),
         "01.3-same-checksum": (line.replace("t=21.5", "t=12.5"),
                                [line, line.replace("t=21.5", "t=21.6"), line.replace("t=21.5", "t=12.5")[:-2] + "16"]),
         "01.4-f-to-c": ((m01.TEMPS_F - 32) * 5 / 9, [(m01.TEMPS_F - 32) * 9 / 5, m01.TEMPS_F - 32, m01.TEMPS_F]),

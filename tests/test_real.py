@@ -63,9 +63,16 @@ def test_download_asks_pooch_for_the_publisher_file_and_hash(monkeypatch, tmp_pa
     calls = []
     monkeypatch.delenv(MIRROR_ENV, raising=False)
     monkeypatch.setenv(CACHE_ENV, str(tmp_path))
-    monkeypatch.setattr(pooch, "retrieve", lambda url, **kw: calls.append((url, kw)) or "x.csv")
+    def retrieve(url, **kw):
+        calls.append((url, kw))
+        saved = Path(kw["path"]) / kw["fname"]
+        saved.parent.mkdir(parents=True, exist_ok=True)
+        saved.write_text("stand-in for the download\n")
+        return str(saved)
+
+    monkeypatch.setattr(pooch, "retrieve", retrieve)
     key = "seoul-air-daily/seoul_daily_air_2019.csv.gz"
-    assert real_file(key, "stations-daily") == Path("x.csv")
+    assert real_file(key, "stations-daily") == tmp_path / key.removesuffix(".gz")
     (url, kw), = calls
     assert url == REGISTRY[key].url and kw["known_hash"] == f"sha256:{REGISTRY[key].url_sha256}"
     # the publisher's plain CSV, kept where the mirror keeps its gzip, without ".gz"

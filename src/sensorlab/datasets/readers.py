@@ -137,14 +137,18 @@ def read_csv_text(source) -> RawTable:
     label = _label(source)
     data = Path(source).read_bytes() if isinstance(source, (str, Path)) else source.read()
     text, encoding = decode(data, label)
-    first = text.split("\n", 1)[0].rstrip("\r")
+    first = text[:text.find("\n")] if "\n" in text else text
+    first = first.rstrip("\r")
     header = next(csv.reader([first]), [])
     if not any(h.strip() for h in header):
         raise DataFormatError("no header row", path=label, row=0)
+    del text  # the decoded text of a national file is 2-4x its bytes; the parser reads the bytes
+    if data[:2] == b"\x1f\x8b":
+        data = gzip.decompress(data)  # decompressed again: cheaper than keeping the text alive
     try:
         # Let the C parser read numbers (fast); columns with any text stay text for to_numbers.
-        frame = pd.read_csv(io.StringIO(text), header=None, skiprows=1, na_values=["-"],
-                            skip_blank_lines=True, low_memory=False)
+        frame = pd.read_csv(io.BytesIO(data), encoding=encoding, header=None, skiprows=1,
+                            na_values=["-"], skip_blank_lines=True, low_memory=False)
     except pd.errors.EmptyDataError:
         frame = pd.DataFrame(columns=range(len(header)))
     except pd.errors.ParserError as exc:

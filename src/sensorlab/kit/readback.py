@@ -80,6 +80,8 @@ assert set(QUANTITY_OF.values()) <= set(UNITS)
 #: Columns of ``readings`` before the quantities: what identifies a reading and its status.
 LINE_COLUMNS = ["timestamp", "site_id", "boot_id", "seq", "uptime_ms", "status"]
 _NUMBERS = ["boot_id", "seq", "uptime_ms"]
+#: Columns of a day file holding a few repeated words.
+_WORDS = ["node_id", "subsystem", "sensor", "parameter", "unit", "status", "flag"]
 
 
 def _legacy_rows(table: pd.DataFrame) -> pd.DataFrame:
@@ -155,7 +157,8 @@ def _read_day_file(path: Path) -> pd.DataFrame:
     table[_NUMBERS] = numbers[~torn].astype("int64")
     hrf = table["value_hrf"].replace({"NA": None, "": None})
     table["value_hrf"] = pd.to_numeric(hrf, errors="coerce")
-    return table
+    # a class's weeks of lines repeat a few words millions of times: categories, not strings
+    return table.astype({c: "category" for c in _WORDS})
 
 
 def read_long(directory: str | Path) -> pd.DataFrame:
@@ -164,7 +167,13 @@ def read_long(directory: str | Path) -> pd.DataFrame:
     files = [path for path in day_files(directory) if path.stat().st_size]
     if not files:
         raise DataFormatError(text("live.no_log_files"), path=directory)
-    long = pd.concat([_read_day_file(path) for path in files], ignore_index=True)
+    tables = [_read_day_file(path) for path in files]
+    for column in _WORDS:  # one set of categories, so the concatenation stays categorical
+        words = pd.api.types.union_categoricals([t[column] for t in tables]).categories
+        for t in tables:
+            t[column] = t[column].cat.set_categories(words)
+    long = pd.concat(tables, ignore_index=True)
+    del tables
     long["timestamp"] = pd.to_datetime(long["timestamp"], utc=True)
     return long
 
