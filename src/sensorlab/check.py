@@ -348,7 +348,10 @@ _KINDS = {"Series": "check.kind.series", "DataFrame": "check.kind.dataframe", "s
           "bool": "check.kind.bool", "bool_": "check.kind.bool", "ndarray": "check.kind.array",
           "DatetimeIndex": "check.kind.index", "Index": "check.kind.index", "Figure": "check.kind.figure",
           "Axes": "check.kind.axes", "ellipsis": "check.kind.ellipsis", "Timestamp": "check.kind.timestamp",
-          "NoneType": "check.kind.nothing", "set": "check.kind.set"}
+          "NoneType": "check.kind.nothing", "set": "check.kind.set",
+          # `answer = my_function` without brackets: the function itself, not what it returns
+          "function": "check.kind.function", "method": "check.kind.function",
+          "builtin_function_or_method": "check.kind.function"}
 
 
 class _Kind(str):
@@ -446,6 +449,13 @@ def _is(answer, wanted: type) -> bool:
     return isinstance(answer, wanted)
 
 
+def _number_text(value: float) -> str:
+    """A number as a student reads it: 24530 for a count (``.4g`` would show 2.453e+04), 19.8 for a reading."""
+    if math.isfinite(value) and abs(value) >= 1e4:
+        return f"{value:.0f}" if value.is_integer() else f"{value:.1f}"
+    return f"{value:.4g}"
+
+
 def _translate_values(values: dict, lang: str) -> dict:
     out = {}
     for name, value in values.items():
@@ -457,7 +467,7 @@ def _translate_values(values: dict, lang: str) -> dict:
         elif isinstance(value, str) and value in catalogue():
             out[name] = text(value, lang=lang)  # a label the checker named by message key
         elif isinstance(value, float):
-            out[name] = f"{value:.4g}"
+            out[name] = _number_text(value)
         else:
             out[name] = value
     return out

@@ -43,7 +43,7 @@ def one_site_pm(site_id: str) -> pd.Series:
 
 
 def _int_answer(answer, expected, what, alternatives=()):
-    if hasattr(answer, "__len__") and not isinstance(answer, str):
+    if isinstance(answer, (pd.DataFrame, pd.Series)):  # a list is told it is a list by expect_type
         raise Wrong("m04.one_number")
     expect_type(answer, int)
     for value, key in alternatives:
@@ -376,7 +376,7 @@ def clean_ranking(answer):
     """Spearman rank correlation of the cleaned-sensor district means with the station district means."""
     table = district_rankings()
     spearman = table.corr(method="spearman")["stations"]
-    if hasattr(answer, "__len__") and not isinstance(answer, str):
+    if isinstance(answer, (pd.DataFrame, pd.Series)):  # a list is told it is a list by expect_type
         raise Wrong("m04.one_number")
     expect_type(answer, float)
     if np.isclose(answer, table.corr()["stations"]["cleaned sensors"], atol=1e-3) and not np.isclose(

@@ -13,7 +13,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from sensorlab.check import Wrong, expect_close, expect_type, register
+from sensorlab.check import Wrong, _given, expect_close, expect_type, register
 from sensorlab.forecast import (CATEGORIES, CATEGORIES_KO, climatology_forecast, evaluate_classifier,
                                 exceedance_climatology, make_features, on_columns, persistence_forecast, pm25_category,
                                 skill_score, synthetic_daily, time_split_with_gap)
@@ -142,7 +142,7 @@ def unseen_days(n: int = 30, seed: int = 70) -> pd.DataFrame:
 
 def _call(function, *args):
     if not callable(function):
-        raise Wrong("m07.function.not_function", got=type(function).__name__)
+        raise Wrong("m07.function.not_function", got=_given(function))
     try:
         result = function(*args)
     except Exception as err:  # noqa: BLE001 - the student's function failing is feedback, not a crash
@@ -174,8 +174,10 @@ def my_persistence(answer):
     days = unseen_days()
     expected = _grade_codes(persistence_forecast(days["pm25_20h"]).astype(object))
     got = _call(answer, days.copy())
+    if got is None:
+        raise Wrong("m07.returns_nothing")
     if isinstance(got, pd.DataFrame) or not hasattr(got, "__len__") or isinstance(got, str):
-        raise Wrong("m07.my_persistence.not_series", got=type(got).__name__)
+        raise Wrong("m07.my_persistence.not_series", got=_given(got))
     values = list(got.astype(object)) if isinstance(got, pd.Series) else list(got)
     if len(values) == len(days) - 1:
         raise Wrong("m07.my_persistence.dropped")
@@ -237,7 +239,9 @@ def _frames(got):
     from sensorlab.check import _kind
 
     if not (isinstance(got, tuple | list) and len(got) == 2):
-        raise Wrong("m07.my_split.not_pair", got=type(got).__name__)
+        if got is None:
+            raise Wrong("m07.returns_nothing")
+        raise Wrong("m07.my_split.not_pair", got=_given(got))
     if not all(isinstance(g, pd.DataFrame) for g in got):  # a pair of something else, often two columns
         raise Wrong("m07.my_split.not_frames", got=_kind(next(g for g in got if not isinstance(g, pd.DataFrame))))
     if not all(isinstance(g.index, pd.DatetimeIndex) for g in got):  # reset_index() leaves row numbers
