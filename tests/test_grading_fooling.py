@@ -80,7 +80,7 @@ def test_cells_that_claim_to_be_the_teachers_still_show_as_text(tmp_path):
     assert "<script>window.PWNED = 7" not in page
     assert '<div class="score">' not in page
     assert "&lt;script&gt;window.PWNED = 7" in page
-    full = proof.autograded_tests(source)
+    full = proof.autograded_tests(generated.source)
     assert {t: proof.read_scores(root, A)["claims"][t] for t in full} == full
 
 

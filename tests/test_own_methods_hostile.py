@@ -123,7 +123,7 @@ def test_an_interval_with_an_empty_end_is_not_accepted():
     from sensorlab.exercises import m06
 
     low, high, _ = m06.bad_day_interval()
-    _wrong("06.5-bad-day-interval", (float("nan"), high), "check.empty_answer")
+    _wrong("06.5-bad-day-interval", (float("nan"), high), "check.item_not_finite")  # names the empty end: item 1 is NaN
 
 
 def test_pairs_of_numbers_from_sklearn_or_a_series_pass_the_line_checks():
