@@ -131,10 +131,10 @@ def nearest_station(log: SensorData) -> SensorData | None:
     from sensorlab.kit.readback import read_nodes
     from sensorlab.messages import text
 
-    folder = Path(log.meta.get("folder", ""))
-    if not log.meta.get("folder") or not (folder / "simulation.json").is_file():
+    if not is_class_network(log):
         print(text("your_data.no_station"))
         return None
+    folder = Path(log.meta["folder"])
     network = json.loads((folder / "simulation.json").read_text(encoding="utf-8"))
     start = pd.to_datetime(read_nodes(folder)["start_timestamp"], utc=True, format="%Y/%m/%d %H:%M:%S").min()
     city = school_city(network["seed"], start, network["weeks"] * 7 * 24)
