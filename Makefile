@@ -30,7 +30,7 @@ install: $(STAMP) ## create ./.venv with the pinned dependencies and the package
 $(STAMP): pyproject.toml $(LOCK)
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@$(MAKE) --no-print-directory _pip REQS=$(LOCK)
-	@$(PY) -m sensorlab.setup_env
+	@$(PY) -m tools.setup_env
 	@touch $(STAMP)
 
 install-test: $(TEST_STAMP) ## install, plus the test stack (pytest, nbval, Playwright, JupyterHub)
@@ -53,7 +53,7 @@ lab: install ## install, then open the curriculum in JupyterLab (ROLE=teacher fo
 	$(PY) -m sensorlab.lab --root . --port $(PORT) --role $(ROLE)
 
 test: install-test ## install (with the test stack), then run the whole test suite
-	$(PY) -m sensorlab.setup_env --test
+	$(PY) -m tools.setup_env --test
 	$(PY) -m pytest -n $(JOBS) --dist loadfile
 
 bench: install-test ## print the benchmark figures

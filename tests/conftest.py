@@ -11,6 +11,9 @@ import pytest
 # tests/ is not a package and pytest imports with --import-mode=importlib: shared helper modules
 # here (named with a leading underscore, e.g. _grading_proofs) are imported by plain name.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+# Repository tooling (lesson checks, authoring, set-up) lives in tools/ at the top of the checkout,
+# outside the installed package: tests import it as ``tools.*`` however pytest is started.
+sys.path.insert(1, str(Path(__file__).resolve().parents[1]))
 
 REPO = Path(__file__).resolve().parents[1]
 REAL_DATA = REPO.parent / "shared" / "real-data"

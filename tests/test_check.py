@@ -410,7 +410,7 @@ def test_the_marks_are_in_the_korean_font_the_set_up_installs_and_in_dejavu():
              "DejaVu Sans": Path(fm.findfont("DejaVu Sans", fallback_to_default=False))}
     fonts = {name: path for name, path in fonts.items() if path.exists()}
     if "NanumGothic" not in fonts:
-        pytest.skip("fonts-nanum is not installed (python -m sensorlab.setup_env --test installs it)")
+        pytest.skip("fonts-nanum is not installed (python -m tools.setup_env --test installs it)")
     for name, path in fonts.items():
         cmap = TTFont(path).getBestCmap()
         missing = [m for m in (check.MARK_RIGHT, check.MARK_WRONG, check.MARK_HINT) if ord(m) not in cmap]

@@ -69,7 +69,7 @@ def test_every_module_06_07_exercise_is_registered_with_its_level():
 
     import nbformat
 
-    from sensorlab import lessons
+    from tools import lessons
 
     ids = {k: e.level for k, e in check._REGISTRY.items() if k[:2] in ("06", "07")}
     used = {i for module in lessons.load_manifest() if module.number in ("06", "07") for lesson in module.lessons

@@ -15,7 +15,7 @@ import pytest
 from sensorlab import cli, messages
 from sensorlab.grading import course, proof
 from sensorlab.grading.feedback import generate_feedback
-from sensorlab.lessons import mirror_problems
+from tools.lessons import mirror_problems
 
 ROOT = course.find_course()
 ENGLISH = course.assignments(ROOT, "en")

@@ -8,7 +8,8 @@ import re
 import nbformat
 import pytest
 
-from sensorlab import check, lessons
+from sensorlab import check
+from tools import lessons
 
 MODULES = lessons.load_manifest()
 LESSONS = [lesson for module in MODULES for lesson in module.lessons]
@@ -74,7 +75,7 @@ def test_readme_table_is_generated_from_the_headers(lang):
     name = lessons.READMES[lang]
     readme = (lessons.LESSONS / name).read_text(encoding="utf-8")
     assert lessons.render_readme(readme, lessons.lesson_table(MODULES, lang)) == readme, \
-        f"lessons/{name} is stale: run python -m sensorlab.lessons"
+        f"lessons/{name} is stale: run python -m tools.lessons"
 
 
 # --- the checks themselves catch what they should -----------------------------------------
@@ -237,7 +238,7 @@ GUIDES = sorted(p for m in MODULES for p in (lessons.LESSONS / m.folder_name).gl
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: str(p.relative_to(lessons.LESSONS)))
 def test_notebook_prose_speaks_to_students_in_one_register(notebook):
     """Korean student text in 해요체 (no 한다체 "-다." or 합니다체 "-니다."), no stacked brackets.
-    Each problem names the file, the cell and the sentence (python -m sensorlab.lessons lint)."""
+    Each problem names the file, the cell and the sentence (python -m tools.lessons lint)."""
     assert lessons.notebook_prose_problems(notebook) == []
 
 

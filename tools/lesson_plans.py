@@ -14,7 +14,7 @@ from pathlib import Path
 
 import nbformat
 
-from sensorlab.lessons import parse_header
+from tools.lessons import parse_header
 
 #: A class period in minutes.
 PERIOD_MIN = 50

@@ -1,7 +1,7 @@
 """Run a student's kernel in a sandbox: bubblewrap, a cgroup, limits, a clean environment.
 
 The grader starts every kernel through ``kernels.SandboxedKernelManager``. Where bubblewrap
-works (:func:`bwrap_works`: Debian's ``bubblewrap``, installed by ``setup_env --test``), kernels
+works (:func:`bwrap_works`: Debian's ``bubblewrap``, installed by ``python -m tools.setup_env --test``), kernels
 are, as root, forked from a pre-imported process (:mod:`~sensorlab.grading.zygote`) that
 prepares the same sandbox as :func:`main` does here before an ``exec`` (not root, where user
 namespaces are allowed: :func:`main` itself, bubblewrap with ``--unshare-user``):

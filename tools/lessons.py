@@ -7,11 +7,11 @@ with a header cell and closes with a footer cell in a fixed, machine-checkable s
 
 Command line::
 
-    python -m sensorlab.lessons            # regenerate the table in lessons/README.md
-    python -m sensorlab.lessons --check    # exit 1 and say why if any lesson or the table is off
-    python -m sensorlab.lessons clean NB…  # strip outputs, execution counts and stray metadata
-    python -m sensorlab.lessons refresh NB…  # run, then keep only NBVAL_CHECK_OUTPUT outputs
-    python -m sensorlab.lessons lint [--report FILE]  # speech level, doubled brackets, titles
+    python -m tools.lessons            # regenerate the table in lessons/README.md
+    python -m tools.lessons --check    # exit 1 and say why if any lesson or the table is off
+    python -m tools.lessons clean NB…  # strip outputs, execution counts and stray metadata
+    python -m tools.lessons refresh NB…  # run, then keep only NBVAL_CHECK_OUTPUT outputs
+    python -m tools.lessons lint [--report FILE]  # speech level, doubled brackets, titles
 
 Examples
 --------
@@ -39,7 +39,7 @@ import yaml
 
 from sensorlab import korean_text
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 LESSONS = REPO / "lessons"
 #: The Korean release of the nbgrader assignments (written by grader/authoring/build_*.py).
 ASSIGNMENTS_KO = REPO / "grader" / "source-ko"
@@ -256,7 +256,7 @@ def cleanliness_problems(nb) -> list[str]:
                 problems.append(f"cell {i}: execution count {cell.execution_count} (commit notebooks clean)")
             if checks_output(cell) and cell.get("outputs") and cell.get("execution_count") != 1:
                 problems.append(f"cell {i}: a checked cell keeps execution count 1 (nbval skips unrun cells); "
-                                "run python -m sensorlab.lessons refresh")
+                                "run python -m tools.lessons refresh")
             if cell.get("outputs") and not checks_output(cell):
                 problems.append(f"cell {i}: has outputs but no '# {CHECK_OUTPUT_MARK}' marker")
     return problems
@@ -669,7 +669,7 @@ def render_prose_report(report: dict[str, list[str]]) -> str:
     for path, found in report.items():
         module = re.match(r"(?:lessons|grader/source-ko)/(\d\d)-", path)
         per_module.setdefault(module[1] if module else "other", Counter()).update(kind(p) for p in found)
-    lines = ["Prose lint (python -m sensorlab.lessons lint --report FILE): student text (lessons, Korean assignments)",
+    lines = ["Prose lint (python -m tools.lessons lint --report FILE): student text (lessons, Korean assignments)",
              "in 해요체; a teacher guide or README in one speech level; no stacked brackets; a lesson goes by its",
              "header's title everywhere, a module by manifest.yml's. Tests: tests/test_lessons_structure.py::test_notebook_",
              "prose_speaks_to_students_in_one_register[file], ::test_korean_assignment_speaks_to_students_in_haeyo[file],",
@@ -769,7 +769,7 @@ def refresh_notebook(path: Path, timeout: int = 180) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m sensorlab.lessons", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m tools.lessons", description=__doc__.split("\n")[0])
     parser.add_argument("action", nargs="?", default="table", choices=["table", "clean", "refresh", "lint"])
     parser.add_argument("--report", type=Path, help="lint: also write the problems, per file, to this file")
     parser.add_argument("notebooks", nargs="*", type=Path)
@@ -800,7 +800,7 @@ def main(argv: list[str] | None = None) -> int:
         if wanted == readme:
             continue
         if args.check:
-            stale.append(f"{readme_path}: lesson table is stale; run python -m sensorlab.lessons")
+            stale.append(f"{readme_path}: lesson table is stale; run python -m tools.lessons")
         else:
             readme_path.write_text(wanted, encoding="utf-8")
             print(f"updated the lesson table in {readme_path}")

@@ -1,6 +1,6 @@
 """Post-install steps of ``make install`` / ``make test`` that pip cannot express.
 
-``python -m sensorlab.setup_env`` checks that the Korean plotting font is usable and prints how
+``python -m tools.setup_env`` checks that the Korean plotting font is usable and prints how
 to switch JupyterLab to Korean. ``--test`` additionally installs what the browser tests need
 (Debian's chromium) and the grading sandbox (Debian's bubblewrap) where this machine allows it,
 and says clearly when it cannot.
@@ -53,7 +53,7 @@ def ensure_bubblewrap() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m sensorlab.setup_env")
+    parser = argparse.ArgumentParser(prog="python -m tools.setup_env")
     parser.add_argument("--test", action="store_true", help="also prepare what the test suite needs")
     args = parser.parse_args(argv)
     import matplotlib
