@@ -23,7 +23,7 @@ def test_there_is_a_builder_per_committed_assignment():
     built = set()
     for builder in BUILDERS:
         built.add(_module(builder).NAME)
-    for lang, folder in SOURCE_DIRS.items():
+    for folder in SOURCE_DIRS.values():
         committed = {p.name for p in (COURSE / folder).iterdir() if p.is_dir()}
         assert committed == built, f"{folder}: assignments without a builder or builders without one"
 

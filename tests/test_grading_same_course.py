@@ -19,7 +19,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from sensorlab.grading import course, proof
+from sensorlab.grading import proof
 
 sys.path.insert(0, str(Path(__file__).parent / "hostile"))
 import corpus  # noqa: E402
@@ -73,7 +73,7 @@ def test_second_autograde_of_the_same_course_refuses_with_a_sentence(tmp_path):
     second = subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
     out, err = first.communicate(timeout=900)
     runs = [(first.returncode, out, err), (second.returncode, second.stdout, second.stderr)]
-    for code, out, err in runs:
+    for _code, out, err in runs:
         assert "Traceback" not in out + err
     refused = [r for r in runs if r[0] != 0]
     assert len(refused) == 1, f"exactly one run must refuse: {runs}"

@@ -25,7 +25,7 @@ import nbformat
 import pytest
 
 from sensorlab.grading import course, proof, treecap
-from sensorlab.grading.autograde import SOCKETS_ENV, SandboxedKernelManager, autograde
+from sensorlab.grading.autograde import SOCKETS_ENV, SandboxedKernelManager
 from sensorlab.grading.sandbox import Limits, bwrap_works, is_root
 
 sys.path.insert(0, str(Path(__file__).parent / "hostile"))

@@ -120,7 +120,6 @@ def test_particle_follows_what_a_student_typed(word, particle, expected):
 
 
 def test_no_korean_message_writes_both_forms_of_a_particle_by_hand():
-    both = re.compile(r"[가-힣]{1,3}\([가-힣]{1,2}\)|\([가-힣]\)[가-힣]")
     pairs = {f"{a}({b})" for a, b in particles.PAIRS} | {f"({a[0]}){b}" for a, b in particles.PAIRS}
     offending = [f"{key}: {entry['ko']!r}" for key, entry in messages.catalogue().items()
                  if any(p in entry.get("ko", "") for p in pairs)]

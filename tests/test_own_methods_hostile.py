@@ -11,7 +11,6 @@ import pandas as pd
 import pytest
 
 from sensorlab import check, cleaning, stats
-from sensorlab.messages import text
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import os
 import resource
-import shutil
 import signal
 import socket
 import subprocess
@@ -87,7 +86,7 @@ def test_second_fetch_is_a_no_op(real_data_dir, filled_cache):
     assert again.returncode == 0, again.stderr
     assert {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in files_in(cache)} == before
     assert again.stdout.count("already cached") == len(ALL_FILES)
-    assert "fetched " not in again.stdout and f"(0 new, 0.00 MB)" in again.stdout
+    assert "fetched " not in again.stdout and "(0 new, 0.00 MB)" in again.stdout
 
 
 def test_list_shows_what_is_cached_and_sizes(real_data_dir, filled_cache, tmp_path):

@@ -12,7 +12,6 @@ import numpy as np
 import pandas as pd
 
 from sensorlab import calibration, units
-from sensorlab.datasets import load_city
 from sensorlab.exercises import m06
 from tools import lesson_plans
 from tools.stated_numbers import plain, states

@@ -6,7 +6,6 @@ Every log the lessons use comes from the seeded simulator, so the checker rebuil
 
 from __future__ import annotations
 
-import math
 import re
 import tempfile
 from functools import lru_cache

@@ -184,7 +184,7 @@ def record_class(out, boxes: int = 8, weeks: float = 3.0, seed: int = 0,
     store = LogStore(out)
     epoch = start.timestamp()
     ingests = [Ingest(store) for _ in sims]  # one stream per box, as one cable per box
-    for i, box in enumerate(sims):
+    for box in sims:
         store.start(f"simulated class box {box.node_id} seed={box.seed}", stamp=utc_stamp(epoch))
     streams = [((i, e) for e in box.emissions(seconds)) for i, box in enumerate(sims)]
     last = 0.0
