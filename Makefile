@@ -18,7 +18,7 @@ INSTALLER ?= uv
 # pytest workers: 2 on this machine; override with `make test JOBS=1`
 JOBS   ?= auto
 
-.PHONY: help install install-test lab test bench data clean-venv lock
+.PHONY: help install install-test lab test bench data clean-venv lock hooks
 
 help: ## show this help
 	@echo "Seoul Sensor Lab"
@@ -65,6 +65,9 @@ data: install ## rebuild the bundled datasets and their registry
 lock: ## re-resolve the classroom pins, then the test pins on top of them (same versions for shared packages)
 	$(PY) -m uv pip compile pyproject.toml -p 3.11 -o $(LOCK) --no-header
 	$(PY) -m uv pip compile pyproject.toml --extra test -c $(LOCK) -p 3.11 -o $(TEST_LOCK) --no-header
+
+hooks: install-test ## run ruff and the lesson-notebook checks before every commit (local hooks, nothing downloaded)
+	$(VENV)/bin/pre-commit install
 
 clean-venv: ## remove the virtual environment
 	rm -rf $(VENV)

@@ -10,6 +10,7 @@ Command line::
     python -m tools.lessons            # regenerate the table in lessons/README.md
     python -m tools.lessons --check    # exit 1 and say why if any lesson or the table is off
     python -m tools.lessons clean NB…  # strip outputs, execution counts and stray metadata
+    python -m tools.lessons clean --check NB…  # exit 1 naming each notebook that is not clean
     python -m tools.lessons refresh NB…  # run, then keep only NBVAL_CHECK_OUTPUT outputs
     python -m tools.lessons lint [--report FILE]  # speech level, doubled brackets, titles
 
@@ -28,6 +29,7 @@ Examples
 from __future__ import annotations
 
 import argparse
+import json
 import posixpath
 import re
 import sys
@@ -758,6 +760,22 @@ def clean_notebook(nb):
     return nb
 
 
+def clean_file(path: Path, write: bool = True) -> bool:
+    """Whether the notebook at ``path`` was committed dirty; with ``write``, save it clean.
+
+    The one check behind the pre-commit hook (``python -m tools.lessons clean``) and the test that
+    every committed lesson is clean. A clean file is compared as JSON and never rewritten, so key
+    order or indentation another editor chose does not count as dirt.
+    """
+    text = Path(path).read_text(encoding="utf-8")
+    cleaned = clean_notebook(nbformat.reads(text, as_version=4))
+    if json.loads(text) == json.loads(nbformat.writes(cleaned)):
+        return False
+    if write:
+        nbformat.write(cleaned, path)
+    return True
+
+
 def refresh_notebook(path: Path, timeout: int = 180) -> None:
     """Run a notebook from top to bottom, then save it clean with its checked outputs."""
     from nbclient import NotebookClient
@@ -774,16 +792,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--report", type=Path, help="lint: also write the problems, per file, to this file")
     parser.add_argument("notebooks", nargs="*", type=Path)
     parser.add_argument("--root", type=Path, default=LESSONS, help="the lessons folder")
-    parser.add_argument("--check", action="store_true", help="report problems and a stale table; change nothing")
-    args = parser.parse_args(argv)
-    if args.action in ("clean", "refresh"):
+    parser.add_argument("--check", action="store_true", help="report problems, a stale table or (clean) a dirty notebook; change nothing")
+    args = parser.parse_intermixed_args(argv)  # `clean --check NB…` as well as `clean NB… --check`
+    if args.action == "refresh":
         for path in args.notebooks:
-            if args.action == "refresh":
-                refresh_notebook(path)
-            else:
-                nbformat.write(clean_notebook(nbformat.read(path, as_version=4)), path)
-            print(f"{args.action}: {path}")
+            refresh_notebook(path)
+            print(f"refresh: {path}")
         return 0
+    if args.action == "clean":
+        dirty = [path for path in args.notebooks if clean_file(path, write=not args.check)]
+        for path in dirty:
+            print(f"{path}: {'not clean (outputs, execution counts or metadata)' if args.check else 'cleaned'}")
+        # --check (make test, CI) fails on a dirty notebook; cleaning succeeds, and the pre-commit
+        # hook still stops the commit because the file changed under it
+        return 1 if args.check and dirty else 0
     modules = load_manifest(args.root)
     if args.action == "lint":
         report = prose_report(modules, args.root)
