@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 LOCK   := requirements/lock.txt
-# `make test` adds the test stack (pytest, nbval, Playwright, JupyterHub) on top of the
+# `make test` adds the test stack (pytest, nbval, Playwright, JupyterHub, ruff, pre-commit) on top of the
 # classroom's pins; a classroom (`make lab`, environment.yml, the hub) never installs it.
 TEST_STAMP := $(VENV)/.installed-test
 TEST_LOCK  := requirements/lock-test.txt
@@ -33,7 +33,7 @@ $(STAMP): pyproject.toml $(LOCK)
 	@$(PY) -m tools.setup_env
 	@touch $(STAMP)
 
-install-test: $(TEST_STAMP) ## install, plus the test stack (pytest, nbval, Playwright, JupyterHub)
+install-test: $(TEST_STAMP) ## install, plus the test stack (pytest, nbval, Playwright, JupyterHub, ruff, pre-commit)
 
 $(TEST_STAMP): $(STAMP) $(TEST_LOCK)
 	@$(MAKE) --no-print-directory _pip REQS=$(TEST_LOCK)
