@@ -281,7 +281,7 @@ def test_the_register_lint_names_file_cell_and_sentence(tmp_path):
     ("셀을 실행하세요.", None), ("왜 그럴까요?", None), ("따옴표 안에 씁니다:", "합니다"), ("숫자.", None), ("일평균 계산하기.", None), ("PM2.5 (µg/m³)", None),
 ])
 def test_speech_levels_are_told_apart(sentence, register):
-    from sensorlab import korean_text
+    from tools import korean_text
     assert [s.register for s in korean_text.sentences(sentence)] == [register]
 
 
@@ -317,7 +317,7 @@ def test_a_lesson_called_by_another_title_is_flagged():
     "결과는 다음과 같다:", "선생님이 말했다:",              # a clause ending at a colon, as 합니다체 already is
 ])
 def test_the_register_lint_reads_through_a_gloss_a_colon_and_an_n_ga_question(sentence):
-    from sensorlab import korean_text
+    from tools import korean_text
 
     assert [s.register for s in korean_text.sentences(sentence)] == ["한다"], sentence
     assert korean_text.register_problems(sentence), sentence
@@ -326,7 +326,7 @@ def test_the_register_lint_reads_through_a_gloss_a_colon_and_an_n_ga_question(se
 @pytest.mark.parametrize("sentence", ["이 값이 정말 큰가요?", "평균을 내요(24시간).", "전문가예요.", "평균:",
                                       "어느 전문가?", "바다:"])
 def test_the_register_lint_leaves_haeyo_and_labels_alone(sentence):
-    from sensorlab import korean_text
+    from tools import korean_text
 
     assert korean_text.register_problems(sentence) == [], sentence
 
@@ -374,13 +374,13 @@ def test_the_assignment_lint_reads_what_students_see_and_not_the_hidden_tests(tm
     "기술 점수입니다(`result[\"skill\"]`. 0은 지속성과 같음).",  # a gloss with a full stop inside
 ])
 def test_the_register_lint_finds_hamnida_that_does_not_end_the_line(text):
-    from sensorlab import korean_text
+    from tools import korean_text
 
     assert [p.split(":")[0] for p in korean_text.register_problems(text)] == ["합니다체 (use 해요체)"], text
 
 
 def test_a_quote_wrapped_over_two_lines_keeps_its_own_register():
-    from sensorlab import korean_text
+    from tools import korean_text
 
     text = ('담당자가 이렇게 썼어요. *"더운 시간에 오존이 많으니 더위가 오존을 만든다. 그리고\n'
             '습한 공기가 더 더럽다."* 짧은 답장을 쓰세요.\n\n"따옴표가 닫히지 않은 문단.\n\n센서를 정제한다.')

@@ -95,7 +95,7 @@ def test_a_particle_spec_in_a_message_picks_the_form_from_the_value():
 def test_every_korean_message_speaks_haeyo_and_stacks_no_brackets():
     """Students and teachers hear one speech level from the package (해요체: "정답이에요!", not
     "정답입니다!" or "정답이다."), and one bracket per word."""
-    from sensorlab import korean_text
+    from tools import korean_text
 
     problems = [f"{key}: {p}" for key, entry in messages.catalogue().items()
                 for p in korean_text.register_problems(entry["ko"])

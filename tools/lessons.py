@@ -39,7 +39,7 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from sensorlab import korean_text
+from tools import korean_text
 
 REPO = Path(__file__).resolve().parents[1]
 LESSONS = REPO / "lessons"
@@ -469,7 +469,7 @@ def notebook_problems(lesson: Lesson) -> list[str]:
 
 # --- prose lints: one speech level, one bracket per word, one title per lesson ----------------
 
-#: Speech levels a document may use (see :mod:`sensorlab.korean_text`): a student notebook speaks
+#: Speech levels a document may use (see :mod:`tools.korean_text`): a student notebook speaks
 #: 해요체; a teacher guide 합니다체 or 해요체, one of them throughout.
 STUDENT_REGISTERS, GUIDE_REGISTERS = ("해요",), ("해요", "합니다")
 
