@@ -13,9 +13,10 @@ import nbformat
 import pytest
 
 from sensorlab import cli, messages
-from sensorlab.grading import course, proof
+from sensorlab.grading import course
 from sensorlab.grading.feedback import generate_feedback
 from sensorlab.lessons import mirror_problems
+from tools import grading_proof as proof
 
 ROOT = course.find_course()
 ENGLISH = course.assignments(ROOT, "en")
