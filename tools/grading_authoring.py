@@ -33,6 +33,11 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 SCHEMA = 3
 _GRADE_ID = re.compile(r"[a-z][a-z0-9_]*\Z")
+#: A translated text in a cell's source: ``{t:key}``, the key in snake_case.
+PLACEHOLDER = re.compile(r"\{t:([a-z][a-z0-9_]*)\}")
+LANGUAGES = ("en", "ko")
+#: The Korean edition's first code cell starts with this, so checks speak Korean to the student.
+LANGUAGE_LINE = {"en": "", "ko": 'from sensorlab import messages; messages.set_language("ko")\n'}
 
 
 def _meta(grade_id: str, *, grade: bool, solution: bool, locked: bool, points=None, task=False) -> dict:
@@ -124,7 +129,7 @@ def write_editions(build, name: str, course_dir) -> list:
     from sensorlab.grading.course import SOURCE_DIRS
     from sensorlab.lessons import mirror_problems
 
-    editions = {lang: build(lang) for lang in ("en", "ko")}
+    editions = {lang: build(lang) for lang in LANGUAGES}
     problems = mirror_problems(editions["en"], editions["ko"])
     if problems:
         raise ValueError(f"{name}: the Korean edition does not mirror the English: {problems}")
@@ -135,13 +140,6 @@ def write_editions(build, name: str, course_dir) -> list:
         write(nb, path)
         paths.append(path)
     return paths
-
-
-#: A translated text in a cell's source: ``{t:key}``, the key in snake_case.
-PLACEHOLDER = re.compile(r"\{t:([a-z][a-z0-9_]*)\}")
-LANGUAGES = ("en", "ko")
-#: The Korean edition's first code cell starts with this, so checks speak Korean to the student.
-LANGUAGE_LINE = {"en": "", "ko": 'from sensorlab import messages; messages.set_language("ko")\n'}
 
 
 class TranslationError(ValueError):

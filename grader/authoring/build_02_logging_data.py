@@ -47,7 +47,7 @@ _lines = _long.drop_duplicates(["node_id", "boot_id", "seq"]).reset_index(drop=T
 
 CELLS = [
     markdown("intro", "{t:intro}"),
-    setup("record_log", """import tempfile
+    setup("record_log", '''import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -57,10 +57,10 @@ from sensorlab.grading.variants import pick, student_id
 from sensorlab.kit.readback import load_log, read_long
 
 # {t:your_box_its_seed_and}
-SEED = int(pick(student_id(), """ + SEEDS + """, salt="02-logging-data"))
-FAULTS = pick(student_id(), ['power_loss:3,dropped_byte:0.01,warmup', 'power_loss:3,bad_checksum:0.02,warmup', 'power_loss:3,unplug:2,bad_checksum:0.01,warmup', 'power_loss:4,dropped_byte:0.02,late:0.01,warmup'], salt="02-logging-data-faults")
+SEED = int(pick(student_id(), ''' + SEEDS + ''', salt="02-logging-data"))
+FAULTS = pick(student_id(), ''' + repr(PATTERNS) + ''', salt="02-logging-data-faults")
 LOG = Path(tempfile.mkdtemp(prefix="sensorlab-a02-"))
-live.record_simulation(LOG, seed=SEED, hours=1, faults=FAULTS, start=\"""" + START + '''")
+live.record_simulation(LOG, seed=SEED, hours=1, faults=FAULTS, start="''' + START + '''")
 long = read_long(LOG)
 lines = long.drop_duplicates(["node_id", "boot_id", "seq"]).reset_index(drop=True)
 wide = load_log(LOG).readings
