@@ -84,24 +84,18 @@ def test_the_two_editions_differ_only_in_their_translated_texts(builder):
     assert code_differences(builder, editions["en"], editions["ko"]) == []
 
 
-def test_a_code_change_in_one_edition_is_caught():
+@pytest.mark.parametrize("edit, problem", [
+    (('== "15"', '== "16"'), "the code differs outside the translated texts"),
+    (("무작위 줄에서 체크섬이 달라요", "무작위 줄에서 다른 체크섬"), "a text differs from its translations file"),
+], ids=["code_changed", "text_changed_in_the_notebook_only"])
+def test_a_korean_edition_edited_by_hand_is_caught(edit, problem):
     builder = BUILDERS[0]
     editions = _committed(builder)
     ko = copy.deepcopy(editions["ko"])
     cell = next(c for c in ko.cells if c.metadata["nbgrader"]["grade_id"] == "test_xor_checksum_example")
-    cell.source = cell.source.replace('== "15"', '== "16"')
-    assert code_differences(builder, editions["en"], ko) == [
-        "test_xor_checksum_example (ko): the code differs outside the translated texts"]
-
-
-def test_a_text_edited_in_a_notebook_but_not_in_its_translations_file_is_caught():
-    builder = BUILDERS[0]
-    editions = _committed(builder)
-    ko = copy.deepcopy(editions["ko"])
-    cell = next(c for c in ko.cells if c.metadata["nbgrader"]["grade_id"] == "test_xor_checksum_example")
-    cell.source = cell.source.replace("무작위 줄에서 체크섬이 달라요", "무작위 줄에서 다른 체크섬")
-    assert code_differences(builder, editions["en"], ko) == [
-        "test_xor_checksum_example (ko): a text differs from its translations file"]
+    assert edit[0] in cell.source
+    cell.source = cell.source.replace(*edit)
+    assert code_differences(builder, editions["en"], ko) == [f"test_xor_checksum_example (ko): {problem}"]
 
 
 def _write_assignment(folder: Path, en: str, ko: str) -> Path:
