@@ -21,12 +21,14 @@ from pathlib import Path
 
 import nbformat
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "hostile"))
+REPO = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(REPO / "tests" / "hostile"), str(REPO)]  # the hostile corpus; tools/
 import corpus  # noqa: E402  (builds good notebooks and answers from the course's own files)
 
-from sensorlab.grading import course, proof  # noqa: E402
+from sensorlab.grading import course  # noqa: E402
 from sensorlab.grading.autograde import autograde  # noqa: E402
 from sensorlab.grading.sandbox import Limits, protections  # noqa: E402
+from tools import grading_proof as proof  # noqa: E402
 
 A = corpus.ASSIGNMENT
 WRONG = {"xor_checksum": "def xor_checksum(body):\n    return format(sum(map(ord, body)) % 256, 'x')",

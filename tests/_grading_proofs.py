@@ -17,7 +17,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from sensorlab.grading import course, proof
+from sensorlab.grading import course
+from tools import grading_proof as proof
 
 sys.path.insert(0, str(Path(__file__).parent / "hostile"))
 import attacks  # noqa: E402

@@ -16,7 +16,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from sensorlab.grading import course, proof
+from sensorlab.grading import course
+from tools import grading_proof as proof
 
 import _grading_proofs as proofs  # tests/ is on the path (conftest.py)
 

@@ -12,12 +12,13 @@ import json
 
 import pytest
 
-from sensorlab.grading import course, proof, verdict
-from sensorlab.grading.authoring import answer, notebook, setup, write
-from sensorlab.grading.authoring import tests as _test_cell  # "test_*" would be collected
+from sensorlab.grading import course, verdict
 from sensorlab.grading.autograde import autograde
 from sensorlab.grading.kernels import largest_message
 from sensorlab.grading.sandbox import Limits
+from tools import grading_proof as proof
+from tools.grading_authoring import answer, notebook, setup, write
+from tools.grading_authoring import tests as _test_cell  # "test_*" would be collected
 
 import _grading_proofs as proofs  # tests/ is on the path (conftest.py)
 

@@ -22,12 +22,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sensorlab.grading import course, proof, verdict
-from sensorlab.grading.authoring import answer, notebook, written
-from sensorlab.grading.authoring import tests as _test_cell  # not "tests": pytest would collect that name
+from sensorlab.grading import course, verdict
 from sensorlab.grading.autograde import autograde
 from sensorlab.grading.feedback import generate_feedback
 from sensorlab.grading.precheck import check_notebook
+from tools import grading_proof as proof
+from tools.grading_authoring import answer, notebook, written
+from tools.grading_authoring import tests as _test_cell  # not "tests": pytest would collect that name
 
 sys.path.insert(0, str(Path(__file__).parent / "hostile"))
 import corpus  # noqa: E402 - tests/hostile is not a package

@@ -15,9 +15,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from sensorlab.grading import course, proof
+from sensorlab.grading import course
 from sensorlab.grading.autograde import autograde, load_flags
 from sensorlab.grading.sandbox import Limits, is_root
+from tools import grading_proof as proof
 
 _spec = importlib.util.spec_from_file_location("hostile_corpus", Path(__file__).parent / "hostile" / "corpus.py")
 corpus = importlib.util.module_from_spec(_spec)

@@ -21,9 +21,10 @@ SCRIPT = r"""
 import json, resource, sys, tempfile
 from pathlib import Path
 import nbformat
-sys.path.insert(0, {hostile!r})
+sys.path[:0] = [{hostile!r}, {repo!r}]  # the hostile corpus; tools/ (repository tooling)
 import corpus
-from sensorlab.grading import course, proof
+from sensorlab.grading import course
+from tools import grading_proof as proof
 from sensorlab.grading.autograde import autograde
 A = corpus.ASSIGNMENT
 sys.path.insert(0, {tests!r})
@@ -44,7 +45,7 @@ print(json.dumps({{"worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_
 
 @pytest.mark.slow
 def test_one_huge_message_never_reaches_the_grading_worker(tmp_path):
-    script = SCRIPT.format(hostile=str(Path(__file__).parent / "hostile"), tests=str(Path(__file__).parent),
+    script = SCRIPT.format(hostile=str(Path(__file__).parent / "hostile"), tests=str(Path(__file__).parent), repo=str(Path(__file__).resolve().parents[1]),
                            base=str(tmp_path), mb=HUGE_MB)
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stderr[-3000:]

@@ -13,8 +13,9 @@ import nbformat
 import pytest
 
 from sensorlab import cli, messages
-from sensorlab.grading import course, proof
+from sensorlab.grading import course
 from sensorlab.grading.feedback import generate_feedback
+from tools import grading_proof as proof
 from tools.lessons import mirror_problems
 
 ROOT = course.find_course()

@@ -18,12 +18,13 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from sensorlab.grading import course, proof
+from sensorlab.grading import course
 from sensorlab.grading.autograde import autograde
 from sensorlab.grading.export import export_csv
 from sensorlab.grading.feedback import generate_feedback
 from sensorlab.grading.report import build_report
 from sensorlab.grading.sandbox import Limits
+from tools import grading_proof as proof
 
 _spec = importlib.util.spec_from_file_location("hostile_corpus_rt", Path(__file__).parent / "hostile" / "corpus.py")
 corpus = importlib.util.module_from_spec(_spec)

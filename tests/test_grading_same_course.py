@@ -19,7 +19,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from sensorlab.grading import proof
+from tools import grading_proof as proof
 
 sys.path.insert(0, str(Path(__file__).parent / "hostile"))
 import corpus  # noqa: E402

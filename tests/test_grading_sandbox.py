@@ -24,9 +24,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from sensorlab.grading import course, proof, treecap
+from sensorlab.grading import course, treecap
 from sensorlab.grading.autograde import SOCKETS_ENV, SandboxedKernelManager
 from sensorlab.grading.sandbox import Limits, bwrap_works, is_root
+from tools import grading_proof as proof
 
 sys.path.insert(0, str(Path(__file__).parent / "hostile"))
 import corpus  # noqa: E402
@@ -303,9 +304,10 @@ NOT_ROOT_GRADING = """
 import json, sys
 from pathlib import Path
 import nbformat
-sys.path.insert(0, {hostile!r})
+sys.path[:0] = [{hostile!r}, {repo!r}]  # the hostile corpus; tools/ (repository tooling)
 import corpus
-from sensorlab.grading import course, proof
+from sensorlab.grading import course
+from tools import grading_proof as proof
 from sensorlab.grading.autograde import Grader
 from sensorlab.grading.sandbox import Limits, protections
 A = corpus.ASSIGNMENT
@@ -352,7 +354,7 @@ def test_a_teacher_who_is_not_root_grades_in_bubblewrap_and_is_told_what_is_miss
     base = Path(tempfile.mkdtemp(prefix="sensorlab-teacher-"))  # the account's own folder (pytest's is root's only)
     shutil.chown(base, "nobody")
     script = NOT_ROOT_GRADING.format(hostile=str(Path(__file__).parent / "hostile"), tests=str(Path(__file__).parent),
-                                     base=str(base),
+                                     base=str(base), repo=str(Path(__file__).resolve().parents[1]),
                                      find=FIND_HIDDEN, grader=str(course.find_course()))
     path = os.pathsep.join([os.path.dirname(sys.executable), "/usr/local/bin", "/usr/bin", "/bin"])
     env = {"PATH": path, "HOME": str(base), "LANG": "C.UTF-8", "TMPDIR": str(base)}

@@ -19,9 +19,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from sensorlab.grading import course, proof
+from sensorlab.grading import course
 from sensorlab.grading.autograde import SLOT_BLOCK, SLOT_UID
 from sensorlab.grading.sandbox import bwrap_works, is_root
+from tools import grading_proof as proof
 
 sys.path.insert(0, str(Path(__file__).parent / "hostile"))
 import corpus  # noqa: E402

@@ -7,12 +7,12 @@ import pytest
 import pandas as pd
 
 from sensorlab.grading import variants
-from sensorlab.grading.authoring import answer, markdown, notebook
-from sensorlab.grading.authoring import tests as _test_cell  # not "tests": pytest would collect that name
 from sensorlab.grading.feedback import HideHiddenTests
 from sensorlab.grading.late import PercentPerDayLate
 from sensorlab.grading.precheck import check_notebook
 from sensorlab.grading.sandbox import Limits, protections
+from tools.grading_authoring import answer, markdown, notebook
+from tools.grading_authoring import tests as _test_cell  # not "tests": pytest would collect that name
 
 RELEASE = notebook([markdown("intro", "# A"), answer("f", "def f(x):\n    return x"),
                     _test_cell("test_f", '"""f returns its argument."""\nassert f(1) == 1', 2)])

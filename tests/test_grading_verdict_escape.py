@@ -15,8 +15,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from sensorlab.grading import course, proof, verdict
+from sensorlab.grading import course, verdict
 from sensorlab.grading.autograde import autograde
+from tools import grading_proof as proof
 
 sys.path.insert(0, str(Path(__file__).parent / "hostile"))
 import corpus  # noqa: E402 - tests/hostile is not a package

@@ -348,7 +348,7 @@ def test_korean_assignment_speaks_to_students_in_haeyo(notebook):
 
 
 def test_the_assignment_lint_reads_what_students_see_and_not_the_hidden_tests(tmp_path):
-    from sensorlab.grading.authoring import answer, markdown, notebook, setup, tests, write, written
+    from tools.grading_authoring import answer, markdown, notebook, setup, tests, write, written
 
     path = tmp_path / "09-x.ipynb"
     write(notebook([

@@ -79,8 +79,6 @@ def test_wheel_holds_no_repository_tooling(wheel_names):
     assert shipped_tooling == [], f"repository tooling in the wheel: {shipped_tooling}"
 
 
-@pytest.mark.xfail(strict=True, reason="grading/authoring.py and grading/proof.py move to tools/ on branch "
-                                       "builders (issue 16); remove this mark when that merges")
 def test_wheel_holds_no_assignment_authoring(wheel_names):
     shipped = [name for name in wheel_names if name.rsplit("/", 1)[-1] in AUTHORING_FILES]
     assert shipped == [], f"assignment authoring in the wheel: {shipped}"

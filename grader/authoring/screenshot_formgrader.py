@@ -21,10 +21,11 @@ from pathlib import Path
 import nbformat
 
 REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO / "tests" / "hostile"))
+sys.path[:0] = [str(REPO / "tests" / "hostile"), str(REPO)]  # the hostile corpus; tools/
 import corpus  # noqa: E402
 
-from sensorlab.grading import course, proof  # noqa: E402
+from sensorlab.grading import course  # noqa: E402
+from tools import grading_proof as proof  # noqa: E402
 from sensorlab.grading.autograde import autograde  # noqa: E402
 from sensorlab.grading.sandbox import Limits  # noqa: E402
 

@@ -13,9 +13,10 @@ import sys
 import nbformat
 import pytest
 
-from sensorlab.grading import course, proof
+from sensorlab.grading import course
 from sensorlab.grading.autograde import autograde
 from sensorlab.grading.sandbox import Limits
+from tools import grading_proof as proof
 
 from .conftest import REPO, Lab, menu_items
 

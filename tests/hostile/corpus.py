@@ -98,7 +98,7 @@ def _empty(nb, ctx):
 
 
 def _wrong_assignment(nb, ctx):
-    from sensorlab.grading.authoring import answer, notebook, tests
+    from tools.grading_authoring import answer, notebook, tests
     return notebook([answer("daily_mean", "daily = df.resample('D').mean()"),
                      tests("test_daily_mean", '"""daily has a row per day."""\nassert len(daily) == 7', 2)])
 

@@ -268,27 +268,6 @@ def _export(args, root, out, err) -> int:
     return 0
 
 
-@_teacher
-def _selfcheck(args, root, out, err) -> int:
-    import tempfile
-
-    from sensorlab.grading import course, proof
-
-    failed = 0
-    for name in args.assignment or course.assignments(root):
-        with tempfile.TemporaryDirectory() as tmp:
-            result = proof.prove(root, name, tmp)
-        key = result.auto_total(proof.SOLUTION_STUDENT)
-        blank = result.auto_total(proof.BLANK_STUDENT)
-        weak = [w["name"] for w in result.wrong if result.auto_total(w["student"]) >= result.full]
-        ok = key == result.full and blank == 0 and not weak and len(result.wrong) >= 3
-        failed += not ok
-        print(f"{'ok  ' if ok else 'FAIL'} {name}: source {key:g}/{result.full:g}, release {blank:g}, "
-              f"{len(result.wrong)} wrong answers" + (f"; full marks for: {', '.join(weak)}" if weak else ""),
-              file=out)
-    return 1 if failed else 0
-
-
 def register(subparsers) -> None:
     """Add ``sensorlab grade`` and its subcommands."""
     grade = subparsers.add_parser("grade", help="release, autograde, report and export (nbgrader)")
@@ -341,5 +320,3 @@ def register(subparsers) -> None:
     p = add("export", _export, "grades of the whole roster as an Excel-safe CSV (UTF-8 with BOM)")
     p.add_argument("assignment", nargs="*")
     p.add_argument("--out", default=None)
-    p = add("selfcheck", _selfcheck, "prove assignments grade correctly (source full, blank zero)")
-    p.add_argument("assignment", nargs="*")

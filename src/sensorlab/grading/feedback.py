@@ -13,8 +13,9 @@ is escaped, so a printed fake score panel or a ``<script>`` never renders in the
 Examples
 --------
 >>> import nbformat
->>> from sensorlab.grading.authoring import tests
->>> cell = tests("test_f", '\"\"\"f works.\"\"\"\\nassert f(1) == 1\\n### BEGIN HIDDEN TESTS\\nassert f(2) == 4\\n### END HIDDEN TESTS', 1)
+>>> test_code = '\"\"\"f works.\"\"\"\\nassert f(1) == 1\\n### BEGIN HIDDEN TESTS\\nassert f(2) == 4\\n### END HIDDEN TESTS'
+>>> cell = nbformat.v4.new_code_cell(test_code, metadata={"nbgrader": {
+...     "grade": True, "grade_id": "test_f", "locked": True, "points": 1, "schema_version": 3, "solution": False}})
 >>> cell.outputs = [nbformat.v4.new_output("error", ename="AssertionError", evalue="4 != 5", traceback=["f(2) == 4"])]
 >>> nb = nbformat.v4.new_notebook(cells=[cell])
 >>> nb, _ = HideHiddenTests().preprocess(nb, {})

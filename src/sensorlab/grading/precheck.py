@@ -19,8 +19,12 @@ submission is compared with the released student version:
 Examples
 --------
 >>> import nbformat
->>> from sensorlab.grading.authoring import answer, notebook, tests
->>> release = notebook([answer("f", "def f(): pass"), tests("test_f", '\"\"\"f runs.\"\"\"\\nf()', 2)])
+>>> from nbformat.v4 import new_code_cell, new_notebook
+>>> def cell(grade_id, code, **nbgrader):  # an nbgrader cell as an assignment's builder writes it
+...     meta = {"grade_id": grade_id, "locked": not nbgrader["solution"], "schema_version": 3, "task": False}
+...     return new_code_cell(code, metadata={"nbgrader": {**meta, **nbgrader}})
+>>> release = new_notebook(cells=[cell("f", "def f(): pass", grade=False, solution=True),
+...                               cell("test_f", '\"\"\"f runs.\"\"\"\\nf()', grade=True, solution=False, points=2)])
 >>> sub = nbformat.from_dict(release)
 >>> sub.cells[1].metadata.nbgrader["points"] = 100
 >>> nb, flags = check_notebook(nbformat.writes(sub).encode(), release)

@@ -5,15 +5,22 @@ the generated student version must score zero on them, and each plausible wrong 
 ``grader/wrong-answers/<assignment>.yml`` must lose points on the tests it names. Runs real
 nbgrader (generate, autograde, gradebook) in-process; never writes into the course itself.
 
-``sensorlab grade selfcheck ASSIGNMENT`` runs it for a teacher editing an assignment;
-``tests/test_grading_assignments.py`` runs it for every assignment in ``make test``.
+Repository tooling (not part of the installed ``sensorlab``): whoever edits an assignment runs
+
+    .venv/bin/python -m tools.grading_proof [ASSIGNMENT ...]
+
+from the repository root (every assignment when none is named), and
+``tests/test_grading_assignments_*.py`` prove every assignment in ``make test``.
 """
 
 from __future__ import annotations
 
+import argparse
 import copy
 import os
 import shutil
+import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -142,3 +149,42 @@ def prove(root: str | Path, assignment: str, workdir: str | Path, timeout: int =
                 os.environ[variants.ENV_VAR] = previous
     proof.scores = read_scores(work, assignment)
     return proof
+
+
+def selfcheck(root: str | Path, names: list[str], out=sys.stdout) -> int:
+    """Prove ``names`` (every assignment of the course when empty); one line each; 1 if any fails.
+
+    An assignment passes when its source scores full marks, its blank release zero, and each of
+    its wrong answers (at least three) loses points.
+    """
+    failed = 0
+    for name in names or course.assignments(root):
+        with tempfile.TemporaryDirectory() as tmp:
+            result = prove(root, name, tmp)
+        key = result.auto_total(SOLUTION_STUDENT)
+        blank = result.auto_total(BLANK_STUDENT)
+        weak = [w["name"] for w in result.wrong if result.auto_total(w["student"]) >= result.full]
+        ok = key == result.full and blank == 0 and not weak and len(result.wrong) >= 3
+        failed += not ok
+        print(f"{'ok  ' if ok else 'FAIL'} {name}: source {key:g}/{result.full:g}, release {blank:g}, "
+              f"{len(result.wrong)} wrong answers" + (f"; full marks for: {', '.join(weak)}" if weak else ""),
+              file=out)
+    return 1 if failed else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m tools.grading_proof [--course DIR] [ASSIGNMENT ...]``."""
+    parser = argparse.ArgumentParser(prog="python -m tools.grading_proof", description=(
+        "prove assignments grade correctly (source full, blank zero, every wrong answer loses points)"))
+    parser.add_argument("assignment", nargs="*")
+    parser.add_argument("--course", help="course folder (default: grader/ of this repository)")
+    args = parser.parse_args(argv)
+    from sensorlab.grading.console import teacher_view
+
+    root = course.find_course(args.course)
+    with teacher_view(root, "selfcheck") as (out, _err):
+        return selfcheck(root, args.assignment, out)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
