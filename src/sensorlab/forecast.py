@@ -39,13 +39,13 @@ import pandas as pd
 
 from sensorlab.datasets.base import SensorData
 from sensorlab.messages import get_language, text
-from sensorlab.plotting import PM25_GRADES
+from sensorlab.pm25_grades import PM25_GRADES
 
 __all__ = ["CATEGORIES", "CATEGORIES_KO", "ISSUED_AT", "KNOWN", "pm25_category", "daily_city_series", "synthetic_daily",
            "make_features", "persistence_forecast", "climatology_forecast", "evaluate_classifier", "skill_score",
            "time_split_with_gap", "exceedance_climatology", "on_columns", "grade_accuracy"]
 
-#: Grade labels in order, English and Korean (upper bounds in ``plotting.PM25_GRADES``).
+#: Grade labels in order, English and Korean (upper bounds in ``pm25_grades.PM25_GRADES``).
 CATEGORIES = [g[1] for g in PM25_GRADES]
 CATEGORIES_KO = [g[2] for g in PM25_GRADES]
 _BINS = [-np.inf] + [g[0] for g in PM25_GRADES]
