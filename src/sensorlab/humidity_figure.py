@@ -58,15 +58,15 @@ def draw_growth(true_pm25: float = 25.0, kappa: float | None = None, humidity_rh
 def growth_explorer(true_pm25: float = 25.0, kappa: float | None = None, humidity_rh: float = 80.0,
                     static: bool | None = None):
     """Sliders for true PM2.5, κ (starting at :func:`humidity_growth`'s) and humidity over :func:`draw_growth`."""
-    from sensorlab import widgets
+    from sensorlab.explorer import Explorer, Fixed, use_static
     from sensorlab.messages import get_language, text
 
     kappa = _model_kappa() if kappa is None else kappa
 
     values = {"true_pm25": true_pm25, "kappa": kappa, "humidity_rh": humidity_rh}
-    if widgets._static(static):
-        controls = {name: widgets._Fixed(value) for name, value in values.items()}
-        return widgets.Explorer(controls, draw_growth, static=True)
+    if use_static(static):
+        controls = {name: Fixed(value) for name, value in values.items()}
+        return Explorer(controls, draw_growth, static=True)
     import ipywidgets as w
 
     lang = get_language()
@@ -79,4 +79,4 @@ def growth_explorer(true_pm25: float = 25.0, kappa: float | None = None, humidit
         "humidity_rh": w.FloatSlider(value=humidity_rh, min=0, max=98, step=1, style=style,
                                      description=text("units.growth.slider_rh", lang=lang), continuous_update=False),
     }
-    return widgets.Explorer(controls, draw_growth, static=False)
+    return Explorer(controls, draw_growth, static=False)
