@@ -22,8 +22,6 @@ ONE_JOB = {
                       "(pairs, EPA correction, models, metrics, hold-out, bootstrap lines): module 06's method",
     "cleaning.py": "flag faulty readings, never delete them: one flag_* check per fault, flag_all combining "
                    "them, and what lessons do with flags (score against the truth, mask, resample with gaps)",
-    "forecast.py": "forecast tomorrow's Korean PM2.5 grade: the grades as categories, the features known at "
-                   "21:00, the baselines a model must beat and the scores that compare them",
     "stats.py": "patterns in time and space (cycles, weekend effect, episodes, heat island) with the "
                 "bootstrap intervals that say how sure each pattern is",
     "kit/simulator.py": "the seeded virtual sensor box: the firmware's own code over simulated sensors and faults, "
