@@ -21,7 +21,8 @@ ONE_JOB = {
     "calibration.py": "fit and judge a cheap sensor's calibration against its co-located station "
                       "(pairs, EPA correction, models, metrics, hold-out, bootstrap lines): module 06's method",
     "cleaning.py": "flag faulty readings, never delete them: one flag_* check per fault, flag_all combining "
-                   "them, and what lessons do with flags (score against the truth, mask, resample with gaps)",
+                   "them, and the two uses of flags a cleaned series needs (mask them, resample keeping gaps); "
+                   "scoring flags against the truth is flag_scores.py",
     "stats.py": "patterns in time and space (cycles, weekend effect, episodes, heat island) with the "
                 "bootstrap intervals that say how sure each pattern is",
     "kit/simulator.py": "the seeded virtual sensor box: the firmware's own code over simulated sensors and faults, "
