@@ -25,7 +25,7 @@ REGISTRY = REPO / "datasets" / "registry.txt"
 
 
 def write_registry(files: list[Path]) -> None:
-    from sensorlab.datasets.city_store import sha256
+    from sensorlab.digest import sha256
 
     lines = ["# sha256 of every bundled dataset file, written by datasets/rebuild.py; do not edit.",
              "# <sha256>  <path from the repository root>"]
@@ -39,7 +39,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sys.path.insert(0, str(REPO / "src"))
     from sensorlab.datasets.city import BUNDLED_PARAMS, BUNDLED_SEED, make_city
-    from sensorlab.datasets.city_store import verify_bundle, write_bundle
+    from sensorlab.datasets.city_bundle_files import verify_bundle
+    from sensorlab.datasets.city_bundle_write import write_bundle
 
     folder = REPO / "src" / "sensorlab" / "data" / "city"
     if args.check:

@@ -10,7 +10,9 @@ import pytest
 
 from sensorlab.datasets import load_city, make_city
 from sensorlab.datasets.city import BUNDLED_PARAMS, BUNDLED_SEED
-from sensorlab.datasets.city_store import BUNDLE_FILES, bundle_dir, read_bundle, read_registry, sha256
+from sensorlab.datasets.city_bundle_files import BUNDLE_FILES, bundle_dir, read_registry
+from sensorlab.datasets.city_bundle_read import read_bundle
+from sensorlab.digest import sha256
 from sensorlab.errors import DataFormatError
 
 REPO = Path(__file__).resolve().parents[1]

@@ -180,7 +180,7 @@ def test_calibration_explorer_logic_and_static_figure():
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from sensorlab import messages, widgets
+    from sensorlab import calibration_figure, messages
 
     days = pd.date_range("2024-06-01", periods=200, freq="D", tz=TZ)
     rng = np.random.default_rng(2)
@@ -190,12 +190,12 @@ def test_calibration_explorer_logic_and_static_figure():
                           "pm25_raw": 1.4 * ref * (1 + 0.3 * (rh > 70)), "humidity": rh,
                           "temperature": 20.0, "pm25_ref": ref})
     test = holdout_predictions(pairs, ["pm25_raw", "humidity"], cutoff="2024-11-01")
-    fig = widgets.draw_calibration(test, lang="en")
+    fig = calibration_figure.draw_calibration(test, lang="en")
     left, right = fig.axes[:2]
     assert "Reference" in left.get_xlabel() and "µg/m³" in left.get_ylabel() and "%RH" in right.get_xlabel()
     assert "RMSE" in left.get_legend().get_texts()[0].get_text()
     plt.close(fig)
-    explorer = widgets.calibration_explorer(pairs, model="tree", features="m06.features.raw_rh_t",
+    explorer = calibration_figure.calibration_explorer(pairs, model="tree", features="m06.features.raw_rh_t",
                                             cutoff="2024-11-01", static=True)
     assert explorer.values() == {"site_id": "sdot-101-01", "model": "tree", "features": "m06.features.raw_rh_t"}
     bundle = explorer._repr_mimebundle_()
@@ -205,11 +205,11 @@ def test_calibration_explorer_logic_and_static_figure():
     before = messages.get_language()
     messages.set_language("ko")
     try:
-        korean_summary = widgets.calibration_explorer(pairs, cutoff="2024-11-01", static=True)._repr_mimebundle_()
+        korean_summary = calibration_figure.calibration_explorer(pairs, cutoff="2024-11-01", static=True)._repr_mimebundle_()
     finally:
         messages.set_language(before)
     assert "보정 전 PM2.5만" in korean_summary["text/plain"] and "m06." not in korean_summary["text/plain"]
-    korean = widgets.draw_calibration(test, lang="ko")
+    korean = calibration_figure.draw_calibration(test, lang="ko")
     assert "측정소" in korean.axes[0].get_xlabel()
     plt.close("all")
 

@@ -176,13 +176,13 @@ def test_grades_follow_the_message_language():
 @pytest.mark.parametrize("freq", ["1h", "3h"])
 def test_synthetic_daily_is_make_citys_daily_series_bit_for_bit(monkeypatch, freq):
     """Made from the stations alone, in chunks of days (10 here, across a year's end), yet make_city's series exactly."""
-    from sensorlab import forecast
+    from sensorlab import daily_series, forecast
     from sensorlab.datasets import make_city
 
-    monkeypatch.setattr(forecast, "_CHUNK_DAYS", 10)
-    forecast._synthetic_daily.cache_clear()
+    monkeypatch.setattr(daily_series, "_CHUNK_DAYS", 10)
+    daily_series._synthetic_daily.cache_clear()
     got = forecast.synthetic_daily(seed=11, start="2023-12-20", end="2024-01-25", freq=freq)
-    forecast._synthetic_daily.cache_clear()
+    daily_series._synthetic_daily.cache_clear()
     city = make_city(11, start="2023-12-20", end="2024-01-25", freq=freq, street_per_district=0)
     want = daily_city_series(city)
     assert len(got) == 37 and got.notna().all().all()

@@ -38,3 +38,32 @@ def test_missing_glyph_detection_is_live(tmp_path):
         fig.savefig(tmp_path / "tofu.png")
         plt.close(fig)
     assert any("missing from font" in str(w.message) or "Glyph" in str(w.message) for w in caught)
+
+
+# --- every lesson that draws asks for the font itself -----------------------------------------
+
+import json  # noqa: E402
+import re  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+LESSONS = Path(__file__).resolve().parents[1] / "lessons"
+#: Code that draws a figure: pyplot, pandas' plotting, the package's draw_*/…_map/explorers.
+DRAWS = re.compile(r"\bplt\.|\.plot\(|\.hist\(|\.scatter\(|\bplotting\.(?!OKABE|PM25|pm25_grade|axis_label)"
+                   r"|explorer\(|\bdraw_\w*\(|live_plot\(|_map\(|time_series\(|\.boxplot\(|\.bar\(")
+
+
+def _code_cells(notebook: Path) -> list[str]:
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    return ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
+
+
+@pytest.mark.parametrize("notebook", sorted(LESSONS.glob("*/*.ipynb")), ids=lambda p: p.name)
+def test_a_lesson_that_draws_sets_the_korean_font_in_its_set_up_cell(notebook):
+    """Importing the package sets no font (tests/test_no_import_side_effects.py): a lesson that
+    draws calls ``use_korean_font()`` first, or its Korean labels draw as empty boxes."""
+    code = _code_cells(notebook)
+    if not DRAWS.search("\n".join(code)):
+        pytest.skip(f"{notebook.name} draws no figure")
+    assert re.search(r"^use_korean_font\(\)", code[0], re.M), f"{notebook.name}: set-up cell does not call it"

@@ -111,7 +111,7 @@ def test_one_ingest_frames_and_checks_for_the_logger_and_the_notebooks():
     users = {p.relative_to(SRC).as_posix() for p in SRC.rglob("*.py")
              if {"sensorlab.kit.framing.LineFramer", "sensorlab.kit.framing.classify"} & _imports(p)}
     assert users == {"kit/ingest.py"}, f"a second framing -> classify -> store loop in {users}"
-    for module in ("kit/logger.py", "live.py"):
+    for module in ("kit/logger.py", "simulated_session.py"):
         assert "sensorlab.kit.ingest.Ingest" in _imports(SRC / module), module
 
 

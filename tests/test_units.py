@@ -13,7 +13,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from hypothesis import given, strategies as st  # noqa: E402
 
-from sensorlab import units  # noqa: E402
+from sensorlab import checksum_steps, humidity_figure, units  # noqa: E402
 from sensorlab.kit import checksum  # noqa: E402
 
 
@@ -83,7 +83,7 @@ def test_humidity_growth_rises_steeply_and_is_capped():
 
 @given(st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), min_size=1, max_size=80))
 def test_byte_table_ends_with_the_kit1_checksum(body):
-    table = units.byte_table(body)
+    table = checksum_steps.byte_table(body)
     assert len(table) == len(body)
     assert table["running_xor_hex"].iloc[-1] == checksum(body)
     assert table["code"].tolist() == [ord(c) for c in body]
@@ -92,23 +92,23 @@ def test_byte_table_ends_with_the_kit1_checksum(body):
 
 def test_byte_table_refuses_non_ascii_with_position():
     with pytest.raises(ValueError, match="position 2"):
-        units.byte_table("ab초")
+        checksum_steps.byte_table("ab초")
 
 
 def test_growth_figure_and_static_explorer_draw_labelled_axes():
-    fig = units.draw_growth(30, 0.3, 85, lang="en")
+    fig = humidity_figure.draw_growth(30, 0.3, 85, lang="en")
     ax = fig.axes[0]
     assert ax.get_xlabel() == "Relative humidity (%RH)" and ax.get_ylabel() == "PM2.5 (µg/m³)"
     dot = ax.lines[-1]
     assert dot.get_ydata()[0] == pytest.approx(30 * units.humidity_growth(85, 0.3))
-    explorer = units.growth_explorer(static=True)
+    explorer = humidity_figure.growth_explorer(static=True)
     assert explorer.values() == {"true_pm25": 25.0, "kappa": units.SENSOR_KAPPA, "humidity_rh": 80.0}
     assert "image/png" in explorer._repr_mimebundle_()
     plt.close("all")
 
 
 def test_live_explorer_redraws_when_a_slider_moves():
-    explorer = units.growth_explorer(static=False)
+    explorer = humidity_figure.growth_explorer(static=False)
     before = explorer.redraws
     explorer.controls["humidity_rh"].value = 95
     assert explorer.redraws == before + 1

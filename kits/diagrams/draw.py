@@ -28,7 +28,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.patches import FancyBboxPatch  # noqa: E402
 
-from sensorlab import plotting  # noqa: E402  (registers the Hangul font)
+from sensorlab import plotting  # noqa: E402  (use_korean_font() below sets the Hangul font)
 
 HERE = Path(__file__).resolve().parent
 WIRING = HERE / "wiring.toml"

@@ -1,8 +1,11 @@
-"""Plot styling shared by every lesson: Hangul that renders, colour-blind-safe colours.
+"""Lesson figures in one house style: Hangul that renders, colour-blind-safe colours, labelled units.
 
-Importing this module registers the NanumGothic font shipped by ``koreanize-matplotlib``
-(so Korean titles, labels and tick labels render on a fresh school PC with no system
-fonts), with DejaVu Sans behind it for the symbols it lacks (µ, ³) and keeps the minus sign as ASCII, which NanumGothic lacks as U+2212.
+Importing this module changes no matplotlib setting. A notebook calls :func:`use_korean_font`
+once, in its set-up cell: it registers the NanumGothic font shipped by ``koreanize-matplotlib``
+(so Korean titles, labels and tick labels render on a fresh school PC with no system fonts),
+with DejaVu Sans behind it for the symbols it lacks (µ, ³), keeps the minus sign as ASCII
+(NanumGothic lacks U+2212) and sets the colours and grid. The PM2.5 grade table is
+:mod:`sensorlab.pm25_grades` (re-exported here for the lessons).
 
 Examples
 --------
@@ -22,12 +25,11 @@ from __future__ import annotations
 import matplotlib as mpl
 from matplotlib import font_manager
 
+# the grade table is its own module; figures shade its bands and lessons still find it here
+from sensorlab.pm25_grades import PM25_GRADES, pm25_grade  # noqa: F401 - re-exported
+
 #: Okabe & Ito's palette: distinguishable with every common colour-vision deficiency.
 OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"]
-
-#: Korean PM2.5 grades (µg/m³, inclusive upper bounds) as the city and AirKorea publish them.
-PM25_GRADES = [(15, "good", "좋음", "#0072B2"), (35, "moderate", "보통", "#009E73"),
-               (75, "bad", "나쁨", "#E69F00"), (float("inf"), "very bad", "매우나쁨", "#D55E00")]
 
 _FONT = "NanumGothic"
 
@@ -48,32 +50,6 @@ def use_korean_font() -> str:
     mpl.rcParams["grid.alpha"] = 0.3
     return _FONT
 
-
-def pm25_grade(value: float, lang: str = "en") -> str:
-    """Return the Korean-scale PM2.5 grade of a concentration in µg/m³.
-
-    Parameters
-    ----------
-    value : float
-        PM2.5 concentration in µg/m³ (daily mean for the official grade).
-    lang : {"en", "ko"}
-        Language of the label.
-
-    Examples
-    --------
-    >>> [pm25_grade(v) for v in (15, 16, 35, 36, 76)]
-    ['good', 'moderate', 'moderate', 'bad', 'very bad']
-    """
-    for upper, en, ko, _ in PM25_GRADES:
-        if value <= upper:
-            return ko if lang == "ko" else en
-    raise ValueError(f"not a concentration: {value!r}")
-
-
-use_korean_font()
-
-
-# --- Lesson figures (appended for the lessons; the helpers above are the lead's) -------------
 
 #: English display names of the quantities lessons plot most (Korean: ``datasets.NAMES_KO``).
 NAMES_EN = {"pm25": "PM2.5", "pm10": "PM10", "temperature": "Temperature", "humidity": "Relative humidity",

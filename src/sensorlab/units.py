@@ -4,7 +4,8 @@ A box and the city speak different units: the PMS5003 counts particles per 0.1 l
 SDS011 sends tenths of a µg/m³, Korean gas standards are in ppm while the WHO writes µg/m³,
 and a sound level meter's decibels cannot be averaged like temperatures. The functions here
 do each conversion once, with the physics in the docstring, so lessons can ask students to
-do it by hand and then check against the package.
+do it by hand and then check against the package. (The figure and sliders of humidity growth
+are :mod:`sensorlab.humidity_figure`; the checksum byte by byte is :mod:`sensorlab.checksum_steps`.)
 
 Examples
 --------
@@ -16,8 +17,6 @@ Examples
 (77.0, 25.0)
 >>> round(db_mean([60, 70]), 1)                 # not 65: loud moments dominate
 67.4
->>> byte_table("KIT1,a,1,1,0,sys,hb").iloc[-1]["running_xor_hex"]   # = checksum(...)
-'45'
 """
 
 from __future__ import annotations
@@ -25,11 +24,10 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import pandas as pd
 
 __all__ = ["MOLAR_MASS", "MOLAR_VOLUME_25C", "c_to_f", "f_to_c", "c_to_k", "ppm_to_ugm3",
            "ugm3_to_ppm", "per_litre", "per_cm3", "sds011_raw_to_ugm3", "db_mean", "db_sum",
-           "dew_point", "humidity_growth", "byte_table", "growth_explorer"]
+           "dew_point", "humidity_growth", "SENSOR_KAPPA", "PARTICLE_KAPPA"]
 
 #: Molar masses (g/mol) of the gases Seoul's stations report.
 MOLAR_MASS = {"no2": 46.0055, "o3": 47.9982, "so2": 64.066, "co": 28.010}
@@ -222,96 +220,3 @@ def humidity_growth(humidity_rh, kappa: float = SENSOR_KAPPA):
     a = np.minimum(np.asarray(humidity_rh, dtype=float), 98.0) / 100
     result = 1 + kappa * a / (1 - a)
     return float(result) if np.ndim(result) == 0 else result
-
-
-def byte_table(text: str) -> pd.DataFrame:
-    """Each character of ``text`` with its ASCII code in decimal, hex and binary, and the running XOR.
-
-    The last row's ``running_xor_hex`` is the KIT1 checksum of ``text`` (the part of a line
-    between ``$`` and ``*``), so students can follow the calculation byte by byte.
-
-    Examples
-    --------
-    >>> byte_table("AB")[["char", "code", "binary", "running_xor_hex"]]
-      char  code    binary running_xor_hex
-    0    A    65  01000001              41
-    1    B    66  01000010              03
-    """
-    rows, running = [], 0
-    for char in text:
-        code = ord(char)
-        if code > 127:
-            raise ValueError(f"character {char!r} at position {len(rows)} is not ASCII")
-        running ^= code
-        rows.append({"char": char, "code": code, "hex": f"{code:02X}", "binary": f"{code:08b}",
-                     "running_xor": running, "running_xor_hex": f"{running:02X}"})
-    return pd.DataFrame(rows, columns=["char", "code", "hex", "binary", "running_xor", "running_xor_hex"])
-
-
-def _model_kappa() -> float:
-    """κ of :func:`humidity_growth` (its default), so the figures follow the package's one model."""
-    import inspect
-
-    return inspect.signature(humidity_growth).parameters["kappa"].default
-
-
-def draw_growth(true_pm25: float = 25.0, kappa: float | None = None, humidity_rh: float = 80.0, ax=None, lang=None):
-    """Draw what a light-scattering sensor reads against humidity, for one true PM2.5.
-
-    ``kappa`` defaults to the κ of :func:`humidity_growth`.
-
-    Examples
-    --------
-    >>> fig = draw_growth(25, 0.24, 80, lang="en")
-    >>> fig.axes[0].get_xlabel()
-    'Relative humidity (%RH)'
-    """
-    import matplotlib.pyplot as plt
-
-    from sensorlab import plotting
-    from sensorlab.messages import get_language, text
-
-    lang = lang or get_language()
-    kappa = _model_kappa() if kappa is None else kappa
-    if ax is None:
-        _, ax = plt.subplots(figsize=(7, 3.6))
-    rh = np.linspace(0, 98, 197)
-    ax.plot(rh, true_pm25 * humidity_growth(rh, kappa), color=plotting.OKABE_ITO[4], linewidth=2,
-            label=text("units.growth.reads", lang=lang))
-    ax.axhline(true_pm25, color=plotting.OKABE_ITO[7], linestyle="--", label=text("units.growth.true", lang=lang))
-    reading = true_pm25 * humidity_growth(humidity_rh, kappa)
-    ax.plot([humidity_rh], [reading], marker="o", markersize=9, color=plotting.OKABE_ITO[5], linestyle="none",
-            label=text("units.growth.now", lang=lang, rh=humidity_rh, reading=reading))
-    ax.set_xlabel(plotting.axis_label("humidity", lang))
-    ax.set_ylabel(plotting.axis_label("pm25", lang))
-    ax.set_ylim(0, max(true_pm25 * 4, reading * 1.1))
-    ax.set_title(text("units.growth.title", lang=lang, kappa=kappa))
-    ax.legend(loc="upper left", fontsize=8)
-    return ax.figure
-
-
-def growth_explorer(true_pm25: float = 25.0, kappa: float | None = None, humidity_rh: float = 80.0,
-                    static: bool | None = None):
-    """Sliders for true PM2.5, κ (starting at :func:`humidity_growth`'s) and humidity over :func:`draw_growth`."""
-    from sensorlab import widgets
-    from sensorlab.messages import get_language, text
-
-    kappa = _model_kappa() if kappa is None else kappa
-
-    values = {"true_pm25": true_pm25, "kappa": kappa, "humidity_rh": humidity_rh}
-    if widgets._static(static):
-        controls = {name: widgets._Fixed(value) for name, value in values.items()}
-        return widgets.Explorer(controls, draw_growth, static=True)
-    import ipywidgets as w
-
-    lang = get_language()
-    style = {"description_width": "initial"}
-    controls = {
-        "true_pm25": w.FloatSlider(value=true_pm25, min=5, max=100, step=5, style=style,
-                                   description=text("units.growth.slider_pm", lang=lang), continuous_update=False),
-        "kappa": w.FloatSlider(value=kappa, min=0.0, max=0.6, step=0.02, style=style,
-                               description="κ", continuous_update=False),
-        "humidity_rh": w.FloatSlider(value=humidity_rh, min=0, max=98, step=1, style=style,
-                                     description=text("units.growth.slider_rh", lang=lang), continuous_update=False),
-    }
-    return widgets.Explorer(controls, draw_growth, static=False)

@@ -1,10 +1,9 @@
-"""Explorers: dropdowns and sliders that redraw a figure, with a static figure behind them.
+"""The city's explorers: a district, a quantity and dates chosen with dropdowns, and the figure.
 
 The logic (which readings a choice selects, what the figure shows) is plain functions that the
-tests call directly; the widgets only wire controls to them. An :class:`Explorer` displays as a
-live widget in JupyterLab, and carries a PNG of its first figure in the same output, so a
-frontend without widgets (an exported notebook, GitHub, a headless run) still shows a figure.
-Set ``SENSORLAB_STATIC=1`` (or pass ``static=True``) to draw only the static figure.
+tests call directly; the widgets only wire controls to them, through
+:class:`~sensorlab.explorer.Explorer` (live widget with a static figure behind it). Module 06's
+calibration explorer is :mod:`sensorlab.calibration_figure`.
 
 Examples
 --------
@@ -25,13 +24,13 @@ Examples
 
 from __future__ import annotations
 
-import base64
-import io
-import os
-from collections.abc import Callable
-
 import pandas as pd
 
+# the explorer machinery is its own module; this one builds the city's explorers on it
+from sensorlab.explorer import Explorer
+from sensorlab.explorer import Fixed as _Fixed
+from sensorlab.explorer import dropdown as _dropdown
+from sensorlab.explorer import use_static as _static
 from sensorlab.messages import get_language, text
 
 __all__ = ["districts", "english_district", "view_limit", "select", "district_mean", "week_of", "draw_selection", "Explorer",
@@ -196,82 +195,6 @@ def draw_selection(data, district: str, quantity: str = "pm25", start=None, end=
     return ax.figure
 
 
-class Explorer:
-    """Controls wired to a drawing function, displayed live, with a static figure as fallback.
-
-    Parameters
-    ----------
-    controls : dict
-        Name -> ipywidgets control; the name is the drawing function's keyword.
-    draw : callable
-        ``draw(**values)`` returns a matplotlib Figure.
-    static : bool, optional
-        Draw only the static figure (default: ``SENSORLAB_STATIC`` set, or no ipywidgets).
-    """
-
-    def __init__(self, controls: dict, draw: Callable, static: bool | None = None):
-        self.controls, self._draw = controls, draw
-        self.static = bool(os.environ.get("SENSORLAB_STATIC")) if static is None else static
-        self.redraws = 0
-        self._box = None
-        self._last_png = b""
-        if not self.static:
-            import ipywidgets as w
-
-            # An Image widget, not an Output widget: setting its bytes needs no output capture,
-            # which made headless runs (nbclient, nbval) wait for a reply now and then.
-            self._image = w.Image(format="png", layout=w.Layout(max_width="100%"))
-            for control in controls.values():
-                control.observe(lambda _change: self.redraw(), names="value")
-            self._box = w.VBox([w.HBox(list(controls.values())), self._image])
-
-    def values(self) -> dict:
-        """The current value of every control."""
-        return {name: control.value for name, control in self.controls.items()}
-
-    def figure(self):
-        """Draw the current selection as a plain matplotlib figure."""
-        return self._draw(**self.values())
-
-    def redraw(self) -> None:
-        """Redraw the live figure (called whenever a control changes)."""
-        self.redraws += 1
-        self._image.value = self._png()  # drawn once: shown live and kept as the static fallback
-
-    def _png(self) -> bytes:
-        import matplotlib.pyplot as plt
-
-        fig = self.figure()
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=90, bbox_inches="tight")
-        plt.close(fig)
-        self._last_png = buf.getvalue()
-        return self._last_png
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        # A control's label, not its value: a value can be a code or a message key (m06.features.raw).
-        summary = ", ".join(f"{k}={_shown(c)}" for k, c in self.controls.items())
-        if self._box is None:
-            png = self._png()
-        else:
-            if self.redraws == 0:
-                self.redraw()
-            png = self._last_png
-        bundle = {"text/plain": f"Explorer({summary})", "image/png": base64.b64encode(png).decode("ascii")}
-        if self._box is not None:
-            # JupyterLab prefers the widget view; frontends without widgets fall back to the PNG.
-            bundle.update(self._box._repr_mimebundle_(include=include, exclude=exclude) or {})
-            bundle["text/plain"] = f"Explorer({summary})"
-        return bundle
-
-
-def _dropdown(options, value, description):
-    import ipywidgets as w
-
-    return w.Dropdown(options=options, value=value, description=description,
-                      style={"description_width": "initial"})
-
-
 def _district_options(data, lang):
     names = data.sites.drop_duplicates("district").set_index("district")["district_ko"]
     return [((names[d] if lang == "ko" else d), d) for d in districts(data)]
@@ -326,118 +249,3 @@ def city_explorer(data, district: str = "Jongno-gu", quantity: str = "pm25", sta
         return draw_selection(data, district, quantity, dates[0], dates[1] + pd.Timedelta(days=1))
 
     return Explorer(controls, draw, static=_static(static))
-
-
-class _Fixed:
-    """Stands in for a control when drawing statically: a value that never changes."""
-
-    def __init__(self, value, label: str | None = None):
-        self.value = value
-        self.label = label
-
-
-def _shown(control):
-    """What a summary shows for a control: its text label when it has one, else its value."""
-    label = getattr(control, "label", None)
-    return label if isinstance(label, str) and label else control.value
-
-
-def _static(static):
-    if static is not None:
-        return static
-    if os.environ.get("SENSORLAB_STATIC"):
-        return True
-    try:
-        import ipywidgets  # noqa: F401
-    except ImportError:  # pragma: no cover - ipywidgets is a pinned dependency
-        return True
-    return False
-
-
-# --- Module 06: the calibration explorer (owned by the ML lessons' author) -------------------
-
-#: Feature sets the calibration explorer offers, by message key of their label.
-CALIBRATION_FEATURES = {"m06.features.raw": ("pm25_raw",),
-                        "m06.features.raw_rh": ("pm25_raw", "humidity"),
-                        "m06.features.raw_rh_t": ("pm25_raw", "humidity", "temperature")}
-
-
-def draw_calibration(test: pd.DataFrame, ax=None, lang=None, title: str | None = None):
-    """Two panels for held-out days: calibrated vs reference PM2.5, and residual vs humidity.
-
-    ``test`` is :func:`sensorlab.calibration.holdout_predictions` output (``pm25_ref``,
-    ``pm25_raw``, ``predicted``, ``residual``, ``humidity``). Raw readings are drawn faintly
-    behind the calibrated ones so the improvement shows.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-    """
-    import matplotlib.pyplot as plt
-    import numpy as np
-
-    from sensorlab import plotting
-    from sensorlab.calibration import metrics
-
-    lang = lang or get_language()
-    if ax is None:
-        fig, axes = plt.subplots(1, 2, figsize=(10, 4.2))
-    else:
-        axes, fig = ax, ax[0].figure
-    left, right = axes
-    m, raw = metrics(test["pm25_ref"], test["predicted"]), metrics(test["pm25_ref"], test["pm25_raw"])
-    top = float(np.nanmax(test[["pm25_ref", "pm25_raw", "predicted"]].to_numpy())) * 1.05
-    left.scatter(test["pm25_ref"], test["pm25_raw"], s=10, alpha=0.35, color=plotting.OKABE_ITO[0], marker="^",
-                 label=text("m06.widget.raw", lang=lang, rmse=f"{raw['rmse']:.1f}"))
-    left.scatter(test["pm25_ref"], test["predicted"], s=12, alpha=0.7, color=plotting.OKABE_ITO[4],
-                 label=text("m06.widget.calibrated", lang=lang, rmse=f"{m['rmse']:.1f}"))
-    left.plot([0, top], [0, top], color="black", linewidth=1, label=text("m06.widget.one_to_one", lang=lang))
-    left.set(xlim=(0, top), ylim=(0, top), xlabel=text("m06.widget.ref_axis", lang=lang),
-             ylabel=text("m06.widget.sensor_axis", lang=lang))
-    left.legend(fontsize=8, loc="upper left")
-    right.axhline(0, color="black", linewidth=1)
-    right.scatter(test["humidity"], test["residual"], s=10, alpha=0.6, color=plotting.OKABE_ITO[5])
-    right.set(xlabel=plotting.axis_label("humidity", lang), ylabel=text("m06.widget.residual_axis", lang=lang))
-    fig.suptitle(title or text("m06.widget.title", lang=lang, r2=f"{m['r2']:.2f}", bias=f"{m['bias']:+.1f}"))
-    fig.tight_layout()
-    return fig
-
-
-def calibration_explorer(pairs: pd.DataFrame, site_id: str = "sdot-101-01", model: str = "linear",
-                         features: str = "m06.features.raw", cutoff="2024-09-01",
-                         static: bool | None = None) -> Explorer:
-    """Choose a co-located sensor, a model and a feature set; see the held-out fit (lesson 06.4).
-
-    Every choice refits on the days before ``cutoff`` and draws the days after it with
-    :func:`draw_calibration`. ``features`` is a key of :data:`CALIBRATION_FEATURES`.
-    """
-    from sensorlab.calibration import MODELS, holdout_predictions
-
-    lang = get_language()
-    if _static(static):
-        controls = {"site_id": _Fixed(site_id), "model": _Fixed(model, text(f"m06.model.{model}", lang=lang)),
-                    "features": _Fixed(features, text(features, lang=lang))}
-    else:
-        from sensorlab.datasets.base import stations
-
-        sites = pairs.drop_duplicates("site_id").sort_values("site_id")
-        # pairs carry only the English district; Korean students read 종로구, not Jongno-gu.
-        names = stations().drop_duplicates("district").set_index("district")["district_ko"] if lang == "ko" else {}
-        controls = {
-            "site_id": _dropdown([(f"{r.site_id} ({names.get(r.district, r.district)})", r.site_id)
-                                  for r in sites.itertuples()],
-                                 site_id, text("m06.widget.sensor", lang=lang)),
-            "model": _dropdown([(text(f"m06.model.{m}", lang=lang), m) for m in MODELS], model,
-                               text("m06.widget.model", lang=lang)),
-            "features": _dropdown([(text(k, lang=lang), k) for k in CALIBRATION_FEATURES], features,
-                                  text("m06.widget.features", lang=lang)),
-        }
-
-    def draw(site_id, model, features):
-        test = holdout_predictions(pairs, CALIBRATION_FEATURES[features], model, cutoff, site_id=site_id)
-        return draw_calibration(test, lang=lang)
-
-    return Explorer(controls, draw, static=_static(static))
-
-
-__all__ += ["CALIBRATION_FEATURES", "draw_calibration", "calibration_explorer"]

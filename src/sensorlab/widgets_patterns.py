@@ -108,7 +108,10 @@ def cycle_explorer(data, quantity: str = "no2", period: str = "hour", split: str
                    kind: str = "reference", static: bool | None = None):
     """Dropdowns for the quantity, the cycle and the split over ``draw_cycle`` (lesson 05.1)."""
     from sensorlab import plotting
-    from sensorlab.widgets import Explorer, _Fixed, _dropdown, _static
+    from sensorlab.explorer import Explorer
+    from sensorlab.explorer import Fixed as _Fixed
+    from sensorlab.explorer import dropdown as _dropdown
+    from sensorlab.explorer import use_static as _static
 
     lang = get_language()
     values = {"quantity": quantity, "period": period, "split": split}

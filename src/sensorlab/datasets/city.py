@@ -32,7 +32,7 @@ import pandas as pd
 from sensorlab.datasets.base import SensorData, stations
 from sensorlab.datasets.city_clock import Clock, ar1
 from sensorlab.datasets.city_faults import LABELS, code
-# the city's constants and sites live below this module and city_store, which both use them
+# the city's constants and sites live below this module and the bundle reader, which both use them
 from sensorlab.datasets.city_layout import (  # noqa: F401 - re-exported: the city's names
     ATTRIBUTION, BUNDLED_PARAMS, BUNDLED_SEED, GENERATOR_VERSION, QUANTITIES, REFERENCE_QUANTITIES,
     STREET_QUANTITIES, city_sites,
@@ -202,7 +202,7 @@ def make_city(seed: int, start="2024-01-01", end="2024-12-31", freq: str = "1h",
     meta = {"seed": int(seed), "start": str(pd.Timestamp(start).date()), "end": str(pd.Timestamp(end).date()),
             "freq": freq, "street_per_district": int(street_per_district),
             "generator_version": GENERATOR_VERSION, "sensors": params}
-    from sensorlab.datasets.city_store import compact_sites
+    from sensorlab.datasets.city_bundle_read import compact_sites
 
     return SensorData(readings=readings_df, sites=compact_sites(sites, sites["site_id"].tolist()), truth=truth_df,
                       name="city", attribution=ATTRIBUTION, meta=meta)
@@ -256,7 +256,7 @@ def load_city(quantities=None, *, sites=None, districts=None, kind=None, start=N
     >>> load_city(["pm25", "noise"], districts="마포구", kind="street").sites["site_id"].tolist()
     ['sdot-106-01', 'sdot-106-02', 'sdot-106-03', 'sdot-106-04']
     """
-    from sensorlab.datasets.city_store import read_bundle
+    from sensorlab.datasets.city_bundle_read import read_bundle
 
     return read_bundle(truth=truth, quantities=quantities, site_ids=sites, districts=districts, kind=kind,
                        start=start, end=end)

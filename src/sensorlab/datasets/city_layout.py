@@ -1,7 +1,7 @@
 """What the synthetic city is made of: its quantities, its sites, and the bundled year's seed.
 
 Constants and the sites table shared by the generator (:mod:`sensorlab.datasets.city`), the
-bundle on disk (:mod:`sensorlab.datasets.city_store`), the selection of a part
+bundle on disk (:mod:`sensorlab.datasets.city_bundle_files`), the selection of a part
 (:mod:`sensorlab.datasets.city_select`) and the stations (:mod:`sensorlab.datasets.city_stations`).
 It sits below all of them, so none of them imports another to learn what the city holds.
 

@@ -58,7 +58,7 @@ def run_info(args) -> int:
     from sensorlab.datasets.base import UNITS
     from sensorlab.datasets.city import QUANTITIES, load_city
     from sensorlab.datasets.city_faults import FAULTS
-    from sensorlab.datasets.city_store import BUNDLE_FILES, bundle_dir
+    from sensorlab.datasets.city_bundle_files import BUNDLE_FILES, bundle_dir
 
     city = load_city()  # verifies the sha256 of every file first
     r = city.readings

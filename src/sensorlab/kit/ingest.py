@@ -2,7 +2,7 @@
 
 :class:`Ingest` is used by the logger (:func:`sensorlab.kit.logger.run_logger`, bytes from a
 serial port stamped with the host's clock) and by every notebook helper that records a
-simulation (:func:`sensorlab.live.record_simulation`, bytes from the simulator stamped with
+simulation (:func:`sensorlab.simulated_session.record_simulation`, bytes from the simulator stamped with
 the simulated arrival time). Both hand it bytes and the time they arrived; it cuts them into
 lines (:class:`~sensorlab.kit.framing.LineFramer`), checks each
 (:func:`~sensorlab.kit.framing.classify`) and gives the good ones to the
