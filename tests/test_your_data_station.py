@@ -13,7 +13,8 @@ import pytest
 from sensorlab import calibration
 from sensorlab.kit.classnet import record_class
 from sensorlab.stats import cycle_ci
-from sensorlab.your_data import (STATION_FOLDER, beside, describe, is_class_network, my_data,
+from sensorlab.kit.readback import load_log
+from sensorlab.your_data import (STATION_FOLDER, TABLES_FOLDER, beside, describe, is_class_network, my_data,
                                  nearest_station)
 
 
@@ -96,4 +97,23 @@ def test_a_folder_it_cannot_save_into_still_gives_the_station(network, tmp_path)
     station = nearest_station(my_data(folder))
     assert station.sites["site_id"].tolist() == ["ref-101"] and len(station.readings) > 0
     assert (folder / STATION_FOLDER).read_text() == "not a folder"
-    assert not [p for p in folder.iterdir() if p.name.startswith(".station-")]
+    assert not list(folder.rglob(".*.parquet-*")) and not list(folder.rglob(".meta.json-*"))
+
+
+@pytest.mark.parametrize("resample", ["1h", None])
+def test_a_recorded_class_network_is_read_once_then_from_its_tables(network, tmp_path, resample):
+    """my_data of a class network is load_log's result; the second time it comes from the tables
+    saved beside the recording, not from the day files (a lesson no longer pays for the long log)."""
+    folder = tmp_path / "class"
+    shutil.copytree(network, folder, ignore=shutil.ignore_patterns(TABLES_FOLDER))
+    fresh = load_log(folder, resample=resample)
+    first = my_data(folder, resample=resample)
+    assert sorted(p.name for p in (folder / TABLES_FOLDER).iterdir())[0] == "events.parquet"
+    for day in folder.glob("2*.csv"):   # the day files are not read again
+        day.write_text("not a log\n")
+    again = my_data(folder, resample=resample)
+    for log in (first, again):
+        pd.testing.assert_frame_equal(log.readings, fresh.readings)
+        pd.testing.assert_frame_equal(log.sites, fresh.sites)
+        pd.testing.assert_frame_equal(log.events, fresh.events)
+        assert (log.name, log.attribution, log.meta) == (fresh.name, fresh.attribution, fresh.meta)

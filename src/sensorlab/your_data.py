@@ -26,6 +26,7 @@ Examples
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -78,11 +79,63 @@ def my_data(folder: str | Path | None = None, resample: str | None = "1h") -> Se
     resample : str or None
         Average the ``ok`` readings onto this clock (default hourly, like the city and the
         real S-DoT data); None keeps every line with its ``status`` and ``uptime_ms``.
+
+    Notes
+    -----
+    A class network never changes once recorded: the first lesson reads its log and saves the
+    table beside it (:data:`TABLES_FOLDER`), every later lesson reads that table (a few MB
+    instead of parsing the whole long log).
     """
     from sensorlab.kit.readback import load_log
 
     folder = folder or os.environ.get(MY_LOG_ENV) or class_network_folder()
+    if (Path(folder) / "simulation.json").is_file():
+        return _recorded_log(Path(folder), resample)
     return load_log(folder, resample=resample)
+
+
+#: Where a class network keeps the tables :func:`my_data` makes of it: a recording never changes,
+#: so its log is read (about 150 MB of work for two weeks of six boxes) once, not in every lesson.
+TABLES_FOLDER = "tables"
+
+
+def _recorded_log(folder: Path, resample: str | None) -> SensorData:
+    """A recorded class network's log, from the tables saved beside it (made the first time)."""
+    import pandas as pd
+
+    from sensorlab.kit.readback import box_sites, load_log, read_nodes, source_of
+
+    paths = {part: folder / TABLES_FOLDER / f"{part}.parquet"
+             for part in (f"readings-{re.sub(r'[^0-9A-Za-z]', '_', resample or 'lines')}", "events")}
+    try:
+        readings, events = (pd.read_parquet(path) for path in paths.values())
+    except (OSError, ValueError):
+        log = load_log(folder, resample=resample)
+        for path, table in zip(paths.values(), (log.readings, log.events)):
+            _save_whole(path, table.to_parquet)
+        return log
+    source = source_of(events)
+    return SensorData(readings=readings, sites=box_sites(readings["site_id"], read_nodes(folder)),
+                      events=events, name=folder.name,
+                      attribution=f"Logged with sensorlab log from {source or 'a sensor box'}",
+                      meta={"folder": str(folder), "source": source})
+
+
+def _save_whole(path: Path, write: Callable) -> None:
+    """``write(file)`` into ``path``, whole or not at all; a folder this student cannot write (a
+    class server's shared cache) only means the next kernel makes the table again."""
+    scratch = None
+    try:
+        path.parent.mkdir(exist_ok=True)
+        handle, scratch = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
+        os.close(handle)
+        write(scratch)
+        os.replace(scratch, path)
+    except OSError:
+        pass
+    finally:
+        if scratch is not None and Path(scratch).exists():
+            Path(scratch).unlink()
 
 
 def real_or_none(fetch: Callable[[], SensorData]) -> SensorData | None:
@@ -163,7 +216,10 @@ def _station_hours(folder: Path):
                  json.loads((saved / "meta.json").read_text(encoding="utf-8")))
     except (OSError, ValueError):
         found = _make_station_hours(folder)
-        _save_station_hours(saved, *found)
+        readings, site, meta = found
+        _save_whole(saved / "readings.parquet", readings.to_parquet)
+        _save_whole(saved / "site.parquet", site.to_parquet)
+        _save_whole(saved / "meta.json", lambda path: Path(path).write_text(json.dumps(meta), encoding="utf-8"))
     _STATIONS[key] = found
     return found
 
@@ -189,25 +245,6 @@ def _make_station_hours(folder: Path):
     row = stations[stations["site_id"] == site].astype({"site_id": str}).reset_index(drop=True)
     return (rows.reset_index(drop=True), row,
             {"seed": network["seed"], "start": str(start), "attribution": city.attribution})
-
-
-def _save_station_hours(saved: Path, readings, site, meta) -> None:
-    """Write the station's hours beside the recording, whole or not at all; a folder this
-    student cannot write (a class server's shared cache) only means the next kernel makes them again."""
-    import json
-
-    scratch = None
-    try:
-        scratch = Path(tempfile.mkdtemp(prefix=".station-", dir=saved.parent))
-        readings.to_parquet(scratch / "readings.parquet")
-        site.to_parquet(scratch / "site.parquet")
-        (scratch / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
-        scratch.rename(saved)
-    except OSError:  # read-only, full, or another kernel saved the same hours first
-        pass
-    finally:
-        if scratch is not None:
-            shutil.rmtree(scratch, ignore_errors=True)
 
 
 def beside(log: SensorData, station: SensorData) -> SensorData:
