@@ -28,6 +28,7 @@ The notebook code stays the same; only the line that loads the data changes::
 
     data = load_city()                  # bundled synthetic city, works offline
     data = fetch_sdot_daily()           # the real S-DoT network, April-November 2020
+    data = fetch_sdot_daily(["pm25"])   # ... only the quantities the lesson uses (far less memory)
     clean = data.readings[data.flags["pm25"] == "ok"]      # drop what the flags mark
     ref = fetch_station_daily(years=[2020])                # the reference stations
     pairs = data.sites.dropna(subset=["colocated_with"])   # 25 sensors beside a station
