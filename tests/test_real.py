@@ -138,7 +138,10 @@ def test_sdot_daily_is_tidy_and_keeps_every_published_value(real_data_dir, sdot_
     assert r["timestamp"].dt.strftime("%Y-%m-%d").tolist() == raw["측정시간"].tolist()
     for column, name in [("초미세먼지 (㎍/㎥)", "pm25"), ("기온 (℃)", "temperature"),
                          ("초미세먼지 보정 (㎍/㎥)", "pm25_corrected"), ("조도 (lux)", "illuminance")]:
-        np.testing.assert_array_equal(r[name].to_numpy(), raw[column].to_numpy(dtype=float))
+        # float32, and every value reads back as the decimal the city published
+        assert r[name].dtype == np.float32
+        np.testing.assert_array_equal([float(str(v)) for v in r[name].to_numpy()],
+                                      raw[column].to_numpy(dtype=float))
     # faults stay visible
     flags = data.flags
     assert (flags["pm25_corrected"] == "sentinel").sum() == (raw["초미세먼지 보정 (㎍/㎥)"] == -999).sum() > 0

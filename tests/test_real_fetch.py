@@ -251,6 +251,9 @@ def test_a_cached_publisher_r_file_gives_the_same_daily_table(real_data_dir, fil
 
     pd.testing.assert_frame_equal(from_rda.readings, from_csv.readings)
     pd.testing.assert_frame_equal(from_rda.flags, from_csv.flags)
+    asked = real.fetch_sdot_daily(["humidity", "pm25"])   # the R file has no partial read: selected after
+    assert asked.readings.columns.tolist() == ["timestamp", "site_id", "statistic", "pm25", "humidity"]
+    pd.testing.assert_frame_equal(asked.readings, from_csv.readings[asked.readings.columns.tolist()])
 
 
 def test_a_damaged_cached_file_is_listed_and_fetched_again(real_data_dir, tmp_path):

@@ -1,7 +1,10 @@
 """The station beside the class network (your_data.nearest_station) breathes the boxes' air, and
 stats.cycle_ci puts an interval on each hour of a daily cycle (lessons 05.6 and 06.6)."""
 
+import ast
 import shutil
+import subprocess
+import sys
 
 import numpy as np
 import pandas as pd
@@ -10,7 +13,9 @@ import pytest
 from sensorlab import calibration
 from sensorlab.kit.classnet import record_class
 from sensorlab.stats import cycle_ci
-from sensorlab.your_data import beside, describe, is_class_network, my_data, nearest_station
+from sensorlab.kit.readback import load_log
+from sensorlab.your_data import (STATION_FOLDER, TABLES_FOLDER, beside, describe, is_class_network, my_data,
+                                 nearest_station)
 
 
 @pytest.fixture(scope="module")
@@ -56,3 +61,59 @@ def test_cycle_ci_resamples_days_per_hour_and_weekday():
         cycle_ci(readings, "pm25", period="month")
     with pytest.raises(KeyError, match="no column 'pm10'"):
         cycle_ci(readings, "pm10")
+
+
+def station_in_fresh_kernel(folder) -> tuple[str, list[str]]:
+    """nearest_station in a new process: its readings as CSV text and the city modules it loaded."""
+    code = ("import sys\n"
+            "from sensorlab.your_data import my_data, nearest_station\n"
+            f"station = nearest_station(my_data({str(folder)!r}))\n"
+            "print(station.readings.to_csv(index=False))\n"
+            "print('LOADED', [m for m in sys.modules if m in ('sensorlab.kit.classnet', 'sensorlab.datasets.city')])\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    table, loaded = done.stdout.rsplit("LOADED", 1)
+    return table, ast.literal_eval(loaded.strip())
+
+
+def test_the_station_is_made_once_and_read_back_by_every_later_lesson(network, tmp_path):
+    """The first lesson generates the city again and saves the one station's hours beside the
+    recording; a later lesson's kernel reads them back without generating (or importing) the city."""
+    folder = tmp_path / "class"
+    shutil.copytree(network, folder, ignore=shutil.ignore_patterns(STATION_FOLDER))  # as recorded
+    first = nearest_station(my_data(folder))
+    assert sorted(p.name for p in (folder / STATION_FOLDER).iterdir()) == ["meta.json", "readings.parquet",
+                                                                          "site.parquet"]
+    table, loaded = station_in_fresh_kernel(folder)
+    assert loaded == []
+    assert table.strip() == first.readings.to_csv(index=False).strip()
+
+
+def test_a_folder_it_cannot_save_into_still_gives_the_station(network, tmp_path):
+    """A class server's shared cache may refuse the save: the station comes all the same."""
+    folder = tmp_path / "class"
+    shutil.copytree(network, folder, ignore=shutil.ignore_patterns(STATION_FOLDER))  # as recorded
+    (folder / STATION_FOLDER).write_text("not a folder")   # in the way of the save, as a read-only cache is
+    station = nearest_station(my_data(folder))
+    assert station.sites["site_id"].tolist() == ["ref-101"] and len(station.readings) > 0
+    assert (folder / STATION_FOLDER).read_text() == "not a folder"
+    assert not list(folder.rglob(".*.parquet-*")) and not list(folder.rglob(".meta.json-*"))
+
+
+@pytest.mark.parametrize("resample", ["1h", None])
+def test_a_recorded_class_network_is_read_once_then_from_its_tables(network, tmp_path, resample):
+    """my_data of a class network is load_log's result; the second time it comes from the tables
+    saved beside the recording, not from the day files (a lesson no longer pays for the long log)."""
+    folder = tmp_path / "class"
+    shutil.copytree(network, folder, ignore=shutil.ignore_patterns(TABLES_FOLDER))
+    fresh = load_log(folder, resample=resample)
+    first = my_data(folder, resample=resample)
+    assert sorted(p.name for p in (folder / TABLES_FOLDER).iterdir())[0] == "events.parquet"
+    for day in folder.glob("2*.csv"):   # the day files are not read again
+        day.write_text("not a log\n")
+    again = my_data(folder, resample=resample)
+    for log in (first, again):
+        pd.testing.assert_frame_equal(log.readings, fresh.readings)
+        pd.testing.assert_frame_equal(log.sites, fresh.sites)
+        pd.testing.assert_frame_equal(log.events, fresh.events)
+        assert (log.name, log.attribution, log.meta) == (fresh.name, fresh.attribution, fresh.meta)

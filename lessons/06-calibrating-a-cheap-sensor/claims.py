@@ -516,7 +516,7 @@ def class_boxes_low_in_real_spread():
     from sensorlab.errors import SensorLabError
 
     try:
-        real = calibration.colocated_pairs(fetch_sdot_daily(), reference=fetch_station_daily(years=[2020]))
+        real = calibration.colocated_pairs(fetch_sdot_daily("pm25"), reference=fetch_station_daily(years=[2020]))
     except SensorLabError:
         return ()
     real_gains = real.groupby("site_id")[["pm25_ref", "pm25_raw"]].apply(

@@ -26,6 +26,7 @@ Examples
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -78,11 +79,63 @@ def my_data(folder: str | Path | None = None, resample: str | None = "1h") -> Se
     resample : str or None
         Average the ``ok`` readings onto this clock (default hourly, like the city and the
         real S-DoT data); None keeps every line with its ``status`` and ``uptime_ms``.
+
+    Notes
+    -----
+    A class network never changes once recorded: the first lesson reads its log and saves the
+    table beside it (:data:`TABLES_FOLDER`), every later lesson reads that table (a few MB
+    instead of parsing the whole long log).
     """
     from sensorlab.kit.readback import load_log
 
     folder = folder or os.environ.get(MY_LOG_ENV) or class_network_folder()
+    if (Path(folder) / "simulation.json").is_file():
+        return _recorded_log(Path(folder), resample)
     return load_log(folder, resample=resample)
+
+
+#: Where a class network keeps the tables :func:`my_data` makes of it: a recording never changes,
+#: so its log is read (about 150 MB of work for two weeks of six boxes) once, not in every lesson.
+TABLES_FOLDER = "tables"
+
+
+def _recorded_log(folder: Path, resample: str | None) -> SensorData:
+    """A recorded class network's log, from the tables saved beside it (made the first time)."""
+    import pandas as pd
+
+    from sensorlab.kit.readback import box_sites, load_log, read_nodes, source_of
+
+    paths = {part: folder / TABLES_FOLDER / f"{part}.parquet"
+             for part in (f"readings-{re.sub(r'[^0-9A-Za-z]', '_', resample or 'lines')}", "events")}
+    try:
+        readings, events = (pd.read_parquet(path) for path in paths.values())
+    except (OSError, ValueError):
+        log = load_log(folder, resample=resample)
+        for path, table in zip(paths.values(), (log.readings, log.events)):
+            _save_whole(path, table.to_parquet)
+        return log
+    source = source_of(events)
+    return SensorData(readings=readings, sites=box_sites(readings["site_id"], read_nodes(folder)),
+                      events=events, name=folder.name,
+                      attribution=f"Logged with sensorlab log from {source or 'a sensor box'}",
+                      meta={"folder": str(folder), "source": source})
+
+
+def _save_whole(path: Path, write: Callable) -> None:
+    """``write(file)`` into ``path``, whole or not at all; a folder this student cannot write (a
+    class server's shared cache) only means the next kernel makes the table again."""
+    scratch = None
+    try:
+        path.parent.mkdir(exist_ok=True)
+        handle, scratch = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
+        os.close(handle)
+        write(scratch)
+        os.replace(scratch, path)
+    except OSError:
+        pass
+    finally:
+        if scratch is not None and Path(scratch).exists():
+            Path(scratch).unlink()
 
 
 def real_or_none(fetch: Callable[[], SensorData]) -> SensorData | None:
@@ -100,7 +153,9 @@ def nearest_station(log: SensorData) -> SensorData | None:
     For the class network it is the station of the synthetic city whose air the boxes breathe
     (generated again with the network's seed and period: the city's weather depends on the
     whole period it is made for), so the station measures the boxes' air with a reference
-    analyser, as a school's nearest real station would. For your own box's log the package
+    analyser, as a school's nearest real station would. The first lesson that asks generates
+    that city and saves the station's hours beside the recording (:data:`STATION_FOLDER`); every
+    later lesson reads them back and never holds the city. For your own box's log the package
     holds no station for your dates: it prints where to get your district station's hours and
     returns None, so the rest of the notebook still runs.
 
@@ -123,29 +178,73 @@ def nearest_station(log: SensorData) -> SensorData | None:
     The package has a station beside the class network only...
     True
     """
-    import json
-
-    import pandas as pd
-
-    from sensorlab.kit.classnet import _nearest_site, school_city
-    from sensorlab.kit.readback import read_nodes
     from sensorlab.messages import text
 
     if not is_class_network(log):
         print(text("your_data.no_station"))
         return None
-    folder = Path(log.meta["folder"])
+    readings, site, meta = _station_hours(Path(log.meta["folder"]))
+    times = log.readings["timestamp"]
+    rows = readings[readings["timestamp"].between(times.min(), times.max())]
+    return SensorData(readings=rows.reset_index(drop=True), sites=site, name=str(site["site_id"].iloc[0]),
+                      attribution=meta["attribution"], meta={"seed": meta["seed"], "start": meta["start"]})
+
+
+#: Where the class network keeps its nearest station's hours once they are made (a folder in the
+#: network's own folder: what a recording holds is made once, like the recording).
+STATION_FOLDER = "nearest-station"
+_STATIONS: dict[str, tuple] = {}   # per kernel, where the cache folder is read-only (a class server)
+
+
+def _station_hours(folder: Path):
+    """The hours of the city's station nearest the class network, with its site row and meta.
+
+    The first time, the city the boxes breathed is generated again (about 10 s of CPU and the
+    whole city in memory) and the one station's hours are saved beside the recording, so every
+    later lesson reads a few kilobytes instead.
+    """
+    import json
+
+    import pandas as pd
+
+    key = str(folder.resolve())
+    if key in _STATIONS:
+        return _STATIONS[key]
+    saved = folder / STATION_FOLDER
+    try:
+        found = (pd.read_parquet(saved / "readings.parquet"), pd.read_parquet(saved / "site.parquet"),
+                 json.loads((saved / "meta.json").read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        found = _make_station_hours(folder)
+        readings, site, meta = found
+        _save_whole(saved / "readings.parquet", readings.to_parquet)
+        _save_whole(saved / "site.parquet", site.to_parquet)
+        _save_whole(saved / "meta.json", lambda path: Path(path).write_text(json.dumps(meta), encoding="utf-8"))
+    _STATIONS[key] = found
+    return found
+
+
+def _make_station_hours(folder: Path):
+    """The station nearest the boxes in the city generated again with the network's seed and period."""
+    import json
+
+    import pandas as pd
+
+    from sensorlab.kit.classnet import _nearest_site, school_city
+    from sensorlab.kit.readback import box_sites, read_nodes
+
     network = json.loads((folder / "simulation.json").read_text(encoding="utf-8"))
-    start = pd.to_datetime(read_nodes(folder)["start_timestamp"], utc=True, format="%Y/%m/%d %H:%M:%S").min()
+    nodes = read_nodes(folder)
+    start = pd.to_datetime(nodes["start_timestamp"], utc=True, format="%Y/%m/%d %H:%M:%S").min()
+    places = box_sites(nodes["node_id"], nodes)
     city = school_city(network["seed"], start, network["weeks"] * 7 * 24)
     stations = city.sites[city.sites["kind"] == "reference"]
-    site = _nearest_site(stations, float(log.sites["lat"].mean()), float(log.sites["lon"].mean()))
-    times = log.readings["timestamp"]
-    rows = city.readings[(city.readings["site_id"] == site) & city.readings["timestamp"].between(times.min(), times.max())]
+    site = _nearest_site(stations, float(places["lat"].mean()), float(places["lon"].mean()))
+    rows = city.readings[city.readings["site_id"] == site]
     rows = rows[["timestamp", "site_id", "pm25", "pm10", "temperature", "humidity"]].astype({"site_id": str})
-    return SensorData(readings=rows.reset_index(drop=True),
-                      sites=stations[stations["site_id"] == site].astype({"site_id": str}).reset_index(drop=True),
-                      name=site, attribution=city.attribution, meta={"seed": network["seed"], "start": str(start)})
+    row = stations[stations["site_id"] == site].astype({"site_id": str}).reset_index(drop=True)
+    return (rows.reset_index(drop=True), row,
+            {"seed": network["seed"], "start": str(start), "attribution": city.attribution})
 
 
 def beside(log: SensorData, station: SensorData) -> SensorData:

@@ -25,12 +25,16 @@ Examples
 
 from __future__ import annotations
 
+import codecs
 import csv
 import gzip
 import io
 import re
+import warnings
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 import openpyxl
@@ -105,6 +109,38 @@ def _label(source) -> str:
     return str(source) if isinstance(source, (str, Path)) else getattr(source, "name", "<stream>")
 
 
+def _unpacked(data: bytes):
+    """A stream of the file's bytes, gunzipped on the fly when it is gzipped (never whole)."""
+    stream = io.BytesIO(data)
+    return gzip.GzipFile(fileobj=stream, mode="rb") if data[:2] == b"\x1f\x8b" else stream
+
+
+def sniff_encoding(data: bytes, label: str) -> str:
+    """The encoding of ``data`` (gzip allowed): UTF-8 (with or without BOM) or CP949.
+
+    Checked a megabyte at a time: the decoded text of a national file is 2-4x its bytes and
+    would be the largest thing a lesson holds.
+
+    >>> sniff_encoding("기온".encode("cp949"), "t.csv"), sniff_encoding("기온".encode(), "t.csv")
+    ('cp949', 'utf-8-sig')
+    """
+    for encoding in ("utf-8-sig", "cp949"):
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            with _unpacked(data) as stream:
+                # UTF-16 and binary files decode as CP949 but carry NULs
+                clean = all("\x00" not in decoder.decode(chunk)
+                            for chunk in iter(lambda: stream.read(1 << 20), b""))
+                decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            continue
+        except (OSError, EOFError, zlib.error) as exc:
+            raise DataFormatError(f"broken gzip file ({exc})", path=label) from None
+        if clean:
+            return encoding
+    raise DataFormatError("unknown text encoding: expected UTF-8 or CP949 (EUC-KR)", path=label)
+
+
 def decode(data: bytes, label: str) -> tuple[str, str]:
     """Text of ``data`` (gzip allowed) and the encoding used: UTF-8 (with or without BOM) or CP949.
 
@@ -113,44 +149,47 @@ def decode(data: bytes, label: str) -> tuple[str, str]:
     >>> decode("\\ufeff기온".encode("utf-8"), "t.csv")
     ('기온', 'utf-8-sig')
     """
-    if data[:2] == b"\x1f\x8b":
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError) as exc:
-            raise DataFormatError(f"broken gzip file ({exc})", path=label) from None
-    for encoding in ("utf-8-sig", "cp949"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if "\x00" not in text:   # UTF-16 and binary files decode as CP949 but carry NULs
-            return text, encoding
-    raise DataFormatError("unknown text encoding: expected UTF-8 or CP949 (EUC-KR)", path=label)
+    encoding = sniff_encoding(data, label)
+    with _unpacked(data) as stream:
+        return stream.read().decode(encoding), encoding
 
 
-def read_csv_text(source) -> RawTable:
+def read_csv_text(source, columns: Callable[[str], bool] | None = None) -> RawTable:
     """Read a CSV (path or binary file object) into text cells, keeping the original header.
 
     Rows with more fields than the header are allowed only where the extra fields are empty
     (the city's weekly exports end every row with empty fields).
+
+    Parameters
+    ----------
+    source : str, Path or binary file object
+        The CSV, plain or gzipped, UTF-8 or CP949.
+    columns : callable, optional
+        Chooses the columns to read from their header (stripped of spaces and BOM); the others
+        are never parsed, so a lesson that asks for one quantity of a 20-column national file
+        does not hold the other 19 in memory. Default: every column.
     """
     label = _label(source)
     data = Path(source).read_bytes() if isinstance(source, (str, Path)) else source.read()
-    text, encoding = decode(data, label)
-    first = text[:text.find("\n")] if "\n" in text else text
-    first = first.rstrip("\r")
+    encoding = sniff_encoding(data, label)
+    with _unpacked(data) as stream:
+        first = stream.readline().decode(encoding).rstrip("\r\n")
     header = next(csv.reader([first]), [])
     if not any(h.strip() for h in header):
         raise DataFormatError("no header row", path=label, row=0)
-    del text  # the decoded text of a national file is 2-4x its bytes; the parser reads the bytes
-    if data[:2] == b"\x1f\x8b":
-        data = gzip.decompress(data)  # decompressed again: cheaper than keeping the text alive
+    names = [h.strip().lstrip("\ufeff") for h in header]
+    usecols = None if columns is None else [i for i, name in enumerate(names) if columns(name)]
     try:
         # Let the C parser read numbers (fast); columns with any text stay text for to_numbers.
-        frame = pd.read_csv(io.BytesIO(data), encoding=encoding, header=None, skiprows=1,
-                            na_values=["-"], skip_blank_lines=True, low_memory=False)
+        # With chosen columns, parse in chunks: the tokens of all columns are never held at once
+        # (a column of numbers with text in one chunk comes back mixed; to_numbers reads both).
+        with _unpacked(data) as stream, warnings.catch_warnings():
+            warnings.simplefilter("ignore", pd.errors.DtypeWarning)
+            frame = pd.read_csv(stream, encoding=encoding, header=None, skiprows=1,
+                                na_values=["-"], skip_blank_lines=True,
+                                low_memory=usecols is not None, usecols=usecols)
     except pd.errors.EmptyDataError:
-        frame = pd.DataFrame(columns=range(len(header)))
+        frame = pd.DataFrame(columns=range(len(header)) if usecols is None else usecols)
     except pd.errors.ParserError as exc:
         m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
         if not m:
@@ -158,6 +197,9 @@ def read_csv_text(source) -> RawTable:
         expected, line, _ = map(int, m.groups())
         raise DataFormatError(f"row has more fields than the rows before it ({exc})", path=label,
                               row=line - 1, column=_column_name(header, expected)) from None
+    if usecols is not None:  # only the chosen columns were parsed: nothing beyond the header
+        frame.columns = [names[i] for i in frame.columns]
+        return RawTable(frame, label, encoding)
     extra = frame.iloc[:, len(header):]
     if extra.shape[1]:
         filled = extra.notna().to_numpy()
@@ -168,7 +210,7 @@ def read_csv_text(source) -> RawTable:
         frame = frame.iloc[:, :len(header)]
     for missing in range(frame.shape[1], len(header)):
         frame[missing] = np.nan
-    frame.columns = [h.strip().lstrip("\ufeff") for h in header]
+    frame.columns = names
     return RawTable(frame, label, encoding)
 
 
@@ -196,13 +238,18 @@ def rename(raw: RawTable, mapping: dict[str, str | None], required: list[str]) -
     return frame
 
 
-def to_numbers(frame: pd.DataFrame, columns: list[str], label: str) -> pd.DataFrame:
-    """Convert cells to float; empty cells, ``NA`` and ``-`` are NaN, any other text is an error."""
+def to_numbers(frame: pd.DataFrame, columns: list[str], label: str,
+               dtype: str = "float64") -> pd.DataFrame:
+    """Convert cells to float; empty cells, ``NA`` and ``-`` are NaN, any other text is an error.
+
+    ``dtype`` "float32" halves the memory where the file's values are exact in it (the S-DoT
+    daily table: every published value comes back as the same decimal).
+    """
     out = {}
     for name in columns:
         column = frame[name]
         if pd.api.types.is_numeric_dtype(column):
-            out[name] = column.astype("float64")
+            out[name] = column.astype(dtype)
             continue
         text = column.astype("str").str.strip()
         blank = column.isna() | text.isin(["", "NA", "NaN", "nan", "-"])
@@ -212,7 +259,7 @@ def to_numbers(frame: pd.DataFrame, columns: list[str], label: str) -> pd.DataFr
             row = int(np.flatnonzero(bad.to_numpy())[0])
             raise DataFormatError(f"not a number: {text.iloc[row]!r}", path=label, row=row + 1,
                                   column=frame.attrs.get("originals", {}).get(name, name))
-        out[name] = values.astype("float64")
+        out[name] = values.astype(dtype)
     return pd.DataFrame(out, index=frame.index)
 
 
@@ -262,13 +309,26 @@ def quality_flags(readings: pd.DataFrame, quantities: list[str], *, ranges=None,
     return pd.DataFrame(flags, index=readings.index)
 
 
-def parse_sdot(raw: RawTable, required: list[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Tidy readings and flags from an S-DoT table (daily, hourly sample or weekly export)."""
+def sdot_columns(quantities: list[str]) -> Callable[[str], bool]:
+    """Which S-DoT headers to read for ``quantities``: theirs, the serial's and the time's."""
+    keep = {"site_id", "time", "date", "hour", "statistic", *quantities}
+    return lambda header: _SDOT_HEADERS.get(canonical(header), "?") in keep
+
+
+def parse_sdot(raw: RawTable, required: list[str] | None = None, *,
+               quantities: list[str] | None = None,
+               dtype: str = "float64") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Tidy readings and flags from an S-DoT table (daily, hourly sample or weekly export).
+
+    ``quantities`` keeps only those (each must be in the file); default every one the file has.
+    Readings are ``dtype``; the serial is categorical (a few hundred serials over many rows).
+    """
     headers = {canonical(c) for c in raw.frame.columns}
     time_cols = ["date", "hour"] if {"date", "hour"} <= headers and "측정시간" not in headers \
         and "전송시간" not in headers else ["time"]
-    frame = rename(raw, _SDOT_HEADERS, ["site_id", *time_cols, *(required or [])])
-    quantities = [c for c in frame.columns if c in SDOT_RANGES]
+    required = [*(required or []), *(quantities or [])]
+    frame = rename(raw, _SDOT_HEADERS, ["site_id", *time_cols, *dict.fromkeys(required)])
+    quantities = [c for c in frame.columns if c in SDOT_RANGES and (quantities is None or c in quantities)]
     if not quantities:
         raise DataFormatError("no S-DoT measurement column (e.g. 초미세먼지, 기온, 소음)",
                               path=raw.label, row=0, column="초미세먼지")
@@ -282,10 +342,10 @@ def parse_sdot(raw: RawTable, required: list[str] | None = None) -> tuple[pd.Dat
             else _as_text(frame["date"]) + " " + _as_text(frame["hour"]))
     readings = pd.concat([
         to_timestamps(when, raw.label, " + ".join(originals[c] for c in time_cols)).to_frame(),
-        site.rename("site_id").to_frame(),
-        *([frame["statistic"].astype("str").str.strip().replace(_STATISTIC).to_frame()]
-          if "statistic" in frame else []),
-        to_numbers(frame, quantities, raw.label),
+        site.astype("category").rename("site_id").to_frame(),
+        *([frame["statistic"].astype("str").str.strip().replace(_STATISTIC)
+           .astype("category").to_frame()] if "statistic" in frame else []),
+        to_numbers(frame, quantities, raw.label, dtype),
     ], axis=1)
     flags = quality_flags(readings, quantities, ranges=SDOT_RANGES, zero_faults=SDOT_ZERO_FAULTS)
     return readings, flags
@@ -315,7 +375,7 @@ def read_sdot_csv(source) -> SensorData:
     """
     raw = read_csv_text(source)
     readings, flags = parse_sdot(raw)
-    sites = pd.DataFrame({"site_id": pd.unique(readings["site_id"])}).assign(
+    sites = pd.DataFrame({"site_id": pd.Series(pd.unique(readings["site_id"])).astype("str")}).assign(
         kind="street", district=pd.NA, district_ko=pd.NA, lat=np.nan, lon=np.nan,
         colocated_with=pd.NA)[SITE_COLUMNS]
     return SensorData(readings=readings, sites=sites, flags=flags, name=Path(raw.label).name,

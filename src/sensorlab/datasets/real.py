@@ -28,6 +28,7 @@ The notebook code stays the same; only the line that loads the data changes::
 
     data = load_city()                  # bundled synthetic city, works offline
     data = fetch_sdot_daily()           # the real S-DoT network, April-November 2020
+    data = fetch_sdot_daily(["pm25"])   # ... only the quantities the lesson uses (far less memory)
     clean = data.readings[data.flags["pm25"] == "ok"]      # drop what the flags mark
     ref = fetch_station_daily(years=[2020])                # the reference stations
     pairs = data.sites.dropna(subset=["colocated_with"])   # 25 sensors beside a station
@@ -45,13 +46,14 @@ import pandas as pd
 
 from sensorlab.datasets.base import SITE_COLUMNS, SensorData, stations
 from sensorlab.datasets.readers import (SDOT_ATTRIBUTION, parse_bike, parse_sdot, parse_stations,
-                                        read_csv_text, read_xlsx_text, rename, to_numbers,
-                                        RawTable)
+                                        read_csv_text, read_xlsx_text, rename, sdot_columns,
+                                        to_numbers, RawTable)
 from sensorlab.datasets.real_cache import SDOT_DAILY_CSV, SDOT_DAILY_RDA, local_file, real_file
 from sensorlab.datasets.registry_real import REGISTRY, mirror_dir, station_file
 from sensorlab.errors import SensorLabError
+from sensorlab.messages import text
 
-__all__ = ["fetch_sdot_daily", "fetch_sdot_hourly_sample", "fetch_sdot_sites",
+__all__ = ["SDOT_QUANTITIES", "fetch_sdot_daily", "fetch_sdot_hourly_sample", "fetch_sdot_sites",
            "fetch_station_daily", "fetch_seoul_bike"]
 
 STATION_ATTRIBUTION = ("Source: Seoul Metropolitan Government, Seoul Open Data Plaza "
@@ -92,6 +94,26 @@ STATION_SLUGS = {
     "마포아트센터": "mapo-art-center", "서울숲": "seoul-forest", "올림픽공원": "olympic-park",
     "자연사박물관": "natural-history-museum", "항동": "hang-dong", "홍지문": "hongjimun",
 }
+
+
+#: The quantities of the S-DoT daily table and of the hourly sample, in the published order.
+SDOT_QUANTITIES = ["pm25", "pm10", "temperature", "humidity", "wind_direction", "wind_speed",
+                   "gust_direction", "gust_speed", "illuminance", "uv", "noise", "vibration_x",
+                   "vibration_y", "vibration_z", "vibration_x_max", "vibration_y_max",
+                   "vibration_z_max", "globe_temperature", "pm25_corrected", "pm10_corrected"]
+
+
+def _asked(quantities, fetch: str) -> list[str]:
+    """The quantities asked for, in the published order; a clear error names any unknown one."""
+    if quantities is None:
+        return list(SDOT_QUANTITIES)
+    asked = [quantities] if isinstance(quantities, str) else list(quantities)
+    unknown = [str(q) for q in asked if q not in SDOT_QUANTITIES]
+    if unknown or not asked:
+        raise SensorLabError(text("real.unknown_quantity", fetch=fetch,
+                                  given=", ".join(unknown) or "[]",
+                                  choices=", ".join(SDOT_QUANTITIES)))
+    return [q for q in SDOT_QUANTITIES if q in asked]
 
 
 def _meta(*keys: str, **extra) -> dict:
@@ -140,14 +162,14 @@ def fetch_sdot_sites() -> pd.DataFrame:
 
 def _sdot_sites_for(readings: pd.DataFrame) -> pd.DataFrame:
     """Sites of every serial in ``readings``; serials without coordinates keep NaN lat/lon."""
-    ids = pd.DataFrame({"site_id": pd.unique(readings["site_id"])})
+    ids = pd.DataFrame({"site_id": pd.Series(pd.unique(readings["site_id"])).astype("str")})
     sites = ids.merge(fetch_sdot_sites(), on="site_id", how="left")
     sites["kind"] = "street"
     return sites[SITE_COLUMNS].sort_values("site_id", ignore_index=True)
 
 
-def _read_rda() -> RawTable:
-    """The publisher's R data file, read with pyreadr."""
+def _read_rda(keep) -> RawTable:
+    """The publisher's R data file, read with pyreadr; only the columns ``keep`` chooses."""
     try:
         import pyreadr
     except ImportError:  # checked before downloading 3.6 MB that could not be read
@@ -157,7 +179,9 @@ def _read_rda() -> RawTable:
             f"{SDOT_DAILY_CSV} (SENSORLAB_DATA_MIRROR=folder sensorlab data fetch sdot-daily)"
         ) from None
     path = real_file(SDOT_DAILY_RDA, "sdot-daily")
-    return RawTable(pyreadr.read_r(str(path))["sdot"].reset_index(drop=True), str(path), "rda")
+    table = pyreadr.read_r(str(path))["sdot"]  # an R file has no partial read: select after
+    table = table[[c for c in table.columns if keep(str(c))]].reset_index(drop=True)
+    return RawTable(table, str(path), "rda")
 
 
 def _sdot(readings, flags, name, keys, **meta) -> SensorData:
@@ -168,7 +192,7 @@ def _sdot(readings, flags, name, keys, **meta) -> SensorData:
                       meta=_meta(*keys, sites_without_coordinates=unplaced, **meta))
 
 
-def fetch_sdot_daily() -> SensorData:
+def fetch_sdot_daily(quantities=None) -> SensorData:
     """S-DoT daily means, 2020-04-01..2020-11-30: 203,803 readings from 861 street sensors.
 
     The city publishes this table only inside an R data file (``seoul-iotdata/SDOT``,
@@ -177,33 +201,53 @@ def fetch_sdot_daily() -> SensorData:
     or ``SENSORLAB_DATA_MIRROR`` holds it; otherwise ``sdot.rda`` (cached, or downloaded), read
     with pyreadr. Every file is checked against its sha256.
 
+    A lesson asks for the quantities it uses: only their columns are read from the CSV, so a
+    lesson on PM2.5 holds one column of the twenty (a class of 30 shares one server).
+
+    Parameters
+    ----------
+    quantities : str or list of str, optional
+        Quantities to load, from :data:`SDOT_QUANTITIES` (default: all twenty).
+
     Returns
     -------
     SensorData
-        ``readings``: ``timestamp`` (midnight, Asia/Seoul), ``site_id`` (serial), ``statistic``
-        ("mean"), then pm25, pm10, temperature, humidity, wind_direction, wind_speed,
-        gust_direction, gust_speed, illuminance, uv, noise, vibration_x/_y/_z,
-        vibration_x_max/_y_max/_z_max, globe_temperature, pm25_corrected, pm10_corrected.
-        ``flags``: one label per reading and quantity. ``sites``: 861 sensors; 11 have no
+        ``readings``: ``timestamp`` (midnight, Asia/Seoul), ``site_id`` (serial, categorical),
+        ``statistic`` ("mean", categorical), then the quantities asked, in the published order
+        (pm25, pm10, temperature, humidity, wind_direction, wind_speed, gust_direction,
+        gust_speed, illuminance, uv, noise, vibration_x/_y/_z, vibration_x_max/_y_max/_z_max,
+        globe_temperature, pm25_corrected, pm10_corrected), float32: every published value
+        (at most 8 significant digits) comes back as the same decimal.
+        ``flags``: one label per reading and quantity asked. ``sites``: 861 sensors; 11 have no
         published coordinates (NaN lat/lon, listed in ``meta["sites_without_coordinates"]``).
+
+    Raises
+    ------
+    SensorLabError
+        A quantity the table does not have, naming it and the valid ones; or the real file is
+        not here (with the command that fetches it).
 
     Examples
     --------
-    >>> data = fetch_sdot_daily()  # doctest: +SKIP
-    >>> (data.flags["temperature"] == "out_of_range").sum()  # the 353 °C days  # doctest: +SKIP
+    >>> data = fetch_sdot_daily(["pm25", "humidity"])  # doctest: +SKIP
+    >>> data.readings.columns.tolist()  # doctest: +SKIP
+    ['timestamp', 'site_id', 'statistic', 'pm25', 'humidity']
+    >>> (fetch_sdot_daily("temperature").flags["temperature"] == "out_of_range").sum()  # the 353 °C days  # doctest: +SKIP
     """
+    asked = _asked(quantities, "fetch_sdot_daily")
+    keep = sdot_columns(asked)
     csv_path = local_file(SDOT_DAILY_CSV)
     if csv_path is not None:
-        raw, key = read_csv_text(csv_path), SDOT_DAILY_CSV
+        raw, key = read_csv_text(csv_path, columns=keep), SDOT_DAILY_CSV
     else:
-        raw, key = _read_rda(), SDOT_DAILY_RDA
-    readings, flags = parse_sdot(raw, required=["pm25", "pm10", "temperature", "humidity", "noise",
-                                                "pm25_corrected", "pm10_corrected"])
+        raw, key = _read_rda(keep), SDOT_DAILY_RDA
+    readings, flags = parse_sdot(raw, quantities=asked, dtype="float32")
+    del raw
     return _sdot(readings, flags, "sdot-daily", [key, "sdot/sensor_longitude_latitude.csv",
                                                 "sdot/sdot_sensor_model_district.csv"])
 
 
-def fetch_sdot_hourly_sample() -> SensorData:
+def fetch_sdot_hourly_sample(quantities=None) -> SensorData:
     """S-DoT hourly means for one day, 2020-05-01: 20,280 readings, 845 sensors x 24 hours.
 
     The publisher's file (``seoul-iotdata/S-DoT_Data_Analysis_Basic``,
@@ -211,15 +255,24 @@ def fetch_sdot_hourly_sample() -> SensorData:
     column is on a different scale from the daily file (2 at night, about 33 at noon), so most
     daytime UV values are flagged ``out_of_range`` against the 0-16 UV index range.
 
+    Parameters
+    ----------
+    quantities : str or list of str, optional
+        Quantities to load, from :data:`SDOT_QUANTITIES` (default: all twenty); only their
+        columns are read.
+
     Returns
     -------
     SensorData
-        ``readings``: ``timestamp`` (the start of each hour, Asia/Seoul), ``site_id``, and the
-        20 quantities of :func:`fetch_sdot_daily`; ``flags``; ``sites``.
+        ``readings``: ``timestamp`` (the start of each hour, Asia/Seoul), ``site_id``
+        (categorical), and the quantities asked, float64 (the published hourly means carry up
+        to 10 significant digits, more than float32 keeps; the day is small); ``flags``;
+        ``sites``.
     """
+    asked = _asked(quantities, "fetch_sdot_hourly_sample")
     key = "sdot/sdot_hourly_20200501.csv.gz"
     path = real_file(key, "sdot-hourly")
-    readings, flags = parse_sdot(read_csv_text(path), required=["pm25", "pm10", "temperature"])
+    readings, flags = parse_sdot(read_csv_text(path, columns=sdot_columns(asked)), quantities=asked)
     return _sdot(readings, flags, "sdot-hourly-20200501",
                  [key, "sdot/sensor_longitude_latitude.csv", "sdot/sdot_sensor_model_district.csv"])
 
