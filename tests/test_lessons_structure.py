@@ -135,6 +135,16 @@ def test_figure_without_alt_text_is_flagged():
     assert lessons.figure_problems(nb) == []
 
 
+@pytest.mark.parametrize("code", ["calibration_figure.calibration_explorer(data)",
+                                  "humidity_figure.growth_explorer()",
+                                  "humidity_figure.draw_growth(ax)",
+                                  "widgets_patterns.cycle_explorer(city)"])
+def test_a_figure_drawn_by_a_helper_in_any_module_needs_alt_text(code):
+    """The figure helpers moved out of widgets/units (issue 16); the lint must still see their figures."""
+    nb = _lesson_nb(nbformat.v4.new_code_cell(code))
+    assert "Alt text" in lessons.figure_problems(nb)[0]
+
+
 def test_exercise_pattern_is_enforced():
     md = nbformat.v4.new_markdown_cell("### Exercise 03.2.a · Daily means (core)")
     ex = nbformat.v4.new_code_cell("daily = ...", metadata={"tags": ["exercise"]})

@@ -59,7 +59,7 @@ TIME_PATTERNS = {"teaching": r"(?:Teaching|수업)\s*:\s*(\S+)\s*(?:min|분)",
 ALT_TEXT = re.compile(r"^\s*(?:>\s*)?\*\*(?:Alt text|대체 텍스트):\*\*\s*(?P<text>.+)$", re.M)
 #: Code that draws a figure or an explorer (which shows one), so it needs alt text.
 FIGURE_CODE = re.compile(r"\bplt\.|\.plot\(|\.hist\(|\.scatter\(|\bplotting\.(?!OKABE|PM25|pm25_grade|axis_label)"
-                         r"|\bwidgets\.\w*explorer\(")
+                         r"|\b\w*explorer\(|\bdraw_\w+\(")  # any explorer widget or draw_* figure helper, whichever module holds it
 ALLOWED_NB_METADATA = {"kernelspec", "language_info"}
 ALLOWED_CELL_METADATA = {"tags", "jupyter", "editable", "deletable"}
 CHECK_OUTPUT_MARK = "NBVAL_CHECK_OUTPUT"
