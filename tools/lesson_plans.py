@@ -42,6 +42,41 @@ def check_periods(folder: Path, periods: dict[int, tuple[float, ...]], overhead:
                                  "the notebooks' header times or move a notebook to another period")
 
 
+def notebook_minutes(folder: Path, stem: str, share: float = 1) -> float:
+    """The minutes of a notebook's header time (teaching and exercises) that ``share`` of it covers."""
+    return share * sum(header_minutes(folder, stem))
+
+
+def period_use(folder: Path, periods: dict[int, tuple[float, ...]], overhead: dict[int, int], period: int) -> float:
+    """The minutes a period spends: its notebooks' shares of their header times plus its overhead."""
+    return sum(notebook_minutes(folder, stem, share) for stem, share in periods[period]) + overhead.get(period, 0)
+
+
+def spare_minutes(folder: Path, periods: dict[int, tuple[float, ...]], overhead: dict[int, int], period: int) -> float:
+    """The minutes of a period left after its notebook time and overhead (what a plan may give to other work)."""
+    return PERIOD_MIN - period_use(folder, periods, overhead, period)
+
+
+def check_placed(folder: Path, periods: dict[int, tuple[float, ...]]) -> None:
+    """Raise AssertionError unless every notebook of ``folder`` is placed in the periods, each exactly once in all.
+
+    A notebook split over periods must have shares that add up to the whole of it, so no part of a
+    notebook is left out of the plan and none is counted twice.
+    """
+    shares: dict[str, float] = {}
+    for parts in periods.values():
+        for stem, share in parts:
+            shares[stem] = shares.get(stem, 0) + share
+    stems = sorted(p.stem for p in Path(folder).glob("*.ipynb") if not p.name.endswith(".ko.ipynb"))
+    missing = [s for s in stems if s not in shares]
+    if missing:
+        raise AssertionError(f"{Path(folder).name} teacher guide: no period holds {', '.join(missing)}")
+    uneven = {s: v for s, v in shares.items() if abs(v - 1) > 1e-9}
+    if uneven:
+        raise AssertionError(f"{Path(folder).name} teacher guide: the periods cover "
+                             + ", ".join(f"{v:.2f} of {s}" for s, v in uneven.items()) + " (each notebook once)")
+
+
 def plan_slots(guide: Path, periods: int) -> list[str]:
     """The "| 0–5 |" ranges of a guide's plans, checked to run without gaps from 0 to :data:`PERIOD_MIN`."""
     text = Path(guide).read_text(encoding="utf-8")
