@@ -47,6 +47,18 @@ def notebook_minutes(folder: Path, stem: str, share: float = 1) -> float:
     return share * sum(header_minutes(folder, stem))
 
 
+def period_parts(folder: Path, periods: dict[int, tuple[float, ...]], period: int) -> tuple[float, ...]:
+    """The minutes of each notebook part a period covers, each followed by the whole notebook's minutes when split.
+
+    What a guide's "| 2 | 04.2 from "Zeros" (20 of 35) and 04.3 … (25 of 50) |" row states.
+    """
+    out: tuple[float, ...] = ()
+    for stem, share in periods[period]:
+        part = notebook_minutes(folder, stem, share)
+        out += (part,) if share == 1 else (part, notebook_minutes(folder, stem))
+    return out
+
+
 def period_use(folder: Path, periods: dict[int, tuple[float, ...]], overhead: dict[int, int], period: int) -> float:
     """The minutes a period spends: its notebooks' shares of their header times plus its overhead."""
     return sum(notebook_minutes(folder, stem, share) for stem, share in periods[period]) + overhead.get(period, 0)

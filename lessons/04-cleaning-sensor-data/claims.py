@@ -14,7 +14,7 @@ import pandas as pd
 from sensorlab import cleaning
 from sensorlab.exercises import m04
 from tools.lesson_plans import (PERIOD_MIN, assignment_points_split, check_periods, check_placed, header_minutes,
-                                notebook_minutes, plan_slots, spare_minutes)
+                                period_parts, plan_slots, spare_minutes)
 from tools.stated_numbers import plain, states
 
 SPIKES = "03-spikes-and-stuck-values"
@@ -210,13 +210,6 @@ PERIODS = {1: ((DICTIONARY, 1), (SENTINELS, 15 / 35)),
 OVERHEAD = dict.fromkeys(PERIODS, 5)
 
 
-def _part(period: int, index: int) -> tuple[float, ...]:
-    """A period's part of a notebook: its minutes, and the notebook's whole header time when it is split."""
-    stem, share = PERIODS[period][index]
-    whole = notebook_minutes(HERE, stem)
-    return (notebook_minutes(HERE, stem, share),) if share == 1 else (notebook_minutes(HERE, stem, share), whole)
-
-
 @states(GUIDE, "The module takes {} periods")
 def period_count():
     check_periods(HERE, PERIODS, OVERHEAD)
@@ -233,28 +226,28 @@ def opening_minutes():
 
 @states(GUIDE, "| 1 | 04.1 ({:g}) and 04.2 \"Sentinels\" ({:g} of {:g}) |")
 def period_1_parts():
-    return _part(1, 0) + _part(1, 1)
+    return period_parts(HERE, PERIODS, 1)
 
 
 @states(GUIDE, "| 2 | 04.2 from \"Zeros\" ({:g} of {:g}) and 04.3 up to the end of exercise 04.3.a ({:g} of {:g}) |")
 def period_2_parts():
-    return _part(2, 0) + _part(2, 1)
+    return period_parts(HERE, PERIODS, 2)
 
 
 @states(GUIDE, "| 3 | 04.3 from \"The package's version\" ({:g} of {:g}) and 04.4 up to the end of exercise 04.4.a "
         "({:g} of {:g}) |")
 def period_3_parts():
-    return _part(3, 0) + _part(3, 1)
+    return period_parts(HERE, PERIODS, 3)
 
 
 @states(GUIDE, "| 4 | 04.4 from \"Gaps\" ({:g} of {:g}) and 04.5 up to the end of exercise 04.5.d ({:g} of {:g}) |")
 def period_4_parts():
-    return _part(4, 0) + _part(4, 1)
+    return period_parts(HERE, PERIODS, 4)
 
 
 @states(GUIDE, "| 5 | 04.5 from \"Back to module 03\" ({:g} of {:g}) and 04.6 Your data ({:g}) |")
 def period_5_parts():
-    return _part(5, 0) + _part(5, 1)
+    return period_parts(HERE, PERIODS, 5)
 
 
 @states(GUIDE, "in the last {:g} minutes of period 5")
