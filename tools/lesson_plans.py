@@ -8,6 +8,7 @@ notebooks a period covers fit in it by their own header times.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from functools import cache
 from pathlib import Path
@@ -15,6 +16,7 @@ from pathlib import Path
 import nbformat
 
 from sensorlab.lessons import parse_header
+from tools import stated_numbers
 
 #: A class period in minutes.
 PERIOD_MIN = 50
@@ -118,3 +120,21 @@ def assignment_points_split(assignment: str) -> tuple[float, float]:
               if c.metadata.get("nbgrader", {}).get("grade")]
     manual = sum(g.get("points", 0) for g in graded if g.get("solution"))
     return sum(g.get("points", 0) for g in graded) - manual, manual
+
+
+def module_plan(folder: Path) -> tuple[dict[int, tuple[float, ...]], dict[int, int]]:
+    """The ``PERIODS`` and ``OVERHEAD`` a module's ``claims.py`` declares for its teacher guide's plan.
+
+    The claims run in a registry of their own, so loading them here adds nothing to the stated-number checks.
+    """
+    path = Path(folder) / "claims.py"
+    stated_numbers._current.append(stated_numbers.Registry(Path(folder)))
+    try:
+        spec = importlib.util.spec_from_file_location(f"_lesson_plan_{Path(folder).name}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    finally:
+        stated_numbers._current.pop()
+    if not hasattr(module, "PERIODS"):
+        raise AssertionError(f"{path}: declares no PERIODS, so its teacher guide's plan is not checked")
+    return module.PERIODS, getattr(module, "OVERHEAD", {})
