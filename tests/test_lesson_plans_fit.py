@@ -27,22 +27,25 @@ def test_every_module_is_covered():
 
 @pytest.mark.parametrize("module", MODULES, ids=[m.name for m in MODULES])
 def test_each_period_fits_fifty_minutes_and_every_notebook_is_placed(module):
-    periods, overhead = module_plan(module)
-    check_periods(module, dict(periods), overhead)
-    check_placed(module, dict(periods))
-    assert max(period_use(module, dict(periods), overhead, p) for p in periods) <= PERIOD_MIN
+    plan = module_plan(module)
+    check_periods(module, plan.periods, plan.overhead)
+    check_placed(module, plan.periods)
+    assert max(period_use(module, plan.periods, plan.overhead, p) for p in plan.periods) <= PERIOD_MIN
+    for track in plan.tracks.values():   # e.g. a high-school class that skips a university notebook
+        check_periods(module, track, plan.overhead)
 
 
 @pytest.mark.parametrize("module", MODULES, ids=[m.name for m in MODULES])
 def test_the_guide_shows_one_plan_per_declared_period_in_both_languages(module):
-    periods, _ = module_plan(module)
+    plans = module_plan(module).plans
     for guide in ("teacher-guide.md", "teacher-guide.ko.md"):
-        plan_slots(module / guide, len(periods))  # raises when a guide has more or fewer 0-to-50 plans
+        plan_slots(module / guide, plans)  # raises when a guide has more or fewer 0-to-50 plans
 
 
 def test_module_04_period_1_fits_fifty_minutes():
     """Period 1 used to hold 04.1 (30) and 04.2 (35) whole: it now holds 04.1 and 04.2's first section."""
-    periods, overhead = module_plan(M04)
+    plan = module_plan(M04)
+    periods, overhead = plan.periods, plan.overhead
     assert "**Period 1 — 04.1, and 04.2 up to \"Zeros\"**" in (M04 / "teacher-guide.md").read_text(encoding="utf-8")
     assert [stem for stem, _ in periods[1]] == ["01-sensor-dictionary-and-ranges", "02-sentinels-and-zeros"]
     assert period_use(M04, periods, overhead, 1) <= PERIOD_MIN
@@ -52,7 +55,8 @@ def test_module_04_period_1_fits_fifty_minutes():
 
 def test_module_07_period_2_fits_fifty_minutes():
     """Period 2 used to hold what period 1 left of 07.2 and the whole of 07.3 (60): 07.3 is now split."""
-    periods, overhead = module_plan(M07)
+    plan = module_plan(M07)
+    periods, overhead = plan.periods, plan.overhead
     assert "**Period 2 — rest of 07.2, 07.3 up to the confusion matrix**" in (
         M07 / "teacher-guide.md").read_text(encoding="utf-8")
     assert period_use(M07, periods, overhead, 2) <= PERIOD_MIN
@@ -60,7 +64,8 @@ def test_module_07_period_2_fits_fifty_minutes():
 
 def test_a_plan_that_stops_fitting_fails():
     """04's plan with 04.6 moved from period 5 into the full period 4 no longer fits; the message names it."""
-    periods, overhead = module_plan(M04)
+    plan = module_plan(M04)
+    periods, overhead = plan.periods, plan.overhead
     broken = dict(periods)
     broken[4] = periods[4] + (("06-your-data", 1),)
     broken[5] = tuple(part for part in periods[5] if part[0] != "06-your-data")
@@ -69,7 +74,7 @@ def test_a_plan_that_stops_fitting_fails():
 
 
 def test_a_plan_that_leaves_out_or_repeats_a_notebook_fails():
-    periods, _ = module_plan(M04)
+    periods = module_plan(M04).periods
     dropped = {p: tuple(part for part in parts if part[0] != "06-your-data") for p, parts in periods.items()}
     with pytest.raises(AssertionError, match="no period holds 06-your-data"):
         check_placed(M04, dropped)
@@ -80,6 +85,6 @@ def test_a_plan_that_leaves_out_or_repeats_a_notebook_fails():
 
 
 def test_a_guide_with_a_plan_too_many_or_too_few_fails():
-    periods, _ = module_plan(M04)
+    periods = module_plan(M04).periods
     with pytest.raises(AssertionError, match="expected 4 plans"):
         plan_slots(M04 / "teacher-guide.md", len(periods) - 1)

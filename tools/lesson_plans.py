@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -122,8 +123,27 @@ def assignment_points_split(assignment: str) -> tuple[float, float]:
     return sum(g.get("points", 0) for g in graded) - manual, manual
 
 
-def module_plan(folder: Path) -> tuple[dict[int, tuple[float, ...]], dict[int, int]]:
-    """The ``PERIODS`` and ``OVERHEAD`` a module's ``claims.py`` declares for its teacher guide's plan.
+@dataclass(frozen=True)
+class ModulePlan:
+    """A teacher guide's plan as its module's ``claims.py`` declares it.
+
+    ``periods`` places every notebook (the longest track, e.g. with the university notebook); ``tracks`` are
+    other classes' plans (e.g. a high-school class that skips it) that share some periods with ``periods``.
+    """
+
+    periods: dict[int, tuple[float, ...]]
+    overhead: dict[int, int]
+    tracks: dict[str, dict[int, tuple[float, ...]]] = field(default_factory=dict)
+
+    @property
+    def plans(self) -> int:
+        """How many period plans (0-to-50 tables) the guide shows: each period once, each track's own periods too."""
+        return len(self.periods) + sum(parts != self.periods.get(p) for track in self.tracks.values()
+                                       for p, parts in track.items())
+
+
+def module_plan(folder: Path) -> ModulePlan:
+    """The plan (``PERIODS``, ``OVERHEAD``, optional ``TRACKS``) a module's ``claims.py`` declares for its guide.
 
     The claims run in a registry of their own, so loading them here adds nothing to the stated-number checks.
     """
@@ -137,4 +157,4 @@ def module_plan(folder: Path) -> tuple[dict[int, tuple[float, ...]], dict[int, i
         stated_numbers._current.pop()
     if not hasattr(module, "PERIODS"):
         raise AssertionError(f"{path}: declares no PERIODS, so its teacher guide's plan is not checked")
-    return module.PERIODS, getattr(module, "OVERHEAD", {})
+    return ModulePlan(dict(module.PERIODS), getattr(module, "OVERHEAD", {}), getattr(module, "TRACKS", {}))
