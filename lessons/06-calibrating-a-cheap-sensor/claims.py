@@ -505,7 +505,7 @@ def period_5_parts():
     return period_parts(HERE, PERIODS, 5)
 
 
-@states(GUIDE, "**06.6 Your data** ({:g} minutes by its header)")
+@states(GUIDE, "**06.6 Your data: calibrate your boxes** ({:g} minutes by its header)")
 def your_data_minutes():
     return notebook_minutes(HERE, YOURS)
 
