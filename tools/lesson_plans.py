@@ -92,6 +92,16 @@ def check_placed(folder: Path, periods: dict[int, tuple[float, ...]]) -> None:
                              + ", ".join(f"{v:.2f} of {s}" for s, v in uneven.items()) + " (each notebook once)")
 
 
+def checked_plan(folder: Path, periods: dict[int, tuple[float, ...]], overhead: dict[int, int],
+                 *tracks: dict[int, tuple[float, ...]]) -> int:
+    """The number of periods of a guide's plan, after checking that every period (of ``periods`` and of each
+    other track, e.g. a high-school class that skips a notebook) fits and that ``periods`` places every notebook."""
+    for plan in (periods, *tracks):
+        check_periods(folder, plan, overhead)
+    check_placed(folder, periods)
+    return len(periods)
+
+
 def plan_slots(guide: Path, periods: int) -> list[str]:
     """The "| 0–5 |" ranges of a guide's plans, checked to run without gaps from 0 to :data:`PERIOD_MIN`."""
     text = Path(guide).read_text(encoding="utf-8")
@@ -158,3 +168,14 @@ def module_plan(folder: Path) -> ModulePlan:
     if not hasattr(module, "PERIODS"):
         raise AssertionError(f"{path}: declares no PERIODS, so its teacher guide's plan is not checked")
     return ModulePlan(dict(module.PERIODS), getattr(module, "OVERHEAD", {}), getattr(module, "TRACKS", {}))
+
+
+def periods_holding(periods: dict[int, tuple[float, ...]], stem: str) -> tuple[int, ...]:
+    """The periods that cover any part of notebook ``stem``."""
+    return tuple(p for p, parts in periods.items() if stem in dict(parts))
+
+
+def guide_slots(folder: Path, periods: dict[int, tuple[float, ...]], tracks: dict | None = None) -> list[str]:
+    """The "| 0–5 |" ranges of a module's English and Korean guides, each checked to show one plan per period."""
+    plans = ModulePlan(periods, {}, tracks or {}).plans
+    return [slot for guide in ("teacher-guide.md", "teacher-guide.ko.md") for slot in plan_slots(Path(folder) / guide, plans)]

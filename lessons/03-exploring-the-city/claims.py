@@ -18,7 +18,7 @@ from sensorlab.explore import colocated_pairs, district_ranking, plausible
 from sensorlab.plotting import PM25_GRADES
 from pathlib import Path
 
-from tools.lesson_plans import check_periods, check_placed, period_parts, plan_slots
+from tools.lesson_plans import checked_plan, guide_slots, period_parts
 from tools.stated_numbers import plain, states
 
 LESSONS = ("01-selecting-rows-and-columns", "02-groupby-and-resampling", "03-time-series-plots",
@@ -289,8 +289,7 @@ plain(GUIDE, "about 40 minutes", "약 40분")
 plain(GUIDE, "Period 1", "Period 2", "Period 3", "Period 4", "Period 5", "1차시", "2차시", "3차시", "4차시", "5차시",
       "10–30", "1년", "1시간", "질문 1", "1월", "1분쯤", "6차시", "a sixth period", "after period 5", "5차시 뒤에",
       "| Period |", "| 1 |", "| 2 |", "| 3 |", "| 4 |", "| 5 |")
-plain(GUIDE, "50-minute", "50분", "(minutes)", "(분)", "−999", "2020년",
-      *plan_slots(HERE / "teacher-guide.md", 5), *plan_slots(HERE / "teacher-guide.ko.md", 5))
+plain(GUIDE, "50-minute", "50분", "(minutes)", "(분)", "−999", "2020년")
 
 # ---- the guide's period plan: checked to fit, every notebook placed ---------------------------------------
 #: The periods, the notebooks (and the share of each, 03.5 split at "Your own question") each covers, and
@@ -300,13 +299,12 @@ PERIODS = {1: ((LESSONS[0], 1),), 2: ((LESSONS[1], 1),), 3: ((LESSONS[2], 1),),
            5: ((LESSONS[4], 15 / 30), ("06-your-data", 1))}
 LOG_IN, ACTIVITY = 5, {3: 10, 5: 10}
 OVERHEAD = {p: LOG_IN + ACTIVITY.get(p, 0) for p in PERIODS}
+plain(GUIDE, *guide_slots(HERE, PERIODS))
 
 
 @states(GUIDE, "The module takes {} periods. Each period opens with {} minutes to log in")
 def period_count():
-    check_periods(HERE, PERIODS, OVERHEAD)
-    check_placed(HERE, PERIODS)
-    return len(PERIODS), LOG_IN
+    return checked_plan(HERE, PERIODS, OVERHEAD), LOG_IN
 
 
 @states(GUIDE, "in periods {} and {}, {} minutes of class\nactivity outside the notebooks")

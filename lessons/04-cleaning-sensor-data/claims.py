@@ -13,8 +13,8 @@ import pandas as pd
 
 from sensorlab import cleaning
 from sensorlab.exercises import m04
-from tools.lesson_plans import (PERIOD_MIN, assignment_points_split, check_periods, check_placed, header_minutes,
-                                period_parts, plan_slots, spare_minutes)
+from tools.lesson_plans import (PERIOD_MIN, assignment_points_split, checked_plan, header_minutes,
+                                guide_slots, period_parts, spare_minutes)
 from tools.stated_numbers import plain, states
 
 SPIKES = "03-spikes-and-stuck-values"
@@ -207,21 +207,18 @@ PERIODS = {1: ((DICTIONARY, 1), (SENTINELS, 15 / 35)),
            3: ((SPIKES, 25 / 50), (NETWORK, 20 / 35)),
            4: ((NETWORK, 15 / 35), (SCORING, 30 / 45)),
            5: ((SCORING, 15 / 45), (YOUR_DATA, 1))}
-OVERHEAD = dict.fromkeys(PERIODS, 5)
+LOG_IN = 5
+OVERHEAD = dict.fromkeys(PERIODS, LOG_IN)
 
 
 @states(GUIDE, "The module takes {} periods")
 def period_count():
-    check_periods(HERE, PERIODS, OVERHEAD)
-    check_placed(HERE, PERIODS)
-    return len(PERIODS)
+    return checked_plan(HERE, PERIODS, OVERHEAD)
 
 
 @states(GUIDE, "Each period opens with {} minutes to log in")
 def opening_minutes():
-    if len(set(OVERHEAD.values())) != 1:
-        raise AssertionError("04 guide says every period opens with the same minutes; OVERHEAD differs")
-    return OVERHEAD[1]
+    return LOG_IN
 
 
 @states(GUIDE, "| 1 | 04.1 ({:g}) and 04.2 \"Sentinels\" ({:g} of {:g}) |")
@@ -255,7 +252,7 @@ def assignment_start_minutes():
     return spare_minutes(HERE, PERIODS, OVERHEAD, 5)
 
 
-plain(GUIDE, *plan_slots(HERE / "teacher-guide.md", 5), *plan_slots(HERE / "teacher-guide.ko.md", 5),
+plain(GUIDE, *guide_slots(HERE, PERIODS),
       "Period 1", "Period 2", "Period 3", "Period 4", "1차시", "2차시", "3차시", "4차시", "question 1", "질문 1",
       "| Period |", "| 1 |", "| 2 |", "| 3 |", "| 4 |", "| 5 |", "5차시", "6차시", "a sixth period", "Period 5",
       "(1)", "(2)", "(3)", "−999", "−40 °C", "exactly 0.0 °C", "2×2", "(1 µg/m³, 1 %RH)", "a three-day episode", "A three-hour gap",

@@ -14,8 +14,8 @@ from sensorlab import stats
 from sensorlab.exercises import m05
 from sensorlab.units import humidity_growth
 from sensorlab.datasets import load_city
-from tools.lesson_plans import (PERIOD_MIN, assignment_points_split, check_periods, check_placed, header_minutes,
-                                period_parts, plan_slots)
+from tools.lesson_plans import (PERIOD_MIN, assignment_points_split, checked_plan, header_minutes,
+                                guide_slots, period_parts)
 from tools.stated_numbers import plain, states
 
 HUMIDITY = "04-pm-and-humidity-correlation-vs-causation"
@@ -325,9 +325,7 @@ OVERHEAD = {p: LOG_IN + ACTIVITY.get(p, 0) for p in PERIODS}
 
 @states(GUIDE, "The module takes {} periods. Each period opens with {} minutes to log in")
 def period_count():
-    check_periods(HERE, PERIODS, OVERHEAD)
-    check_placed(HERE, PERIODS)
-    return len(PERIODS), LOG_IN
+    return checked_plan(HERE, PERIODS, OVERHEAD), LOG_IN
 
 
 @states(GUIDE, "in periods {} and {}, {} and {} minutes of class work")
@@ -365,7 +363,7 @@ def period_6_parts():
     return period_parts(HERE, PERIODS, 6)
 
 
-plain(GUIDE, *plan_slots(HERE / "teacher-guide.md", 6), *plan_slots(HERE / "teacher-guide.ko.md", 6),
+plain(GUIDE, *guide_slots(HERE, PERIODS),
       "Period 1", "Period 2", "Period 3", "Period 4", "Period 5", "Period 6", "1차시", "2차시", "3차시", "4차시", "5차시",
       "6차시", "7차시", "after period 6", "a seventh period", "6차시 뒤에", "| Period |", "| 1 |", "| 2 |", "| 3 |", "| 4 |",
       "| 5 |", "| 6 |", "period 6", "question 3", "질문 3", "question 2", "questions 1 and 3", "질문 2", "질문 1과 3", "(1)", "(2)", "(3)",

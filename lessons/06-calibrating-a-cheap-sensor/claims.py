@@ -15,7 +15,8 @@ from sensorlab import calibration, units
 from sensorlab.datasets import load_city
 from sensorlab.exercises import m06
 from tools import lesson_plans
-from tools.lesson_plans import check_periods, check_placed, notebook_minutes, period_parts, plan_slots, spare_minutes
+from tools.lesson_plans import (checked_plan, guide_slots, notebook_minutes, period_parts, periods_holding,
+                                spare_minutes)
 from tools.stated_numbers import plain, states
 
 L1, L2, L3, L4, L5, GUIDE = ("01-colocation-and-the-problem", "02-linear-calibration",
@@ -452,22 +453,18 @@ PERIODS = {1: ((L1, 1), (L2, 10 / 40)),
 #: A high-school class skips 06.5: its period 4 ends 06.4 and runs 06.6.
 HIGH_SCHOOL = {**{p: PERIODS[p] for p in (1, 2, 3)}, 4: ((L4, 15 / 40), (YOURS, 1))}
 TRACKS = {"high school": HIGH_SCHOOL}
-OVERHEAD = dict.fromkeys(PERIODS, 5)
+LOG_IN = 5
+OVERHEAD = dict.fromkeys(PERIODS, LOG_IN)
 
 
 @states(GUIDE, "{} periods for a high-school class (06.1–06.4 and 06.6), {} for university groups (06.5 in periods {} and {},")
 def period_count():
-    for periods in (PERIODS, HIGH_SCHOOL):
-        check_periods(HERE, periods, OVERHEAD)
-    check_placed(HERE, PERIODS)
-    return len(HIGH_SCHOOL), len(PERIODS), 4, 5
+    return len(HIGH_SCHOOL), checked_plan(HERE, PERIODS, OVERHEAD, HIGH_SCHOOL), *periods_holding(PERIODS, L5)
 
 
 @states(GUIDE, "Each period opens with {} minutes to log in")
 def opening_minutes():
-    if len(set(OVERHEAD.values())) != 1:
-        raise AssertionError("06 guide says every period opens with the same minutes; OVERHEAD differs")
-    return OVERHEAD[1]
+    return LOG_IN
 
 
 @states(GUIDE, "core (06.1–06.4) needs {:g} minutes of notebook time")
@@ -524,7 +521,7 @@ plain(GUIDE, "50-minute", "about 45 minutes", "Period 1", "Period 2", "Period 3"
       "| 1 |", "| 2 |", "| 3 |", "| 4, high school |", "| 4, university |", "| 5, university |",
       "high-school period 4", "| 4, 고등학교 |", "| 4, 대학 |", "| 5, 대학 |", "고등학교 4차시", "5차시",
       "4차시와 5차시에")
-plain(GUIDE, *plan_slots(HERE / "teacher-guide.md", 6), *plan_slots(HERE / "teacher-guide.ko.md", 6))
+plain(GUIDE, *guide_slots(HERE, PERIODS, TRACKS))
 plain(GUIDE, "대학 연습 1개", "약 45분", "50분 수업", "1차시", "2차시", "3차시", "4차시", "40 µg/m³라고", "R² = 0.97",
       "50 %RH에서", "80 %RH에서", "85 %RH인", "50 %RH인",
       "1 % 차이", "κ 약 0.2–0.6", "약 60 %RH", "(2) 어느 센서로", "r = 1이지만", "기울기가 1에 가까우면",

@@ -20,7 +20,7 @@ from sensorlab import forecast
 from sensorlab.datasets.base import stations
 from sensorlab.exercises import m07
 from sensorlab.plotting import PM25_GRADES
-from tools.lesson_plans import check_periods, check_placed, period_parts, plan_slots, spare_minutes
+from tools.lesson_plans import checked_plan, guide_slots, period_parts, periods_holding, spare_minutes
 from tools.stated_numbers import plain, states
 
 L1 = "01-the-forecasting-question-and-baselines"
@@ -417,21 +417,21 @@ PERIODS = {1: ((BASELINES, 1), (FEATURES, 10 / 35)),
            3: ((METRICS, 15 / 35), (LEAKS, 20 / 35)),
            4: ((LEAKS, 15 / 35), (YOUR_DATA, 1)),
            5: ((FOLDS, 1),)}
-OVERHEAD = dict.fromkeys(PERIODS, 5)
+#: A high-school class skips 07.5 (university), so its plan is the other periods.
+HIGH_SCHOOL = {p: parts for p, parts in PERIODS.items() if FOLDS not in dict(parts)}
+TRACKS = {"high school": HIGH_SCHOOL}
+LOG_IN = 5
+OVERHEAD = dict.fromkeys(PERIODS, LOG_IN)
 
 
 @states(GUIDE, "{} periods for a high-school class (07.1–07.4 and 07.6), {} for university groups (07.5 in period {})")
 def period_count():
-    check_periods(HERE, PERIODS, OVERHEAD)
-    check_placed(HERE, PERIODS)
-    return len(PERIODS) - 1, len(PERIODS), len(PERIODS)
+    return len(HIGH_SCHOOL), checked_plan(HERE, PERIODS, OVERHEAD, HIGH_SCHOOL), *periods_holding(PERIODS, FOLDS)
 
 
 @states(GUIDE, "Each period\nopens with {} minutes to log in")
 def opening_minutes():
-    if len(set(OVERHEAD.values())) != 1:
-        raise AssertionError("07 guide says every period opens with the same minutes; OVERHEAD differs")
-    return OVERHEAD[1]
+    return LOG_IN
 
 
 @states(GUIDE, "| 1 | 07.1 ({:g}) and 07.2's feature table ({:g} of {:g}) |")
@@ -468,7 +468,7 @@ def assignment_start_minutes():
 
 
 #: The guide's period plans: minutes of a 50-minute class and the labels of periods and traps.
-plain(GUIDE, *plan_slots(HERE / "teacher-guide.md", 5), *plan_slots(HERE / "teacher-guide.ko.md", 5),
+plain(GUIDE, *guide_slots(HERE, PERIODS, TRACKS),
       "(ML 2)", "Period 1", "Period 2", "Period 3", "Period 4", "Period 5", "trap 2", "Trap 3", "A probability of 0.3",
       "| Period |", "| 1 |", "| 2 |", "| 3 |", "| 4 |", "| 5 |", "2차시", "3차시", "4차시", "5차시", "함정 2", "함정 3",
       "(머신러닝 2)", "연습 1개", "확률 0.3", "period 4", "period 5")

@@ -13,7 +13,7 @@ import numpy as np
 
 from sensorlab.exercises import m08
 from tools import lesson_plans
-from tools.lesson_plans import check_periods, check_placed, period_parts, plan_slots
+from tools.lesson_plans import checked_plan, guide_slots, period_parts
 from tools.stated_numbers import plain, states
 
 L1, L2, L3, L4, L5, GUIDE = ("01-choosing-a-question", "02-planning-data-collection", "03-example-school-run-air",
@@ -189,9 +189,7 @@ OVERHEAD = {p: LOG_IN + GROUP_WORK[p] for p in PERIODS}
 
 @states(GUIDE, "The project takes {} periods plus the logging time. Each period opens with {} minutes to log in")
 def period_count():
-    check_periods(HERE, PERIODS, OVERHEAD)
-    check_placed(HERE, PERIODS)
-    return len(PERIODS), LOG_IN
+    return checked_plan(HERE, PERIODS, OVERHEAD), LOG_IN
 
 
 @states(GUIDE, "A high-school cycle takes {} periods plus logging time")
@@ -221,7 +219,7 @@ plain(GUIDE, "50-minute", "50분", "levels 1–4", "1–4 수준", "about 10–1
       "3-minute", "3분", "r = 1", "level 4", "level 3", "4 수준", "3 수준", "hours=72", "4–8주", "for 3 minutes",
       "hours 7–8 and 11–12", "7–8시와 11–12시", "1.96 + 0.84", "1시간", "1년", "level 3 expects", "3 수준은",
       "level 4 an interval", "4 수준은")
-plain(GUIDE, *plan_slots(HERE / "teacher-guide.md", len(PERIODS)), *plan_slots(HERE / "teacher-guide.ko.md", len(PERIODS)))
+plain(GUIDE, *guide_slots(HERE, PERIODS))
 plain(GUIDE, "reports × 2", "sd / 2)²", "보고 수 × 2")
 plain(GUIDE, "대학 연습 1개", "(3–4차시)", "보고 수 × 2", "1–4 수준", "(3–4차시).", "3분 동안")
 
