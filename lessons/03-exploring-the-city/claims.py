@@ -307,6 +307,11 @@ def period_count():
     return checked_plan(HERE, PERIODS, OVERHEAD), LOG_IN
 
 
+@states(GUIDE, "Students need about 40 minutes, after period {}: as homework")
+def assignment_after_period():
+    return len(PERIODS)
+
+
 @states(GUIDE, "in periods {} and {}, {} minutes of class\nactivity outside the notebooks")
 def activity_minutes():
     if len(set(ACTIVITY.values())) != 1:

@@ -247,9 +247,10 @@ def period_5_parts():
     return period_parts(HERE, PERIODS, 5)
 
 
-@states(GUIDE, "in the last {:g} minutes of period 5")
+@states(GUIDE, "in the last {:g} minutes of period {}")
 def assignment_start_minutes():
-    return spare_minutes(HERE, PERIODS, OVERHEAD, 5)
+    last = max(PERIODS)
+    return spare_minutes(HERE, PERIODS, OVERHEAD, last), last
 
 
 plain(GUIDE, *guide_slots(HERE, PERIODS),

@@ -328,6 +328,11 @@ def period_count():
     return checked_plan(HERE, PERIODS, OVERHEAD), LOG_IN
 
 
+@states(GUIDE, "homework after period {}, or a seventh period")
+def assignment_after_period():
+    return len(PERIODS)
+
+
 @states(GUIDE, "in periods {} and {}, {} and {} minutes of class work")
 def activity_minutes():
     return (*ACTIVITY, *ACTIVITY.values())

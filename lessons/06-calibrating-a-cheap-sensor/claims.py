@@ -507,9 +507,10 @@ def your_data_minutes():
     return notebook_minutes(HERE, YOURS)
 
 
-@states(GUIDE, "spare {:g} minutes of period 4 (high school)")
+@states(GUIDE, "spare {:g} minutes of period {} (high school)")
 def assignment_start_minutes():
-    return spare_minutes(HERE, HIGH_SCHOOL, OVERHEAD, 4)
+    last = max(HIGH_SCHOOL)
+    return spare_minutes(HERE, HIGH_SCHOOL, OVERHEAD, last), last
 
 
 # A lesson period's minute marks ("| 12–22 |"), the assignment's estimated time and hypothetical

@@ -461,10 +461,12 @@ def period_5_parts():
     return period_parts(HERE, PERIODS, 5)
 
 
-@states(GUIDE, "in the spare {:g} minutes of period 4 and finish it as homework\n(university groups also in the spare "
-        "{:g} minutes of period 5)")
+@states(GUIDE, "in the spare {:g} minutes of period {} and finish it as homework\n(university groups also in the spare "
+        "{:g} minutes of period {})")
 def assignment_start_minutes():
-    return spare_minutes(HERE, PERIODS, OVERHEAD, 4), spare_minutes(HERE, PERIODS, OVERHEAD, 5)
+    school, university = max(HIGH_SCHOOL), max(PERIODS)
+    return (spare_minutes(HERE, PERIODS, OVERHEAD, school), school,
+            spare_minutes(HERE, PERIODS, OVERHEAD, university), university)
 
 
 #: The guide's period plans: minutes of a 50-minute class and the labels of periods and traps.

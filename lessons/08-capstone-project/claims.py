@@ -194,6 +194,7 @@ def period_count():
 
 @states(GUIDE, "A high-school cycle takes {} periods plus logging time")
 @states(GUIDE, "the project itself takes the {} periods below")
+@states(GUIDE, "(period {} is the presentations)")
 def periods_in_prose():
     return period_count()[0]
 
