@@ -1,7 +1,9 @@
-"""The teacher guides' 50-minute periods, read as the guides' period headings say, hold no more
-notebook time (by the notebooks' own header times) than a period has.
+"""Every module's teacher guide plans 50-minute periods that hold no more notebook time (by the notebooks'
+own header times) and set-up than a period has, and places every notebook of the module, each once.
 
-Modules 00-02 check this in their claims (tools.lesson_plans.check_periods); 04 and 07 did not."""
+Each module's ``claims.py`` declares its plan (``PERIODS``: the notebooks and the share of each a period
+covers; ``OVERHEAD``: minutes spent logging in or on work outside the notebooks) and checks it with
+tools.lesson_plans.check_periods, so a plan that stops fitting also fails tests/test_stated_numbers.py."""
 
 from __future__ import annotations
 
@@ -9,32 +11,78 @@ from pathlib import Path
 
 import pytest
 
-from tools.lesson_plans import check_periods, header_minutes
+from tools.lesson_plans import PERIOD_MIN, check_periods, check_placed, module_plan, period_use, plan_slots
 
 LESSONS = Path(__file__).resolve().parents[1] / "lessons"
+MODULES = sorted(p for p in LESSONS.iterdir() if p.is_dir() and (p / "teacher-guide.md").exists())
 
 M04 = LESSONS / "04-cleaning-sensor-data"
 M07 = LESSONS / "07-forecasting-air-quality"
 
 
-def _share_of_07_2_in_period_1() -> float:
-    """Period 1 of 07 spends its minutes 40-50 on 07.2's opening: 10 of 07.2's header minutes."""
-    return 10 / sum(header_minutes(M07, "02-features-from-lags-weather-calendar"))
+def test_every_module_is_covered():
+    assert [m.name[:2] for m in MODULES] == [f"{n:02d}" for n in range(9)]
 
 
-@pytest.mark.xfail(strict=True, reason="07 guide period 2 holds the rest of 07.2 (25 of its 35 header minutes) "
-                   "and all of 07.3 (35): 60 minutes; for the module 07 owner to re-plan")
-def test_module_07_period_2_fits_fifty_minutes():
-    """**Period 2 — 07.2 and 07.3**: what period 1 left of 07.2 and the whole of 07.3."""
-    assert "**Period 2 — 07.2 and 07.3**" in (M07 / "teacher-guide.md").read_text(encoding="utf-8")
-    rest = 1 - _share_of_07_2_in_period_1()
-    check_periods(M07, {2: (("02-features-from-lags-weather-calendar", rest),
-                            ("03-classification-metrics-and-confusion", 1))}, {})
+@pytest.mark.parametrize("module", MODULES, ids=[m.name for m in MODULES])
+def test_each_period_fits_fifty_minutes_and_every_notebook_is_placed(module):
+    plan = module_plan(module)
+    check_periods(module, plan.periods, plan.overhead)
+    check_placed(module, plan.periods)
+    assert max(period_use(module, plan.periods, plan.overhead, p) for p in plan.periods) <= PERIOD_MIN
+    for track in plan.tracks.values():   # e.g. a high-school class that skips a university notebook
+        check_periods(module, track, plan.overhead)
 
 
-@pytest.mark.xfail(strict=True, reason="04 guide period 1 holds 04.1 (30) and 04.2 (35) header minutes: 65; the "
-                   "guide sends 04.1.b and 04.2.c home but no header says how long they take; for the module 04 owner")
+@pytest.mark.parametrize("module", MODULES, ids=[m.name for m in MODULES])
+def test_the_guide_shows_one_plan_per_declared_period_in_both_languages(module):
+    plans = module_plan(module).plans
+    for guide in ("teacher-guide.md", "teacher-guide.ko.md"):
+        plan_slots(module / guide, plans)  # raises when a guide has more or fewer 0-to-50 plans
+
+
 def test_module_04_period_1_fits_fifty_minutes():
-    """**Period 1 — 04.1 and 04.2**: both notebooks whole (their headers include the university exercises)."""
-    assert "**Period 1 — 04.1 and 04.2" in (M04 / "teacher-guide.md").read_text(encoding="utf-8")
-    check_periods(M04, {1: (("01-sensor-dictionary-and-ranges", 1), ("02-sentinels-and-zeros", 1))}, {})
+    """Period 1 used to hold 04.1 (30) and 04.2 (35) whole: it now holds 04.1 and 04.2's first section."""
+    plan = module_plan(M04)
+    periods, overhead = plan.periods, plan.overhead
+    assert "**Period 1 — 04.1, and 04.2 up to \"Zeros\"**" in (M04 / "teacher-guide.md").read_text(encoding="utf-8")
+    assert [stem for stem, _ in periods[1]] == ["01-sensor-dictionary-and-ranges", "02-sentinels-and-zeros"]
+    assert period_use(M04, periods, overhead, 1) <= PERIOD_MIN
+    assert dict(periods[1])["02-sentinels-and-zeros"] < 1, "period 1 holds 04.2's first section, not all of it"
+
+
+def test_module_07_period_2_fits_fifty_minutes():
+    """Period 2 used to hold what period 1 left of 07.2 and the whole of 07.3 (60): 07.3 is now split."""
+    plan = module_plan(M07)
+    periods, overhead = plan.periods, plan.overhead
+    assert "**Period 2 — rest of 07.2, 07.3 up to the confusion matrix**" in (
+        M07 / "teacher-guide.md").read_text(encoding="utf-8")
+    assert period_use(M07, periods, overhead, 2) <= PERIOD_MIN
+
+
+def test_a_plan_that_stops_fitting_fails():
+    """04's plan with 04.6 moved from period 5 into the full period 4 no longer fits; the message names it."""
+    plan = module_plan(M04)
+    periods, overhead = plan.periods, plan.overhead
+    broken = dict(periods)
+    broken[4] = periods[4] + (("06-your-data", 1),)
+    broken[5] = tuple(part for part in periods[5] if part[0] != "06-your-data")
+    with pytest.raises(AssertionError, match=r"period 4 \(.*06-your-data\) holds \d+ minutes"):
+        check_periods(M04, broken, overhead)
+
+
+def test_a_plan_that_leaves_out_or_repeats_a_notebook_fails():
+    periods = module_plan(M04).periods
+    dropped = {p: tuple(part for part in parts if part[0] != "06-your-data") for p, parts in periods.items()}
+    with pytest.raises(AssertionError, match="no period holds 06-your-data"):
+        check_placed(M04, dropped)
+    twice = dict(periods)
+    twice[6] = (("03-spikes-and-stuck-values", 0.5),)
+    with pytest.raises(AssertionError, match="1.50 of 03-spikes-and-stuck-values"):
+        check_placed(M04, twice)
+
+
+def test_a_guide_with_a_plan_too_many_or_too_few_fails():
+    periods = module_plan(M04).periods
+    with pytest.raises(AssertionError, match="expected 4 plans"):
+        plan_slots(M04 / "teacher-guide.md", len(periods) - 1)

@@ -16,11 +16,15 @@ from sensorlab.datasets import load_city
 from sensorlab.datasets.base import stations
 from sensorlab.explore import colocated_pairs, district_ranking, plausible
 from sensorlab.plotting import PM25_GRADES
+from pathlib import Path
+
+from tools.lesson_plans import checked_plan, guide_slots, period_parts
 from tools.stated_numbers import plain, states
 
 LESSONS = ("01-selecting-rows-and-columns", "02-groupby-and-resampling", "03-time-series-plots",
            "04-maps-by-district", "05-city-explorer")
 GUIDE = "teacher-guide"
+HERE = Path(__file__).parent
 
 
 @cache
@@ -283,9 +287,61 @@ for _stem, _title in zip(LESSONS, ("03.1 Selecting rows and columns", "03.2 Grou
 # The time students need for the assignment is a teacher's estimate, not a computed number.
 plain(GUIDE, "about 40 minutes", "약 40분")
 plain(GUIDE, "Period 1", "Period 2", "Period 3", "Period 4", "Period 5", "1차시", "2차시", "3차시", "4차시", "5차시",
-      "10–30", "1년", "1시간", "질문 1", "1월", "1분쯤")
-plain(GUIDE, "50-minute", "50분", "(minutes)", "(분)", "0–5", "5–15", "15–25", "25–35", "35–45", "45–50",
-      "0–10", "10–20", "20–30", "30–40", "40–50", "−999", "2020년", "five periods", "다섯 차시")
+      "10–30", "1년", "1시간", "질문 1", "1월", "1분쯤", "6차시", "a sixth period", "after period 5", "5차시 뒤에",
+      "| Period |", "| 1 |", "| 2 |", "| 3 |", "| 4 |", "| 5 |")
+plain(GUIDE, "50-minute", "50분", "(minutes)", "(분)", "−999", "2020년")
+
+# ---- the guide's period plan: checked to fit, every notebook placed ---------------------------------------
+#: The periods, the notebooks (and the share of each, 03.5 split at "Your own question") each covers, and
+#: the minutes each spends logging in (as module 00's plan) plus class work outside the notebooks.
+PERIODS = {1: ((LESSONS[0], 1),), 2: ((LESSONS[1], 1),), 3: ((LESSONS[2], 1),),
+           4: ((LESSONS[3], 1), (LESSONS[4], 15 / 30)),
+           5: ((LESSONS[4], 15 / 30), ("06-your-data", 1))}
+LOG_IN, ACTIVITY = 5, {3: 10, 5: 10}
+OVERHEAD = {p: LOG_IN + ACTIVITY.get(p, 0) for p in PERIODS}
+plain(GUIDE, *guide_slots(HERE, PERIODS))
+
+
+@states(GUIDE, "The module takes {} periods. Each period opens with {} minutes to log in")
+def period_count():
+    return checked_plan(HERE, PERIODS, OVERHEAD), LOG_IN
+
+
+@states(GUIDE, "Students need about 40 minutes, after period {}: as homework")
+def assignment_after_period():
+    return len(PERIODS)
+
+
+@states(GUIDE, "in periods {} and {}, {} minutes of class\nactivity outside the notebooks")
+def activity_minutes():
+    if len(set(ACTIVITY.values())) != 1:
+        raise AssertionError("03 guide gives one length for the class activities of two periods; ACTIVITY differs")
+    return (*ACTIVITY, ACTIVITY[3])
+
+
+@states(GUIDE, "| 1 | 03.1 Selecting rows and columns ({:g}) |")
+def period_1_parts():
+    return period_parts(HERE, PERIODS, 1)
+
+
+@states(GUIDE, "| 2 | 03.2 Groupby and resampling ({:g}) |")
+def period_2_parts():
+    return period_parts(HERE, PERIODS, 2)
+
+
+@states(GUIDE, "| 3 | 03.3 Time-series plots ({:g}) |")
+def period_3_parts():
+    return period_parts(HERE, PERIODS, 3)
+
+
+@states(GUIDE, "| 4 | 03.4 Maps by district ({:g}) and 03.5 up to \"Your own question\" ({:g} of {:g}) |")
+def period_4_parts():
+    return period_parts(HERE, PERIODS, 4)
+
+
+@states(GUIDE, "| 5 | 03.5 from \"Your own question\" ({:g} of {:g}) and 03.6 Your data ({:g}) |")
+def period_5_parts():
+    return period_parts(HERE, PERIODS, 5)
 
 
 # --- 03.6 Your data ------------------------------------------------------------------------------

@@ -13,7 +13,8 @@ import pandas as pd
 
 from sensorlab import cleaning
 from sensorlab.exercises import m04
-from tools.lesson_plans import PERIOD_MIN, assignment_points_split, header_minutes, plan_slots
+from tools.lesson_plans import (PERIOD_MIN, assignment_points_split, checked_plan, header_minutes,
+                                guide_slots, period_parts, spare_minutes)
 from tools.stated_numbers import plain, states
 
 SPIKES = "03-spikes-and-stuck-values"
@@ -154,7 +155,7 @@ for _stem, _title in [("01-sensor-dictionary-and-ranges", "04.1 The sensor dicti
 
 
 @states(GUIDE, "## {}-minute period plan")
-@states(GUIDE, "one {}-minute period, or homework")
+@states(GUIDE, "It takes one {}-minute period: students start it")
 def period_minutes():
     return PERIOD_MIN
 
@@ -196,8 +197,65 @@ def sensor_temperature_range():
     return -low, high
 
 
-plain(GUIDE, *plan_slots(HERE / "teacher-guide.md", 4), *plan_slots(HERE / "teacher-guide.ko.md", 4),
+# ---- the guide's period plan: checked to fit, every notebook placed ---------------------------------------
+DICTIONARY, SENTINELS, NETWORK, YOUR_DATA = ("01-sensor-dictionary-and-ranges", "02-sentinels-and-zeros",
+                                             "04-network-faults-and-gaps", "06-your-data")
+#: The periods, the notebooks (and the share of each, split at a section heading) each covers, and the
+#: minutes each spends logging in and opening the notebook (as module 00's plan).
+PERIODS = {1: ((DICTIONARY, 1), (SENTINELS, 15 / 35)),
+           2: ((SENTINELS, 20 / 35), (SPIKES, 25 / 50)),
+           3: ((SPIKES, 25 / 50), (NETWORK, 20 / 35)),
+           4: ((NETWORK, 15 / 35), (SCORING, 30 / 45)),
+           5: ((SCORING, 15 / 45), (YOUR_DATA, 1))}
+LOG_IN = 5
+OVERHEAD = dict.fromkeys(PERIODS, LOG_IN)
+
+
+@states(GUIDE, "The module takes {} periods")
+def period_count():
+    return checked_plan(HERE, PERIODS, OVERHEAD)
+
+
+@states(GUIDE, "Each period opens with {} minutes to log in")
+def opening_minutes():
+    return LOG_IN
+
+
+@states(GUIDE, "| 1 | 04.1 ({:g}) and 04.2 \"Sentinels\" ({:g} of {:g}) |")
+def period_1_parts():
+    return period_parts(HERE, PERIODS, 1)
+
+
+@states(GUIDE, "| 2 | 04.2 from \"Zeros\" ({:g} of {:g}) and 04.3 up to the end of exercise 04.3.a ({:g} of {:g}) |")
+def period_2_parts():
+    return period_parts(HERE, PERIODS, 2)
+
+
+@states(GUIDE, "| 3 | 04.3 from \"The package's version\" ({:g} of {:g}) and 04.4 up to the end of exercise 04.4.a "
+        "({:g} of {:g}) |")
+def period_3_parts():
+    return period_parts(HERE, PERIODS, 3)
+
+
+@states(GUIDE, "| 4 | 04.4 from \"Gaps\" ({:g} of {:g}) and 04.5 up to the end of exercise 04.5.d ({:g} of {:g}) |")
+def period_4_parts():
+    return period_parts(HERE, PERIODS, 4)
+
+
+@states(GUIDE, "| 5 | 04.5 from \"Back to module 03\" ({:g} of {:g}) and 04.6 Your data ({:g}) |")
+def period_5_parts():
+    return period_parts(HERE, PERIODS, 5)
+
+
+@states(GUIDE, "in the last {:g} minutes of period {}")
+def assignment_start_minutes():
+    last = max(PERIODS)
+    return spare_minutes(HERE, PERIODS, OVERHEAD, last), last
+
+
+plain(GUIDE, *guide_slots(HERE, PERIODS),
       "Period 1", "Period 2", "Period 3", "Period 4", "1차시", "2차시", "3차시", "4차시", "question 1", "질문 1",
+      "| Period |", "| 1 |", "| 2 |", "| 3 |", "| 4 |", "| 5 |", "5차시", "6차시", "a sixth period", "Period 5",
       "(1)", "(2)", "(3)", "−999", "−40 °C", "exactly 0.0 °C", "2×2", "(1 µg/m³, 1 %RH)", "a three-day episode", "A three-hour gap",
       "at\n99–100 %RH", "recall 1", "from `n_mad` 3 to 5")
 

@@ -14,7 +14,8 @@ from sensorlab import stats
 from sensorlab.exercises import m05
 from sensorlab.units import humidity_growth
 from sensorlab.datasets import load_city
-from tools.lesson_plans import PERIOD_MIN, assignment_points_split, header_minutes, plan_slots
+from tools.lesson_plans import (PERIOD_MIN, assignment_points_split, checked_plan, header_minutes,
+                                guide_slots, period_parts)
 from tools.stated_numbers import plain, states
 
 HUMIDITY = "04-pm-and-humidity-correlation-vs-causation"
@@ -272,7 +273,7 @@ for _stem, _title in [(CYCLES, "05.1 Daily and weekly cycles"), ("02-seasons-and
 
 
 @states(GUIDE, "## {}-minute period plan")
-@states(GUIDE, "It takes one {}-minute period, or homework.")
+@states(GUIDE, "It takes one {}-minute period: as")
 def period_minutes():
     return PERIOD_MIN
 
@@ -313,9 +314,64 @@ def sites():
     return len(load_city("pm25").sites)
 
 
-plain(GUIDE, *plan_slots(HERE / "teacher-guide.md", 3), *plan_slots(HERE / "teacher-guide.ko.md", 3),
-      "Period 1", "Period 2", "Period 3", "Period 4", "Period 5", "1차시", "2차시", "3차시", "4차시", "5차시",
-      "(0–20)", "(20–35)", "(35–50)", "question 2", "questions 1 and 3", "질문 2", "질문 1과 3", "(1)", "(2)", "(3)",
+# ---- the guide's period plan: checked to fit, every notebook placed ---------------------------------------
+#: The periods, the notebooks (and the share of each, 05.5 split at "Resampling whole weeks") each covers, and
+#: the minutes each spends logging in (as module 00's plan) plus class work outside the notebooks.
+PERIODS = {1: ((CYCLES, 1),), 2: (("02-seasons-and-episodes", 1),), 3: (("03-heat-islands", 1),),
+           4: ((HUMIDITY, 1),), 5: ((BOOTSTRAP, 30 / 50),), 6: ((BOOTSTRAP, 20 / 50), ("06-your-data", 1))}
+LOG_IN, ACTIVITY = 5, {1: 5, 5: 10}
+OVERHEAD = {p: LOG_IN + ACTIVITY.get(p, 0) for p in PERIODS}
+
+
+@states(GUIDE, "The module takes {} periods. Each period opens with {} minutes to log in")
+def period_count():
+    return checked_plan(HERE, PERIODS, OVERHEAD), LOG_IN
+
+
+@states(GUIDE, "homework after period {}, or a seventh period")
+def assignment_after_period():
+    return len(PERIODS)
+
+
+@states(GUIDE, "in periods {} and {}, {} and {} minutes of class work")
+def activity_minutes():
+    return (*ACTIVITY, *ACTIVITY.values())
+
+
+@states(GUIDE, "| 1 | 05.1 Daily and weekly cycles ({:g}) |")
+def period_1_parts():
+    return period_parts(HERE, PERIODS, 1)
+
+
+@states(GUIDE, "| 2 | 05.2 Seasons and episodes ({:g}) |")
+def period_2_parts():
+    return period_parts(HERE, PERIODS, 2)
+
+
+@states(GUIDE, "| 3 | 05.3 Heat islands ({:g}) |")
+def period_3_parts():
+    return period_parts(HERE, PERIODS, 3)
+
+
+@states(GUIDE, "| 4 | 05.4 PM and humidity: correlation is not causation ({:g}) |")
+def period_4_parts():
+    return period_parts(HERE, PERIODS, 4)
+
+
+@states(GUIDE, "| 5 | 05.5 up to \"Resampling whole weeks\" ({:g} of {:g}) |")
+def period_5_parts():
+    return period_parts(HERE, PERIODS, 5)
+
+
+@states(GUIDE, "| 6 | 05.5 from \"Resampling whole weeks\" ({:g} of {:g}) and 05.6 Your data ({:g}) |")
+def period_6_parts():
+    return period_parts(HERE, PERIODS, 6)
+
+
+plain(GUIDE, *guide_slots(HERE, PERIODS),
+      "Period 1", "Period 2", "Period 3", "Period 4", "Period 5", "Period 6", "1차시", "2차시", "3차시", "4차시", "5차시",
+      "6차시", "7차시", "after period 6", "a seventh period", "6차시 뒤에", "| Period |", "| 1 |", "| 2 |", "| 3 |", "| 4 |",
+      "| 5 |", "| 6 |", "period 6", "question 3", "질문 3", "question 2", "questions 1 and 3", "질문 2", "질문 1과 3", "(1)", "(2)", "(3)",
       "95 %", "(about 0.65 °C per 100 m)", "21.3 vs 20.7", "at 15 h", "blocks of 3, 7, 14 and 28 days", "a fixed block of 7",
       "does not start at 0", "excludes 0")
 plain(GUIDE, "0에서 시작하지", "0이 아닌 축", "2차 미세먼지", "9년", "2018~2022년", "2014~2022년", "(100 m마다 약 0.65 °C)",

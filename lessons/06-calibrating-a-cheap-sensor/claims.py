@@ -14,6 +14,8 @@ import pandas as pd
 from sensorlab import calibration, units
 from sensorlab.exercises import m06
 from tools import lesson_plans
+from tools.lesson_plans import (checked_plan, guide_slots, notebook_minutes, period_parts, periods_holding,
+                                spare_minutes)
 from tools.stated_numbers import plain, states
 
 L1, L2, L3, L4, L5, GUIDE = ("01-colocation-and-the-problem", "02-linear-calibration",
@@ -438,25 +440,90 @@ for _lesson in TITLES:
     _row(_lesson)
 
 
-@states(GUIDE, "the core needs {} minutes")
+# ---- the guide's period plan: checked to fit, every notebook placed ---------------------------------------
+HERE = Path(__file__).parent
+#: The periods of a university class (every notebook; 06.5 split at exercise 06.5.b), the notebooks (and the
+#: share of each, split at a section heading) each covers, and the minutes each spends logging in (as 00's plan).
+PERIODS = {1: ((L1, 1), (L2, 10 / 40)),
+           2: ((L2, 30 / 40), (L3, 15 / 35)),
+           3: ((L3, 20 / 35), (L4, 25 / 40)),
+           4: ((L4, 15 / 40), (L5, 30 / 50)),
+           5: ((L5, 20 / 50), (YOURS, 1))}
+#: A high-school class skips 06.5: its period 4 ends 06.4 and runs 06.6.
+HIGH_SCHOOL = {**{p: PERIODS[p] for p in (1, 2, 3)}, 4: ((L4, 15 / 40), (YOURS, 1))}
+TRACKS = {"high school": HIGH_SCHOOL}
+LOG_IN = 5
+OVERHEAD = dict.fromkeys(PERIODS, LOG_IN)
+
+
+@states(GUIDE, "{} periods for a high-school class (06.1–06.4 and 06.6), {} for university groups (06.5 in periods {} and {},")
+def period_count():
+    return len(HIGH_SCHOOL), checked_plan(HERE, PERIODS, OVERHEAD, HIGH_SCHOOL), *periods_holding(PERIODS, L5)
+
+
+@states(GUIDE, "Each period opens with {} minutes to log in")
+def opening_minutes():
+    return LOG_IN
+
+
+@states(GUIDE, "core (06.1–06.4) needs {:g} minutes of notebook time")
 def core_minutes():
-    total = sum(sum(header_minutes()[k]) for k in ("01", "02", "03", "04"))
-    if total > 3 * 50:
-        raise AssertionError(f"the guide plans the core of 06 in three 50-minute periods; the headers add up to {total}")
-    return total
+    return sum(notebook_minutes(HERE, stem) for stem in (L1, L2, L3, L4))
+
+
+@states(GUIDE, "| 1 | 06.1 ({:g}) and 06.2 up to the end of exercise 06.2.a ({:g} of {:g}) |")
+def period_1_parts():
+    return period_parts(HERE, PERIODS, 1)
+
+
+@states(GUIDE, "| 2 | 06.2 from \"Which way round?\" ({:g} of {:g}) and 06.3 up to \"A published correction\" ({:g} of {:g}) |")
+def period_2_parts():
+    return period_parts(HERE, PERIODS, 2)
+
+
+@states(GUIDE, "| 3 | 06.3 from \"A published correction\" ({:g} of {:g}) and 06.4 up to \"Explore\" ({:g} of {:g}) |")
+def period_3_parts():
+    return period_parts(HERE, PERIODS, 3)
+
+
+@states(GUIDE, "| 4, high school | 06.4 from \"Explore\" ({:g} of {:g}) and 06.6 Your data ({:g}) |")
+def period_4_high_school_parts():
+    return period_parts(HERE, HIGH_SCHOOL, 4)
+
+
+@states(GUIDE, "| 4, university | 06.4 from \"Explore\" ({:g} of {:g}) and 06.5 up to exercise 06.5.b ({:g} of {:g}) |")
+def period_4_parts():
+    return period_parts(HERE, PERIODS, 4)
+
+
+@states(GUIDE, "| 5, university | 06.5 from exercise 06.5.b ({:g} of {:g}) and 06.6 Your data ({:g}) |")
+def period_5_parts():
+    return period_parts(HERE, PERIODS, 5)
+
+
+@states(GUIDE, "**06.6 Your data: calibrate your boxes** ({:g} minutes by its header)")
+def your_data_minutes():
+    return notebook_minutes(HERE, YOURS)
+
+
+@states(GUIDE, "spare {:g} minutes of period {} (high school)")
+def assignment_start_minutes():
+    last = max(HIGH_SCHOOL)
+    return spare_minutes(HERE, HIGH_SCHOOL, OVERHEAD, last), last
 
 
 # A lesson period's minute marks ("| 12–22 |"), the assignment's estimated time and hypothetical
 # examples are definitions of the plan, not results.
-plain(GUIDE, "50-minute", "about 45 minutes", "(15), exercise 06.5.a (5)", "06.5.b (20)", "question (10)",
-      "Period 2", "Period 3", "Period 4", "R² = 0.97 from a random split", '"It reads 40 µg/m³"',
+plain(GUIDE, "50-minute", "about 45 minutes", "Period 1", "Period 2", "Period 3", "Period 4", "Period 5",
+      "R² = 0.97 from a random split", '"It reads 40 µg/m³"',
       'says 40 µg/m³', "0 < x ≤ 500", "80–90 %RH", "at 50 %RH", "at 80 %RH", "an 85 %RH hour", "a 50 %RH hour",
-      "the check accepts 1 %", "κ about 0.2–0.6", "below about 60 %RH", "(2) which sensors")
-plain(GUIDE, *[f"| {a}–{b} |" for a, b in [(0, 5), (5, 12), (12, 22), (22, 27), (27, 35), (35, 40), (40, 50),
-                                            (0, 12), (12, 25), (25, 40), (0, 10), (10, 18), (18, 26), (26, 36),
-                                            (36, 46), (46, 50)]])
+      "the check accepts 1 %", "κ about 0.2–0.6", "below about 60 %RH", "(2) which sensors", "| Period |",
+      "| 1 |", "| 2 |", "| 3 |", "| 4, high school |", "| 4, university |", "| 5, university |",
+      "high-school period 4", "| 4, 고등학교 |", "| 4, 대학 |", "| 5, 대학 |", "고등학교 4차시", "5차시",
+      "4차시와 5차시에")
+plain(GUIDE, *guide_slots(HERE, PERIODS, TRACKS))
 plain(GUIDE, "대학 연습 1개", "약 45분", "50분 수업", "1차시", "2차시", "3차시", "4차시", "40 µg/m³라고", "R² = 0.97",
-      "(15), 연습 06.5.a (5)", "06.5.b (20)", "질문 (10)", "50 %RH에서", "80 %RH에서", "85 %RH인", "50 %RH인",
+      "50 %RH에서", "80 %RH에서", "85 %RH인", "50 %RH인",
       "1 % 차이", "κ 약 0.2–0.6", "약 60 %RH", "(2) 어느 센서로", "r = 1이지만", "기울기가 1에 가까우면",
       "r = 1 and", "slope near 1")
 plain(L3, "85 %RH", "50 %RH")

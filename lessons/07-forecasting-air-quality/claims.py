@@ -10,6 +10,7 @@ whose meaning no longer holds, so a change to the synthetic city that breaks a s
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -19,6 +20,7 @@ from sensorlab import forecast
 from sensorlab.datasets.base import stations
 from sensorlab.exercises import m07
 from sensorlab.plotting import PM25_GRADES
+from tools.lesson_plans import checked_plan, guide_slots, period_parts, periods_holding, spare_minutes
 from tools.stated_numbers import plain, states
 
 L1 = "01-the-forecasting-question-and-baselines"
@@ -403,11 +405,75 @@ def brier_answer():
     return probabilities()["skill"]
 
 
+# ---- the guide's period plan: checked to fit, every notebook placed ---------------------------------------
+HERE = Path(__file__).parent
+BASELINES, FEATURES, METRICS, LEAKS, FOLDS, YOUR_DATA = (
+    "01-the-forecasting-question-and-baselines", "02-features-from-lags-weather-calendar",
+    "03-classification-metrics-and-confusion", "04-leakage-traps", "05-time-series-cross-validation", "06-your-data")
+#: The periods, the notebooks (and the share of each, split at a section heading) each covers, and the
+#: minutes each spends logging in and opening the notebook (as module 00's plan). The last is university only.
+PERIODS = {1: ((BASELINES, 1), (FEATURES, 10 / 35)),
+           2: ((FEATURES, 25 / 35), (METRICS, 20 / 35)),
+           3: ((METRICS, 15 / 35), (LEAKS, 20 / 35)),
+           4: ((LEAKS, 15 / 35), (YOUR_DATA, 1)),
+           5: ((FOLDS, 1),)}
+#: A high-school class skips 07.5 (university), so its plan is the other periods.
+HIGH_SCHOOL = {p: parts for p, parts in PERIODS.items() if FOLDS not in dict(parts)}
+TRACKS = {"high school": HIGH_SCHOOL}
+LOG_IN = 5
+OVERHEAD = dict.fromkeys(PERIODS, LOG_IN)
+
+
+@states(GUIDE, "{} periods for a high-school class (07.1–07.4 and 07.6), {} for university groups (07.5 in period {})")
+def period_count():
+    return len(HIGH_SCHOOL), checked_plan(HERE, PERIODS, OVERHEAD, HIGH_SCHOOL), *periods_holding(PERIODS, FOLDS)
+
+
+@states(GUIDE, "Each period\nopens with {} minutes to log in")
+def opening_minutes():
+    return LOG_IN
+
+
+@states(GUIDE, "| 1 | 07.1 ({:g}) and 07.2's feature table ({:g} of {:g}) |")
+def period_1_parts():
+    return period_parts(HERE, PERIODS, 1)
+
+
+@states(GUIDE, "| 2 | 07.2 from \"The day before against the day\" ({:g} of {:g}) and 07.3 up to \"The confusion matrix\" "
+        "({:g} of {:g}) |")
+def period_2_parts():
+    return period_parts(HERE, PERIODS, 2)
+
+
+@states(GUIDE, "| 3 | 07.3 from \"The confusion matrix\" ({:g} of {:g}) and 07.4 up to the end of exercise 07.4.a "
+        "({:g} of {:g}) |")
+def period_3_parts():
+    return period_parts(HERE, PERIODS, 3)
+
+
+@states(GUIDE, "| 4 | 07.4 from \"Trap 3\" ({:g} of {:g}) and 07.6 Your data ({:g}) |")
+def period_4_parts():
+    return period_parts(HERE, PERIODS, 4)
+
+
+@states(GUIDE, "| 5 | 07.5 Time-series cross-validation ({:g}), university |")
+def period_5_parts():
+    return period_parts(HERE, PERIODS, 5)
+
+
+@states(GUIDE, "in the spare {:g} minutes of period {} and finish it as homework\n(university groups also in the spare "
+        "{:g} minutes of period {})")
+def assignment_start_minutes():
+    school, university = max(HIGH_SCHOOL), max(PERIODS)
+    return (spare_minutes(HERE, PERIODS, OVERHEAD, school), school,
+            spare_minutes(HERE, PERIODS, OVERHEAD, university), university)
+
+
 #: The guide's period plans: minutes of a 50-minute class and the labels of periods and traps.
-plain(GUIDE, "(ML 2)", "Period 2", "Period 3", "Period 4", "trap 2", "A probability of 0.3",
-      "0–5", "5–15", "15–20", "20–32", "32–40", "40–50", "0–10", "10–15", "15–27", "27–37", "37–45", "45–50",
-      "15–22", "22–35", "35–42", "42–50", "0–12", "12–30", "30–42", "2차시", "3차시", "4차시", "함정 2", "(머신러닝 2)",
-      "연습 1개", "확률 0.3")
+plain(GUIDE, *guide_slots(HERE, PERIODS, TRACKS),
+      "(ML 2)", "Period 1", "Period 2", "Period 3", "Period 4", "Period 5", "trap 2", "Trap 3", "A probability of 0.3",
+      "| Period |", "| 1 |", "| 2 |", "| 3 |", "| 4 |", "| 5 |", "2차시", "3차시", "4차시", "5차시", "함정 2", "함정 3",
+      "(머신러닝 2)", "연습 1개", "확률 0.3", "period 4", "period 5")
 
 #: Years, lesson and trap labels, and 0 and 1 as words, where a Korean particle or the grammar sits next to them.
 plain(L1, "2024년", "2021–2023년", "0과 1 사이")

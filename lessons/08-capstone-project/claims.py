@@ -13,6 +13,7 @@ import numpy as np
 
 from sensorlab.exercises import m08
 from tools import lesson_plans
+from tools.lesson_plans import checked_plan, guide_slots, period_parts
 from tools.stated_numbers import plain, states
 
 L1, L2, L3, L4, L5, GUIDE = ("01-choosing-a-question", "02-planning-data-collection", "03-example-school-run-air",
@@ -177,15 +178,51 @@ def _row(lesson):
 for _lesson in TITLES:
     _row(_lesson)
 
-plain(GUIDE, "50-minute", "50분", "levels 1–4", "1–4 수준", "about 10–15 minutes", "약 10–15분", "six periods",
-      "periods 3 and 4", "3–4차시", "Period 2", "Periods 3–4", "Periods 5–6", "2차시", "5–6차시", "1차시",
-      "3-minute", "3분", "r = 1", "level 4", "level 3", "4 수준", "3 수준", "hours=72", "약 6차시", "4–8주",
+# ---- the guide's period plan: checked to fit, every notebook placed ---------------------------------------
+HERE = Path(__file__).parent
+#: The periods, the notebook each covers (the last two none), the minutes each spends logging in (as module
+#: 00's plan) and the group work outside the notebooks each holds.
+PERIODS = {1: ((L1, 1),), 2: ((L2, 1),), 3: ((L3, 1),), 4: ((L4, 1),), 5: ((L5, 1),), 6: (), 7: ()}
+LOG_IN, GROUP_WORK = 5, {1: 15, 2: 10, 3: 10, 4: 10, 5: 15, 6: 45, 7: 45}
+OVERHEAD = {p: LOG_IN + GROUP_WORK[p] for p in PERIODS}
+
+
+@states(GUIDE, "The project takes {} periods plus the logging time. Each period opens with {} minutes to log in")
+def period_count():
+    return checked_plan(HERE, PERIODS, OVERHEAD), LOG_IN
+
+
+@states(GUIDE, "A high-school cycle takes {} periods plus logging time")
+@states(GUIDE, "the project itself takes the {} periods below")
+@states(GUIDE, "(period {} is the presentations)")
+def periods_in_prose():
+    return period_count()[0]
+
+
+def _period_row(period: int, text: str):
+    def row():
+        return (*period_parts(HERE, PERIODS, period), GROUP_WORK[period])
+    row.__name__ = f"period_{period}_row"
+    states(GUIDE, f"| {period} | {text} | {{}} |")(row)
+
+
+for _period, _text in [(1, "08.1 Choosing a question ({:g})"), (2, "08.2 Planning data collection ({:g})"),
+                       (3, "08.3 Worked example: the air on the school run ({:g})"),
+                       (4, "08.4 Worked example: does our box agree with the station? ({:g})"),
+                       (5, "08.5 Your data ({:g})"), (6, "none: own analysis (after the logging period)"),
+                       (7, "none: presentations")]:
+    _period_row(_period, _text)
+
+plain(GUIDE, "50-minute", "50분", "levels 1–4", "1–4 수준", "about 10–15 minutes", "약 10–15분",
+      "periods 3 and 4", "3–4차시", "Period 1", "Period 2", "Period 3", "Period 4", "Period 6", "Period 7",
+      "2차시", "1차시", "3차시", "4차시", "6차시", "7차시", "period 7", "| Period |", "| 1 |", "| 2 |", "| 3 |", "| 4 |",
+      "| 5 |", "| 6 |", "| 7 |",
+      "3-minute", "3분", "r = 1", "level 4", "level 3", "4 수준", "3 수준", "hours=72", "4–8주", "for 3 minutes",
       "hours 7–8 and 11–12", "7–8시와 11–12시", "1.96 + 0.84", "1시간", "1년", "level 3 expects", "3 수준은",
       "level 4 an interval", "4 수준은")
-plain(GUIDE, *[f"| {a}–{b} |" for a, b in [(0, 10), (10, 20), (20, 35), (35, 45), (45, 50), (0, 15), (15, 25),
-                                            (25, 40), (40, 50), (0, 5), (5, 35), (0, 30), (30, 45)]])
+plain(GUIDE, *guide_slots(HERE, PERIODS))
 plain(GUIDE, "reports × 2", "sd / 2)²", "보고 수 × 2")
-plain(GUIDE, "대학 연습 1개", "(3–4차시)", "보고 수 × 2", "1–4 수준", "(3–4차시).")
+plain(GUIDE, "대학 연습 1개", "(3–4차시)", "보고 수 × 2", "1–4 수준", "(3–4차시).", "3분 동안")
 
 #: 08.5 Your data: section numbers, the date of the real hourly sample, "two weeks" and the period it opens.
 plain(L5, "## 1 ·", "## 2 ·", "## 3 ·", "## 4 ·", "## 5 ·", "2020년 5월 1일", "1 May 2020", "2025년 3월에 2주", "1 / hidden gain")
