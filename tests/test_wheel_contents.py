@@ -165,3 +165,29 @@ def test_the_wheels_sensorlab_simulate_command_runs(unpacked_wheel):
     assert "Traceback" not in result.stderr, result.stderr
     kit_lines = [line for line in result.stdout.splitlines() if line.startswith("$KIT1,")]
     assert len(kit_lines) >= 6, result.stdout
+
+
+def test_the_wheels_commands_say_what_a_hub_lacks(unpacked_wheel, tmp_path):
+    """From a wheel in an empty folder: ``--help`` works; the grader without a course and ``data compare``
+    with a missing ``--real`` folder answer with the catalogue's sentence (no traceback), naming the way out."""
+    empty = tmp_path / "home"
+    empty.mkdir()
+    script = ("import sys\nfrom sensorlab.cli import main\nsys.exit(main(sys.argv[1:]))\n")
+    env = {k: v for k, v in os.environ.items() if k not in ("SENSORLAB_DATA_MIRROR", "SENSORLAB_COURSE")}
+    env["PYTHONPATH"] = str(unpacked_wheel)
+
+    def sensorlab(*args, lang="en"):
+        return subprocess.run([sys.executable, "-c", script, *args], cwd=empty, env=dict(env, SENSORLAB_LANG=lang),
+                              capture_output=True, text=True, timeout=300)
+
+    helped = sensorlab("--help")
+    assert helped.returncode == 0, helped.stderr
+    assert "simulate" in helped.stdout and "grade" in helped.stdout, helped.stdout
+    for lang, needle in (("en", "set SENSORLAB_COURSE=DIR"), ("ko", "SENSORLAB_COURSE=폴더로 정하세요")):
+        graded = sensorlab("grade", "autograde", "01-sensor-box", lang=lang)
+        assert graded.returncode == 1, (graded.returncode, graded.stderr)
+        assert "Traceback" not in graded.stderr and needle in graded.stderr, graded.stderr
+    compared = sensorlab("data", "compare", "--real", str(empty / "missing"), "--no-discriminator")
+    assert compared.returncode == 1, (compared.returncode, compared.stderr)
+    assert "Traceback" not in compared.stderr, compared.stderr
+    assert "no such folder" in compared.stderr and "sensorlab data fetch" in compared.stderr, compared.stderr
