@@ -42,7 +42,7 @@ $(STAMP): pyproject.toml $(LOCK)
 
 install-test: $(TEST_STAMP) ## install, plus the test stack (pytest, nbval, Playwright, JupyterHub, ruff, pre-commit)
 
-$(TEST_STAMP): $(STAMP) $(TEST_LOCK)
+$(TEST_STAMP): $(STAMP) $(TOOLS_PTH) $(TEST_LOCK)
 	@$(MAKE) --no-print-directory _pip REQS=$(TEST_LOCK)
 	@touch $(TEST_STAMP)
 
