@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+TOOLS_PTH := $(VENV)/.tools-on-path
 LOCK   := requirements/lock.txt
 # `make test` adds the test stack (pytest, nbval, Playwright, JupyterHub, ruff, pre-commit) on top of the
 # classroom's pins; a classroom (`make lab`, environment.yml, the hub) never installs it.
@@ -24,7 +25,13 @@ help: ## show this help
 	@echo "Seoul Sensor Lab"
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-install: $(STAMP) ## create ./.venv with the pinned dependencies and the package (idempotent)
+install: $(STAMP) $(TOOLS_PTH) ## create ./.venv with the pinned dependencies and the package (idempotent)
+
+# `python -m tools.lessons` (lessons/CONTRIBUTING.md) works from any folder with this venv's python: a .pth
+# appends the checkout to the venv's path. Only a checkout's venv gets it; the wheel never carries tools/.
+$(TOOLS_PTH): $(STAMP)
+	@$(PY) -c 'import pathlib, sys, sysconfig; pathlib.Path(sysconfig.get_path("purelib"), "sensorlab-checkout-tools.pth").write_text(sys.argv[1] + "\n")' "$(CURDIR)"
+	@touch $(TOOLS_PTH)
 
 # Re-runs only when the pins or the package metadata change, so a second `make install` takes seconds.
 $(STAMP): pyproject.toml $(LOCK)
@@ -35,7 +42,7 @@ $(STAMP): pyproject.toml $(LOCK)
 
 install-test: $(TEST_STAMP) ## install, plus the test stack (pytest, nbval, Playwright, JupyterHub, ruff, pre-commit)
 
-$(TEST_STAMP): $(STAMP) $(TEST_LOCK)
+$(TEST_STAMP): $(STAMP) $(TOOLS_PTH) $(TEST_LOCK)
 	@$(MAKE) --no-print-directory _pip REQS=$(TEST_LOCK)
 	@touch $(TEST_STAMP)
 

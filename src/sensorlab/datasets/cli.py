@@ -24,10 +24,20 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from sensorlab.checkout import checkout_root
 from sensorlab.errors import SensorLabError
+from sensorlab.messages import text
 
-#: Where the real files sit beside a development checkout (``../shared/real-data``).
-DEFAULT_REAL = Path(__file__).resolve().parents[3].parent / "shared" / "real-data"
+
+def default_real() -> Path | None:
+    """The real files beside a development checkout (``../shared/real-data``), if there are any.
+
+    A pip-installed package has no checkout around it (:func:`~sensorlab.checkout.checkout_root`
+    is ``None``): ``data compare`` then reads ``$SENSORLAB_DATA_MIRROR`` or the download cache.
+    """
+    root = checkout_root()
+    folder = root.parent / "shared" / "real-data" if root is not None else None
+    return folder if folder is not None and folder.is_dir() else None
 
 
 def register(subparsers) -> None:
@@ -88,10 +98,10 @@ def run_compare(args) -> int:
 
     if args.real is not None:
         if not args.real.is_dir():
-            raise SensorLabError(f"--real {args.real}: no such folder")
+            raise SensorLabError(text("datasets.real_not_folder", path=args.real))
         os.environ["SENSORLAB_DATA_MIRROR"] = str(args.real)
-    elif not os.environ.get("SENSORLAB_DATA_MIRROR") and DEFAULT_REAL.is_dir():
-        os.environ["SENSORLAB_DATA_MIRROR"] = str(DEFAULT_REAL)
+    elif not os.environ.get("SENSORLAB_DATA_MIRROR") and default_real() is not None:
+        os.environ["SENSORLAB_DATA_MIRROR"] = str(default_real())
     city = None
     if args.seed is not None:
         from sensorlab.datasets.city import BUNDLED_PARAMS, make_city

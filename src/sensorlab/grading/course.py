@@ -22,6 +22,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from sensorlab.checkout import checkout_root
 from sensorlab.errors import SensorLabError
 
 COURSE_ID = "seoul-sensor-lab"
@@ -38,7 +39,7 @@ def find_course(start: str | os.PathLike | None = None) -> Path:
     """The course folder: ``start`` when given (``--course DIR``: a course folder or a
     repository holding ``grader/``), else ``$SENSORLAB_COURSE``, else the working directory
     or a parent of it holding ``nbgrader_config.py`` or ``grader/nbgrader_config.py``, else
-    the repository's ``grader/`` beside this package.
+    the repository's ``grader/`` beside this package (an editable install; a wheel has none).
 
     What the teacher typed wins over what the environment says: a ``--course`` given on the
     command line is never overridden by ``$SENSORLAB_COURSE``.
@@ -51,7 +52,8 @@ def find_course(start: str | os.PathLike | None = None) -> Path:
     else:
         here = Path(start or Path.cwd()).resolve()
         candidates = [p / sub for p in (here, *here.parents) for sub in (".", "grader")]
-        candidates.append(Path(__file__).resolve().parents[3] / "grader")
+        if checkout_root() is not None:  # a pip-installed package has no grader/ beside it
+            candidates.append(checkout_root() / "grader")
     for path in candidates:
         if (path / CONFIG_FILE).is_file() and (path / "source").is_dir():
             return path.resolve()

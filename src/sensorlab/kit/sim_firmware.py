@@ -26,10 +26,32 @@ from __future__ import annotations
 import builtins
 import functools
 import types
+from importlib import resources
 from pathlib import Path
 
-#: Where the firmware lives in the repository (``kits/firmware``).
-FIRMWARE_DIR = Path(__file__).resolve().parents[3] / "kits" / "firmware"
+from sensorlab.checkout import checkout_root
+from sensorlab.errors import SensorLabError
+from sensorlab.messages import text
+
+
+def firmware_dir() -> Path | None:
+    """The firmware this package runs: the copy the wheel carries, else the checkout's ``kits/firmware``.
+
+    The source exists once, in ``kits/firmware`` (students flash it from there); ``setup.py``
+    copies it into the wheel as ``sensorlab/kit/firmware`` for a ``pip install .`` with no
+    checkout beside it. ``None`` when neither is there.
+    """
+    packaged = resources.files(__package__) / "firmware"
+    if isinstance(packaged, Path) and (packaged / "main.py").is_file():
+        return packaged
+    root = checkout_root()
+    if root is not None and (root / "kits" / "firmware" / "main.py").is_file():
+        return root / "kits" / "firmware"
+    return None
+
+
+#: Where the simulated box's firmware is read from (see :func:`firmware_dir`).
+FIRMWARE_DIR = firmware_dir()
 #: The firmware's modules, in an order in which each one's imports are already loaded.
 MODULES = ("kit1", "pms5003", "sht40", "bh1750", "boot_counter", "main")
 
@@ -82,10 +104,11 @@ def load_firmware(folder: str | Path | None = None, **settings) -> types.SimpleN
     ``settings`` overwrite the constants a class may change at the top of ``main.py``
     (``REPORT_MS=120000``); a name ``main.py`` does not define is refused.
     """
+    if folder is None and FIRMWARE_DIR is None:
+        raise SensorLabError(text("kit.firmware_not_installed"))
     folder = Path(folder) if folder is not None else FIRMWARE_DIR
     if not (folder / "main.py").is_file():
-        raise FileNotFoundError(f"no firmware main.py in {folder} (the simulator runs "
-                                "kits/firmware/main.py of the repository)")
+        raise SensorLabError(text("kit.firmware_missing", folder=folder))
     own: dict[str, types.ModuleType] = {
         "machine": SimMachine(),
         "gc": types.SimpleNamespace(collect=lambda: None, mem_free=lambda: 100_000)}
