@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 
 from sensorlab import cleaning
-from sensorlab.check import Wrong, expect_close, expect_length, expect_series_close, expect_type, register
+from sensorlab.check import (Wrong, call_on_copies, expect_close, expect_length, expect_series_close, expect_type,
+                             register)
 from sensorlab.exercises._data import part
 
 SPIKE_SITE = "sdot-122-01"   # lesson 04.3's spike sensor (a 600 µg/m³ burst on 14 January) and 04.4's gaps
@@ -258,7 +259,9 @@ TINY_RUNS = pd.Series([20.0, 20.0, 20.0, 20.0, 21.0, 22.0, 22.0, 22.0, 22.0, 22.
 def _flags_from(answer, series: pd.Series, **kw) -> pd.Series:
     """Run the student's detector on ``series``; a clear Wrong for anything but one flag per reading."""
     try:
-        got = answer(series.copy(), **kw)
+        got = call_on_copies(answer, series, **kw)
+    except Wrong:
+        raise  # it changed the series it was given
     except Exception as err:  # noqa: BLE001 - the student's code, shown as the error's name only
         raise Wrong("m04.my_method.raised", site=series.name, problem=type(err).__name__) from None
     if got is None:

@@ -13,7 +13,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from sensorlab.check import Wrong, _given, expect_close, expect_type, register
+from sensorlab.check import Wrong, _given, call_on_copies, expect_close, expect_type, register
 from sensorlab.forecast import (CATEGORIES, CATEGORIES_KO, climatology_forecast, evaluate_classifier,
                                 exceedance_climatology, make_features, on_columns, persistence_forecast, pm25_category,
                                 skill_score, synthetic_daily, time_split_with_gap)
@@ -144,7 +144,9 @@ def _call(function, *args):
     if not callable(function):
         raise Wrong("m07.function.not_function", got=_given(function))
     try:
-        result = function(*args)
+        result = call_on_copies(function, *args)
+    except Wrong:
+        raise  # it changed the table it was given
     except Exception as err:  # noqa: BLE001 - the student's function failing is feedback, not a crash
         raise Wrong("m07.function.raised", problem=f"{type(err).__name__}: {str(err)[:120]}") from None
     if result is ...:
@@ -173,7 +175,7 @@ def my_persistence(answer):
     """The student's persistence forecast, a function of the daily table, run on unseen days."""
     days = unseen_days()
     expected = _grade_codes(persistence_forecast(days["pm25_20h"]).astype(object))
-    got = _call(answer, days.copy())
+    got = _call(answer, days)
     if got is None:
         raise Wrong("m07.returns_nothing")
     if isinstance(got, pd.DataFrame) or not hasattr(got, "__len__") or isinstance(got, str):
@@ -257,7 +259,7 @@ def my_time_split(answer):
     table = table.drop(index=days[[36, 38]])             # two missing days inside the gap: a row count is not a date
     start, gap = "2019-06-10", 5
     train, test = time_split_with_gap(table, start, gap_days=gap)
-    got_train, got_test = _frames(_call(answer, table.copy(), start, gap))
+    got_train, got_test = _frames(_call(answer, table, start, gap))
     if got_train.index.equals(test.index) and got_test.index.equals(train.index):
         raise Wrong("m07.my_split.swapped")
     if len(got_train) and len(got_test) and got_train.index.max() >= got_test.index.min():
