@@ -42,7 +42,7 @@ from sensorlab.messages import catalogue, get_language, text
 __all__ = ["MARK_RIGHT", "MARK_WRONG", "MARK_HINT", "Wrong", "Exercise", "Result", "register", "get_exercise", "evaluate", "exercise",
            "solution", "hint", "expect_type", "expect_close", "expect_pair", "expect_number_item", "expect_numbers",
            "expect_length", "expect_columns", "expect_series_close", "TookTooLong", "time_limit",
-           "call_on_copies"]
+           "call_on_copies", "unit_slip", "rounded_to"]
 
 #: Marks every font on a school machine has (Latin-1 ×, and ○ and ※ of KS X 1001, the Korean set):
 #: the student's browser draws them, often on a Linux PC without an emoji font, where the emoji
@@ -604,7 +604,56 @@ def expect_close(got, expected, what: str, rtol: float = 1e-3, atol: float = 1e-
     if math.isnan(float(got)) and not math.isnan(float(expected)):
         raise Wrong("check.empty_value", what=what, expected=float(expected))
     if not math.isclose(float(got), float(expected), rel_tol=rtol, abs_tol=atol):
+        slip = unit_slip(float(got), float(expected))
+        if slip:
+            raise Wrong("check.wrong_value_unit", what=what, expected=float(expected), got=float(got), advice=slip)
+        digits = rounded_to(float(got), float(expected))
+        if digits is not None:
+            raise Wrong("check.rounded", what=what, expected=float(expected), got=float(got), digits=digits)
         raise Wrong("check.wrong_value", what=what, expected=float(expected), got=float(got))
+
+
+#: Unit slips a student makes, as (what the answer is, given the right one) -> advice message key.
+_UNIT_SLIPS = ((lambda x: x / 1000, "check.unit.thousand_smaller"), (lambda x: x * 1000, "check.unit.thousand_larger"),
+               (lambda x: x * 100, "check.unit.percent_given"), (lambda x: x / 100, "check.unit.share_given"),
+               (lambda x: x + 273.15, "check.unit.kelvin"))
+
+
+def rounded_to(got, expected) -> int | None:
+    """The decimal places (0, 1 or 2) ``got`` is ``expected`` rounded to (numbers or arrays, NaN ignored), else None.
+
+    >>> rounded_to(-11.2, -11.1836), rounded_to([24.0, 4.1], [24.46, 4.125]), rounded_to(24.0, 24.0)
+    (1, None, None)
+    """
+    import numpy as np
+
+    got, expected = np.asarray(got, dtype=float), np.asarray(expected, dtype=float)
+    both = np.isfinite(got) & np.isfinite(expected)
+    if got.shape != expected.shape or not both.any() or np.array_equal(got[both], expected[both]):
+        return None
+    return next((d for d in (0, 1, 2) if np.allclose(got[both], np.round(expected[both], d), rtol=0, atol=1e-9)), None)
+
+
+def unit_slip(got, expected) -> str | None:
+    """The advice key naming a unit slip that turns ``expected`` into ``got`` (numbers or arrays, NaN
+    ignored): µg/m³ written as mg/m³ (1,000 times), a percentage for a share (100 times), kelvin for °C.
+
+    Examples
+    --------
+    >>> unit_slip(0.0241, 24.1), unit_slip(2410.0, 24.1), unit_slip(296.45, 23.3), unit_slip(24.0, 24.1)
+    ('check.unit.thousand_smaller', 'check.unit.percent_given', 'check.unit.kelvin', None)
+    """
+    import numpy as np
+
+    try:
+        got, expected = np.asarray(got, dtype=float), np.asarray(expected, dtype=float)
+    except (TypeError, ValueError):
+        return None
+    both = np.isfinite(got) & np.isfinite(expected)
+    if got.shape != expected.shape or not both.any() or not np.any(expected[both] != 0):
+        return None
+    got, expected = got[both], expected[both]
+    return next((key for slip, key in _UNIT_SLIPS if np.allclose(got, slip(expected), rtol=1e-3, atol=1e-9)), None)
 
 
 def expect_number_item(item, position, whole: bool = False) -> float:
@@ -780,5 +829,13 @@ def expect_series_close(answer, expected, what: str, rtol: float = 1e-3,
     bad = ~np.isclose(got, want, rtol=rtol, equal_nan=True)
     if bad.any():
         i = int(np.argmax(bad))
+        slip = unit_slip(got, want)
+        if slip:
+            raise Wrong("check.wrong_value_at_unit", what=what, label=str(expected.index[i]),
+                        expected=float(want[i]), got=float(got[i]), advice=slip)
+        digits = rounded_to(got, want)
+        if digits is not None:
+            raise Wrong("check.rounded_at", what=what, label=str(expected.index[i]), expected=float(want[i]),
+                        got=float(got[i]), digits=digits)
         raise Wrong("check.wrong_value_at", what=what, label=str(expected.index[i]),
                     expected=float(want[i]), got=float(got[i]))
