@@ -86,3 +86,16 @@ def test_a_series_of_text_is_told_what_is_wrong_not_could_not_check():
     result = check.evaluate("03.2-daily-mean", pd.Series(["보통", "좋음", "나쁨"], index=days))
     assert result.status == "wrong", result.text(lang="en")
     assert "Traceback" not in result.text(lang="ko") and "{" not in result.text(lang="ko")
+
+
+@pytest.mark.parametrize("exercise, answer", [
+    ("04.1-worst-site", "sdot-101-01 "), ("04.1-worst-site", "SDOT-101-01"),
+    ("04.5-missed-kinds", ["stuck "]), ("04.5-missed-kinds", ["Stuck"]),
+    ("07.4-leaky-features", {"pm25_lag1_fullday ", "pm10_today", "humidity_today", "pm25_tomorrow"}),
+    ("07.4-leaky-features", ["PM25_lag1_fullday", "pm10_today", "humidity_today", "pm25_tomorrow"]),
+], ids=["site-space", "site-capitals", "kind-space", "kind-capital", "leak-space", "leak-capitals"])
+def test_a_name_with_spaces_or_capitals_is_shown_beside_the_data_s_spelling(exercise, answer):
+    """Before, "sdot-101-01 " was told it "is not a street sensor's site id (they look like "sdot-101-01")"."""
+    assert_told(exercise, answer, "check.name_spelling")
+    result = check.evaluate(exercise, answer)
+    assert result.values["name"] in {"sdot-101-01", "stuck", "pm25_lag1_fullday"}, result.text(lang="en")

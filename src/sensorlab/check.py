@@ -42,7 +42,7 @@ from sensorlab.messages import catalogue, get_language, text
 __all__ = ["MARK_RIGHT", "MARK_WRONG", "MARK_HINT", "Wrong", "Exercise", "Result", "register", "get_exercise", "evaluate", "exercise",
            "solution", "hint", "expect_type", "expect_close", "expect_pair", "expect_number_item", "expect_numbers",
            "expect_length", "expect_columns", "expect_series_close", "TookTooLong", "time_limit",
-           "call_on_copies", "unit_slip", "rounded_to"]
+           "call_on_copies", "unit_slip", "rounded_to", "expect_exact_name"]
 
 #: Marks every font on a school machine has (Latin-1 ×, and ○ and ※ of KS X 1001, the Korean set):
 #: the student's browser draws them, often on a Linux PC without an emoji font, where the emoji
@@ -717,6 +717,27 @@ def expect_pair(answer, wrong_key: str) -> tuple[float, float]:
             raise Wrong(wrong_key)  # a list or a table in the pair: not the two numbers asked for
         values.append(expect_number_item(item, n))
     return values[0], values[1]
+
+
+def expect_exact_name(got, names) -> None:
+    """Raise :class:`Wrong` when the text ``got`` is one of ``names`` only once the spaces typed around it
+    and its capitals are set aside (``"sdot-101-01 "``, ``"Stuck"``): the message shows both, so a
+    student sees the difference that "is not one of them" hides. Anything else is left to the checker.
+
+    >>> try:
+    ...     expect_exact_name("sdot-101-01 ", ["sdot-101-01", "sdot-102-01"])
+    ... except Wrong as wrong:
+    ...     print(text(wrong.key, lang="ko", **_translate_values(wrong.values, "ko")))
+    "sdot-101-01 "은 "sdot-101-01"과 거의 같아요. 자료에 쓰인 그대로 쓰세요(앞뒤 빈칸 없이, 대소문자도 그대로).
+    """
+    if not isinstance(got, str):
+        return
+    names = [str(n) for n in names]
+    if got in names:
+        return
+    near = next((n for n in names if n.strip().casefold() == got.strip().casefold()), None)
+    if near is not None:
+        raise Wrong("check.name_spelling", got=got, name=near)
 
 
 def expect_length(answer, expected: int) -> None:

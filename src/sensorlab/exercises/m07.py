@@ -13,7 +13,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from sensorlab.check import Wrong, _given, call_on_copies, expect_close, expect_type, register
+from sensorlab.check import Wrong, _given, call_on_copies, expect_exact_name, expect_close, expect_type, register
 from sensorlab.forecast import (CATEGORIES, CATEGORIES_KO, climatology_forecast, evaluate_classifier,
                                 exceedance_climatology, make_features, on_columns, persistence_forecast, pm25_category,
                                 skill_score, synthetic_daily, time_split_with_gap)
@@ -318,6 +318,7 @@ def leaky_features(answer):
     expect_type(answer, (set, list, tuple, frozenset))
     unknown = [x for x in answer if not (isinstance(x, str) and x in CANDIDATES)]  # 3, None, a list: named, not sorted
     if unknown:
+        expect_exact_name(unknown[0], CANDIDATES)  # "pm25_lag1_fullday " with a space, "PM25_lag1_fullday"
         raise Wrong("m07.leaky.unknown", name=str(unknown[0]))
     got = set(answer)
     missed, wrongly = LEAKY - got, got - LEAKY
