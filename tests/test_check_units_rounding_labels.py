@@ -99,3 +99,34 @@ def test_a_name_with_spaces_or_capitals_is_shown_beside_the_data_s_spelling(exer
     assert_told(exercise, answer, "check.name_spelling")
     result = check.evaluate(exercise, answer)
     assert result.values["name"] in {"sdot-101-01", "stuck", "pm25_lag1_fullday"}, result.text(lang="en")
+
+
+def test_rounded_float32_ratios_are_told_they_are_rounded():
+    """The city's PM2.5 is float32: its ratios rounded to 2 places differ from numpy's rounding by 1e-8."""
+    from sensorlab.exercises import m06
+
+    pairs = m06.daily_pairs()
+    ratios = (pairs["pm25_raw"] / pairs["pm25_ref"]).groupby(pairs["site_id"]).median()
+    assert_told("06.1-sensor-ratios", ratios.round(2), "check.rounded_at")
+
+
+@pytest.fixture(scope="module")
+def fold_skills():
+    from sensorlab.exercises import m07
+
+    return m07.fold_scores()["skill"]
+
+
+@pytest.mark.parametrize("wrong, key", [
+    (lambda s: [float("nan")] * len(s), "check.item_not_finite"),
+    (lambda s: [f"{v:.3f}" for v in s], "check.item_wrong_type"),
+    (lambda s: s.round(2).tolist(), "check.rounded_at"),
+], ids=["nan", "text", "rounded"])
+def test_fold_skills_typed_as_text_nan_or_rounded_are_told_so(fold_skills, wrong, key):
+    """Before: NaN was shown as "yours is nan", text was compared as a number, rounding was a plain wrong value."""
+    assert_told("07.5-fold-skills", wrong(fold_skills), key)
+
+
+def test_fold_skills_as_an_array_or_series_pass(fold_skills):
+    assert_passes("07.5-fold-skills", fold_skills.to_numpy())
+    assert_passes("07.5-fold-skills", fold_skills)

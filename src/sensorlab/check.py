@@ -631,7 +631,7 @@ def rounded_to(got, expected) -> int | None:
     both = np.isfinite(got) & np.isfinite(expected)
     if got.shape != expected.shape or not both.any() or np.array_equal(got[both], expected[both]):
         return None
-    return next((d for d in (0, 1, 2) if np.allclose(got[both], np.round(expected[both], d), rtol=0, atol=1e-9)), None)
+    return next((d for d in (0, 1, 2) if np.allclose(got[both], np.round(expected[both], d), rtol=1e-6, atol=1e-9)), None)  # rtol: float32 data
 
 
 def unit_slip(got, expected) -> str | None:

@@ -13,7 +13,8 @@ import math
 import numpy as np
 import pandas as pd
 
-from sensorlab.check import Wrong, _given, call_on_copies, expect_exact_name, expect_close, expect_type, register
+from sensorlab.check import (Wrong, _given, call_on_copies, expect_close, expect_exact_name, expect_numbers, expect_type,
+                             register, rounded_to)
 from sensorlab.forecast import (CATEGORIES, CATEGORIES_KO, climatology_forecast, evaluate_classifier,
                                 exceedance_climatology, make_features, on_columns, persistence_forecast, pm25_category,
                                 skill_score, synthetic_daily, time_split_with_gap)
@@ -334,12 +335,14 @@ def leaky_features(answer):
 def fold_skills(answer):
     """Skill over persistence in each of 4 expanding time-series folds (a 7-day gap before each test block)."""
     expected = fold_scores()["skill"].tolist()
-    expect_type(answer, (list, tuple, np.ndarray, pd.Series))
-    if len(answer) != len(expected):
-        raise Wrong("check.wrong_length", expected=len(expected), got=len(answer))
-    for i, (g, e) in enumerate(zip(answer, expected), 1):
-        if not math.isclose(float(g), e, rel_tol=1e-3, abs_tol=1e-9):
-            raise Wrong("check.wrong_value_at", what="m07.what.skill", label=f"fold {i}", expected=e, got=float(g))
+    got = expect_numbers(answer)  # a text "0.092", None or NaN in the list is named, never compared as nan
+    if len(got) != len(expected):
+        raise Wrong("check.wrong_length", expected=len(expected), got=len(got))
+    for i, (g, e) in enumerate(zip(got, expected), 1):
+        if not math.isclose(g, e, rel_tol=1e-3, abs_tol=1e-9):
+            digits = rounded_to(got, expected)
+            raise Wrong("check.wrong_value_at" if digits is None else "check.rounded_at", what="m07.what.skill",
+                        label=f"fold {i}", expected=e, got=g, **({} if digits is None else {"digits": digits}))
 
 
 @register("07.5-brier-skill", level="university", hints=("m07.brier.hint1", "m07.brier.hint2"))
