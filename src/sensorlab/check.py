@@ -622,8 +622,8 @@ _UNIT_SLIPS = ((lambda x: x / 1000, "check.unit.thousand_smaller"), (lambda x: x
 def rounded_to(got, expected) -> int | None:
     """The decimal places (0, 1 or 2) ``got`` is ``expected`` rounded to (numbers or arrays, NaN ignored), else None.
 
-    >>> rounded_to(-11.2, -11.1836), rounded_to([24.0, 4.1], [24.46, 4.125]), rounded_to(24.0, 24.0)
-    (1, None, None)
+    >>> rounded_to(-11.2, -11.1836), rounded_to([24.0, 4.1], [24.46, 4.125]), rounded_to(24.0, 24.0), rounded_to(1.0, 0.96)
+    (1, None, None, None)
     """
     import numpy as np
 
@@ -631,7 +631,17 @@ def rounded_to(got, expected) -> int | None:
     both = np.isfinite(got) & np.isfinite(expected)
     if got.shape != expected.shape or not both.any() or np.array_equal(got[both], expected[both]):
         return None
-    return next((d for d in (0, 1, 2) if np.allclose(got[both], np.round(expected[both], d), rtol=1e-6, atol=1e-9)), None)  # rtol: float32 data
+    got, expected = got[both], expected[both]
+    for d in (0, 1, 2):
+        # rtol: float32 data rounded by pandas differs from numpy's float64 rounding by 1e-8
+        if not np.allclose(got, np.round(expected, d), rtol=1e-6, atol=1e-9):
+            continue
+        # 1.0 where 0.96 is right says "perfect", a claim of its own: a rounding keeps a digit of
+        # each value (no 0 for 0.4) and shows its last decimal somewhere (no 1.0 "to 1 place")
+        if (np.all(np.abs(expected) >= 1) if d == 0 else
+                not np.allclose(got, np.round(got, d - 1), rtol=1e-6, atol=1e-9)):
+            return d
+    return None
 
 
 def unit_slip(got, expected) -> str | None:
