@@ -41,7 +41,8 @@ from sensorlab.messages import catalogue, get_language, text
 
 __all__ = ["MARK_RIGHT", "MARK_WRONG", "MARK_HINT", "Wrong", "Exercise", "Result", "register", "get_exercise", "evaluate", "exercise",
            "solution", "hint", "expect_type", "expect_close", "expect_pair", "expect_number_item", "expect_numbers",
-           "expect_length", "expect_columns", "expect_series_close", "TookTooLong", "time_limit"]
+           "expect_length", "expect_columns", "expect_series_close", "TookTooLong", "time_limit",
+           "call_on_copies", "unit_slip", "rounded_to", "expect_exact_name"]
 
 #: Marks every font on a school machine has (Latin-1 ×, and ○ and ※ of KS X 1001, the Korean set):
 #: the student's browser draws them, often on a Linux PC without an emoji font, where the emoji
@@ -273,7 +274,70 @@ def _limited(answer):
 
 
 #: Verdicts about the function itself, true whatever data it reads.
-_NOT_FROM_DATA = {"check.unanswered"}
+_NOT_FROM_DATA = {"check.unanswered", "check.changes_input.added_column", "check.changes_input.removed_column",
+                  "check.changes_input.rows", "check.changes_input.index", "check.changes_input.values_column",
+                  "check.changes_input.values"}
+
+
+def call_on_copies(function, *args, **kwargs):
+    """``function(*args, **kwargs)`` on copies of its tables, series and arrays; :class:`Wrong` if it changed one.
+
+    A student's method that adds a column to the table it is given, drops rows ``inplace=True`` or
+    writes NaN into the series, changes the notebook's own data when the notebook calls it: the
+    cells and checks after it then see other data. The checker's data stays as it was (only copies
+    are handed over); the message names the argument and what changed. Errors the function raises
+    reach the caller, which words them.
+    """
+    import numpy as np
+    import pandas as pd
+
+    copies = [a.copy() if isinstance(a, (pd.DataFrame, pd.Series, np.ndarray)) else a for a in args]
+    got = function(*copies, **kwargs)
+    names = _parameter_names(function)
+    for n, (before, after) in enumerate(zip(args, copies)):
+        change = _change(before, after)
+        if change:
+            key, values = change
+            raise Wrong(f"check.changes_input.{key}", name=names[n] if n < len(names) else f"#{n + 1}", **values)
+    return got
+
+
+def _parameter_names(function) -> list[str]:
+    """The names the student gave the function's positional parameters (``readings``, ``series``)."""
+    import inspect
+
+    try:
+        return [p.name for p in inspect.signature(function).parameters.values()
+                if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    except (TypeError, ValueError):
+        return []
+
+
+def _change(before, after) -> tuple[str, dict] | None:
+    """What a student's function did to a table, series or array it was given, as a message key's end and
+    its fields; None if nothing changed."""
+    import numpy as np
+    import pandas as pd
+
+    if isinstance(before, np.ndarray):
+        return None if np.array_equal(before, after, equal_nan=before.dtype.kind in "fc") else ("values", {})
+    if not isinstance(before, (pd.DataFrame, pd.Series)):
+        return None
+    if isinstance(before, pd.DataFrame):
+        added = [c for c in after.columns if c not in before.columns]
+        if added:
+            return "added_column", {"column": str(added[0])}
+        removed = [c for c in before.columns if c not in after.columns]
+        if removed:
+            return "removed_column", {"column": str(removed[0])}
+    if len(before) != len(after):
+        return "rows", {"before": len(before), "after": len(after)}
+    if not before.index.equals(after.index):
+        return "index", {}
+    if isinstance(before, pd.Series):
+        return None if before.equals(after) else ("values", {})
+    changed = next((c for c in before.columns if not before[c].equals(after[c])), None)
+    return None if changed is None else ("values_column", {"column": str(changed)})
 
 
 def _notebook_data_read(answer) -> str | None:
@@ -540,7 +604,66 @@ def expect_close(got, expected, what: str, rtol: float = 1e-3, atol: float = 1e-
     if math.isnan(float(got)) and not math.isnan(float(expected)):
         raise Wrong("check.empty_value", what=what, expected=float(expected))
     if not math.isclose(float(got), float(expected), rel_tol=rtol, abs_tol=atol):
+        slip = unit_slip(float(got), float(expected))
+        if slip:
+            raise Wrong("check.wrong_value_unit", what=what, expected=float(expected), got=float(got), advice=slip)
+        digits = rounded_to(float(got), float(expected))
+        if digits is not None:
+            raise Wrong("check.rounded", what=what, expected=float(expected), got=float(got), digits=digits)
         raise Wrong("check.wrong_value", what=what, expected=float(expected), got=float(got))
+
+
+#: Unit slips a student makes, as (what the answer is, given the right one) -> advice message key.
+_UNIT_SLIPS = ((lambda x: x / 1000, "check.unit.thousand_smaller"), (lambda x: x * 1000, "check.unit.thousand_larger"),
+               (lambda x: x * 100, "check.unit.percent_given"), (lambda x: x / 100, "check.unit.share_given"),
+               (lambda x: x + 273.15, "check.unit.kelvin"))
+
+
+def rounded_to(got, expected) -> int | None:
+    """The decimal places (0, 1 or 2) ``got`` is ``expected`` rounded to (numbers or arrays, NaN ignored), else None.
+
+    >>> rounded_to(-11.2, -11.1836), rounded_to([24.0, 4.1], [24.46, 4.125]), rounded_to(24.0, 24.0), rounded_to(1.0, 0.96)
+    (1, None, None, None)
+    """
+    import numpy as np
+
+    got, expected = np.asarray(got, dtype=float), np.asarray(expected, dtype=float)
+    both = np.isfinite(got) & np.isfinite(expected)
+    if got.shape != expected.shape or not both.any() or np.array_equal(got[both], expected[both]):
+        return None
+    got, expected = got[both], expected[both]
+    for d in (0, 1, 2):
+        # rtol: float32 data rounded by pandas differs from numpy's float64 rounding by 1e-8
+        if not np.allclose(got, np.round(expected, d), rtol=1e-6, atol=1e-9):
+            continue
+        # 1.0 where 0.96 is right says "perfect", a claim of its own: a rounding keeps a digit of
+        # each value (no 0 for 0.4) and shows its last decimal somewhere (no 1.0 "to 1 place")
+        if (np.all(np.abs(expected) >= 1) if d == 0 else
+                not np.allclose(got, np.round(got, d - 1), rtol=1e-6, atol=1e-9)):
+            return d
+    return None
+
+
+def unit_slip(got, expected) -> str | None:
+    """The advice key naming a unit slip that turns ``expected`` into ``got`` (numbers or arrays, NaN
+    ignored): µg/m³ written as mg/m³ (1,000 times), a percentage for a share (100 times), kelvin for °C.
+
+    Examples
+    --------
+    >>> unit_slip(0.0241, 24.1), unit_slip(2410.0, 24.1), unit_slip(296.45, 23.3), unit_slip(24.0, 24.1)
+    ('check.unit.thousand_smaller', 'check.unit.percent_given', 'check.unit.kelvin', None)
+    """
+    import numpy as np
+
+    try:
+        got, expected = np.asarray(got, dtype=float), np.asarray(expected, dtype=float)
+    except (TypeError, ValueError):
+        return None
+    both = np.isfinite(got) & np.isfinite(expected)
+    if got.shape != expected.shape or not both.any() or not np.any(expected[both] != 0):
+        return None
+    got, expected = got[both], expected[both]
+    return next((key for slip, key in _UNIT_SLIPS if np.allclose(got, slip(expected), rtol=1e-3, atol=1e-9)), None)
 
 
 def expect_number_item(item, position, whole: bool = False) -> float:
@@ -604,6 +727,27 @@ def expect_pair(answer, wrong_key: str) -> tuple[float, float]:
             raise Wrong(wrong_key)  # a list or a table in the pair: not the two numbers asked for
         values.append(expect_number_item(item, n))
     return values[0], values[1]
+
+
+def expect_exact_name(got, names) -> None:
+    """Raise :class:`Wrong` when the text ``got`` is one of ``names`` only once the spaces typed around it
+    and its capitals are set aside (``"sdot-101-01 "``, ``"Stuck"``): the message shows both, so a
+    student sees the difference that "is not one of them" hides. Anything else is left to the checker.
+
+    >>> try:
+    ...     expect_exact_name("sdot-101-01 ", ["sdot-101-01", "sdot-102-01"])
+    ... except Wrong as wrong:
+    ...     print(text(wrong.key, lang="ko", **_translate_values(wrong.values, "ko")))
+    "sdot-101-01 "은 "sdot-101-01"과 거의 같아요. 자료에 쓰인 그대로 쓰세요(앞뒤 빈칸 없이, 대소문자도 그대로).
+    """
+    if not isinstance(got, str):
+        return
+    names = [str(n) for n in names]
+    if got in names:
+        return
+    near = next((n for n in names if n.strip().casefold() == got.strip().casefold()), None)
+    if near is not None:
+        raise Wrong("check.name_spelling", got=got, name=near)
 
 
 def expect_length(answer, expected: int) -> None:
@@ -716,5 +860,13 @@ def expect_series_close(answer, expected, what: str, rtol: float = 1e-3,
     bad = ~np.isclose(got, want, rtol=rtol, equal_nan=True)
     if bad.any():
         i = int(np.argmax(bad))
+        slip = unit_slip(got, want)
+        if slip:
+            raise Wrong("check.wrong_value_at_unit", what=what, label=str(expected.index[i]),
+                        expected=float(want[i]), got=float(got[i]), advice=slip)
+        digits = rounded_to(got, want)
+        if digits is not None:
+            raise Wrong("check.rounded_at", what=what, label=str(expected.index[i]), expected=float(want[i]),
+                        got=float(got[i]), digits=digits)
         raise Wrong("check.wrong_value_at", what=what, label=str(expected.index[i]),
                     expected=float(want[i]), got=float(got[i]))

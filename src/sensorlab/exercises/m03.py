@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from sensorlab.check import (Wrong, expect_close, expect_columns, expect_length, expect_series_close,
-                             expect_type, register)
+                             expect_type, register, unit_slip)
 from sensorlab.exercises._data import district_answer, part, readings, readings_with_sites
 
 
@@ -24,13 +24,33 @@ def _station(site_id="ref-101", raw=False, quantity="pm25"):
 
 def _uses_raw(answer_values, raw_values) -> bool:
     """Whether the student's numbers are the raw readings' (impossible values not hidden)."""
-    a, b = np.asarray(answer_values, dtype=float), np.asarray(raw_values, dtype=float)
-    return a.shape == b.shape and np.allclose(a, b, equal_nan=True)
+    return _same(answer_values, raw_values)
 
 
 def _same(a, b) -> bool:
-    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    try:
+        a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    except (TypeError, ValueError):  # text in the answer: not these numbers (expect_series_close says which)
+        return False
     return a.shape == b.shape and np.allclose(a, b, equal_nan=True)
+
+
+def _expect_district_labels(labels, districts) -> None:
+    """Wrong naming the first label that is a district written otherwise than the data ("Mapo" or "마포"
+    without 구/-gu, "Mapo-gu " with a space, "mapo gu"), before the values are compared by district."""
+    districts = set(map(str, districts))
+    for label in map(str, labels):
+        if label in districts:
+            continue
+        try:
+            name = district_answer(label)
+        except Wrong as wrong:
+            if wrong.key != "m00.my_district.unknown":
+                raise  # "Mapo": add -gu; "마포": add 구
+            continue
+        if name in districts:
+            raise Wrong("m03.district_label_space" if label.strip() == name else "m03.district_spelling",
+                        got=label, name=name)
 
 
 def _expect_table(answer) -> None:
@@ -69,6 +89,10 @@ def jongno_station(answer):
     if not _same(answer["pm25"], expected["pm25"]):
         if _uses_raw(answer["pm25"], _station(raw=True)["pm25"]):
             raise Wrong("m03.raw_readings")
+        slip = unit_slip(answer["pm25"], expected["pm25"])
+        if slip:  # the right rows in another unit, not another site's
+            raise Wrong("check.wrong_value_at_unit", what="PM2.5", label=str(expected["timestamp"].iloc[0]),
+                        expected=float(expected["pm25"].iloc[0]), got=float(answer["pm25"].iloc[0]), advice=slip)
         raise Wrong("m03.jongno_station.other_site")
 
 
@@ -134,6 +158,7 @@ def mean_by_district(answer):
         raise Wrong("m03.mean_by_district.by_site")
     if labels == set(part("pm25").sites["district_ko"]):
         raise Wrong("m03.english_districts")
+    _expect_district_labels(labels, expected.index)
     if labels != set(expected.index):
         expect_length(answer, len(expected))
     aligned = answer.set_axis(answer.index.astype(str)).reindex(expected.index)
@@ -289,6 +314,7 @@ def district_centres(answer):
     expect_length(answer, len(expected))
     if set(map(str, answer.index)) == set(sites["district_ko"]):
         raise Wrong("m03.english_districts")
+    _expect_district_labels(answer.index, expected.index)
     aligned = answer.reindex(expected.index)
     if _same(aligned["lat"], expected["lon"]):
         raise Wrong("m03.lat_lon_swapped")
@@ -323,7 +349,7 @@ def noisiest_district(answer):
     if english == r.groupby("district")["noise"].mean().idxmax() and english != by_district.idxmax():
         raise Wrong("m03.noisiest.whole_day")
     if english != by_district.idxmax():
-        raise Wrong("m03.noisiest.not_max", got=answer, value=float(by_district[english]),
+        raise Wrong("m03.noisiest.not_max", got=answer.strip(), value=float(by_district[english]),
                     top=float(by_district.max()))
 
 
@@ -337,6 +363,7 @@ def weekend_no2(answer):
                 - ref[weekend].groupby("district")["no2"].mean()).sort_values(ascending=False)
     _expect_series(answer)
     expect_length(answer, len(expected))
+    _expect_district_labels(answer.index, expected.index)
     if np.allclose(np.sort(answer.to_numpy(float)), np.sort(-expected.to_numpy(float)), atol=1e-9):
         raise Wrong("m03.weekend_no2.reversed")
     aligned = answer.set_axis(answer.index.astype(str)).reindex(expected.index)

@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 
 from sensorlab import cleaning
-from sensorlab.check import Wrong, expect_close, expect_length, expect_series_close, expect_type, register
+from sensorlab.check import (Wrong, call_on_copies, expect_close, expect_exact_name, expect_length,
+                             expect_series_close, expect_type, register)
 from sensorlab.exercises._data import part
 
 SPIKE_SITE = "sdot-122-01"   # lesson 04.3's spike sensor (a 600 µg/m³ burst on 14 January) and 04.4's gaps
@@ -71,6 +72,7 @@ def worst_site(answer):
     flags = cleaning.flag_out_of_range(s["temperature"], "temperature", ranges=cleaning.SEOUL_RANGES)
     counts = s[flags].groupby("site_id").size()
     expect_type(answer, str)
+    expect_exact_name(answer, s["site_id"].astype(str).unique())
     if answer not in set(s["site_id"]):
         raise Wrong("m04.worst_site.not_a_site", got=answer)
     if answer != counts.idxmax():
@@ -205,6 +207,8 @@ def missed_kinds(answer):
     expected = sorted(table.index[table["recall"] < 0.5])
     expect_type(answer, list)
     got = [str(k) for k in answer]
+    for kind in got:
+        expect_exact_name(kind, table.index)  # "stuck " or "Stuck" for stuck
     if set(got) != set(expected) and set(got) == set(cleaning.fault_names(expected)):
         raise Wrong("m04.missed_kinds.display_names")  # copied from the (Korean) chart
     if set(got) != set(expected):
@@ -258,7 +262,9 @@ TINY_RUNS = pd.Series([20.0, 20.0, 20.0, 20.0, 21.0, 22.0, 22.0, 22.0, 22.0, 22.
 def _flags_from(answer, series: pd.Series, **kw) -> pd.Series:
     """Run the student's detector on ``series``; a clear Wrong for anything but one flag per reading."""
     try:
-        got = answer(series.copy(), **kw)
+        got = call_on_copies(answer, series, **kw)
+    except Wrong:
+        raise  # it changed the series it was given
     except Exception as err:  # noqa: BLE001 - the student's code, shown as the error's name only
         raise Wrong("m04.my_method.raised", site=series.name, problem=type(err).__name__) from None
     if got is None:

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from sensorlab import cleaning, stats
-from sensorlab.check import Wrong, expect_close, expect_pair, expect_type, register
+from sensorlab.check import Wrong, call_on_copies, expect_close, expect_pair, expect_type, register
 from sensorlab.exercises._data import part
 
 #: What module 05's lessons look at (they load only these; so do the checks, a part at a time).
@@ -259,7 +259,9 @@ def _run_students(answer, *args, **kw):
     if not callable(answer):
         raise Wrong("m05.my_method.not_function")
     try:
-        got = answer(*args, **kw)
+        got = call_on_copies(answer, *args, **kw)
+    except Wrong:
+        raise  # it changed the table it was given
     except Exception as err:  # noqa: BLE001 - the student's code, shown as the error's name only
         raise Wrong("m05.my_method.raised", problem=type(err).__name__) from None
     if got is None:
@@ -272,7 +274,7 @@ def my_daily_cycle(answer):
     """The student's hour-of-day mean equals stats.diurnal_cycle on quantities the lesson never averages."""
     ref = reference()
     for quantity in ("pm10", "humidity"):
-        got = _run_students(answer, ref[["timestamp", "site_id", quantity]].copy(), quantity)
+        got = _run_students(answer, ref[["timestamp", "site_id", quantity]], quantity)
         want = stats.diurnal_cycle(ref, quantity)
         if isinstance(got, pd.DataFrame) and got.shape[1] == 1:
             raise Wrong("m05.my_daily_cycle.frame")
@@ -309,7 +311,7 @@ def my_block_ci(answer):
     when its interval lies within a fifth of the interval's width of the package's)."""
     daily = stats.daily_means(reference(), "o3")
     for kw in BLOCK_SETTINGS:
-        got = _run_students(answer, daily.copy(), stats.weekday_minus_weekend, **kw)
+        got = _run_students(answer, daily, stats.weekday_minus_weekend, **kw)
         low, high = _interval(got)
         want = stats.block_bootstrap_ci(daily, **kw)
         width = want.high - want.low

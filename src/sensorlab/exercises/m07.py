@@ -13,7 +13,8 @@ import math
 import numpy as np
 import pandas as pd
 
-from sensorlab.check import Wrong, _given, expect_close, expect_type, register
+from sensorlab.check import (Wrong, _given, call_on_copies, expect_close, expect_exact_name, expect_numbers, expect_type,
+                             register, rounded_to)
 from sensorlab.forecast import (CATEGORIES, CATEGORIES_KO, climatology_forecast, evaluate_classifier,
                                 exceedance_climatology, make_features, on_columns, persistence_forecast, pm25_category,
                                 skill_score, synthetic_daily, time_split_with_gap)
@@ -144,7 +145,9 @@ def _call(function, *args):
     if not callable(function):
         raise Wrong("m07.function.not_function", got=_given(function))
     try:
-        result = function(*args)
+        result = call_on_copies(function, *args)
+    except Wrong:
+        raise  # it changed the table it was given
     except Exception as err:  # noqa: BLE001 - the student's function failing is feedback, not a crash
         raise Wrong("m07.function.raised", problem=f"{type(err).__name__}: {str(err)[:120]}") from None
     if result is ...:
@@ -173,7 +176,7 @@ def my_persistence(answer):
     """The student's persistence forecast, a function of the daily table, run on unseen days."""
     days = unseen_days()
     expected = _grade_codes(persistence_forecast(days["pm25_20h"]).astype(object))
-    got = _call(answer, days.copy())
+    got = _call(answer, days)
     if got is None:
         raise Wrong("m07.returns_nothing")
     if isinstance(got, pd.DataFrame) or not hasattr(got, "__len__") or isinstance(got, str):
@@ -257,7 +260,7 @@ def my_time_split(answer):
     table = table.drop(index=days[[36, 38]])             # two missing days inside the gap: a row count is not a date
     start, gap = "2019-06-10", 5
     train, test = time_split_with_gap(table, start, gap_days=gap)
-    got_train, got_test = _frames(_call(answer, table.copy(), start, gap))
+    got_train, got_test = _frames(_call(answer, table, start, gap))
     if got_train.index.equals(test.index) and got_test.index.equals(train.index):
         raise Wrong("m07.my_split.swapped")
     if len(got_train) and len(got_test) and got_train.index.max() >= got_test.index.min():
@@ -316,6 +319,7 @@ def leaky_features(answer):
     expect_type(answer, (set, list, tuple, frozenset))
     unknown = [x for x in answer if not (isinstance(x, str) and x in CANDIDATES)]  # 3, None, a list: named, not sorted
     if unknown:
+        expect_exact_name(unknown[0], CANDIDATES)  # "pm25_lag1_fullday " with a space, "PM25_lag1_fullday"
         raise Wrong("m07.leaky.unknown", name=str(unknown[0]))
     got = set(answer)
     missed, wrongly = LEAKY - got, got - LEAKY
@@ -331,12 +335,14 @@ def leaky_features(answer):
 def fold_skills(answer):
     """Skill over persistence in each of 4 expanding time-series folds (a 7-day gap before each test block)."""
     expected = fold_scores()["skill"].tolist()
-    expect_type(answer, (list, tuple, np.ndarray, pd.Series))
-    if len(answer) != len(expected):
-        raise Wrong("check.wrong_length", expected=len(expected), got=len(answer))
-    for i, (g, e) in enumerate(zip(answer, expected), 1):
-        if not math.isclose(float(g), e, rel_tol=1e-3, abs_tol=1e-9):
-            raise Wrong("check.wrong_value_at", what="m07.what.skill", label=f"fold {i}", expected=e, got=float(g))
+    got = expect_numbers(answer)  # a text "0.092", None or NaN in the list is named, never compared as nan
+    if len(got) != len(expected):
+        raise Wrong("check.wrong_length", expected=len(expected), got=len(got))
+    for i, (g, e) in enumerate(zip(got, expected), 1):
+        if not math.isclose(g, e, rel_tol=1e-3, abs_tol=1e-9):
+            digits = rounded_to(got, expected)
+            raise Wrong("check.wrong_value_at" if digits is None else "check.rounded_at", what="m07.what.skill",
+                        label=f"fold {i}", expected=e, got=g, **({} if digits is None else {"digits": digits}))
 
 
 @register("07.5-brier-skill", level="university", hints=("m07.brier.hint1", "m07.brier.hint2"))
