@@ -6,8 +6,9 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 LOCK   := requirements/lock.txt
-# `make test` adds the test stack (pytest, nbval, Playwright, JupyterHub) on top of the
-# classroom's pins; a classroom (`make lab`, environment.yml, the hub) never installs it.
+# `make test` adds the test stack (pytest, nbval, Playwright, JupyterHub) and the site builder
+# (Sphinx, MyST-NB) on top of the classroom's pins; a classroom (`make lab`, environment.yml, the
+# hub) never installs them.
 TEST_STAMP := $(VENV)/.installed-test
 TEST_LOCK  := requirements/lock-test.txt
 PORT   ?= 8888
@@ -18,7 +19,7 @@ INSTALLER ?= uv
 # pytest workers: 2 on this machine; override with `make test JOBS=1`
 JOBS   ?= auto
 
-.PHONY: help install install-test lab test bench data clean-venv lock
+.PHONY: help install install-test lab test site bench data clean-venv lock
 
 help: ## show this help
 	@echo "Seoul Sensor Lab"
@@ -52,9 +53,17 @@ _pip:
 lab: install ## install, then open the curriculum in JupyterLab (ROLE=teacher for nbgrader's instructor tools)
 	$(PY) -m sensorlab.lab --root . --port $(PORT) --role $(ROLE)
 
-test: install-test ## install (with the test stack), then run the whole test suite
+# The lesson run (nbval) saves every lesson it executed in build/executed/; the site test that
+# follows builds the site from those runs (tools/build_site.py) instead of executing them again.
+SITE_TEST := tests/browser/test_site.py
+
+test: install-test ## install (with the test stack), then run the whole test suite, then build and test the site
 	$(PY) -m sensorlab.setup_env --test
-	$(PY) -m pytest -n $(JOBS) --dist loadfile
+	$(PY) -m pytest -n $(JOBS) --dist loadfile --ignore=$(SITE_TEST)
+	$(PY) -m pytest -n 0 $(SITE_TEST)
+
+site: install-test ## build the rendered curriculum, English and Korean, into build/site/ (offline)
+	$(PY) tools/build_site.py
 
 bench: install-test ## print the benchmark figures
 	@for b in benchmarks/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
@@ -64,7 +73,7 @@ data: install ## rebuild the bundled datasets and their registry
 
 lock: ## re-resolve the classroom pins, then the test pins on top of them (same versions for shared packages)
 	$(PY) -m uv pip compile pyproject.toml -p 3.11 -o $(LOCK) --no-header
-	$(PY) -m uv pip compile pyproject.toml --extra test -c $(LOCK) -p 3.11 -o $(TEST_LOCK) --no-header
+	$(PY) -m uv pip compile pyproject.toml --extra test --extra site -c $(LOCK) -p 3.11 -o $(TEST_LOCK) --no-header
 
 clean-venv: ## remove the virtual environment
 	rm -rf $(VENV)
