@@ -2,9 +2,10 @@
 
 Steps, each needing no network:
 
-1. Stage one Sphinx source folder per language (``build/site-src/<lang>``): links to the
-   repository's top-level folders plus a home page generated from ``site/home*.md`` and the
-   lesson order in ``lessons/manifest.yml``.
+1. Stage one Sphinx source folder per language (``build/site-src/<lang>``): the repository's
+   files hard-linked (MyST resolves a symbolic link to its target, outside the source folder,
+   and drops the links between pages) plus a home page generated from ``site/home*.md`` and
+   the lesson order in ``lessons/manifest.yml``.
 2. Feed the notebook cache: every lesson notebook that `make test`'s lesson run (nbval) executed
    and saved in ``build/executed/`` goes into the jupyter-cache that MyST-NB reads, so the site
    executes only the notebooks nothing has executed since they last changed.
@@ -19,6 +20,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -37,7 +39,8 @@ BUILD = REPO / "build"
 EXECUTED = BUILD / "executed"
 CACHE = BUILD / "jupyter-cache"
 # never linked into a staged source folder: not pages, and big
-NOT_STAGED = {".git", ".venv", "build", "site", "test-artifacts", "node_modules", "logs", "dist"}
+NOT_STAGED = {".git", ".venv", "build", "site", "test-artifacts", "node_modules", "logs", "dist",
+              "__pycache__", ".ipynb_checkpoints", ".pytest_cache", ".hypothesis", "*.egg-info"}
 # a tag attribute loading something from another host (links to other sites, <a href>, are fine)
 REMOTE_LOAD = re.compile(
     r"<(?:script|img|iframe|source|video|audio|embed)\b[^>]*\bsrc\s*=\s*[\"']?(?:https?:)?//"
@@ -86,14 +89,19 @@ def toctree(caption: str, entries: list[str]) -> str:
 def stage(language: str) -> Path:
     """Create ``build/site-src/<language>``: the repository's folders linked, the home page written."""
     src = BUILD / "site-src" / language
-    src.mkdir(parents=True, exist_ok=True)
-    for entry in REPO.iterdir():
-        link = src / entry.name
-        if entry.name in NOT_STAGED or link.is_symlink() or link.exists():
-            continue
-        link.symlink_to(entry)
-    (src / "index.md").write_text(home_page(language), encoding="utf-8")
+    home = home_page(language)
+    shutil.rmtree(src, ignore_errors=True)
+    # hard links keep each file's modification time, so Sphinx re-reads only what changed
+    shutil.copytree(REPO, src, ignore=shutil.ignore_patterns(*NOT_STAGED), copy_function=_link_or_copy)
+    (src / "index.md").write_text(home, encoding="utf-8")
     return src
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or one without hard links
+        shutil.copy2(source, target)
 
 
 def feed_cache(executed: Path = EXECUTED, cache_path: Path = CACHE) -> tuple[int, int]:
@@ -134,8 +142,9 @@ def _code(nb) -> list[str]:
 
 
 def sphinx_build(language: str, src: Path, out: Path, jobs: str) -> None:
-    env = {**os.environ, "SENSORLAB_SITE_LANG": language, "SENSORLAB_SITE_CACHE": str(CACHE),
-           "MPLBACKEND": "Agg"}
+    env = {**os.environ, "SENSORLAB_SITE_LANG": language, "SENSORLAB_SITE_CACHE": str(CACHE)}
+    # a kernel told to use a non-interactive backend draws no inline figures
+    env.pop("MPLBACKEND", None)
     real_data = REPO.parent / "shared" / "real-data"
     if real_data.is_dir():  # the same mirror the lesson run uses (conftest.py), for the same outputs
         env.setdefault("SENSORLAB_DATA_MIRROR", str(real_data))
