@@ -43,7 +43,7 @@ suppress_warnings = ["toc.not_included", "myst.header", "misc.highlighting_failu
 
 # Notebooks: executed once into a jupyter-cache; `make test`'s lesson run (nbval) fills it, so the
 # site re-executes only what changed since then (see tools/site.py).
-nb_execution_mode = "cache"
+nb_execution_mode = os.environ.get("SENSORLAB_SITE_EXECUTION", "cache")  # "off": a quick look without outputs
 nb_execution_cache_path = os.environ.get("SENSORLAB_SITE_CACHE", str(HERE.parent / "build" / "jupyter-cache"))
 nb_execution_timeout = 300
 nb_execution_raise_on_error = True
@@ -79,16 +79,20 @@ HANGUL_FONTS = ("NanumGothic.ttf", "NanumGothicBold.ttf")
 
 
 def _copy_hangul_fonts(app, exception):
-    import shutil
-
     import koreanize_matplotlib
+    from fontTools.ttLib import TTFont  # matplotlib's own dependency
 
     if exception is None and app.builder.format == "html":
         fonts = Path(koreanize_matplotlib.__file__).parent / "fonts"
         target = Path(app.outdir) / "_static" / "fonts"
         target.mkdir(parents=True, exist_ok=True)
         for name in HANGUL_FONTS:
-            shutil.copyfile(fonts / name, target / name)
+            font = TTFont(fonts / name)
+            # browsers' font sanitiser (OTS) refuses the file for its empty VTT source tables
+            # (TSI0-TSI5), which only a font editor reads
+            for tag in [tag for tag in font.keys() if tag.startswith("TSI")]:
+                del font[tag]
+            font.save(target / name)
 
 
 def setup(app):
