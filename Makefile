@@ -7,8 +7,9 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 TOOLS_PTH := $(VENV)/.tools-on-path
 LOCK   := requirements/lock.txt
-# `make test` adds the test stack (pytest, nbval, Playwright, JupyterHub, ruff, pre-commit) on top of the
-# classroom's pins; a classroom (`make lab`, environment.yml, the hub) never installs it.
+# `make test` adds the test stack (pytest, nbval, Playwright, JupyterHub, ruff, pre-commit) and the
+# site builder (Sphinx, MyST-NB) on top of the classroom's pins; a classroom (`make lab`,
+# environment.yml, the hub) never installs them.
 TEST_STAMP := $(VENV)/.installed-test
 TEST_LOCK  := requirements/lock-test.txt
 PORT   ?= 8888
@@ -19,7 +20,7 @@ INSTALLER ?= uv
 # pytest workers: 2 on this machine; override with `make test JOBS=1`
 JOBS   ?= auto
 
-.PHONY: help install install-test lab test bench data clean-venv lock hooks
+.PHONY: help install install-test lab test site bench data clean-venv lock hooks
 
 help: ## show this help
 	@echo "Seoul Sensor Lab"
@@ -59,9 +60,17 @@ _pip:
 lab: install ## install, then open the curriculum in JupyterLab (ROLE=teacher for nbgrader's instructor tools)
 	$(PY) -m sensorlab.lab --root . --port $(PORT) --role $(ROLE)
 
-test: install-test ## install (with the test stack), then run the whole test suite
+# The lesson run (nbval) saves every lesson it executed in build/executed/; the site test that
+# follows builds the site from those runs (tools/build_site.py) instead of executing them again.
+SITE_TEST := tests/browser/test_site.py
+
+test: install-test ## install (with the test stack), then run the whole test suite, then build and test the site
 	$(PY) -m tools.setup_env --test
-	$(PY) -m pytest -n $(JOBS) --dist loadfile
+	$(PY) -m pytest -n $(JOBS) --dist loadfile --ignore=$(SITE_TEST)
+	$(PY) -m pytest -n 0 $(SITE_TEST)
+
+site: install-test ## build the rendered curriculum, English and Korean, into build/site/ (offline)
+	$(PY) tools/build_site.py
 
 bench: install-test ## print the benchmark figures
 	@for b in benchmarks/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
@@ -71,7 +80,7 @@ data: install ## rebuild the bundled datasets and their registry
 
 lock: ## re-resolve the classroom pins, then the test pins on top of them (same versions for shared packages)
 	$(PY) -m uv pip compile pyproject.toml -p 3.11 -o $(LOCK) --no-header
-	$(PY) -m uv pip compile pyproject.toml --extra test -c $(LOCK) -p 3.11 -o $(TEST_LOCK) --no-header
+	$(PY) -m uv pip compile pyproject.toml --extra test --extra site -c $(LOCK) -p 3.11 -o $(TEST_LOCK) --no-header
 
 hooks: install-test ## run ruff and the lesson-notebook checks before every commit (local hooks, nothing downloaded)
 	$(VENV)/bin/pre-commit install

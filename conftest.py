@@ -30,6 +30,7 @@ def pytest_configure(config):
         os.environ.setdefault("SENSORLAB_DATA_MIRROR", str(real_data))
     try:
         import nbval.kernel
+        import nbval.plugin
         from jupyter_client.manager import KernelManager
     except ImportError:  # nbval absent: no lesson runs to configure
         return
@@ -43,6 +44,7 @@ def pytest_configure(config):
             self.ip = os.path.join(_SOCKETS[0], f"k-{uuid.uuid4().hex[:10]}")
 
     nbval.kernel.KernelManager = UnixSocketKernelManager
+    _keep_outputs_as_jupyter_shows_them(nbval.plugin)
 
 
 def pytest_unconfigure(config):
@@ -59,3 +61,90 @@ def _english_messages_by_default(monkeypatch):
 
     monkeypatch.delenv(messages.ENV_VAR, raising=False)
     monkeypatch.setattr(messages, "_chosen", None)
+
+
+# --- Lesson runs feed the site (tools/build_site.py) ------------------------------------------
+# nbval executes every lesson cell once; a notebook whose every cell passed is saved with the
+# outputs it produced in build/executed/<path>, and `make site` puts it in the jupyter-cache it
+# renders from, so the site does not execute the ~90 lesson notebooks a second time.
+EXECUTED_LESSONS = os.environ.get("SENSORLAB_EXECUTED_LESSONS") or os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), "build", "executed")
+_CELL_FAILED: dict[str, bool] = {}
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if type(item).__name__ == "IPyNbCell" and report.failed:
+        _CELL_FAILED[item.parent.nodeid] = True
+    return report
+
+
+def pytest_runtest_teardown(item, nextitem):
+    if type(item).__name__ != "IPyNbCell" or (nextitem is not None and nextitem.parent is item.parent):
+        return
+    notebook = item.parent
+    cells = [i for i in notebook.session.items if i.parent is notebook] if notebook.session.items else []
+    if _CELL_FAILED.pop(notebook.nodeid, False) or not cells or any(c.test_outputs is None and not c.options["skip"] for c in cells):
+        return  # a notebook that failed, or was not run whole (-k, --lf), is not what the site shows
+    _save_executed(notebook, cells)
+
+
+def _keep_outputs_as_jupyter_shows_them(plugin):
+    """Make nbval's recorded outputs what a notebook shows: clear_output and display updates applied.
+
+    nbval keeps every output a cell ever sent (it ignores ``clear_output`` and
+    ``update_display_data``), so the live plot would reach the site as its first frame. Only the
+    record saved for the site changes: nbval compares NBVAL_CHECK_OUTPUT cells as before.
+    """
+    run_cell, next_message = plugin.IPyNbCell.runtest, plugin.IPyNbFile.get_kernel_message
+
+    def runtest(self):
+        self.parent._cell_running, self.parent._clear_pending, self.parent._displays = self, False, {}
+        return run_cell(self)
+
+    def get_kernel_message(self, *args, **kwargs):
+        msg = next_message(self, *args, **kwargs)
+        cell = getattr(self, "_cell_running", None)
+        outs, kind, content = getattr(cell, "test_outputs", None), msg["msg_type"], msg["content"]
+        if outs is None:
+            return msg
+        if kind == "clear_output":
+            if content.get("wait"):
+                self._clear_pending = True
+            else:
+                outs.clear()
+        elif kind in ("display_data", "execute_result", "stream", "error"):
+            if self._clear_pending:
+                outs.clear()
+                self._clear_pending = False
+            display_id = content.get("transient", {}).get("display_id")
+            if display_id:
+                self._displays.setdefault(display_id, []).append(len(outs))
+        elif kind == "update_display_data":
+            for index in self._displays.get(content.get("transient", {}).get("display_id"), []):
+                if index < len(outs):
+                    outs[index]["data"], outs[index]["metadata"] = content["data"], content["metadata"]
+        return msg
+
+    plugin.IPyNbCell.runtest, plugin.IPyNbFile.get_kernel_message = runtest, get_kernel_message
+
+
+def _save_executed(notebook, cells):
+    import copy
+
+    import nbformat
+
+    path = os.path.abspath(str(notebook.fspath))
+    repo = os.path.dirname(os.path.abspath(__file__))
+    if not path.startswith(os.path.join(repo, "lessons") + os.sep):
+        return
+    executed = copy.deepcopy(notebook.nb)
+    code_cells = [c for c in executed.cells if c.cell_type == "code"]
+    for cell, item in zip(code_cells, cells, strict=True):
+        cell.outputs = item.test_outputs or []
+    target = os.path.join(EXECUTED_LESSONS, os.path.relpath(path, repo))
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    partial = f"{target}.{os.getpid()}.part"
+    nbformat.write(executed, partial)
+    os.replace(partial, target)  # two workers never leave a half-written notebook

@@ -55,9 +55,9 @@ def lock_pins(name: str) -> dict[str, str]:
 
 
 def test_a_classroom_installs_no_test_stack():
-    """environment.yml and the classroom lock (`make lab`) hold none of the test extra's packages."""
-    test_only = set(pyproject_requirements("test"))
-    assert test_only, "pyproject.toml has no test extra"
+    """environment.yml and the classroom lock (`make lab`) hold none of the test or site extras' packages."""
+    test_only = set(pyproject_requirements("test")) | set(pyproject_requirements("site"))
+    assert pyproject_requirements("test") and pyproject_requirements("site"), "pyproject.toml lacks an extra"
     assert not test_only & set(environment_requirements()), "environment.yml carries the test stack"
     assert not test_only & set(lock_pins("lock.txt")), "requirements/lock.txt carries the test stack"
     assert test_only <= set(lock_pins("lock-test.txt")), "requirements/lock-test.txt lacks the test stack"

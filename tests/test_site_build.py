@@ -1,0 +1,103 @@
+"""The site builder's parts that need no browser: pages per language, the home page, the cache feed.
+
+The browser test of the built site is tests/browser/test_site.py.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "tools"))
+sys.path.insert(0, str(REPO / "site"))
+import build_site  # noqa: E402
+from site_pages import counterpart, excluded_sources  # noqa: E402
+
+MANIFEST = yaml.safe_load((REPO / "lessons" / "manifest.yml").read_text(encoding="utf-8"))["modules"]
+LESSON = "lessons/00-welcome/01-jupyter-basics"
+
+
+def test_each_page_switches_to_its_other_edition_or_itself():
+    have = {"README", "README.ko", "lessons/CONTRIBUTING"}.__contains__
+    assert counterpart("README", "en", have) == "README.ko"
+    assert counterpart("README.ko", "ko", have) == "README"
+    assert counterpart("lessons/CONTRIBUTING", "en", have) == "lessons/CONTRIBUTING"
+    assert counterpart("lessons/CONTRIBUTING", "ko", have) == "lessons/CONTRIBUTING"
+
+
+def test_each_site_keeps_its_language_and_pages_only_the_other_language_has():
+    en, ko = excluded_sources(REPO, "en"), excluded_sources(REPO, "ko")
+    assert f"{LESSON}.ko.ipynb" in en and f"{LESSON}.ipynb" not in en
+    assert f"{LESSON}.ipynb" in ko and f"{LESSON}.ko.ipynb" not in ko
+    only_english = [p.relative_to(REPO).as_posix() for p in (REPO / "lessons").glob("*.md")
+                    if not p.name.endswith(".ko.md") and not p.with_name(p.stem + ".ko.md").exists()]
+    assert only_english, "every lessons/*.md has a Korean edition: this check needs another example"
+    assert not set(only_english) & set(ko), "a page with no Korean edition is missing from the Korean site"
+
+
+@pytest.mark.parametrize("language", ["en", "ko"])
+def test_home_page_lists_every_lesson_in_manifest_order(language):
+    home = build_site.home_page(language)
+    suffix = ".ko" if language == "ko" else ""
+    positions = []
+    for module in MANIFEST:
+        title = module["title"] if language == "en" else module["title_ko"]
+        assert f":caption: {module['number']} {title}" in home
+        for stem in module["notebooks"]:
+            entry = f"\nlessons/{module['number']}-{module['slug']}/{stem}{suffix}\n"
+            assert entry in home, entry
+            positions.append(home.index(entry))
+    assert positions == sorted(positions)
+    assert ("teacher-guide.ko>" if language == "ko" else "teacher-guide>") in home
+
+
+def _executed_copy(tmp_path: Path, change_code: bool = False) -> Path:
+    nb = nbformat.read(REPO / f"{LESSON}.ipynb", as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="ran\n")]
+            if change_code:
+                cell.source += "\n# edited after the run"
+                change_code = False
+    saved = tmp_path / "executed" / f"{LESSON}.ipynb"
+    saved.parent.mkdir(parents=True)
+    nbformat.write(nb, saved)
+    return saved
+
+
+def test_a_lesson_run_feeds_the_cache_the_site_renders_from(tmp_path):
+    from jupyter_cache import get_cache
+
+    _executed_copy(tmp_path)
+    assert build_site.feed_cache(tmp_path / "executed", tmp_path / "cache") == (1, 0)
+    lesson = nbformat.read(REPO / f"{LESSON}.ipynb", as_version=4)
+    _, merged = get_cache(str(tmp_path / "cache")).merge_match_into_notebook(lesson)
+    outputs = [o for c in merged.cells if c.cell_type == "code" for o in c.outputs]
+    assert outputs and all(o.get("text") == "ran\n" for o in outputs)
+    assert build_site.feed_cache(tmp_path / "executed", tmp_path / "cache") == (0, 0), "fed twice"
+
+
+def test_a_run_of_code_since_edited_is_not_shown(tmp_path):
+    _executed_copy(tmp_path, change_code=True)
+    assert build_site.feed_cache(tmp_path / "executed", tmp_path / "cache") == (0, 1)
+
+
+@pytest.mark.slow
+def test_the_lesson_run_saves_what_it_executed(tmp_path):
+    """nbval (pytest on a lesson) leaves the executed notebook, every code cell's outputs, for the site."""
+    env = {**os.environ, "SENSORLAB_EXECUTED_LESSONS": str(tmp_path)}
+    run = subprocess.run([sys.executable, "-m", "pytest", f"{LESSON}.ipynb", "-q", "-n", "0",
+                          "-p", "no:cacheprovider"], cwd=REPO, env=env, capture_output=True, text=True,
+                         timeout=900)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    saved = nbformat.read(tmp_path / f"{LESSON}.ipynb", as_version=4)
+    source = nbformat.read(REPO / f"{LESSON}.ipynb", as_version=4)
+    assert [c.source for c in saved.cells] == [c.source for c in source.cells]
+    assert any(c.outputs for c in saved.cells if c.cell_type == "code")
