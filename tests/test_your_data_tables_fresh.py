@@ -84,3 +84,22 @@ def test_the_station_of_a_class_network_recorded_again_is_made_again(network):
     station = nearest_station(log)
     assert len(station.readings) > 0
     assert station.readings["timestamp"].min() >= log.readings["timestamp"].min()
+
+
+def test_a_shared_cache_it_cannot_write_still_gives_the_class_network(tmp_path, monkeypatch):
+    """A class server's shared cache the teacher never filled, that a student cannot write into:
+    the class network is recorded into the student's own temporary folder, not a traceback."""
+    import tempfile
+
+    from sensorlab.datasets.real_cache import CACHE_ENV
+    from sensorlab.your_data import class_network_folder
+
+    blocked = tmp_path / "shared-cache"
+    blocked.write_text("a file where the cache folder should be: nothing can be made inside")
+    monkeypatch.setenv(CACHE_ENV, str(blocked))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "own"))
+    (tmp_path / "own").mkdir()
+    folder = class_network_folder(boxes=1, weeks=0.02, seed=9)
+    assert folder.name == "seed9-boxes1-weeks0.02" and tmp_path / "own" in folder.parents
+    assert my_data(folder).readings["site_id"].unique().tolist() == ["class-01"]
+    assert class_network_folder(boxes=1, weeks=0.02, seed=9) == folder   # recorded once

@@ -47,12 +47,30 @@ def class_network_folder(boxes: int = CLASS_BOXES, weeks: float = CLASS_WEEKS,
     """The class network's log folder in the data cache, recorded the first time it is asked for.
 
     It is recorded into a private folder and renamed into place, so a class of students asking
-    at the same moment never reads a half-written one.
+    at the same moment never reads a half-written one. Where the cache cannot be written (a
+    class server's shared, read-only cache the teacher never filled), it is recorded into the
+    student's own temporary folder instead, once.
     """
+    import getpass
+
     from sensorlab.datasets.real_cache import cache_dir
+
+    name = f"seed{seed}-boxes{boxes}-weeks{weeks:g}"
+    try:
+        return _recorded_once(cache_dir() / "class-network" / name, boxes, weeks, seed)
+    except OSError:
+        try:
+            user = getpass.getuser()
+        except (KeyError, OSError):  # a container user with no name: the folder is still per user id
+            user = str(os.getuid())
+        own = Path(tempfile.gettempdir()) / f"sensorlab-{user}" / "class-network" / name
+        return _recorded_once(own, boxes, weeks, seed)
+
+
+def _recorded_once(folder: Path, boxes: int, weeks: float, seed: int) -> Path:
+    """``folder`` holding the class network, recorded into it (whole) unless it is there already."""
     from sensorlab.kit.classnet import record_class
 
-    folder = cache_dir() / "class-network" / f"seed{seed}-boxes{boxes}-weeks{weeks:g}"
     if (folder / "simulation.json").is_file():
         return folder
     folder.parent.mkdir(parents=True, exist_ok=True)
