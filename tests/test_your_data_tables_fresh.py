@@ -103,3 +103,52 @@ def test_a_shared_cache_it_cannot_write_still_gives_the_class_network(tmp_path, 
     assert folder.name == "seed9-boxes1-weeks0.02" and tmp_path / "own" in folder.parents
     assert my_data(folder).readings["site_id"].unique().tolist() == ["class-01"]
     assert class_network_folder(boxes=1, weeks=0.02, seed=9) == folder   # recorded once
+
+
+def my_data_in_a_kernel(folder, limit_bytes=None):
+    """my_data(folder) in a new process (a student's kernel), optionally under a file-size limit
+    (RLIMIT_FSIZE: the disk fills mid-save); returns its readings as CSV text."""
+    import subprocess
+    import sys
+
+    code = ("import resource, signal, sys\n"
+            f"limit = {limit_bytes!r}\n"
+            "if limit:\n"
+            "    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)   # a write past the limit fails (EFBIG)\n"
+            "    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))\n"
+            "from sensorlab.your_data import my_data\n"
+            f"sys.stdout.write(my_data({str(folder)!r}).readings.to_csv(index=False))\n")
+    return subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def finished(kernel) -> str:
+    out, err = kernel.communicate(timeout=600)
+    assert kernel.returncode == 0, err
+    assert "Traceback" not in err, err
+    return out
+
+
+def test_two_kernels_saving_the_tables_at_once_both_get_the_log(network):
+    expected = load_log(network, resample="1h").readings.to_csv(index=False)
+    kernels = [my_data_in_a_kernel(network) for _ in range(2)]
+    assert [finished(k) for k in kernels] == [expected, expected]
+    saved = sorted(p.name.split("-")[0] for p in (network / TABLES_FOLDER).iterdir())
+    assert saved == ["events", "readings"]            # one of each, no scratch file left
+    assert finished(my_data_in_a_kernel(network)) == expected
+
+
+def test_a_disk_that_fills_mid_save_leaves_no_half_table(network):
+    expected = load_log(network, resample="1h").readings.to_csv(index=False)
+    assert finished(my_data_in_a_kernel(network, limit_bytes=2048)) == expected
+    tables = network / TABLES_FOLDER
+    assert not tables.is_dir() or not list(tables.iterdir())
+    assert finished(my_data_in_a_kernel(network)) == expected       # the next kernel saves it whole
+    assert len(list(tables.glob("readings-*.parquet"))) == 1
+
+
+def test_a_truncated_table_is_made_again_not_read(network):
+    same_as_load_log(network)
+    saved = next((network / TABLES_FOLDER).glob("readings-*.parquet"))
+    saved.write_bytes(saved.read_bytes()[: saved.stat().st_size // 2])   # killed mid-copy, as by hand
+    same_as_load_log(network)
+    same_as_load_log(network)
