@@ -47,12 +47,30 @@ def class_network_folder(boxes: int = CLASS_BOXES, weeks: float = CLASS_WEEKS,
     """The class network's log folder in the data cache, recorded the first time it is asked for.
 
     It is recorded into a private folder and renamed into place, so a class of students asking
-    at the same moment never reads a half-written one.
+    at the same moment never reads a half-written one. Where the cache cannot be written (a
+    class server's shared, read-only cache the teacher never filled), it is recorded into the
+    student's own temporary folder instead, once.
     """
+    import getpass
+
     from sensorlab.datasets.real_cache import cache_dir
+
+    name = f"seed{seed}-boxes{boxes}-weeks{weeks:g}"
+    try:
+        return _recorded_once(cache_dir() / "class-network" / name, boxes, weeks, seed)
+    except OSError:
+        try:
+            user = getpass.getuser()
+        except (KeyError, OSError):  # a container user with no name: the folder is still per user id
+            user = str(os.getuid())
+        own = Path(tempfile.gettempdir()) / f"sensorlab-{user}" / "class-network" / name
+        return _recorded_once(own, boxes, weeks, seed)
+
+
+def _recorded_once(folder: Path, boxes: int, weeks: float, seed: int) -> Path:
+    """``folder`` holding the class network, recorded into it (whole) unless it is there already."""
     from sensorlab.kit.classnet import record_class
 
-    folder = cache_dir() / "class-network" / f"seed{seed}-boxes{boxes}-weeks{weeks:g}"
     if (folder / "simulation.json").is_file():
         return folder
     folder.parent.mkdir(parents=True, exist_ok=True)
@@ -82,9 +100,10 @@ def my_data(folder: str | Path | None = None, resample: str | None = "1h") -> Se
 
     Notes
     -----
-    A class network never changes once recorded: the first lesson reads its log and saves the
-    table beside it (:data:`TABLES_FOLDER`), every later lesson reads that table (a few MB
-    instead of parsing the whole long log).
+    A class network's log is read once per state of its folder: the first lesson reads it and
+    saves the table beside it (:data:`TABLES_FOLDER`, named by :func:`folder_state`); every
+    later lesson reads that table (a few MB instead of parsing the whole long log) until a file
+    of the log changes, when the log is read again.
     """
     from sensorlab.kit.readback import load_log
 
@@ -94,31 +113,67 @@ def my_data(folder: str | Path | None = None, resample: str | None = "1h") -> Se
     return load_log(folder, resample=resample)
 
 
-#: Where a class network keeps the tables :func:`my_data` makes of it: a recording never changes,
-#: so its log is read (about 150 MB of work for two weeks of six boxes) once, not in every lesson.
+#: Where a class network keeps the tables :func:`my_data` makes of it: its log is read (about
+#: 150 MB of work for two weeks of six boxes) once per state of the folder, not in every lesson.
 TABLES_FOLDER = "tables"
 
 
+def folder_state(folder: Path, names: set[str] | None = None) -> str:
+    """A short digest of what ``folder`` holds now: each file's name, size and change times.
+
+    A class network's folder can still be logged into after its tables were saved (a box added,
+    the class recorded again, a day file edited or deleted); a saved table carries the digest of
+    the folder it was made from in its name, so a changed folder is read again, never served
+    from an old table. The change time (``st_ctime_ns``) is there because a program can set a
+    file's modification time back but not its change time.
+
+    Parameters
+    ----------
+    folder : Path
+        The log folder; hidden files and sub-folders (the saved tables themselves) are left out.
+    names : set of str, optional
+        Only these files (the ones a saved table depends on); default every file.
+    """
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(".") or (names is not None and path.name not in names) or not path.is_file():
+            continue
+        info = path.stat()
+        digest.update(f"{path.name}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ctime_ns}\n".encode())
+    return digest.hexdigest()[:16]
+
+
 def _recorded_log(folder: Path, resample: str | None) -> SensorData:
-    """A recorded class network's log, from the tables saved beside it (made the first time)."""
+    """A recorded class network's log, from the tables saved beside it for the folder as it is now."""
     import pandas as pd
 
     from sensorlab.kit.readback import box_sites, load_log, read_nodes, source_of
 
-    paths = {part: folder / TABLES_FOLDER / f"{part}.parquet"
-             for part in (f"readings-{re.sub(r'[^0-9A-Za-z]', '_', resample or 'lines')}", "events")}
+    state = folder_state(folder)
+    clock = re.sub(r"[^0-9A-Za-z]", "_", resample or "lines")
+    paths = {part: folder / TABLES_FOLDER / f"{part}-{state}.parquet" for part in (f"readings-{clock}", "events")}
     try:
         readings, events = (pd.read_parquet(path) for path in paths.values())
     except (OSError, ValueError):
         log = load_log(folder, resample=resample)
         for path, table in zip(paths.values(), (log.readings, log.events)):
             _save_whole(path, table.to_parquet)
+        _drop_other_states(folder / TABLES_FOLDER, state)
         return log
     source = source_of(events)
     return SensorData(readings=readings, sites=box_sites(readings["site_id"], read_nodes(folder)),
                       events=events, name=folder.name,
                       attribution=f"Logged with sensorlab log from {source or 'a sensor box'}",
                       meta={"folder": str(folder), "source": source})
+
+
+def _drop_other_states(saved: Path, state: str) -> None:
+    """Remove the tables saved for an earlier state of the folder (best effort: they are never read)."""
+    for path in saved.glob("*-*.*") if saved.is_dir() else []:
+        if not path.name.startswith(".") and path.stem.rsplit("-", 1)[-1] != state:
+            path.unlink(missing_ok=True)
 
 
 def _save_whole(path: Path, write: Callable) -> None:
@@ -207,19 +262,23 @@ def _station_hours(folder: Path):
 
     import pandas as pd
 
-    key = str(folder.resolve())
+    state = folder_state(folder, {"simulation.json", "nodes.csv"})   # what the station is made from
+    key = (str(folder.resolve()), state)
     if key in _STATIONS:
         return _STATIONS[key]
     saved = folder / STATION_FOLDER
+    names = {part: saved / f"{part}-{state}.{ext}" for part, ext in
+             (("readings", "parquet"), ("site", "parquet"), ("meta", "json"))}
     try:
-        found = (pd.read_parquet(saved / "readings.parquet"), pd.read_parquet(saved / "site.parquet"),
-                 json.loads((saved / "meta.json").read_text(encoding="utf-8")))
+        found = (pd.read_parquet(names["readings"]), pd.read_parquet(names["site"]),
+                 json.loads(names["meta"].read_text(encoding="utf-8")))
     except (OSError, ValueError):
         found = _make_station_hours(folder)
         readings, site, meta = found
-        _save_whole(saved / "readings.parquet", readings.to_parquet)
-        _save_whole(saved / "site.parquet", site.to_parquet)
-        _save_whole(saved / "meta.json", lambda path: Path(path).write_text(json.dumps(meta), encoding="utf-8"))
+        _save_whole(names["readings"], readings.to_parquet)
+        _save_whole(names["site"], site.to_parquet)
+        _save_whole(names["meta"], lambda path: Path(path).write_text(json.dumps(meta), encoding="utf-8"))
+        _drop_other_states(saved, state)
     _STATIONS[key] = found
     return found
 

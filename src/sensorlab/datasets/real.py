@@ -40,6 +40,7 @@ A student's own weekly download goes through :func:`sensorlab.datasets.readers.r
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
@@ -107,7 +108,9 @@ def _asked(quantities, fetch: str) -> list[str]:
     """The quantities asked for, in the published order; a clear error names any unknown one."""
     if quantities is None:
         return list(SDOT_QUANTITIES)
-    asked = [quantities] if isinstance(quantities, str) else list(quantities)
+    # one name (a str, or a number typed by mistake) or any collection of names
+    asked = list(quantities) if isinstance(quantities, Iterable) and not isinstance(quantities, str) \
+        else [quantities]
     unknown = [str(q) for q in asked if q not in SDOT_QUANTITIES]
     if unknown or not asked:
         raise SensorLabError(text("real.unknown_quantity", fetch=fetch,
