@@ -130,3 +130,15 @@ def test_the_check_sees_tofu(tmp_path):
     """, tmp_path / "tofu.png")
     assert done.returncode != 0
     assert "missing from font" in done.stderr
+
+
+@pytest.mark.parametrize("module", ["plotting", "live", "live_figure", "widgets", "widgets_patterns",
+                                    "calibration_figure", "humidity_figure"])
+def test_the_drawing_modules_still_import_without_matplotlib(module):
+    """The font is applied when a helper draws, so importing a module of helpers (the logger's
+    ``live``, an exercise's ``widgets.week_of``) still loads no matplotlib."""
+    done = subprocess.run([sys.executable, "-c", f"import sys, sensorlab.{module}\n"
+                           "print(sorted(m for m in sys.modules if m.split('.')[0] == 'matplotlib'))"],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

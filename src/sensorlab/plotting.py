@@ -26,9 +26,6 @@ from __future__ import annotations
 
 import functools
 
-import matplotlib as mpl
-from matplotlib import font_manager
-
 # the grade table is its own module; figures shade its bands and lessons still find it here
 from sensorlab.pm25_grades import PM25_GRADES, pm25_grade  # noqa: F401 - re-exported
 
@@ -44,6 +41,8 @@ def use_korean_font() -> str:
     """Make matplotlib draw Hangul with the bundled NanumGothic font; return its family name."""
     global _APPLIED
     import koreanize_matplotlib  # noqa: F401  (registers the font and sets rcParams)
+    import matplotlib as mpl
+    from matplotlib import font_manager
 
     names = {f.name for f in font_manager.fontManager.ttflist}
     if _FONT not in names:  # pragma: no cover - koreanize always ships it
@@ -71,6 +70,10 @@ def draws_hangul(draw):
     def drawing(*args, **kwargs):
         if _APPLIED:
             return draw(*args, **kwargs)
+        # matplotlib is imported here, not with the module: the modules whose helpers this
+        # decorates (live, widgets, ...) are imported by code that never draws
+        import matplotlib as mpl
+
         before = list(mpl.rcParams["font.family"])
         use_korean_font()
         drawn = draw(*args, **kwargs)
