@@ -82,15 +82,14 @@ CASES = {
     "calibration_figure.draw_calibration": """
         from sensorlab import calibration_figure
         from sensorlab.calibration import holdout_predictions
-        days = pd.date_range("2024-06-01", periods=200, freq="D", tz=TZ)
-        rng = np.random.default_rng(2)
-        ref = rng.gamma(4, 6, 200)
-        rh = rng.uniform(30, 95, 200)
-        pairs = pd.DataFrame({"timestamp": days, "site_id": "sdot-101-01", "district": "Jongno-gu",
-                              "pm25_raw": 1.4 * ref * (1 + 0.3 * (rh > 70)), "humidity": rh,
-                              "temperature": 20.0, "pm25_ref": ref})
+        step = np.arange(150)
+        ref = 8.0 + step % 37  # a saw-tooth reference; the box reads high when it is humid
+        pairs = pd.DataFrame({"timestamp": pd.date_range("2024-07-01", periods=150, freq="D", tz=TZ),
+                              "site_id": "sdot-101-01", "district": "Jongno-gu", "temperature": 22.0,
+                              "humidity": 40.0 + step % 55, "pm25_ref": ref})
+        pairs["pm25_raw"] = ref * (1.2 + pairs["humidity"] / 200)
         drawn = calibration_figure.draw_calibration(
-            holdout_predictions(pairs, ["pm25_raw", "humidity"], cutoff="2024-11-01"), lang="ko")
+            holdout_predictions(pairs, ["pm25_raw", "humidity"], cutoff="2024-10-15"), lang="ko")
     """,
     "widgets_patterns.draw_cycle": """
         from sensorlab import widgets_patterns
