@@ -12,6 +12,7 @@ import pandas as pd
 
 from sensorlab.explorer import Explorer, Fixed, dropdown, use_static
 from sensorlab.messages import get_language, text
+from sensorlab.plotting import draws_hangul
 
 __all__ = ["CALIBRATION_FEATURES", "draw_calibration", "calibration_explorer"]
 
@@ -21,6 +22,7 @@ CALIBRATION_FEATURES = {"m06.features.raw": ("pm25_raw",),
                         "m06.features.raw_rh_t": ("pm25_raw", "humidity", "temperature")}
 
 
+@draws_hangul
 def draw_calibration(test: pd.DataFrame, ax=None, lang=None, title: str | None = None):
     """Two panels for held-out days: calibrated vs reference PM2.5, and residual vs humidity.
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from sensorlab.units import humidity_growth
+from sensorlab.plotting import draws_hangul
 
 __all__ = ["draw_growth", "growth_explorer"]
 
@@ -20,6 +21,7 @@ def _model_kappa() -> float:
     return inspect.signature(humidity_growth).parameters["kappa"].default
 
 
+@draws_hangul
 def draw_growth(true_pm25: float = 25.0, kappa: float | None = None, humidity_rh: float = 80.0, ax=None, lang=None):
     """Draw what a light-scattering sensor reads against humidity, for one true PM2.5.
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from sensorlab.background_logger import BackgroundLogger
+from sensorlab.plotting import draws_hangul
 
 __all__ = ["read_latest", "draw_live", "live_plot"]
 
@@ -33,6 +34,7 @@ def read_latest(out, resample: str | None = None) -> pd.DataFrame:
         return pd.DataFrame(columns=LINE_COLUMNS)
 
 
+@draws_hangul
 def draw_live(table: pd.DataFrame, quantities=("pm25", "temperature"), ax=None, lang: str | None = None):
     """Draw the readings so far against the box's own clock (minutes since boot).
 

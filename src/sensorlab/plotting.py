@@ -1,7 +1,9 @@
 """Lesson figures in one house style: Hangul that renders, colour-blind-safe colours, labelled units.
 
 Importing this module changes no matplotlib setting. A notebook calls :func:`use_korean_font`
-once, in its set-up cell: it registers the NanumGothic font shipped by ``koreanize-matplotlib``
+once, in its set-up cell; the package's drawing helpers (decorated :func:`draws_hangul`) call it
+themselves the first time they draw, so a student's own notebook that skips the set-up cell
+still gets Hangul, not empty boxes. It registers the NanumGothic font shipped by ``koreanize-matplotlib``
 (so Korean titles, labels and tick labels render on a fresh school PC with no system fonts),
 with DejaVu Sans behind it for the symbols it lacks (µ, ³), keeps the minus sign as ASCII
 (NanumGothic lacks U+2212) and sets the colours and grid. The PM2.5 grade table is
@@ -22,8 +24,7 @@ Examples
 
 from __future__ import annotations
 
-import matplotlib as mpl
-from matplotlib import font_manager
+import functools
 
 # the grade table is its own module; figures shade its bands and lessons still find it here
 from sensorlab.pm25_grades import PM25_GRADES, pm25_grade  # noqa: F401 - re-exported
@@ -32,11 +33,16 @@ from sensorlab.pm25_grades import PM25_GRADES, pm25_grade  # noqa: F401 - re-exp
 OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"]
 
 _FONT = "NanumGothic"
+#: Whether :func:`use_korean_font` ran in this process (the drawing helpers apply it once).
+_APPLIED = False
 
 
 def use_korean_font() -> str:
     """Make matplotlib draw Hangul with the bundled NanumGothic font; return its family name."""
+    global _APPLIED
     import koreanize_matplotlib  # noqa: F401  (registers the font and sets rcParams)
+    import matplotlib as mpl
+    from matplotlib import font_manager
 
     names = {f.name for f in font_manager.fontManager.ttflist}
     if _FONT not in names:  # pragma: no cover - koreanize always ships it
@@ -48,7 +54,42 @@ def use_korean_font() -> str:
     mpl.rcParams["figure.dpi"] = 100
     mpl.rcParams["axes.grid"] = True
     mpl.rcParams["grid.alpha"] = 0.3
+    _APPLIED = True
     return _FONT
+
+
+def draws_hangul(draw):
+    """Decorate a drawing helper so it applies :func:`use_korean_font` before its first figure.
+
+    Import stays free of side effects; the font is set when the package first draws, as the
+    lesson's set-up cell would have. Text made before that (an ``ax`` the caller created
+    first) still names the old default family, so it is moved to the Hangul font too.
+    """
+
+    @functools.wraps(draw)
+    def drawing(*args, **kwargs):
+        if _APPLIED:
+            return draw(*args, **kwargs)
+        # matplotlib is imported here, not with the module: the modules whose helpers this
+        # decorates (live, widgets, ...) are imported by code that never draws
+        import matplotlib as mpl
+
+        before = list(mpl.rcParams["font.family"])
+        use_korean_font()
+        drawn = draw(*args, **kwargs)
+        from matplotlib.figure import Figure
+        from matplotlib.text import Text
+
+        # the figure drawn on: the one returned, or the caller's (pm25_bands returns nothing)
+        figures = {id(f): f for f in (getattr(x, "figure", x) for x in (drawn, *args, *kwargs.values()))
+                   if isinstance(f, Figure)}
+        for figure in figures.values():
+            for label in figure.findobj(Text):
+                if list(label.get_fontfamily()) == before:
+                    label.set_fontfamily(mpl.rcParams["font.family"])
+        return drawn
+
+    return drawing
 
 
 #: English display names of the quantities lessons plot most (Korean: ``datasets.NAMES_KO``).
@@ -82,6 +123,7 @@ def axis_label(quantity: str, lang: str | None = None) -> str:
     return f"{name} ({unit})" if unit else name
 
 
+@draws_hangul
 def site_map(sites, ax=None, lang: str | None = None, highlight: str | None = None, label_districts: bool = True):
     """Draw sites as points on longitude/latitude axes, coloured and shaped by kind.
 
@@ -143,6 +185,7 @@ def _district_name(sites, district, lang):
     return match.iloc[0] if len(match) else district
 
 
+@draws_hangul
 def pm25_bands(ax, lang: str | None = None) -> None:
     """Shade the Korean PM2.5 grades (좋음/보통/나쁨/매우나쁨) behind a PM2.5 plot, with labels."""
     lang = _lang(lang)
@@ -158,6 +201,7 @@ def pm25_bands(ax, lang: str | None = None) -> None:
     ax.set_ylim(0, top)
 
 
+@draws_hangul
 def time_series(series, quantity: str, ax=None, lang: str | None = None, label: str | None = None, **style):
     """Plot one time series with a labelled, unit-bearing y axis and readable dates.
 
@@ -210,6 +254,7 @@ def date_formatter(locator, tz=None, lang: str | None = None):
         offset_formats=["", "%Y", year_month, ymd, ymd, ymd_time])
 
 
+@draws_hangul
 def value_map(table, quantity: str, ax=None, lang: str | None = None, cmap: str = "viridis"):
     """Draw sites coloured by a value (e.g. each site's mean PM2.5), with a labelled colour bar.
 

@@ -32,6 +32,7 @@ from sensorlab.explorer import Fixed as _Fixed
 from sensorlab.explorer import dropdown as _dropdown
 from sensorlab.explorer import use_static as _static
 from sensorlab.messages import get_language, text
+from sensorlab.plotting import draws_hangul
 
 __all__ = ["districts", "english_district", "view_limit", "select", "district_mean", "week_of", "draw_selection", "Explorer",
            "week_explorer", "city_explorer"]
@@ -149,6 +150,7 @@ def week_of(data, district: str, quantity: str = "pm25", start=None) -> pd.Serie
     return district_mean(data, district, quantity, start, start + pd.Timedelta(days=7), freq="1h")
 
 
+@draws_hangul
 def draw_selection(data, district: str, quantity: str = "pm25", start=None, end=None, ax=None, lang=None):
     """Draw one district's sites (thin lines) and their mean (thick line) for a time window."""
     import matplotlib.pyplot as plt

@@ -23,6 +23,7 @@ import pandas as pd
 
 from sensorlab.messages import get_language, text
 from sensorlab.stats import add_time_features, cycle
+from sensorlab.plotting import draws_hangul
 
 __all__ = ["PERIODS", "SPLITS", "cycle_table", "draw_cycle", "cycle_explorer"]
 
@@ -74,6 +75,7 @@ def _tick_labels(period: str, index, lang: str) -> list[str]:
     return [str(int(i)) for i in index]
 
 
+@draws_hangul
 def draw_cycle(data, quantity: str = "no2", period: str = "hour", split: str = "none",
                kind: str | None = "reference", ax=None, lang: str | None = None):
     """Draw one cycle as lines (one per group of ``split``) with labelled axes; return the Figure."""
