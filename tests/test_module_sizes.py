@@ -36,8 +36,6 @@ ONE_JOB = {
     # owned by other engineers, under way (issue 16): their one job as it stands
     "check.py": "instant feedback on lesson exercises (check.exercise / check.hint): find the checker by "
                 "exercise id and turn its verdict into one sentence; the checkers live in exercises/",
-    "lessons.py": "repository tooling for lessons (manifest, header/footer, lints, README table); "
-                  "moving out of the runtime package (tooling engineer)",
     "datasets/readers.py": "read real S-DoT and station files in their publishers' formats into the tidy schema",
 }
 
