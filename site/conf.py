@@ -57,6 +57,9 @@ myst_heading_anchors = 3
 myst_enable_extensions = ["colon_fence", "deflist"]
 
 html_theme = "sphinx_book_theme"
+# pydata-sphinx-theme (sphinx-book-theme's base) has no Korean catalogue: its labels ("Skip to main
+# content", "Back to top", "On this page"…) come from site/locale, which Sphinx compiles when it builds
+locale_dirs = [str(HERE / "locale")]
 html_title = project
 html_last_updated_fmt = None
 html_copy_source = False
@@ -67,6 +70,7 @@ html_theme_options = {
     "article_header_end": ["language-switch.html", "article-header-buttons.html"],
     "use_download_button": False,
     "use_fullscreen_button": False,
+    "search_bar_text": "Search..." if language == "en" else "검색...",
 }
 html_context = {"default_mode": "light"}
 # Sphinx has no Korean stemmer: Korean pages are indexed word by word (the English splitter keeps

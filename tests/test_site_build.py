@@ -101,3 +101,32 @@ def test_the_lesson_run_saves_what_it_executed(tmp_path):
     source = nbformat.read(REPO / f"{LESSON}.ipynb", as_version=4)
     assert [c.source for c in saved.cells] == [c.source for c in source.cells]
     assert any(c.outputs for c in saved.cells if c.cell_type == "code")
+
+
+# The theme's labels a teacher reads on every Korean page (pydata-sphinx-theme has no Korean catalogue)
+THEME_LABELS_EN = ("Skip to main content", "Back to top", "Search...", "previous page", "next page",
+                   "Color mode", "Site navigation")
+
+
+def _quick_build(tmp_path: Path, language: str) -> str:
+    """Build a two-page site with the site's configuration, no notebook run; the home page's HTML."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "index.md").write_text("# 홈\n\n```{toctree}\nREADME\n```\n", encoding="utf-8")
+    (src / "README.md").write_text("# 안내\n\n## 첫 절\n\n본문\n", encoding="utf-8")
+    env = {**os.environ, "SENSORLAB_SITE_LANG": language, "SENSORLAB_SITE_EXECUTION": "off",
+           "SENSORLAB_SITE_CACHE": str(tmp_path / "cache")}
+    run = subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-c", str(REPO / "site"), "-q",
+                          str(src), str(tmp_path / "out")], cwd=src, env=env, capture_output=True,
+                         text=True, timeout=600)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    assert "Traceback" not in run.stderr, run.stderr[-3000:]
+    return (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_korean_site_labels_its_theme_in_korean(tmp_path):
+    page = _quick_build(tmp_path, "ko")
+    assert '<html lang="ko"' in page
+    english = [label for label in THEME_LABELS_EN if label in page]
+    assert not english, f"theme labels left in English on the Korean site: {english}"
+    assert "본문으로 건너뛰기" in page and "맨 위로" in page and 'placeholder="검색...' in page
