@@ -130,3 +130,43 @@ def test_the_korean_site_labels_its_theme_in_korean(tmp_path):
     english = [label for label in THEME_LABELS_EN if label in page]
     assert not english, f"theme labels left in English on the Korean site: {english}"
     assert "본문으로 건너뛰기" in page and "맨 위로" in page and 'placeholder="검색...' in page
+
+
+def _lesson_run(folder: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
+    """nbval on ``folder/lessons`` with the repository's conftest.py (what saves runs for the site)."""
+    run = subprocess.run([sys.executable, "-m", "pytest", "lessons", "--nbval-lax", "--nbval-current-env",
+                          "-q", "-n", "0", "-p", "no:cacheprovider", *args], cwd=folder,
+                         env={**os.environ, **env, "SENSORLAB_EXECUTED_LESSONS": str(folder / "executed")},
+                         capture_output=True, text=True, timeout=600)
+    assert "Traceback" not in run.stderr, run.stderr[-3000:]
+    return run
+
+
+@pytest.fixture
+def tiny_course(tmp_path):
+    """A checkout with the repository's conftest.py and one two-cell lesson that fails on demand."""
+    (tmp_path / "conftest.py").write_bytes((REPO / "conftest.py").read_bytes())
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell('import os\nassert "LESSON_BREAKS" not in os.environ\nprint("one")'),
+                nbformat.v4.new_code_cell('print("two")')]
+    (tmp_path / "lessons" / "m").mkdir(parents=True)
+    nbformat.write(nb, tmp_path / "lessons" / "m" / "a.ipynb")
+    return tmp_path
+
+
+def test_a_lesson_that_fails_now_leaves_no_earlier_run_for_the_site(tiny_course):
+    saved = tiny_course / "executed" / "lessons" / "m" / "a.ipynb"
+    first = _lesson_run(tiny_course)
+    assert first.returncode == 0 and saved.is_file(), first.stdout[-3000:]
+    # same code, failing now (a package change): the earlier outputs must not reach the site
+    second = _lesson_run(tiny_course, LESSON_BREAKS="1")
+    assert second.returncode == 1 and "1 failed" in second.stdout, second.stdout[-3000:]
+    assert not saved.exists(), "the site would show outputs of a lesson that no longer runs"
+
+
+@pytest.mark.parametrize("selection", [["-k", "not 1"], ["--deselect", "lessons/m/a.ipynb::Cell 1"]])
+def test_a_partial_lesson_run_passes_and_saves_nothing(tiny_course, selection):
+    run = _lesson_run(tiny_course, *selection)
+    assert run.returncode == 0 and "1 passed" in run.stdout, run.stdout[-3000:]
+    assert not (tiny_course / "executed").exists()
