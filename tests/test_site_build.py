@@ -108,12 +108,18 @@ THEME_LABELS_EN = ("Skip to main content", "Back to top", "Search...", "previous
                    "Color mode", "Site navigation")
 
 
-def _quick_build(tmp_path: Path, language: str) -> str:
-    """Build a two-page site with the site's configuration, no notebook run; the home page's HTML."""
+def _quick_build(tmp_path: Path, language: str, pages: dict[str, str] | None = None) -> str:
+    """Build a small site with the site's configuration, no notebook run; the home page's HTML.
+
+    ``pages`` maps a document name to its Markdown (default: one page, ``README``).
+    """
+    pages = pages or {"README": "# 안내\n\n## 첫 절\n\n본문\n"}
     src = tmp_path / "src"
-    src.mkdir()
-    (src / "index.md").write_text("# 홈\n\n```{toctree}\nREADME\n```\n", encoding="utf-8")
-    (src / "README.md").write_text("# 안내\n\n## 첫 절\n\n본문\n", encoding="utf-8")
+    for name, text in pages.items():
+        (src / f"{name}.md").parent.mkdir(parents=True, exist_ok=True)
+        (src / f"{name}.md").write_text(text, encoding="utf-8")
+    toc = "\n".join(pages)
+    (src / "index.md").write_text(f"# 홈\n\n```{{toctree}}\n{toc}\n```\n", encoding="utf-8")
     env = {**os.environ, "SENSORLAB_SITE_LANG": language, "SENSORLAB_SITE_EXECUTION": "off",
            "SENSORLAB_SITE_CACHE": str(tmp_path / "cache")}
     run = subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-c", str(REPO / "site"), "-q",
@@ -170,3 +176,16 @@ def test_a_partial_lesson_run_passes_and_saves_nothing(tiny_course, selection):
     run = _lesson_run(tiny_course, *selection)
     assert run.returncode == 0 and "1 passed" in run.stdout, run.stdout[-3000:]
     assert not (tiny_course / "executed").exists()
+
+
+def test_a_page_shown_in_the_other_language_says_so(tmp_path):
+    """The Korean site shows a page with no Korean edition in English: the teacher is told, in Korean."""
+    _quick_build(tmp_path, "ko", {"README.ko": "# 안내\n\n본문\n",
+                                  "lessons/CONTRIBUTING": "# How to write a lesson\n\nText\n",
+                                  "lessons/GLOSSARY": "# 용어집 · Glossary\n\n보정 calibration\n"})
+    out = tmp_path / "out"
+    english_only = (out / "lessons" / "CONTRIBUTING.html").read_text(encoding="utf-8")
+    assert 'class="admonition site-edition-notice"' in english_only
+    assert "한국어판이 아직 없어 영어판을 보여 드립니다" in english_only
+    for page in ("README.ko.html", "lessons/GLOSSARY.html"):  # Korean; bilingual
+        assert "site-edition-notice" not in (out / page).read_text(encoding="utf-8"), page
