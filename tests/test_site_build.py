@@ -6,6 +6,7 @@ The browser test of the built site is tests/browser/test_site.py.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -189,3 +190,17 @@ def test_a_page_shown_in_the_other_language_says_so(tmp_path):
     assert "한국어판이 아직 없어 영어판을 보여 드립니다" in english_only
     for page in ("README.ko.html", "lessons/GLOSSARY.html"):  # Korean; bilingual
         assert "site-edition-notice" not in (out / page).read_text(encoding="utf-8"), page
+
+
+def test_a_lessons_formula_is_typeset_offline(tmp_path):
+    """Lessons write display math as ``$$…$$`` (01/01, 01/04): typeset by a MathJax served with the site."""
+    _quick_build(tmp_path, "en", {"README": "# Units\n\nInline $a$ and\n\n"
+                                            "$$\\mu g/m^3 = \\text{ppm} \\times 1000\\,\\frac{M}{24.465}$$\n"})
+    out = tmp_path / "out"
+    page = (out / "README.html").read_text(encoding="utf-8")
+    article = page[page.index("<article"):page.index("</article>")]
+    assert "$$" not in article and "$a$" not in article, "the formula is shown as raw LaTeX"
+    assert 'class="math' in article
+    assert build_site.remote_loads(out) == []
+    script = re.search(r'<script[^>]*src="([^"]*mathjax[^"]*)"', page)
+    assert script and (out / script.group(1).split("?")[0]).is_file(), "MathJax is not served with the site"
