@@ -204,3 +204,17 @@ def test_a_lessons_formula_is_typeset_offline(tmp_path):
     assert build_site.remote_loads(out) == []
     script = re.search(r'<script[^>]*src="([^"]*mathjax[^"]*)"', page)
     assert script and (out / script.group(1).split("?")[0]).is_file(), "MathJax is not served with the site"
+
+
+@pytest.mark.slow
+def test_a_quick_site_build_says_where_the_site_is_and_what_it_lacks(tmp_path):
+    """README: `SENSORLAB_SITE_EXECUTION=off make site` builds without running lessons, and says so."""
+    env = {**os.environ, "SENSORLAB_SITE_EXECUTION": "off"}
+    run = subprocess.run([sys.executable, str(REPO / "tools" / "build_site.py"), "--language", "ko",
+                          "--out", str(tmp_path / "site")], cwd=REPO, env=env, capture_output=True,
+                         text=True, timeout=1800)
+    assert run.returncode == 0 and "Traceback" not in run.stderr, run.stdout[-3000:] + run.stderr[-3000:]
+    home = tmp_path / "site" / "index.html"
+    assert home.is_file() and f"open {home}" in run.stdout, run.stdout
+    assert "without their outputs" in run.stdout, run.stdout
+    assert (tmp_path / "site" / "ko" / "lessons" / "CONTRIBUTING.html").is_file()

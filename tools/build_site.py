@@ -200,6 +200,10 @@ def main(argv: list[str] | None = None) -> int:
     children = os.times()
     print(f"make site: built {args.out} in {time.perf_counter() - started[1]:.0f} s wall, "
           f"{time.process_time() - started[0] + children.children_user + children.children_system:.0f} s CPU")
+    if os.environ.get("SENSORLAB_SITE_EXECUTION") == "off":
+        print("make site: SENSORLAB_SITE_EXECUTION=off: lessons not executed, shown without their outputs "
+              "(figures, tables)")
+    print(f"make site: open {(args.out / 'index.html').resolve()}")
     return 0
 
 
