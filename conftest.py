@@ -145,8 +145,12 @@ def _executed_path(notebook):
 
 
 def _forget_executed(notebook):
+    """Remove a failing lesson's saved run and leave ``<name>.failed``, for `make site` to drop it from its cache."""
     target = _executed_path(notebook)
     if target is not None:
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(f"{target}.failed", "w", encoding="utf-8"):
+            pass
         try:
             os.remove(target)
         except FileNotFoundError:
@@ -169,3 +173,7 @@ def _save_executed(notebook, cells):
     partial = f"{target}.{os.getpid()}.part"
     nbformat.write(executed, partial)
     os.replace(partial, target)  # two workers never leave a half-written notebook
+    try:
+        os.remove(f"{target}.failed")
+    except FileNotFoundError:
+        pass

@@ -85,6 +85,21 @@ def test_a_lesson_run_feeds_the_cache_the_site_renders_from(tmp_path):
     assert build_site.feed_cache(tmp_path / "executed", tmp_path / "cache") == (0, 0), "fed twice"
 
 
+def test_a_lesson_failing_now_is_dropped_from_the_cache(tmp_path):
+    """Fed by an earlier run, then failing with the same code: the site must run it again, not show it."""
+    from jupyter_cache import get_cache
+
+    saved = _executed_copy(tmp_path)
+    assert build_site.feed_cache(tmp_path / "executed", tmp_path / "cache") == (1, 0)
+    saved.unlink()
+    saved.with_name(saved.name + ".failed").touch()  # what the lesson run leaves (conftest.py)
+    assert build_site.drop_failed(tmp_path / "executed", tmp_path / "cache") == 1
+    with pytest.raises(KeyError):
+        get_cache(str(tmp_path / "cache")).match_cache_notebook(
+            nbformat.read(REPO / f"{LESSON}.ipynb", as_version=4))
+    assert build_site.drop_failed(tmp_path / "executed", tmp_path / "cache") == 0
+
+
 def test_a_run_of_code_since_edited_is_not_shown(tmp_path):
     _executed_copy(tmp_path, change_code=True)
     assert build_site.feed_cache(tmp_path / "executed", tmp_path / "cache") == (0, 1)
@@ -170,6 +185,9 @@ def test_a_lesson_that_fails_now_leaves_no_earlier_run_for_the_site(tiny_course)
     second = _lesson_run(tiny_course, LESSON_BREAKS="1")
     assert second.returncode == 1 and "1 failed" in second.stdout, second.stdout[-3000:]
     assert not saved.exists(), "the site would show outputs of a lesson that no longer runs"
+    assert saved.with_name("a.ipynb.failed").is_file(), "make site is not told the lesson fails now"
+    third = _lesson_run(tiny_course)
+    assert third.returncode == 0 and saved.is_file() and not saved.with_name("a.ipynb.failed").exists()
 
 
 @pytest.mark.parametrize("selection", [["-k", "not 1"], ["--deselect", "lessons/m/a.ipynb::Cell 1"]])
