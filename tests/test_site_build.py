@@ -121,7 +121,7 @@ def test_the_lesson_run_saves_what_it_executed(tmp_path):
 
 # The theme's labels a teacher reads on every Korean page (pydata-sphinx-theme has no Korean catalogue)
 THEME_LABELS_EN = ("Skip to main content", "Back to top", "Search...", "previous page", "next page",
-                   "Color mode", "Site navigation")
+                   "Color mode", "Site navigation", "Toggle primary sidebar", "Toggle secondary sidebar")
 
 
 def _quick_build(tmp_path: Path, language: str, pages: dict[str, str] | None = None) -> str:
@@ -147,7 +147,8 @@ def _quick_build(tmp_path: Path, language: str, pages: dict[str, str] | None = N
 
 
 def test_the_korean_site_labels_its_theme_in_korean(tmp_path):
-    page = _quick_build(tmp_path, "ko")
+    page = _quick_build(tmp_path, "ko", {"README.ko": "# 안내\n\n## 첫 절\n\n본문\n\n## 둘째 절\n"})
+    page += (tmp_path / "out" / "README.ko.html").read_text(encoding="utf-8")
     assert '<html lang="ko"' in page
     english = [label for label in THEME_LABELS_EN if label in page]
     assert not english, f"theme labels left in English on the Korean site: {english}"
