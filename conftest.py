@@ -85,8 +85,13 @@ def pytest_runtest_teardown(item, nextitem):
         return
     notebook = item.parent
     cells = [i for i in notebook.session.items if i.parent is notebook] if notebook.session.items else []
-    if _CELL_FAILED.pop(notebook.nodeid, False) or not cells or any(c.test_outputs is None and not c.options["skip"] for c in cells):
-        return  # a notebook that failed, or was not run whole (-k, --lf), is not what the site shows
+    if _CELL_FAILED.pop(notebook.nodeid, False):
+        # an earlier run of the same code would show the site outputs this lesson no longer gives
+        _forget_executed(notebook)
+        return
+    code_cells = sum(cell.cell_type == "code" for cell in notebook.nb.cells)
+    if len(cells) != code_cells or any(c.test_outputs is None and not c.options["skip"] for c in cells):
+        return  # not run whole (-k, --lf, --deselect): not what the site shows
     _save_executed(notebook, cells)
 
 
@@ -130,21 +135,45 @@ def _keep_outputs_as_jupyter_shows_them(plugin):
     plugin.IPyNbCell.runtest, plugin.IPyNbFile.get_kernel_message = runtest, get_kernel_message
 
 
+def _executed_path(notebook):
+    """Where a lesson's executed copy is saved for the site; None for a notebook that is no lesson."""
+    path = os.path.abspath(str(notebook.fspath))
+    repo = os.path.dirname(os.path.abspath(__file__))
+    if not path.startswith(os.path.join(repo, "lessons") + os.sep):
+        return None
+    return os.path.join(EXECUTED_LESSONS, os.path.relpath(path, repo))
+
+
+def _forget_executed(notebook):
+    """Remove a failing lesson's saved run and leave ``<name>.failed``, for `make site` to drop it from its cache."""
+    target = _executed_path(notebook)
+    if target is not None:
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(f"{target}.failed", "w", encoding="utf-8"):
+            pass
+        try:
+            os.remove(target)
+        except FileNotFoundError:
+            pass
+
+
 def _save_executed(notebook, cells):
     import copy
 
     import nbformat
 
-    path = os.path.abspath(str(notebook.fspath))
-    repo = os.path.dirname(os.path.abspath(__file__))
-    if not path.startswith(os.path.join(repo, "lessons") + os.sep):
+    target = _executed_path(notebook)
+    if target is None:
         return
     executed = copy.deepcopy(notebook.nb)
     code_cells = [c for c in executed.cells if c.cell_type == "code"]
     for cell, item in zip(code_cells, cells, strict=True):
         cell.outputs = item.test_outputs or []
-    target = os.path.join(EXECUTED_LESSONS, os.path.relpath(path, repo))
     os.makedirs(os.path.dirname(target), exist_ok=True)
     partial = f"{target}.{os.getpid()}.part"
     nbformat.write(executed, partial)
     os.replace(partial, target)  # two workers never leave a half-written notebook
+    try:
+        os.remove(f"{target}.failed")
+    except FileNotFoundError:
+        pass

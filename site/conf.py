@@ -6,8 +6,8 @@ the language in ``SENSORLAB_SITE_LANG``. A Korean edition is the sibling ``<stem
 ``<stem>.ko.ipynb``; each build keeps its own language's edition of a page and, where a page has
 no edition in that language, the other one, so no link between pages breaks.
 
-Nothing is fetched while building or reading the site: no intersphinx, no CDN (MathJax, widget
-JavaScript, fonts); tools/site.py fails the build if a page would load anything from the internet.
+Nothing is fetched while building or reading the site: no intersphinx, no CDN (MathJax is served
+from the site by sphinx-mathjax-offline; no widget JavaScript; fonts shipped); tools/site.py fails the build if a page would load anything from the internet.
 """
 
 from __future__ import annotations
@@ -29,7 +29,8 @@ other_language = next(lang for lang in LANGUAGES if lang != language)
 project = "Seoul Sensor Lab" if language == "en" else "서울 센서 랩"
 author = "Seoul Sensor Lab"
 root_doc = "index"
-extensions = ["myst_nb", "site_language_switch"]
+# sphinx-mathjax-offline serves MathJax 3 from the site's _static (Sphinx's default is a CDN)
+extensions = ["myst_nb", "site_language_switch", "sphinx-mathjax-offline"]
 templates_path = [str(HERE / "_templates")]
 html_static_path = [str(HERE / "_static")]
 html_css_files = ["site.css"]
@@ -54,9 +55,13 @@ nb_ipywidgets_js = {}
 nb_mime_priority_overrides = [("html", "application/vnd.jupyter.widget-view+json", None),
                               ("html", "application/vnd.jupyter.widget-state+json", None)]
 myst_heading_anchors = 3
-myst_enable_extensions = ["colon_fence", "deflist"]
+# the lessons write formulas as $…$ / $$…$$ (as Jupyter renders them)
+myst_enable_extensions = ["colon_fence", "deflist", "dollarmath", "amsmath"]
 
 html_theme = "sphinx_book_theme"
+# pydata-sphinx-theme (sphinx-book-theme's base) has no Korean catalogue: its labels ("Skip to main
+# content", "Back to top", "On this page"…) come from site/locale, which Sphinx compiles when it builds
+locale_dirs = [str(HERE / "locale")]
 html_title = project
 html_last_updated_fmt = None
 html_copy_source = False
@@ -67,6 +72,7 @@ html_theme_options = {
     "article_header_end": ["language-switch.html", "article-header-buttons.html"],
     "use_download_button": False,
     "use_fullscreen_button": False,
+    "search_bar_text": "Search..." if language == "en" else "검색...",
 }
 html_context = {"default_mode": "light"}
 # Sphinx has no Korean stemmer: Korean pages are indexed word by word (the English splitter keeps

@@ -1,6 +1,8 @@
 """Sphinx extension: the two language sites link to each other.
 
 - Every page has a switch to the same page in the other language's site.
+- A page shown in the other language (it has no edition in this one) says so at its top, in
+  this site's language, so a teacher does not take a missing translation for a broken site.
 - A link to a page that only the other site has (``README.md`` -> ``README.ko.md``) goes there,
   instead of MyST dropping it as an unknown document.
 
@@ -16,9 +18,14 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from site_pages import DOC_SUFFIXES, LANGUAGES, counterpart
+from site_pages import DOC_SUFFIXES, LANGUAGES, counterpart, edition_language
 
 LABELS = {"en": "English", "ko": "한국어"}
+# keyed by the site's language: what a page of the other language tells its reader
+EDITION_NOTICES = {
+    "ko": "이 페이지는 한국어판이 아직 없어 영어판을 보여 드립니다.",
+    "en": "This page has no English edition yet: it is shown in Korean.",
+}
 
 
 def _add_switch(app, pagename, templatename, context, doctree):
@@ -34,6 +41,10 @@ def _add_switch(app, pagename, templatename, context, doctree):
     up = "../" * (pagename.count("/") + 1)
     context["other_language"] = {"code": other, "label": LABELS[other],
                                  "url": f"{up}{other}/{target}.html"}
+    if doctree is not None and pagename != app.config.root_doc and edition_language(pagename) == other:
+        notice = (f'<div class="admonition site-edition-notice" lang="{language}" role="note">'
+                  f'<p>{EDITION_NOTICES[language]}</p></div>\n')
+        context["body"] = notice + context.get("body", "")
 
 
 class OtherLanguageLinks(SphinxPostTransform):

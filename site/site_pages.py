@@ -9,6 +9,17 @@ KO_SUFFIX = ".ko"
 DOC_SUFFIXES = (".md", ".ipynb")
 
 
+# pages written in both languages at once: no edition notice on either site
+BILINGUAL = {"lessons/GLOSSARY"}
+
+
+def edition_language(docname: str) -> str | None:
+    """The language a page is written in (``None`` for a bilingual page)."""
+    if docname in BILINGUAL:
+        return None
+    return "ko" if docname.endswith(KO_SUFFIX) else "en"
+
+
 def counterpart(docname: str, language: str, exists) -> str:
     """The page in the other language's site that shows ``docname`` of the ``language`` site.
 

@@ -6,6 +6,7 @@ The browser test of the built site is tests/browser/test_site.py.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -84,6 +85,21 @@ def test_a_lesson_run_feeds_the_cache_the_site_renders_from(tmp_path):
     assert build_site.feed_cache(tmp_path / "executed", tmp_path / "cache") == (0, 0), "fed twice"
 
 
+def test_a_lesson_failing_now_is_dropped_from_the_cache(tmp_path):
+    """Fed by an earlier run, then failing with the same code: the site must run it again, not show it."""
+    from jupyter_cache import get_cache
+
+    saved = _executed_copy(tmp_path)
+    assert build_site.feed_cache(tmp_path / "executed", tmp_path / "cache") == (1, 0)
+    saved.unlink()
+    saved.with_name(saved.name + ".failed").touch()  # what the lesson run leaves (conftest.py)
+    assert build_site.drop_failed(tmp_path / "executed", tmp_path / "cache") == 1
+    with pytest.raises(KeyError):
+        get_cache(str(tmp_path / "cache")).match_cache_notebook(
+            nbformat.read(REPO / f"{LESSON}.ipynb", as_version=4))
+    assert build_site.drop_failed(tmp_path / "executed", tmp_path / "cache") == 0
+
+
 def test_a_run_of_code_since_edited_is_not_shown(tmp_path):
     _executed_copy(tmp_path, change_code=True)
     assert build_site.feed_cache(tmp_path / "executed", tmp_path / "cache") == (0, 1)
@@ -101,3 +117,123 @@ def test_the_lesson_run_saves_what_it_executed(tmp_path):
     source = nbformat.read(REPO / f"{LESSON}.ipynb", as_version=4)
     assert [c.source for c in saved.cells] == [c.source for c in source.cells]
     assert any(c.outputs for c in saved.cells if c.cell_type == "code")
+
+
+# The theme's labels a teacher reads on every Korean page (pydata-sphinx-theme has no Korean catalogue)
+THEME_LABELS_EN = ("Skip to main content", "Back to top", "Search...", "previous page", "next page",
+                   "Color mode", "Site navigation", "Toggle primary sidebar", "Toggle secondary sidebar")
+
+
+def _quick_build(tmp_path: Path, language: str, pages: dict[str, str] | None = None) -> str:
+    """Build a small site with the site's configuration, no notebook run; the home page's HTML.
+
+    ``pages`` maps a document name to its Markdown (default: one page, ``README``).
+    """
+    pages = pages or {"README": "# 안내\n\n## 첫 절\n\n본문\n"}
+    src = tmp_path / "src"
+    for name, text in pages.items():
+        (src / f"{name}.md").parent.mkdir(parents=True, exist_ok=True)
+        (src / f"{name}.md").write_text(text, encoding="utf-8")
+    toc = "\n".join(pages)
+    (src / "index.md").write_text(f"# 홈\n\n```{{toctree}}\n{toc}\n```\n", encoding="utf-8")
+    env = {**os.environ, "SENSORLAB_SITE_LANG": language, "SENSORLAB_SITE_EXECUTION": "off",
+           "SENSORLAB_SITE_CACHE": str(tmp_path / "cache")}
+    run = subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-c", str(REPO / "site"), "-q",
+                          str(src), str(tmp_path / "out")], cwd=src, env=env, capture_output=True,
+                         text=True, timeout=600)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    assert "Traceback" not in run.stderr, run.stderr[-3000:]
+    return (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_korean_site_labels_its_theme_in_korean(tmp_path):
+    page = _quick_build(tmp_path, "ko", {"README.ko": "# 안내\n\n## 첫 절\n\n본문\n\n## 둘째 절\n"})
+    page += (tmp_path / "out" / "README.ko.html").read_text(encoding="utf-8")
+    assert '<html lang="ko"' in page
+    english = [label for label in THEME_LABELS_EN if label in page]
+    assert not english, f"theme labels left in English on the Korean site: {english}"
+    assert "본문으로 건너뛰기" in page and "맨 위로" in page and 'placeholder="검색...' in page
+
+
+def _lesson_run(folder: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
+    """nbval on ``folder/lessons`` with the repository's conftest.py (what saves runs for the site)."""
+    run = subprocess.run([sys.executable, "-m", "pytest", "lessons", "--nbval-lax", "--nbval-current-env",
+                          "-q", "-n", "0", "-p", "no:cacheprovider", *args], cwd=folder,
+                         env={**os.environ, **env, "SENSORLAB_EXECUTED_LESSONS": str(folder / "executed")},
+                         capture_output=True, text=True, timeout=600)
+    assert "Traceback" not in run.stderr, run.stderr[-3000:]
+    return run
+
+
+@pytest.fixture
+def tiny_course(tmp_path):
+    """A checkout with the repository's conftest.py and one two-cell lesson that fails on demand."""
+    (tmp_path / "conftest.py").write_bytes((REPO / "conftest.py").read_bytes())
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell('import os\nassert "LESSON_BREAKS" not in os.environ\nprint("one")'),
+                nbformat.v4.new_code_cell('print("two")')]
+    (tmp_path / "lessons" / "m").mkdir(parents=True)
+    nbformat.write(nb, tmp_path / "lessons" / "m" / "a.ipynb")
+    return tmp_path
+
+
+def test_a_lesson_that_fails_now_leaves_no_earlier_run_for_the_site(tiny_course):
+    saved = tiny_course / "executed" / "lessons" / "m" / "a.ipynb"
+    first = _lesson_run(tiny_course)
+    assert first.returncode == 0 and saved.is_file(), first.stdout[-3000:]
+    # same code, failing now (a package change): the earlier outputs must not reach the site
+    second = _lesson_run(tiny_course, LESSON_BREAKS="1")
+    assert second.returncode == 1 and "1 failed" in second.stdout, second.stdout[-3000:]
+    assert not saved.exists(), "the site would show outputs of a lesson that no longer runs"
+    assert saved.with_name("a.ipynb.failed").is_file(), "make site is not told the lesson fails now"
+    third = _lesson_run(tiny_course)
+    assert third.returncode == 0 and saved.is_file() and not saved.with_name("a.ipynb.failed").exists()
+
+
+@pytest.mark.parametrize("selection", [["-k", "not 1"], ["--deselect", "lessons/m/a.ipynb::Cell 1"]])
+def test_a_partial_lesson_run_passes_and_saves_nothing(tiny_course, selection):
+    run = _lesson_run(tiny_course, *selection)
+    assert run.returncode == 0 and "1 passed" in run.stdout, run.stdout[-3000:]
+    assert not (tiny_course / "executed").exists()
+
+
+def test_a_page_shown_in_the_other_language_says_so(tmp_path):
+    """The Korean site shows a page with no Korean edition in English: the teacher is told, in Korean."""
+    _quick_build(tmp_path, "ko", {"README.ko": "# 안내\n\n본문\n",
+                                  "lessons/CONTRIBUTING": "# How to write a lesson\n\nText\n",
+                                  "lessons/GLOSSARY": "# 용어집 · Glossary\n\n보정 calibration\n"})
+    out = tmp_path / "out"
+    english_only = (out / "lessons" / "CONTRIBUTING.html").read_text(encoding="utf-8")
+    assert 'class="admonition site-edition-notice"' in english_only
+    assert "한국어판이 아직 없어 영어판을 보여 드립니다" in english_only
+    for page in ("README.ko.html", "lessons/GLOSSARY.html"):  # Korean; bilingual
+        assert "site-edition-notice" not in (out / page).read_text(encoding="utf-8"), page
+
+
+def test_a_lessons_formula_is_typeset_offline(tmp_path):
+    """Lessons write display math as ``$$…$$`` (01/01, 01/04): typeset by a MathJax served with the site."""
+    _quick_build(tmp_path, "en", {"README": "# Units\n\nInline $a$ and\n\n"
+                                            "$$\\mu g/m^3 = \\text{ppm} \\times 1000\\,\\frac{M}{24.465}$$\n"})
+    out = tmp_path / "out"
+    page = (out / "README.html").read_text(encoding="utf-8")
+    article = page[page.index("<article"):page.index("</article>")]
+    assert "$$" not in article and "$a$" not in article, "the formula is shown as raw LaTeX"
+    assert 'class="math' in article
+    assert build_site.remote_loads(out) == []
+    script = re.search(r'<script[^>]*src="([^"]*mathjax[^"]*)"', page)
+    assert script and (out / script.group(1).split("?")[0]).is_file(), "MathJax is not served with the site"
+
+
+@pytest.mark.slow
+def test_a_quick_site_build_says_where_the_site_is_and_what_it_lacks(tmp_path):
+    """README: `SENSORLAB_SITE_EXECUTION=off make site` builds without running lessons, and says so."""
+    env = {**os.environ, "SENSORLAB_SITE_EXECUTION": "off"}
+    run = subprocess.run([sys.executable, str(REPO / "tools" / "build_site.py"), "--language", "ko",
+                          "--out", str(tmp_path / "site")], cwd=REPO, env=env, capture_output=True,
+                         text=True, timeout=1800)
+    assert run.returncode == 0 and "Traceback" not in run.stderr, run.stdout[-3000:] + run.stderr[-3000:]
+    home = tmp_path / "site" / "index.html"
+    assert home.is_file() and f"open {home}" in run.stdout, run.stdout
+    assert "without their outputs" in run.stdout, run.stdout
+    assert (tmp_path / "site" / "ko" / "lessons" / "CONTRIBUTING.html").is_file()

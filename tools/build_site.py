@@ -137,6 +137,34 @@ def feed_cache(executed: Path = EXECUTED, cache_path: Path = CACHE) -> tuple[int
     return added, stale
 
 
+def drop_failed(executed: Path = EXECUTED, cache_path: Path = CACHE) -> int:
+    """Remove from the cache every lesson the lesson run saw fail (``<lesson>.ipynb.failed``).
+
+    An earlier run of the same code may still be cached; the site then runs the lesson itself,
+    and fails on the cell that raises, rather than showing outputs the lesson no longer gives.
+
+    Returns
+    -------
+    int
+        How many cached runs were removed.
+    """
+    from jupyter_cache import get_cache
+
+    cache = get_cache(str(cache_path))
+    dropped = 0
+    for marker in sorted(executed.rglob("*.ipynb.failed")):
+        source = REPO / marker.relative_to(executed).with_suffix("")
+        if not source.is_file():
+            continue
+        try:
+            record = cache.match_cache_notebook(nbformat.read(source, as_version=4))
+        except KeyError:
+            continue
+        cache.remove_cache(record.pk)
+        dropped += 1
+    return dropped
+
+
 def _code(nb) -> list[str]:
     return [cell.source for cell in nb.cells if cell.cell_type == "code"]
 
@@ -189,6 +217,9 @@ def main(argv: list[str] | None = None) -> int:
     started = time.process_time(), time.perf_counter()
     added, stale = feed_cache()
     print(f"make site: {added} notebooks from the lesson run added to the cache ({stale} stale)")
+    dropped = drop_failed()
+    if dropped:
+        print(f"make site: {dropped} lessons that failed in the last lesson run removed from the cache")
     for language in args.language or LANGUAGES:
         sphinx_build(language, stage(language), args.out / language, args.jobs)
     write_language_chooser(args.out)
@@ -200,6 +231,10 @@ def main(argv: list[str] | None = None) -> int:
     children = os.times()
     print(f"make site: built {args.out} in {time.perf_counter() - started[1]:.0f} s wall, "
           f"{time.process_time() - started[0] + children.children_user + children.children_system:.0f} s CPU")
+    if os.environ.get("SENSORLAB_SITE_EXECUTION") == "off":
+        print("make site: SENSORLAB_SITE_EXECUTION=off: lessons not executed, shown without their outputs "
+              "(figures, tables)")
+    print(f"make site: open {(args.out / 'index.html').resolve()}")
     return 0
 
 
