@@ -17,10 +17,8 @@ ANSWERABLE = {"A", "C", "E"}
 SCHOOL_STATION = "ref-106"
 SCHOOL_RUN_HOURS = (7, 8)
 MIDDAY_HOURS = (11, 12)
-#: Lesson 08.4: the classroom box beside a station, three days in March 2024.
 #: Lesson 08.2: the class firmware's pacing (kits/firmware/main.py) and values per line.
 REPORT_S, HEARTBEAT_S, PM_VALUES, SHT_VALUES, HB_VALUES = 10, 60, 12, 4, 1
-BOX = {"site_id": "ref-101", "start": "2024-03-04", "seed": 1, "faults": "humidity,warm_bias", "hours": 72}
 
 
 def station_readings(site_id: str = SCHOOL_STATION) -> pd.DataFrame:
@@ -37,16 +35,35 @@ def _window(hours):
     return one[one["weekday"] & one["hour"].isin(hours)]
 
 
+def nearest_box(sites: pd.DataFrame, station_sites: pd.DataFrame) -> str:
+    """The box of ``sites`` standing nearest the station (08.4's fixed rule for which box to check)."""
+    from sensorlab.kit.classnet import _nearest_site
+
+    one = station_sites.iloc[0]
+    return _nearest_site(sites, float(one["lat"]), float(one["lon"]))
+
+
 @lru_cache(maxsize=1)
+def class_box():
+    """Lesson 08.4's box: the class network's box nearest its station, and that station.
+
+    Returns ``(log, station)``: the box's raw log (every line with its ``status``) and the
+    nearest station's hours (:func:`sensorlab.your_data.nearest_station`), both SensorData.
+    """
+    from sensorlab.datasets.base import SensorData
+    from sensorlab.your_data import my_data, nearest_station
+
+    network = my_data(resample=None)
+    station = nearest_station(network)
+    box = nearest_box(network.sites, station.sites)
+    readings = network.readings[network.readings["site_id"] == box].reset_index(drop=True)
+    sites = network.sites[network.sites["site_id"] == box].reset_index(drop=True)
+    return SensorData(readings=readings, sites=sites, name=box, meta=network.meta), station
+
+
 def box_log():
-    """The simulated classroom box of lesson 08.4 (its log folder read back: SensorData)."""
-    from sensorlab.live import StationBox, simulated_log
-
-    from sensorlab.datasets import load_city
-
-    station = load_city(["pm25", "pm10", "temperature", "humidity"], sites=BOX["site_id"])  # with its truth
-    box = StationBox(station, BOX["site_id"], BOX["start"], seed=BOX["seed"], faults=BOX["faults"])
-    return simulated_log(box=box, hours=BOX["hours"])
+    """The box of lesson 08.4, as the lesson reads it: its raw log (SensorData)."""
+    return class_box()[0]
 
 
 def box_hourly_expected() -> pd.Series:
@@ -56,7 +73,7 @@ def box_hourly_expected() -> pd.Series:
 
 def paired() -> pd.DataFrame:
     """Box and station hourly PM2.5, side by side, hours where both have a value."""
-    station = station_readings(BOX["site_id"]).set_index("timestamp")["pm25"]
+    station = class_box()[1].readings.set_index("timestamp")["pm25"]
     both = pd.DataFrame({"box": box_hourly_expected(), "station": station}).dropna()
     return both
 
