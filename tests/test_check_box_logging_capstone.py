@@ -216,3 +216,29 @@ def test_foggy_morning_question_has_its_answer_among_the_choices_and_changes_the
     assert pm25_grade(FOG_READING) in [en for _, en, *_ in PM25_GRADES]
     assert pm25_grade(FOG_READING) != pm25_grade(m01.FOG_TRUE_PM25)
     assert FOG_READING == pytest.approx(m01.FOG_TRUE_PM25 * units.humidity_growth(m01.FOG_RH))
+
+
+def test_08_4_checks_the_class_networks_box_nearest_its_station():
+    """08.4 runs on the class network (issue 15): its box is the one nearest the station, with a
+    hidden gain from the S-DoT spread and the faults of the real logger, not a simulated box beside it."""
+    import json
+
+    from sensorlab.your_data import class_network_folder, my_data, nearest_station
+
+    box, station = m08.class_box()
+    network = my_data(resample=None)
+    assert station.name == nearest_station(network).name
+    one = station.sites.iloc[0]
+    sites = network.sites.set_index("site_id")
+    # distance on the ground (metres, equirectangular): computed here, not by the rule under test
+    metres = np.hypot((sites["lat"] - one["lat"]) * 111_320.0,
+                      (sites["lon"] - one["lon"]) * 111_320.0 * math.cos(math.radians(one["lat"])))
+    assert box.name == metres.idxmin() and len(metres) > 1
+    assert set(box.readings["site_id"]) == {box.name}
+    assert len(box.readings) == int((network.readings["site_id"] == box.name).sum())
+    assert {"ok", "err"} <= set(box.readings["status"])        # the logger's statuses, faults included
+    units = json.loads((class_network_folder() / "simulation.json").read_text())["units"]
+    assert box.name in {u["node_id"] for u in units}
+    paired = m08.paired()
+    assert paired.index.min() >= box.readings["timestamp"].min().floor("h")
+    assert len(paired) > 24 * 7                                   # the class network's weeks, not three days
