@@ -150,6 +150,53 @@ def guide_bias_r():
     return box_agreement()[1], box_agreement()[0]
 
 
+@cache
+def every_box():
+    """Each box of the class network against its nearest station, as 08.4's table computes it.
+
+    Returns a DataFrame indexed by box: hourly ``bias`` (box - station), ``r`` and the ``slope`` of the
+    station fitted from the box (08.4.d's direction), sorted by bias.
+    """
+    import pandas as pd
+
+    from sensorlab.your_data import my_data, nearest_station
+
+    network = my_data(resample=None)
+    station = nearest_station(network).readings.set_index("timestamp")["pm25"]
+    rows = {}
+    for box, lines in network.readings[network.readings["status"] == "ok"].groupby("site_id", observed=True):
+        hourly = lines.set_index("timestamp")["pm25"].resample("1h").mean()
+        both = pd.DataFrame({"box": hourly, "station": station}).dropna()
+        rows[box] = {"bias": float((both["box"] - both["station"]).mean()), "r": float(both["box"].corr(both["station"])),
+                     "slope": float(np.polyfit(both["box"], both["station"], 1)[0])}
+    table = pd.DataFrame.from_dict(rows, orient="index").sort_values("bias")
+    ours = m08.box_log().name
+    if not (table["bias"] < 0).sum() > len(table) / 2:
+        raise AssertionError(f"08.4 says most of the class's boxes read low; biases are {table['bias'].round(1).to_dict()}")
+    if not (table["bias"].abs().idxmin() == ours and (table["slope"] - 1).abs().idxmin() == ours):
+        raise AssertionError(f"08.4 says our box {ours} is the lucky one (smallest bias, slope nearest 1); "
+                             f"{table.round(2).to_dict()}")
+    return table
+
+
+@states(L4, "Our box is the lucky one: {} of the class's {} boxes read low")
+def boxes_reading_low():
+    table = every_box()
+    return int((table["bias"] < 0).sum()), len(table)
+
+
+@states(L4, "from about {:.1f} µg/m³ low to {:.1f} µg/m³ high")
+def bias_range():
+    bias = every_box()["bias"]
+    return -bias.min(), bias.max()
+
+
+@states(L4, "every box follows the station (r from {:.2f} to {:.2f})")
+def r_range():
+    r = every_box()["r"]
+    return r.min(), r.max()
+
+
 # --- definitions, not results ---------------------------------------------------------------------
 
 MONTHS = [f"{m}월" for m in range(12, 0, -1)] + ["2024년"]
