@@ -62,6 +62,20 @@ def period_parts(folder: Path, periods: dict[int, tuple[float, ...]], period: in
     return out
 
 
+def state_period_rows(guide: str, folder: Path, periods: dict[int, tuple[float, ...]], rows: dict[int, str],
+                      track: str = "") -> None:
+    """Claim each row of a guide's period table: ``rows`` maps a period to its row text, whose ``{:g}`` fields
+    are :func:`period_parts` of that period (one claim per row, named ``period_<N>[_<track>]_parts``).
+
+    Called from a module's ``claims.py``, as :func:`tools.stated_numbers.states` is.
+    """
+    for period, text in rows.items():
+        def row(period=period):
+            return period_parts(folder, periods, period)
+        row.__name__ = f"period_{period}{'_' + track if track else ''}_parts"
+        stated_numbers.states(guide, text)(row)
+
+
 def period_use(folder: Path, periods: dict[int, tuple[float, ...]], overhead: dict[int, int], period: int) -> float:
     """The minutes a period spends: its notebooks' shares of their header times plus its overhead."""
     return sum(notebook_minutes(folder, stem, share) for stem, share in periods[period]) + overhead.get(period, 0)

@@ -18,7 +18,7 @@ from sensorlab.explore import colocated_pairs, district_ranking, plausible
 from sensorlab.plotting import PM25_GRADES
 from pathlib import Path
 
-from tools.lesson_plans import checked_plan, guide_slots, period_parts
+from tools.lesson_plans import checked_plan, guide_slots, state_period_rows
 from tools.stated_numbers import plain, states
 
 LESSONS = ("01-selecting-rows-and-columns", "02-groupby-and-resampling", "03-time-series-plots",
@@ -319,29 +319,13 @@ def activity_minutes():
     return (*ACTIVITY, ACTIVITY[3])
 
 
-@states(GUIDE, "| 1 | 03.1 Selecting rows and columns ({:g}) |")
-def period_1_parts():
-    return period_parts(HERE, PERIODS, 1)
-
-
-@states(GUIDE, "| 2 | 03.2 Groupby and resampling ({:g}) |")
-def period_2_parts():
-    return period_parts(HERE, PERIODS, 2)
-
-
-@states(GUIDE, "| 3 | 03.3 Time-series plots ({:g}) |")
-def period_3_parts():
-    return period_parts(HERE, PERIODS, 3)
-
-
-@states(GUIDE, "| 4 | 03.4 Maps by district ({:g}) and 03.5 up to \"Your own question\" ({:g} of {:g}) |")
-def period_4_parts():
-    return period_parts(HERE, PERIODS, 4)
-
-
-@states(GUIDE, "| 5 | 03.5 from \"Your own question\" ({:g} of {:g}) and 03.6 Your data ({:g}) |")
-def period_5_parts():
-    return period_parts(HERE, PERIODS, 5)
+state_period_rows(GUIDE, HERE, PERIODS, {
+    1: "| 1 | 03.1 Selecting rows and columns ({:g}) |",
+    2: "| 2 | 03.2 Groupby and resampling ({:g}) |",
+    3: "| 3 | 03.3 Time-series plots ({:g}) |",
+    4: "| 4 | 03.4 Maps by district ({:g}) and 03.5 up to \"Your own question\" ({:g} of {:g}) |",
+    5: "| 5 | 03.5 from \"Your own question\" ({:g} of {:g}) and 03.6 Your data ({:g}) |",
+})
 
 
 # --- 03.6 Your data ------------------------------------------------------------------------------

@@ -13,8 +13,8 @@ import pandas as pd
 
 from sensorlab import cleaning
 from sensorlab.exercises import m04
-from tools.lesson_plans import (PERIOD_MIN, assignment_points_split, checked_plan, header_minutes,
-                                guide_slots, period_parts, spare_minutes)
+from tools.lesson_plans import (PERIOD_MIN, assignment_points_split, checked_plan, guide_slots, header_minutes,
+                                spare_minutes, state_period_rows)
 from tools.stated_numbers import plain, states
 
 SPIKES = "03-spikes-and-stuck-values"
@@ -221,30 +221,14 @@ def opening_minutes():
     return LOG_IN
 
 
-@states(GUIDE, "| 1 | 04.1 ({:g}) and 04.2 \"Sentinels\" ({:g} of {:g}) |")
-def period_1_parts():
-    return period_parts(HERE, PERIODS, 1)
-
-
-@states(GUIDE, "| 2 | 04.2 from \"Zeros\" ({:g} of {:g}) and 04.3 up to the end of exercise 04.3.a ({:g} of {:g}) |")
-def period_2_parts():
-    return period_parts(HERE, PERIODS, 2)
-
-
-@states(GUIDE, "| 3 | 04.3 from \"The package's version\" ({:g} of {:g}) and 04.4 up to the end of exercise 04.4.a "
-        "({:g} of {:g}) |")
-def period_3_parts():
-    return period_parts(HERE, PERIODS, 3)
-
-
-@states(GUIDE, "| 4 | 04.4 from \"Gaps\" ({:g} of {:g}) and 04.5 up to the end of exercise 04.5.d ({:g} of {:g}) |")
-def period_4_parts():
-    return period_parts(HERE, PERIODS, 4)
-
-
-@states(GUIDE, "| 5 | 04.5 from \"Back to module 03\" ({:g} of {:g}) and 04.6 Your data ({:g}) |")
-def period_5_parts():
-    return period_parts(HERE, PERIODS, 5)
+state_period_rows(GUIDE, HERE, PERIODS, {
+    1: "| 1 | 04.1 ({:g}) and 04.2 \"Sentinels\" ({:g} of {:g}) |",
+    2: "| 2 | 04.2 from \"Zeros\" ({:g} of {:g}) and 04.3 up to the end of exercise 04.3.a ({:g} of {:g}) |",
+    3: "| 3 | 04.3 from \"The package's version\" ({:g} of {:g}) and 04.4 up to the end of exercise 04.4.a "
+        "({:g} of {:g}) |",
+    4: "| 4 | 04.4 from \"Gaps\" ({:g} of {:g}) and 04.5 up to the end of exercise 04.5.d ({:g} of {:g}) |",
+    5: "| 5 | 04.5 from \"Back to module 03\" ({:g} of {:g}) and 04.6 Your data ({:g}) |",
+})
 
 
 @states(GUIDE, "in the last {:g} minutes of period {}")

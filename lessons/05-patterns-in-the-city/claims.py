@@ -14,8 +14,8 @@ from sensorlab import stats
 from sensorlab.exercises import m05
 from sensorlab.units import humidity_growth
 from sensorlab.datasets import load_city
-from tools.lesson_plans import (PERIOD_MIN, assignment_points_split, checked_plan, header_minutes,
-                                guide_slots, period_parts)
+from tools.lesson_plans import (PERIOD_MIN, assignment_points_split, checked_plan, guide_slots, header_minutes,
+                                state_period_rows)
 from tools.stated_numbers import plain, states
 
 HUMIDITY = "04-pm-and-humidity-correlation-vs-causation"
@@ -338,34 +338,14 @@ def activity_minutes():
     return (*ACTIVITY, *ACTIVITY.values())
 
 
-@states(GUIDE, "| 1 | 05.1 Daily and weekly cycles ({:g}) |")
-def period_1_parts():
-    return period_parts(HERE, PERIODS, 1)
-
-
-@states(GUIDE, "| 2 | 05.2 Seasons and episodes ({:g}) |")
-def period_2_parts():
-    return period_parts(HERE, PERIODS, 2)
-
-
-@states(GUIDE, "| 3 | 05.3 Heat islands ({:g}) |")
-def period_3_parts():
-    return period_parts(HERE, PERIODS, 3)
-
-
-@states(GUIDE, "| 4 | 05.4 PM and humidity: correlation is not causation ({:g}) |")
-def period_4_parts():
-    return period_parts(HERE, PERIODS, 4)
-
-
-@states(GUIDE, "| 5 | 05.5 up to \"Resampling whole weeks\" ({:g} of {:g}) |")
-def period_5_parts():
-    return period_parts(HERE, PERIODS, 5)
-
-
-@states(GUIDE, "| 6 | 05.5 from \"Resampling whole weeks\" ({:g} of {:g}) and 05.6 Your data ({:g}) |")
-def period_6_parts():
-    return period_parts(HERE, PERIODS, 6)
+state_period_rows(GUIDE, HERE, PERIODS, {
+    1: "| 1 | 05.1 Daily and weekly cycles ({:g}) |",
+    2: "| 2 | 05.2 Seasons and episodes ({:g}) |",
+    3: "| 3 | 05.3 Heat islands ({:g}) |",
+    4: "| 4 | 05.4 PM and humidity: correlation is not causation ({:g}) |",
+    5: "| 5 | 05.5 up to \"Resampling whole weeks\" ({:g} of {:g}) |",
+    6: "| 6 | 05.5 from \"Resampling whole weeks\" ({:g} of {:g}) and 05.6 Your data ({:g}) |",
+})
 
 
 plain(GUIDE, *guide_slots(HERE, PERIODS),

@@ -14,8 +14,8 @@ import pandas as pd
 from sensorlab import calibration, units
 from sensorlab.exercises import m06
 from tools import lesson_plans
-from tools.lesson_plans import (checked_plan, guide_slots, notebook_minutes, period_parts, periods_holding,
-                                spare_minutes)
+from tools.lesson_plans import (checked_plan, guide_slots, notebook_minutes, periods_holding, spare_minutes,
+                                state_period_rows)
 from tools.stated_numbers import plain, states
 
 L1, L2, L3, L4, L5, GUIDE = ("01-colocation-and-the-problem", "02-linear-calibration",
@@ -471,34 +471,18 @@ def core_minutes():
     return sum(notebook_minutes(HERE, stem) for stem in (L1, L2, L3, L4))
 
 
-@states(GUIDE, "| 1 | 06.1 ({:g}) and 06.2 up to the end of exercise 06.2.a ({:g} of {:g}) |")
-def period_1_parts():
-    return period_parts(HERE, PERIODS, 1)
+state_period_rows(GUIDE, HERE, PERIODS, {
+    1: "| 1 | 06.1 ({:g}) and 06.2 up to the end of exercise 06.2.a ({:g} of {:g}) |",
+    2: "| 2 | 06.2 from \"Which way round?\" ({:g} of {:g}) and 06.3 up to \"A published correction\" ({:g} of {:g}) |",
+    3: "| 3 | 06.3 from \"A published correction\" ({:g} of {:g}) and 06.4 up to \"Explore\" ({:g} of {:g}) |",
+    4: "| 4, university | 06.4 from \"Explore\" ({:g} of {:g}) and 06.5 up to exercise 06.5.b ({:g} of {:g}) |",
+    5: "| 5, university | 06.5 from exercise 06.5.b ({:g} of {:g}) and 06.6 Your data ({:g}) |",
+})
 
 
-@states(GUIDE, "| 2 | 06.2 from \"Which way round?\" ({:g} of {:g}) and 06.3 up to \"A published correction\" ({:g} of {:g}) |")
-def period_2_parts():
-    return period_parts(HERE, PERIODS, 2)
-
-
-@states(GUIDE, "| 3 | 06.3 from \"A published correction\" ({:g} of {:g}) and 06.4 up to \"Explore\" ({:g} of {:g}) |")
-def period_3_parts():
-    return period_parts(HERE, PERIODS, 3)
-
-
-@states(GUIDE, "| 4, high school | 06.4 from \"Explore\" ({:g} of {:g}) and 06.6 Your data ({:g}) |")
-def period_4_high_school_parts():
-    return period_parts(HERE, HIGH_SCHOOL, 4)
-
-
-@states(GUIDE, "| 4, university | 06.4 from \"Explore\" ({:g} of {:g}) and 06.5 up to exercise 06.5.b ({:g} of {:g}) |")
-def period_4_parts():
-    return period_parts(HERE, PERIODS, 4)
-
-
-@states(GUIDE, "| 5, university | 06.5 from exercise 06.5.b ({:g} of {:g}) and 06.6 Your data ({:g}) |")
-def period_5_parts():
-    return period_parts(HERE, PERIODS, 5)
+state_period_rows(GUIDE, HERE, HIGH_SCHOOL, {
+    4: "| 4, high school | 06.4 from \"Explore\" ({:g} of {:g}) and 06.6 Your data ({:g}) |",
+}, track="high_school")
 
 
 @states(GUIDE, "**06.6 Your data: calibrate your boxes** ({:g} minutes by its header)")

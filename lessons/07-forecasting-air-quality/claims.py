@@ -20,7 +20,7 @@ from sensorlab import forecast
 from sensorlab.datasets.base import stations
 from sensorlab.exercises import m07
 from sensorlab.plotting import PM25_GRADES
-from tools.lesson_plans import checked_plan, guide_slots, period_parts, periods_holding, spare_minutes
+from tools.lesson_plans import checked_plan, guide_slots, periods_holding, spare_minutes, state_period_rows
 from tools.stated_numbers import plain, states
 
 L1 = "01-the-forecasting-question-and-baselines"
@@ -434,31 +434,15 @@ def opening_minutes():
     return LOG_IN
 
 
-@states(GUIDE, "| 1 | 07.1 ({:g}) and 07.2's feature table ({:g} of {:g}) |")
-def period_1_parts():
-    return period_parts(HERE, PERIODS, 1)
-
-
-@states(GUIDE, "| 2 | 07.2 from \"The day before against the day\" ({:g} of {:g}) and 07.3 up to \"The confusion matrix\" "
-        "({:g} of {:g}) |")
-def period_2_parts():
-    return period_parts(HERE, PERIODS, 2)
-
-
-@states(GUIDE, "| 3 | 07.3 from \"The confusion matrix\" ({:g} of {:g}) and 07.4 up to the end of exercise 07.4.a "
-        "({:g} of {:g}) |")
-def period_3_parts():
-    return period_parts(HERE, PERIODS, 3)
-
-
-@states(GUIDE, "| 4 | 07.4 from \"Trap 3\" ({:g} of {:g}) and 07.6 Your data ({:g}) |")
-def period_4_parts():
-    return period_parts(HERE, PERIODS, 4)
-
-
-@states(GUIDE, "| 5 | 07.5 Time-series cross-validation ({:g}), university |")
-def period_5_parts():
-    return period_parts(HERE, PERIODS, 5)
+state_period_rows(GUIDE, HERE, PERIODS, {
+    1: "| 1 | 07.1 ({:g}) and 07.2's feature table ({:g} of {:g}) |",
+    2: "| 2 | 07.2 from \"The day before against the day\" ({:g} of {:g}) and 07.3 up to \"The confusion matrix\" "
+        "({:g} of {:g}) |",
+    3: "| 3 | 07.3 from \"The confusion matrix\" ({:g} of {:g}) and 07.4 up to the end of exercise 07.4.a "
+        "({:g} of {:g}) |",
+    4: "| 4 | 07.4 from \"Trap 3\" ({:g} of {:g}) and 07.6 Your data ({:g}) |",
+    5: "| 5 | 07.5 Time-series cross-validation ({:g}), university |",
+})
 
 
 @states(GUIDE, "in the spare {:g} minutes of period {} and finish it as homework\n(university groups also in the spare "
