@@ -11,15 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sensorlab import check, messages
-
-
-@pytest.fixture(autouse=True)
-def english(monkeypatch):
-    monkeypatch.delenv(messages.ENV_VAR, raising=False)
-    messages.set_language("en")
-    yield
-    messages.set_language("en")
+from sensorlab import check
 
 
 @pytest.fixture

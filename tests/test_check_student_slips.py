@@ -17,11 +17,9 @@ for _module in ("m03", "m04", "m05"):
 
 
 @pytest.fixture(autouse=True)
-def korean(monkeypatch):
-    monkeypatch.delenv(messages.ENV_VAR, raising=False)
+def korean():
+    """Korean on top of the root conftest's fixture, which clears SENSORLAB_LANG and restores the language after."""
     messages.set_language("ko")
-    yield
-    messages.set_language("en")
 
 
 def _told(exercise: str, answer) -> str:
