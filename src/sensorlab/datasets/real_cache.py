@@ -35,6 +35,7 @@ import pooch
 
 from sensorlab import messages
 from sensorlab.datasets.registry_real import MIRROR_ENV, REGISTRY, mirror_dir, station_file
+from sensorlab.digest import sha256
 from sensorlab.errors import DataFormatError, SensorLabError
 
 CACHE_ENV = "SENSORLAB_DATA_DIR"
@@ -82,7 +83,7 @@ def cached(key: str) -> Path | None:
     """The cached copy of ``key`` whose sha256 is the published one, or None."""
     for name, sha in cache_names(key):
         path = cache_dir() / name
-        if path.is_file() and pooch.file_hash(str(path)) == sha:
+        if path.is_file() and sha256(path) == sha:
             return path
     return None
 
@@ -109,7 +110,7 @@ def _checked_mirror_file(key: str, mirror: Path) -> Path:
     if not path.is_file():
         raise SensorLabError(messages.text("real.not_in_mirror", path=path, env=MIRROR_ENV,
                                            mirror=mirror))
-    got = pooch.file_hash(str(path))
+    got = sha256(path)
     if got != expected:
         raise DataFormatError(messages.text("real.sha_mismatch", expected=expected, got=got),
                               path=path)
