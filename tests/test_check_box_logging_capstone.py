@@ -177,6 +177,40 @@ def test_specific_advice_for_common_slips():
     assert "재부팅" in check.evaluate("02.4-reboots", int(m02.gaps_long()["boot_id"].nunique())).text()
 
 
+
+def _box_slips():
+    """08.4's slips a student types, each with a word its EN and KO feedback must hold, and right variants."""
+    log = m08.box_log().readings
+    ok = log[log["status"] == "ok"].set_index("timestamp")["pm25"]
+    station = m08.class_box()[1].readings.set_index("timestamp")["pm25"]
+    every = pd.DataFrame({"box": log.set_index("timestamp")["pm25"].resample("1h").mean(), "station": station}).dropna()
+    paired = m08.paired()
+    slips = [
+        ("08.4-box-hourly", ok.resample("1D").mean(), ("per day", "하루")),
+        ("08.4-bias", float((every["box"] - every["station"]).mean()), ("warm-up", "예열")),
+        ("08.4-bias", float((paired["station"] - paired["box"]).mean()), ("wrong way round", "반대")),
+        ("08.4-correlation", float(every["box"].corr(every["station"])), ("warm-up", "예열")),
+        ("08.4-fit", tuple(np.polyfit(every["box"], every["station"], 1)), ("warm-up", "예열")),
+        ("08.4-fit", tuple(np.polyfit(paired["station"], paired["box"], 1)), ("predict the station", "예측")),
+    ]
+    rights = [("08.4-box-hourly", ok.groupby(ok.index.floor("h")).mean()),
+              ("08.4-bias", np.float64((paired["box"] - paired["station"]).mean())),
+              ("08.4-fit", list(np.polyfit(paired["box"], paired["station"], 1)))]
+    return slips, rights
+
+
+@pytest.mark.parametrize("language", ["en", "ko"])
+def test_box_vs_station_slips_are_named_in_both_languages(language):
+    slips, rights = _box_slips()
+    messages.set_language(language)
+    for exercise_id, answer, words in slips:
+        result = check.evaluate(exercise_id, answer)
+        assert result.status == "wrong", (exercise_id, result.text())
+        assert words[language == "ko"] in result.text(), (exercise_id, result.text())
+    for exercise_id, answer in rights:
+        result = check.evaluate(exercise_id, answer)
+        assert result, (exercise_id, result.text())
+
 #: What students type for 01.1.b (the foggy morning), and a word the feedback must contain.
 FOG_READING = m01.fog_reading()
 FOG_ANSWERS = [

@@ -78,6 +78,20 @@ def paired() -> pd.DataFrame:
     return both
 
 
+@lru_cache(maxsize=1)
+def _paired_with_warmup() -> pd.DataFrame:
+    """:func:`paired` as a student gets it who kept every line, warm-up included (a slip to name)."""
+    station = class_box()[1].readings.set_index("timestamp")["pm25"]
+    every = box_log().readings.set_index("timestamp")["pm25"].resample("1h").mean()
+    return pd.DataFrame({"box": every, "station": station}).dropna()
+
+
+def _reject_warmup(answer: float, right: float, with_warmup: float) -> None:
+    """Name the warm-up slip when ``answer`` is what every line gives and that differs from ``right``."""
+    if math.isclose(answer, with_warmup, rel_tol=1e-4) and not math.isclose(right, with_warmup, rel_tol=1e-3):
+        raise Wrong("m08.paired.warmup")
+
+
 @register("08.1-answerable", hints=("m08.answerable.hint1", "m08.answerable.hint2"))
 def answerable(answer):
     """The letters of the questions our data can answer."""
@@ -202,6 +216,9 @@ def box_hourly(answer):
     if len(answer) == len(expected) and np.allclose(answer.to_numpy(float), with_warmup.to_numpy(float), equal_nan=True) \
             and not np.allclose(with_warmup.to_numpy(float), expected.to_numpy(float), equal_nan=True):
         raise Wrong("m08.box_hourly.warmup")
+    if isinstance(answer.index, pd.DatetimeIndex) and len(answer) > 1 \
+            and (answer.index[1:] - answer.index[:-1]).min() >= pd.Timedelta("1D"):
+        raise Wrong("m08.box_hourly.daily")
     expect_series_close(answer.rename(None), expected.rename(None), "m08.what.box")
 
 
@@ -213,6 +230,8 @@ def bias(answer):
     expected = float((both["box"] - both["station"]).mean())
     if math.isclose(answer, -expected, rel_tol=1e-3):
         raise Wrong("m08.bias.sign")
+    every = _paired_with_warmup()
+    _reject_warmup(answer, expected, float((every["box"] - every["station"]).mean()))
     expect_close(answer, expected, "m08.what.bias", rtol=1e-2, atol=0.05)
 
 
@@ -221,7 +240,10 @@ def correlation(answer):
     """Pearson correlation of box and station hourly PM2.5."""
     expect_type(answer, float)
     both = paired()
-    expect_close(answer, float(both["box"].corr(both["station"])), "m08.what.r", rtol=1e-3)
+    expected = float(both["box"].corr(both["station"]))
+    every = _paired_with_warmup()
+    _reject_warmup(answer, expected, float(every["box"].corr(every["station"])))
+    expect_close(answer, expected, "m08.what.r", rtol=1e-3)
 
 
 @register("08.4-fit", level="university", hints=("m08.fit.hint1", "m08.fit.hint2"))
@@ -238,5 +260,7 @@ def fit(answer):
         raise Wrong("m08.fit.swapped")
     if math.isclose(got_slope, 1 / classical_slope, rel_tol=1e-3):
         raise Wrong("m08.fit.inverted")
+    every = _paired_with_warmup()
+    _reject_warmup(got_slope, slope, float(np.polyfit(every["box"], every["station"], 1)[0]))
     expect_close(got_slope, slope, "m08.what.slope", rtol=1e-3)
     expect_close(got_intercept, intercept, "m08.what.intercept", rtol=1e-3, atol=1e-3)
