@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tools.lesson_plans import PERIOD_MIN, check_periods, check_placed, module_plan, period_use, plan_slots
+from tools.lesson_plans import PERIOD_MIN, check_periods, check_placed, guide_slots, module_plan, period_use, plan_slots
 
 LESSONS = Path(__file__).resolve().parents[1] / "lessons"
 MODULES = sorted(p for p in LESSONS.iterdir() if p.is_dir() and (p / "teacher-guide.md").exists())
@@ -86,3 +86,21 @@ def test_a_guide_with_a_plan_too_many_or_too_few_fails():
     periods = module_plan(M04).periods
     with pytest.raises(AssertionError, match="expected 4 plans"):
         plan_slots(M04 / "teacher-guide.md", len(periods) - 1)
+
+
+@pytest.mark.parametrize("module", MODULES, ids=[m.name for m in MODULES])
+def test_korean_plans_keep_the_english_minutes(module, tmp_path):
+    plan = module_plan(module)
+    assert guide_slots(module, plan.periods, plan.tracks)  # as the guides stand, both editions agree
+    english = (module / "teacher-guide.md").read_text(encoding="utf-8")
+    korean = (module / "teacher-guide.ko.md").read_text(encoding="utf-8")
+    first, second = plan_slots(module / "teacher-guide.ko.md", plan.plans)[:2]
+    start, middle = (int(x) for x in first.strip("| ").split("–"))
+    end = int(second.strip("| ").split("–")[1])
+    if end - middle < 2:
+        pytest.skip(f"{module.name}: the second row is too short to move its start")
+    shifted = korean.replace(first, f"| {start}–{middle + 1} |", 1).replace(second, f"| {middle + 1}–{end} |", 1)
+    (tmp_path / "teacher-guide.md").write_text(english, encoding="utf-8")
+    (tmp_path / "teacher-guide.ko.md").write_text(shifted, encoding="utf-8")
+    with pytest.raises(AssertionError, match="in English"):
+        guide_slots(tmp_path, plan.periods, plan.tracks)

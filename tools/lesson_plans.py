@@ -190,6 +190,12 @@ def periods_holding(periods: dict[int, tuple[float, ...]], stem: str) -> tuple[i
 
 
 def guide_slots(folder: Path, periods: dict[int, tuple[float, ...]], tracks: dict | None = None) -> list[str]:
-    """The "| 0–5 |" ranges of a module's English and Korean guides, each checked to show one plan per period."""
+    """The "| 0–5 |" ranges of a module's English and Korean guides, each checked to show one plan per period,
+    and the Korean plans checked to keep the English minutes (the editions are kept in step)."""
     plans = ModulePlan(periods, {}, tracks or {}).plans
-    return [slot for guide in ("teacher-guide.md", "teacher-guide.ko.md") for slot in plan_slots(Path(folder) / guide, plans)]
+    english, korean = (plan_slots(Path(folder) / guide, plans) for guide in ("teacher-guide.md", "teacher-guide.ko.md"))
+    for at, (en, ko) in enumerate(zip(english, korean)):
+        if en != ko:
+            raise AssertionError(f"{Path(folder).name} teacher guide: row {at + 1} of the plans is {en} in English "
+                                 f"but {ko} in Korean")
+    return english + korean
