@@ -211,6 +211,24 @@ def test_box_vs_station_slips_are_named_in_both_languages(language):
         result = check.evaluate(exercise_id, answer)
         assert result, (exercise_id, result.text())
 
+
+def test_box_checks_say_why_not_when_the_students_own_log_is_set(tmp_path, monkeypatch):
+    """SENSORLAB_MY_LOG names a student's own box (no simulation.json): no station, said plainly, not 'your answer'."""
+    from sensorlab.errors import SensorLabError
+    from sensorlab.kit.classnet import record_class
+
+    record_class(tmp_path, boxes=1, weeks=0.02, seed=3)
+    (tmp_path / "simulation.json").unlink()
+    monkeypatch.setenv("SENSORLAB_MY_LOG", str(tmp_path))
+    m08.class_box.cache_clear()
+    try:
+        for language in ("en", "ko"):
+            messages.set_language(language)
+            with pytest.raises(SensorLabError, match="SENSORLAB_MY_LOG"):
+                check.evaluate("08.4-bias", 0.5)
+    finally:
+        m08.class_box.cache_clear()
+
 #: What students type for 01.1.b (the foggy morning), and a word the feedback must contain.
 FOG_READING = m01.fog_reading()
 FOG_ANSWERS = [
