@@ -212,9 +212,9 @@ def test_box_vs_station_slips_are_named_in_both_languages(language):
         assert result, (exercise_id, result.text())
 
 
-def test_box_checks_say_why_not_when_the_students_own_log_is_set(tmp_path, monkeypatch):
-    """SENSORLAB_MY_LOG names a student's own box (no simulation.json): no station, said plainly, not 'your answer'."""
-    from sensorlab.errors import SensorLabError
+def test_08_4_stays_on_the_class_network_when_the_students_own_log_is_set(tmp_path, monkeypatch):
+    """SENSORLAB_MY_LOG names a student's own box (no simulation.json, no station): 08.4 is a worked example on the
+    class network, so its box, its station and its checks still come from the class network, never a traceback."""
     from sensorlab.kit.classnet import record_class
 
     record_class(tmp_path, boxes=1, weeks=0.02, seed=3)
@@ -222,12 +222,17 @@ def test_box_checks_say_why_not_when_the_students_own_log_is_set(tmp_path, monke
     monkeypatch.setenv("SENSORLAB_MY_LOG", str(tmp_path))
     m08.class_box.cache_clear()
     try:
+        log, station = m08.class_box()
+        assert station.sites["site_id"].tolist() == ["ref-101"]
+        assert log.readings["timestamp"].max() - log.readings["timestamp"].min() > pd.Timedelta(days=7)
         for language in ("en", "ko"):
             messages.set_language(language)
-            with pytest.raises(SensorLabError, match="SENSORLAB_MY_LOG"):
-                check.evaluate("08.4-bias", 0.5)
+            result = check.evaluate("08.4-bias", 1e6)
+            assert result.status == "wrong", result.text(lang="en")
+            assert "could not check" not in result.text(lang="en")
     finally:
         m08.class_box.cache_clear()
+
 
 #: What students type for 01.1.b (the foggy morning), and a word the feedback must contain.
 FOG_READING = m01.fog_reading()
