@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from _exercise_verdicts import assert_passes, assert_told
 
-from sensorlab import check, forecast
+from sensorlab import check, check_inputs, forecast
 
 
 def cycle_adds_hour(readings, quantity):
@@ -103,5 +103,5 @@ def test_the_checks_data_is_not_changed_by_a_method_that_changes_its_input():
 
 def test_an_unchanged_table_is_no_change():
     frame = pd.DataFrame({"pm25": [1.0, np.nan]}, index=pd.date_range("2024-01-01", periods=2, tz="Asia/Seoul"))
-    assert check._change(frame, frame.copy()) is None
-    assert check._change(frame["pm25"].to_numpy(), frame["pm25"].to_numpy().copy()) is None
+    assert check_inputs._change(frame, frame.copy()) is None
+    assert check_inputs._change(frame["pm25"].to_numpy(), frame["pm25"].to_numpy().copy()) is None

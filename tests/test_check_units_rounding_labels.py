@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from _exercise_verdicts import assert_passes, assert_told
 
-from sensorlab import check, stats
+from sensorlab import check, check_slips, stats
 from sensorlab.datasets import load_city
 from sensorlab.explore import plausible
 
@@ -49,10 +49,10 @@ def test_site_means_in_mg_are_told_the_unit(lesson):
 
 
 def test_a_share_or_kelvin_is_named():
-    assert check.unit_slip(25.0, 0.25) == "check.unit.percent_given"
-    assert check.unit_slip(0.25, 25.0) == "check.unit.share_given"
-    assert check.unit_slip([296.45, 274.15], [23.3, 1.0]) == "check.unit.kelvin"
-    assert check.unit_slip(24.0, 24.1) is None and check.unit_slip(0.0, 0.0) is None
+    assert check_slips.unit_slip(25.0, 0.25) == "check.unit.percent_given"
+    assert check_slips.unit_slip(0.25, 25.0) == "check.unit.share_given"
+    assert check_slips.unit_slip([296.45, 274.15], [23.3, 1.0]) == "check.unit.kelvin"
+    assert check_slips.unit_slip(24.0, 24.1) is None and check_slips.unit_slip(0.0, 0.0) is None
 
 
 def test_a_rounded_percentage_is_told_it_is_rounded():

@@ -34,8 +34,6 @@ ONE_JOB = {
     "grading/verdict.py": "decide hidden tests outside the student's kernel: the plain-data wire format both "
                           "sides speak, the kernel's export and the grader's decision",
     # owned by other engineers, under way (issue 16): their one job as it stands
-    "check.py": "instant feedback on lesson exercises (check.exercise / check.hint): find the checker by "
-                "exercise id and turn its verdict into one sentence; the checkers live in exercises/",
     "datasets/readers.py": "read real S-DoT and station files in their publishers' formats into the tidy schema",
 }
 

@@ -37,14 +37,14 @@ def district_answer(answer: str) -> str:
     """The English name (``"Eunpyeong-gu"``) of the district a student named in English or Korean.
 
     A name without its ending ("Mapo", "마포") is answered with the whole name to write; a name
-    that is no district with the sentence saying so (both as :class:`~sensorlab.check.Wrong`).
+    that is no district with the sentence saying so (both as :class:`~sensorlab.check_wording.Wrong`).
 
     Examples
     --------
     >>> district_answer("은평구"), district_answer(" mapo-gu ")
     ('Eunpyeong-gu', 'Mapo-gu')
     """
-    from sensorlab.check import Wrong
+    from sensorlab.check_wording import Wrong
     from sensorlab.datasets import stations
 
     table = stations()

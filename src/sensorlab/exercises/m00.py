@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import math
 
-from sensorlab.check import Wrong, expect_close, expect_type, register
+from sensorlab.check import register
+from sensorlab.check_expect import expect_close, expect_type
+from sensorlab.check_wording import Wrong
 from sensorlab.datasets.base import stations
 from sensorlab.exercises._data import district_answer
 

@@ -11,8 +11,10 @@ import re
 
 import pandas as pd
 
-from sensorlab.check import (Wrong, expect_close, expect_columns, expect_length, expect_numbers, expect_series_close,
-                             expect_type, register)
+from sensorlab.check import register
+from sensorlab.check_expect import (expect_close, expect_columns, expect_length, expect_numbers, expect_series_close,
+                                    expect_type)
+from sensorlab.check_wording import Wrong
 from sensorlab.kit import checksum, encode_line, parse_line, verify_line
 from sensorlab.kit.simulator import lines
 from sensorlab.plotting import PM25_GRADES, pm25_grade

@@ -12,8 +12,9 @@ from functools import lru_cache
 
 import pandas as pd
 
-from sensorlab.check import (Wrong, expect_close, expect_columns, expect_length, expect_series_close,
-                             expect_type, register)
+from sensorlab.check import register
+from sensorlab.check_expect import expect_close, expect_columns, expect_length, expect_series_close, expect_type
+from sensorlab.check_wording import Wrong
 
 #: The simulated box of lesson 02.1 and 02.2 (as URLs for the logger).
 PERIOD_S = 10

@@ -12,8 +12,10 @@ import datetime as _dt
 import numpy as np
 import pandas as pd
 
-from sensorlab.check import (Wrong, expect_close, expect_columns, expect_length, expect_series_close,
-                             expect_type, register, unit_slip)
+from sensorlab.check import register
+from sensorlab.check_expect import expect_close, expect_columns, expect_length, expect_series_close, expect_type
+from sensorlab.check_slips import unit_slip
+from sensorlab.check_wording import Wrong
 from sensorlab.exercises._data import district_answer, part, readings, readings_with_sites
 
 

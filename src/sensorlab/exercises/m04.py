@@ -13,8 +13,10 @@ import numpy as np
 import pandas as pd
 
 from sensorlab import cleaning
-from sensorlab.check import (Wrong, call_on_copies, expect_close, expect_exact_name, expect_length,
-                             expect_series_close, expect_type, register)
+from sensorlab.check import register
+from sensorlab.check_expect import expect_close, expect_exact_name, expect_length, expect_series_close, expect_type
+from sensorlab.check_inputs import call_on_copies
+from sensorlab.check_wording import Wrong
 from sensorlab.exercises._data import part
 
 SPIKE_SITE = "sdot-122-01"   # lesson 04.3's spike sensor (a 600 µg/m³ burst on 14 January) and 04.4's gaps

@@ -11,7 +11,10 @@ import numpy as np
 import pandas as pd
 
 from sensorlab import cleaning, stats
-from sensorlab.check import Wrong, call_on_copies, expect_close, expect_pair, expect_type, register
+from sensorlab.check import register
+from sensorlab.check_expect import expect_close, expect_pair, expect_type
+from sensorlab.check_inputs import call_on_copies
+from sensorlab.check_wording import Wrong
 from sensorlab.exercises._data import part
 
 #: What module 05's lessons look at (they load only these; so do the checks, a part at a time).

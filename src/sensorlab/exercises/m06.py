@@ -10,7 +10,10 @@ import pandas as pd
 
 from sensorlab.calibration import (bootstrap_lines, colocated_pairs, epa_correction, fit_calibration,
                                    holdout_predictions, metrics)
-from sensorlab.check import Wrong, call_on_copies, expect_close, expect_pair, expect_series_close, expect_type, register
+from sensorlab.check import register
+from sensorlab.check_expect import expect_close, expect_pair, expect_series_close, expect_type
+from sensorlab.check_inputs import call_on_copies
+from sensorlab.check_wording import Wrong
 from sensorlab.exercises._data import part
 from sensorlab.plotting import PM25_GRADES
 

@@ -13,8 +13,11 @@ import math
 import numpy as np
 import pandas as pd
 
-from sensorlab.check import (Wrong, _given, call_on_copies, expect_close, expect_exact_name, expect_numbers, expect_type,
-                             register, rounded_to)
+from sensorlab.check import register
+from sensorlab.check_expect import expect_close, expect_exact_name, expect_numbers, expect_type
+from sensorlab.check_inputs import call_on_copies
+from sensorlab.check_slips import rounded_to
+from sensorlab.check_wording import Wrong, given_kind, kind_of
 from sensorlab.forecast import (CATEGORIES, CATEGORIES_KO, climatology_forecast, evaluate_classifier,
                                 exceedance_climatology, make_features, on_columns, persistence_forecast, pm25_category,
                                 skill_score, synthetic_daily, time_split_with_gap)
@@ -143,7 +146,7 @@ def unseen_days(n: int = 30, seed: int = 70) -> pd.DataFrame:
 
 def _call(function, *args):
     if not callable(function):
-        raise Wrong("m07.function.not_function", got=_given(function))
+        raise Wrong("m07.function.not_function", got=given_kind(function))
     try:
         result = call_on_copies(function, *args)
     except Wrong:
@@ -180,7 +183,7 @@ def my_persistence(answer):
     if got is None:
         raise Wrong("m07.returns_nothing")
     if isinstance(got, pd.DataFrame) or not hasattr(got, "__len__") or isinstance(got, str):
-        raise Wrong("m07.my_persistence.not_series", got=_given(got))
+        raise Wrong("m07.my_persistence.not_series", got=given_kind(got))
     values = list(got.astype(object)) if isinstance(got, pd.Series) else list(got)
     if len(values) == len(days) - 1:
         raise Wrong("m07.my_persistence.dropped")
@@ -239,14 +242,12 @@ def wind_effect(answer):
 
 
 def _frames(got):
-    from sensorlab.check import _kind
-
     if not (isinstance(got, tuple | list) and len(got) == 2):
         if got is None:
             raise Wrong("m07.returns_nothing")
-        raise Wrong("m07.my_split.not_pair", got=_given(got))
+        raise Wrong("m07.my_split.not_pair", got=given_kind(got))
     if not all(isinstance(g, pd.DataFrame) for g in got):  # a pair of something else, often two columns
-        raise Wrong("m07.my_split.not_frames", got=_kind(next(g for g in got if not isinstance(g, pd.DataFrame))))
+        raise Wrong("m07.my_split.not_frames", got=kind_of(next(g for g in got if not isinstance(g, pd.DataFrame))))
     if not all(isinstance(g.index, pd.DatetimeIndex) for g in got):  # reset_index() leaves row numbers
         raise Wrong("m07.my_split.index")
     return got

@@ -8,7 +8,9 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from sensorlab.check import Wrong, expect_close, expect_pair, expect_series_close, expect_type, register
+from sensorlab.check import register
+from sensorlab.check_expect import expect_close, expect_pair, expect_series_close, expect_type
+from sensorlab.check_wording import Wrong
 from sensorlab.exercises._data import part
 
 #: Lesson 08.1: the questions that the box or the city data can answer.
