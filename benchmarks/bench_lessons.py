@@ -28,7 +28,7 @@ from nbclient import NotebookClient
 
 # Run as a script, sys.path starts at benchmarks/: the lesson manifest reader is repository tooling in tools/.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tools.lessons import LESSONS, load_manifest  # noqa: E402
+from tools.lesson_manifest import LESSONS, load_manifest  # noqa: E402
 
 LIMIT_S, LIMIT_MB, TOTAL_LIMIT_S = 30.0, 400.0, 300.0
 

@@ -69,11 +69,11 @@ def test_every_module_06_07_exercise_is_registered_with_its_level():
 
     import nbformat
 
-    from tools import lessons
+    from tools import lesson_checks, lesson_manifest
 
     ids = {k: e.level for k, e in check._REGISTRY.items() if k[:2] in ("06", "07")}
-    used = {i for module in lessons.load_manifest() if module.number in ("06", "07") for lesson in module.lessons
-            for i in lessons.exercise_problems(nbformat.read(lesson.path, as_version=4), lesson.number)[1]}
+    used = {i for module in lesson_manifest.load_manifest() if module.number in ("06", "07") for lesson in module.lessons
+            for i in lesson_checks.exercise_problems(nbformat.read(lesson.path, as_version=4), lesson.number)[1]}
     assert set(ids) == used            # every checker is used by a notebook, and the reverse
     assert ids["06.5-forest-hourly"] == ids["07.5-fold-skills"] == "university"
     assert ids["06.1-jongno-bias"] == ids["07.4-leaky-features"] == "core"

@@ -16,7 +16,7 @@ from sensorlab import cli, messages
 from sensorlab.grading import course
 from sensorlab.grading.feedback import generate_feedback
 from tools import grading_proof as proof
-from tools.lessons import mirror_problems
+from tools.korean_mirror import mirror_problems
 
 ROOT = course.find_course()
 ENGLISH = course.assignments(ROOT, "en")

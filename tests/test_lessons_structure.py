@@ -9,9 +9,9 @@ import nbformat
 import pytest
 
 from sensorlab import check
-from tools import lessons
+from tools import korean_mirror, lesson_checks, lesson_manifest, notebook_cleaning, prose_lint, readme_table
 
-MODULES = lessons.load_manifest()
+MODULES = lesson_manifest.load_manifest()
 LESSONS = [lesson for module in MODULES for lesson in module.lessons]
 GUIDE_SECTIONS = ["## 50-minute period plan", "## Common misconceptions", "## Answers to discussion questions",
                   "## Without hardware"]
@@ -31,24 +31,24 @@ def test_manifest_numbers_are_ordered_and_unique():
 
 def test_every_notebook_on_disk_is_in_the_manifest():
     listed = {lesson.path for lesson in LESSONS} | {lesson.korean_path for lesson in LESSONS}
-    on_disk = {p for p in lessons.LESSONS.glob("*/*.ipynb") if ".ipynb_checkpoints" not in p.parts}
+    on_disk = {p for p in lesson_manifest.LESSONS.glob("*/*.ipynb") if ".ipynb_checkpoints" not in p.parts}
     assert not on_disk - listed, f"not in lessons/manifest.yml: {sorted(map(str, on_disk - listed))}"
-    folders = {p.name for p in lessons.LESSONS.iterdir() if p.is_dir() and re.match(r"\d\d-", p.name)}
+    folders = {p.name for p in lesson_manifest.LESSONS.iterdir() if p.is_dir() and re.match(r"\d\d-", p.name)}
     assert folders <= {m.folder_name for m in MODULES}
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=[lesson.number for lesson in LESSONS])
 def test_lesson_keeps_the_agreed_shape(lesson):
     """Header, footer, numbering, cleanliness, alt text, exercises, imports (see CONTRIBUTING.md)."""
-    assert lessons.notebook_problems(lesson) == []
+    assert lesson_checks.notebook_problems(lesson) == []
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=[lesson.number for lesson in LESSONS])
 def test_exercise_time_matches_exercises(lesson):
     """Does a lesson with exercises budget time for them (and one without, none)?"""
     nb = nbformat.read(lesson.path, as_version=4)
-    header = lessons.parse_header(nb)
-    problems, ids = lessons.exercise_problems(nb, header.number)
+    header = lesson_manifest.parse_header(nb)
+    problems, ids = lesson_checks.exercise_problems(nb, header.number)
     assert (header.exercises > 0) == bool(ids)
     for exercise_id in ids:
         check.get_exercise(exercise_id)  # registered in sensorlab.exercises
@@ -56,13 +56,13 @@ def test_exercise_time_matches_exercises(lesson):
 
 def test_exercise_ids_are_unique_across_lessons():
     ids = [i for lesson in LESSONS
-           for i in lessons.exercise_problems(nbformat.read(lesson.path, as_version=4), lesson.number)[1]]
+           for i in lesson_checks.exercise_problems(nbformat.read(lesson.path, as_version=4), lesson.number)[1]]
     assert len(ids) == len(set(ids))
 
 
 @pytest.mark.parametrize("module", MODULES, ids=[m.number for m in MODULES])
 def test_every_module_has_a_teacher_guide(module):
-    guide = lessons.LESSONS / module.folder_name / "teacher-guide.md"
+    guide = lesson_manifest.LESSONS / module.folder_name / "teacher-guide.md"
     assert guide.exists(), f"{guide} is missing"
     text = guide.read_text(encoding="utf-8")
     positions = [text.find(s) for s in GUIDE_SECTIONS]
@@ -70,11 +70,11 @@ def test_every_module_has_a_teacher_guide(module):
     assert positions == sorted(positions), f"{guide}: sections out of order"
 
 
-@pytest.mark.parametrize("lang", sorted(lessons.READMES))
+@pytest.mark.parametrize("lang", sorted(readme_table.READMES))
 def test_readme_table_is_generated_from_the_headers(lang):
-    name = lessons.READMES[lang]
-    readme = (lessons.LESSONS / name).read_text(encoding="utf-8")
-    assert lessons.render_readme(readme, lessons.lesson_table(MODULES, lang)) == readme, \
+    name = readme_table.READMES[lang]
+    readme = (lesson_manifest.LESSONS / name).read_text(encoding="utf-8")
+    assert readme_table.render_readme(readme, readme_table.lesson_table(MODULES, lang)) == readme, \
         f"lessons/{name} is stale: run python -m tools.lessons"
 
 
@@ -82,31 +82,31 @@ def test_readme_table_is_generated_from_the_headers(lang):
 
 def _lesson_nb(*middle):
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_markdown_cell(lessons.EXAMPLE_HEADER), *middle,
-                nbformat.v4.new_markdown_cell(lessons.EXAMPLE_FOOTER)]
+    nb.cells = [nbformat.v4.new_markdown_cell(lesson_manifest.EXAMPLE_HEADER), *middle,
+                nbformat.v4.new_markdown_cell(lesson_manifest.EXAMPLE_FOOTER)]
     return nb
 
 
 def test_header_without_time_or_bad_title_is_refused():
     nb = _lesson_nb()
-    nb.cells[0].source = lessons.EXAMPLE_HEADER.replace("- Exercises: 20 min", "- Exercises: twenty min")
-    with pytest.raises(lessons.LessonFormatError, match="Exercises"):
-        lessons.parse_header(nb)
-    nb.cells[0].source = lessons.EXAMPLE_HEADER.replace("# 03.2 ", "# ")
-    with pytest.raises(lessons.LessonFormatError, match="NN.M"):
-        lessons.parse_header(nb)
-    nb.cells[-1].source = lessons.EXAMPLE_FOOTER.replace("## Data credits", "## Thanks")
-    with pytest.raises(lessons.LessonFormatError, match="Data credits"):
-        lessons.parse_footer(nb)
+    nb.cells[0].source = lesson_manifest.EXAMPLE_HEADER.replace("- Exercises: 20 min", "- Exercises: twenty min")
+    with pytest.raises(lesson_manifest.LessonFormatError, match="Exercises"):
+        lesson_manifest.parse_header(nb)
+    nb.cells[0].source = lesson_manifest.EXAMPLE_HEADER.replace("# 03.2 ", "# ")
+    with pytest.raises(lesson_manifest.LessonFormatError, match="NN.M"):
+        lesson_manifest.parse_header(nb)
+    nb.cells[-1].source = lesson_manifest.EXAMPLE_FOOTER.replace("## Data credits", "## Thanks")
+    with pytest.raises(lesson_manifest.LessonFormatError, match="Data credits"):
+        lesson_manifest.parse_footer(nb)
 
 
 def test_korean_headings_parse_the_same():
-    ko = (lessons.EXAMPLE_HEADER.replace("## Overview", "## 개요").replace("## Learning objectives", "## 학습 목표")
+    ko = (lesson_manifest.EXAMPLE_HEADER.replace("## Overview", "## 개요").replace("## Learning objectives", "## 학습 목표")
           .replace("## Prerequisites", "## 선수 학습").replace("## Time", "## 시간").replace("## Data used", "## 사용 데이터")
           .replace("Teaching: 15 min", "수업: 15분").replace("Exercises: 20 min", "실습: 20분"))
     nb = _lesson_nb()
     nb.cells[0].source = ko
-    header = lessons.parse_header(nb)
+    header = lesson_manifest.parse_header(nb)
     assert (header.teaching, header.exercises) == (15, 20)
 
 
@@ -118,21 +118,21 @@ def test_outputs_counts_and_metadata_are_flagged_then_cleaned():
                                      outputs=[nbformat.v4.new_output("stream", text="2\n")])
     nb = _lesson_nb(cell, kept)
     nb.metadata["widgets"] = {"state": {}}
-    problems = lessons.cleanliness_problems(nb)
+    problems = notebook_cleaning.cleanliness_problems(nb)
     # notebook metadata, stray cell metadata, execution count, unmarked output, checked cell that looks unrun
     assert len(problems) == 5
-    lessons.clean_notebook(nb)
-    assert lessons.cleanliness_problems(nb) == []
+    notebook_cleaning.clean_notebook(nb)
+    assert notebook_cleaning.cleanliness_problems(nb) == []
     assert nb.cells[2].outputs and not nb.cells[1].outputs
 
 
 def test_figure_without_alt_text_is_flagged():
     plot = nbformat.v4.new_code_cell("ax = plotting.time_series(daily, 'pm25')")
     nb = _lesson_nb(plot)
-    assert "Alt text" in lessons.figure_problems(nb)[0]
+    assert "Alt text" in lesson_checks.figure_problems(nb)[0]
     nb = _lesson_nb(plot, nbformat.v4.new_markdown_cell("**Alt text:** Daily PM2.5 at Jongno-gu rises in "
                                                         "winter and falls in summer."))
-    assert lessons.figure_problems(nb) == []
+    assert lesson_checks.figure_problems(nb) == []
 
 
 @pytest.mark.parametrize("code", ["calibration_figure.calibration_explorer(data)",
@@ -142,7 +142,7 @@ def test_figure_without_alt_text_is_flagged():
 def test_a_figure_drawn_by_a_helper_in_any_module_needs_alt_text(code):
     """The figure helpers moved out of widgets/units (issue 16); the lint must still see their figures."""
     nb = _lesson_nb(nbformat.v4.new_code_cell(code))
-    assert "Alt text" in lessons.figure_problems(nb)[0]
+    assert "Alt text" in lesson_checks.figure_problems(nb)[0]
 
 
 def test_exercise_pattern_is_enforced():
@@ -151,23 +151,23 @@ def test_exercise_pattern_is_enforced():
     ck = nbformat.v4.new_code_cell('check.exercise("03.2-daily-mean", daily)', metadata={"tags": ["check"]})
     so = nbformat.v4.new_code_cell('daily = 1\ncheck.solution("03.2-daily-mean", daily)',
                                    metadata={"tags": ["solution"], "jupyter": {"source_hidden": True}})
-    assert lessons.exercise_problems(_lesson_nb(md, ex, ck, so), "03.2") == ([], ["03.2-daily-mean"])
-    problems, _ = lessons.exercise_problems(_lesson_nb(md, ex, so, ck), "03.2")
+    assert lesson_checks.exercise_problems(_lesson_nb(md, ex, ck, so), "03.2") == ([], ["03.2-daily-mean"])
+    problems, _ = lesson_checks.exercise_problems(_lesson_nb(md, ex, so, ck), "03.2")
     assert "followed by a 'check' cell" in problems[0]
-    problems, _ = lessons.exercise_problems(_lesson_nb(md, ex, ck, so), "03.1")
+    problems, _ = lesson_checks.exercise_problems(_lesson_nb(md, ex, ck, so), "03.1")
     assert "must start with the lesson number" in problems[0]
     so.metadata.pop("jupyter")
-    problems, _ = lessons.exercise_problems(_lesson_nb(md, ex, ck, so), "03.2")
+    problems, _ = lesson_checks.exercise_problems(_lesson_nb(md, ex, ck, so), "03.2")
     assert "collapsed" in problems[0]
 
 
-KO_HEADER = (lessons.EXAMPLE_HEADER.replace("# 03.2 Groupby and resampling", "# 03.2 묶어서 요약하기")
+KO_HEADER = (lesson_manifest.EXAMPLE_HEADER.replace("# 03.2 Groupby and resampling", "# 03.2 묶어서 요약하기")
              .replace("## Overview\nAverage many readings into one per district or per day.",
                       "## 개요\n여러 측정값을 자치구별, 날짜별 하나의 값으로 평균합니다.")
              .replace("## Learning objectives", "## 학습 목표").replace("## Prerequisites", "## 선수 학습")
              .replace("## Time", "## 시간").replace("## Data used", "## 사용 데이터")
              .replace("Teaching: 15 min", "수업: 15분").replace("Exercises: 20 min", "실습: 20분"))
-KO_FOOTER = (lessons.EXAMPLE_FOOTER.replace("## Key points", "## 핵심 정리").replace("## What's next", "## 다음 단계")
+KO_FOOTER = (lesson_manifest.EXAMPLE_FOOTER.replace("## Key points", "## 핵심 정리").replace("## What's next", "## 다음 단계")
              .replace("## Data credits", "## 데이터 출처"))
 
 
@@ -188,7 +188,7 @@ def _pair():
 
 def test_korean_edition_mirrors_its_english_one():
     en, ko = _pair()
-    assert lessons.mirror_problems(en, ko) == []
+    assert korean_mirror.mirror_problems(en, ko) == []
 
 
 @pytest.mark.parametrize("change, problem", [
@@ -206,66 +206,66 @@ def test_korean_edition_mirrors_its_english_one():
 def test_korean_edition_that_drifts_is_flagged(change, problem):
     en, ko = _pair()
     change(ko)
-    assert any(problem in p for p in lessons.mirror_problems(en, ko)), lessons.mirror_problems(en, ko)
+    assert any(problem in p for p in korean_mirror.mirror_problems(en, ko)), korean_mirror.mirror_problems(en, ko)
 
 
-KOREAN_DOCUMENTS = sorted(p for p in (lessons.REPO).glob("**/*.ko.md")
+KOREAN_DOCUMENTS = sorted(p for p in (lesson_manifest.REPO).glob("**/*.ko.md")
                           if ".venv" not in p.parts and "node_modules" not in p.parts)
 
 
-@pytest.mark.parametrize("korean", KOREAN_DOCUMENTS, ids=lambda p: str(p.relative_to(lessons.REPO)))
+@pytest.mark.parametrize("korean", KOREAN_DOCUMENTS, ids=lambda p: str(p.relative_to(lesson_manifest.REPO)))
 def test_korean_documents_mirror_their_english_ones(korean):
     english = korean.with_name(korean.name.replace(".ko.md", ".md"))
     assert english.exists(), f"{korean.name} has no English edition {english.name}"
-    assert lessons.document_mirror_problems(english.read_text(encoding="utf-8"),
+    assert korean_mirror.document_mirror_problems(english.read_text(encoding="utf-8"),
                                             korean.read_text(encoding="utf-8")) == []
 
 
 def test_a_korean_document_that_drifts_is_flagged():
     en = "# Guide\n## Plan\n| a | b |\n|---|---|\n```bash\nmake lab\n```\nTeach the lesson in one period."
     ko = "# 안내서\n## 계획\n| a | b |\n|---|---|\n```bash\nmake lab\n```\n한 차시에 수업을 진행합니다."
-    assert lessons.document_mirror_problems(en, ko) == []
-    assert "headings" in lessons.document_mirror_problems(en, ko.replace("## 계획", "계획"))[0]
-    assert "code fences" in lessons.document_mirror_problems(en, ko.replace("```bash\nmake lab\n```", ""))[0]
-    assert "table rows" in lessons.document_mirror_problems(en, ko.replace("|---|---|\n", ""))[0]
-    assert "untranslated" in lessons.document_mirror_problems(en, en)[0]
+    assert korean_mirror.document_mirror_problems(en, ko) == []
+    assert "headings" in korean_mirror.document_mirror_problems(en, ko.replace("## 계획", "계획"))[0]
+    assert "code fences" in korean_mirror.document_mirror_problems(en, ko.replace("```bash\nmake lab\n```", ""))[0]
+    assert "table rows" in korean_mirror.document_mirror_problems(en, ko.replace("|---|---|\n", ""))[0]
+    assert "untranslated" in korean_mirror.document_mirror_problems(en, en)[0]
 
 
 def test_every_lesson_and_teacher_guide_has_its_korean_edition():
     """Korean classrooms take every module: each notebook and guide has a Korean edition beside it."""
-    missing = [str(lesson.korean_path.relative_to(lessons.REPO)) for lesson in LESSONS if not lesson.korean_path.exists()]
+    missing = [str(lesson.korean_path.relative_to(lesson_manifest.REPO)) for lesson in LESSONS if not lesson.korean_path.exists()]
     missing += [f"lessons/{m.folder_name}/teacher-guide.ko.md" for m in MODULES
-                if not (lessons.LESSONS / m.folder_name / "teacher-guide.ko.md").exists()]
+                if not (lesson_manifest.LESSONS / m.folder_name / "teacher-guide.ko.md").exists()]
     assert missing == [], f"no Korean edition yet: {missing}"
 
 
 # --- prose: one speech level, one bracket per word, one title per lesson -------------------
 
 NOTEBOOKS = [path for lesson in LESSONS for path in (lesson.path, lesson.korean_path) if path.exists()]
-GUIDES = sorted(p for m in MODULES for p in (lessons.LESSONS / m.folder_name).glob("teacher-guide*.md"))
+GUIDES = sorted(p for m in MODULES for p in (lesson_manifest.LESSONS / m.folder_name).glob("teacher-guide*.md"))
 
 
-@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: str(p.relative_to(lessons.LESSONS)))
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: str(p.relative_to(lesson_manifest.LESSONS)))
 def test_notebook_prose_speaks_to_students_in_one_register(notebook):
     """Korean student text in 해요체 (no 한다체 "-다." or 합니다체 "-니다."), no stacked brackets.
     Each problem names the file, the cell and the sentence (python -m tools.lessons lint)."""
-    assert lessons.notebook_prose_problems(notebook) == []
+    assert prose_lint.notebook_prose_problems(notebook) == []
 
 
-@pytest.mark.parametrize("guide", GUIDES, ids=lambda p: str(p.relative_to(lessons.LESSONS)))
+@pytest.mark.parametrize("guide", GUIDES, ids=lambda p: str(p.relative_to(lesson_manifest.LESSONS)))
 def test_teacher_guide_keeps_one_register(guide):
-    assert lessons.document_prose_problems(guide) == []
+    assert prose_lint.document_prose_problems(guide) == []
 
 
-@pytest.mark.parametrize("lang", sorted(lessons.READMES))
+@pytest.mark.parametrize("lang", sorted(readme_table.READMES))
 def test_readme_prose_keeps_one_register(lang):
-    assert lessons.document_prose_problems(lessons.LESSONS / lessons.READMES[lang]) == []
+    assert prose_lint.document_prose_problems(lesson_manifest.LESSONS / readme_table.READMES[lang]) == []
 
 
 def test_every_lesson_and_module_goes_by_one_title_everywhere():
     """The notebook header's title (per language) is the lesson's name in every link, heading, bold
     text and table of the notebooks, guides and READMEs; a guide's title names its module as the manifest does."""
-    assert lessons.title_problems(MODULES) == []
+    assert prose_lint.title_problems(MODULES) == []
 
 
 def _md_nb(*sources):
@@ -279,7 +279,7 @@ def test_the_register_lint_names_file_cell_and_sentence(tmp_path):
     nbformat.write(_md_nb("# 01.1 제목이다\n\n## 개요\n센서는 빛을 잰다. 센서는 빛을 잽니다. 센서는 빛을 재요.",
                           "> **대체 텍스트:** 선 그래프예요. \"교과서는 이렇게 쓴다.\" `x = 1  # 값이다.`\n\n"
                           "```python\n# 주석이다.\n```\n왜 그럴까요? 셀을 실행하세요."), path)
-    problems = lessons.notebook_prose_problems(path)
+    problems = prose_lint.notebook_prose_problems(path)
     assert problems == [f"{path}: cell 1: 한다체 (use 해요체): 센서는 빛을 잰다.",
                         f"{path}: cell 1: 합니다체 (use 해요체): 센서는 빛을 잽니다."]
 
@@ -298,16 +298,16 @@ def test_speech_levels_are_told_apart(sentence, register):
 def test_a_guide_may_speak_hamnida_but_not_two_registers(tmp_path):
     guide = tmp_path / "teacher-guide.ko.md"
     guide.write_text("# 안내서\n학생들이 셀을 실행합니다. 결과를 비교합니다. 토론을 엽니다.\n결과를 봐요.\n", encoding="utf-8")
-    assert lessons.document_prose_problems(guide) == [f"{guide}: line 3: 해요체 (use 합니다체): 결과를 봐요."]
+    assert prose_lint.document_prose_problems(guide) == [f"{guide}: line 3: 해요체 (use 합니다체): 결과를 봐요."]
     guide.write_text("# 안내서\n학생들이 셀을 실행합니다. 평균을 구한다.\n", encoding="utf-8")
-    assert "한다체" in lessons.document_prose_problems(guide)[0]
+    assert "한다체" in prose_lint.document_prose_problems(guide)[0]
 
 
 def test_doubled_brackets_are_flagged_and_single_ones_are_not(tmp_path):
     path = tmp_path / "01-x.ipynb"
     nbformat.write(_md_nb("# 01.1 T", "시뮬레이터(simulator)(또는 여러분의 상자)를 써요.",
                           "로거(logger, 02단원)를 써요. `f(x)(y)` and (a) or (b). [03.2 T](x.ipynb) (15 min)"), path)
-    assert lessons.notebook_prose_problems(path) == [
+    assert prose_lint.notebook_prose_problems(path) == [
         f"{path}: cell 2: doubled brackets: 시뮬레이터(simulator)(또는 여러분의 상자)"]
 
 
@@ -315,10 +315,10 @@ def test_a_lesson_called_by_another_title_is_flagged():
     titles = {"03.2": {"en": "Groupby and resampling", "ko": "묶어서 요약하기와 리샘플링"}}
     text = ("Next: [03.2 Groupby and resampling](02-groupby.ipynb).\n| 03.2 Grouping | 15 |\n"
             "## 03.2 Groupby and resampling (15 min)\n**03.2 Group by** and 03.2 exercise a, | 03.2.b |")
-    problems = lessons.title_problems_in(text, "guide.md", titles, "en")
+    problems = prose_lint.title_problems_in(text, "guide.md", titles, "en")
     assert problems == ['guide.md: 03.2 is called "Grouping", its header says "Groupby and resampling"',
                         'guide.md: 03.2 is called "Group by", its header says "Groupby and resampling"']
-    assert lessons.title_problems_in("[03.2 묶어서 요약하기와 리샘플링](x)", "g", titles, "ko") == []
+    assert prose_lint.title_problems_in("[03.2 묶어서 요약하기와 리샘플링](x)", "g", titles, "ko") == []
 
 
 @pytest.mark.parametrize("sentence", [
@@ -343,7 +343,7 @@ def test_the_register_lint_leaves_haeyo_and_labels_alone(sentence):
 
 # --- the Korean assignments speak to students as the lessons do -----------------------------
 
-ASSIGNMENTS_KO = sorted(lessons.ASSIGNMENTS_KO.glob("*/*.ipynb"))
+ASSIGNMENTS_KO = sorted(prose_lint.ASSIGNMENTS_KO.glob("*/*.ipynb"))
 
 
 def test_every_assignment_has_a_korean_release_to_lint():
@@ -354,7 +354,7 @@ def test_every_assignment_has_a_korean_release_to_lint():
 def test_korean_assignment_speaks_to_students_in_haeyo(notebook):
     """Instructions, rubrics, set-up messages, test docstrings and visible assertion messages of the
     Korean release in 해요체 (written by grader/authoring/build_*.py: fix the builder, rebuild)."""
-    assert lessons.assignment_prose_problems(notebook) == []
+    assert prose_lint.assignment_prose_problems(notebook) == []
 
 
 def test_the_assignment_lint_reads_what_students_see_and_not_the_hidden_tests(tmp_path):
@@ -369,7 +369,7 @@ def test_the_assignment_lint_reads_what_students_see_and_not_the_hidden_tests(tm
                         '### BEGIN HIDDEN TESTS\nassert x == 1, "숨은 검사입니다"\n### END HIDDEN TESTS', 1),
         written("why", "모범 답안은 선생님만 봅니다.", 1),
     ], language="ko"), path)
-    assert lessons.assignment_prose_problems(path) == [
+    assert prose_lint.assignment_prose_problems(path) == [
         f"{path}: cell 1: 합니다체 (use 해요체): 센서를 정제합니다.",
         f"{path}: cell 2: 합니다체 (use 해요체): 센서  값 를 맡습니다",
         f"{path}: cell 4: 합니다체 (use 해요체): x가 답인지 확인합니다.",

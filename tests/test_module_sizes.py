@@ -1,4 +1,4 @@
-"""Modules of ``src/sensorlab`` over about 400 lines each do one job, named here (issue 16).
+"""Modules of ``src/sensorlab`` and of ``tools/`` over about 400 lines each do one job, named here (issue 16).
 
 A long module is allowed only by an entry below that says its one job in a sentence. A new
 module over the limit, or one that grows past it, fails until it is split or its one job is
@@ -10,9 +10,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 import sensorlab
 
 SRC = Path(sensorlab.__file__).parent
+#: The repository's tooling (lesson checks, set-up, stated numbers): kept to the same rule.
+TOOLS = Path(__file__).resolve().parents[1] / "tools"
 #: Lines above which a module must say its one job here.
 LIMIT = 400
 
@@ -38,6 +42,17 @@ ONE_JOB = {
 }
 
 
+#: Module (relative to tools/) -> its one job, as ONE_JOB.
+TOOLS_ONE_JOB = {
+    "stated_numbers.py": "every number a lesson states is one the code computes: the claims lesson authors "
+                         "register, the drift and coverage checks over the documents, and the fix that "
+                         "rewrites drifted numbers",
+}
+
+#: Each folder held to the rule, with its list of long modules.
+FOLDERS = {"src/sensorlab": (SRC, ONE_JOB), "tools": (TOOLS, TOOLS_ONE_JOB)}
+
+
 def _long_modules(src: Path = SRC) -> dict[str, int]:
     out = {}
     for path in src.rglob("*.py"):
@@ -47,21 +62,33 @@ def _long_modules(src: Path = SRC) -> dict[str, int]:
     return out
 
 
-def test_every_long_module_says_its_one_job():
-    unexplained = {name: lines for name, lines in _long_modules().items() if name not in ONE_JOB}
-    assert unexplained == {}, (f"modules over {LIMIT} lines with no one-job entry in ONE_JOB: split them, or "
+@pytest.mark.parametrize("folder", FOLDERS)
+def test_every_long_module_says_its_one_job(folder):
+    root, one_job = FOLDERS[folder]
+    unexplained = {name: lines for name, lines in _long_modules(root).items() if name not in one_job}
+    assert unexplained == {}, (f"modules of {folder} over {LIMIT} lines with no one-job entry: split them, or "
                                f"write their one job here: {unexplained}")
 
 
-def test_every_entry_is_still_a_long_module():
-    stale = sorted(set(ONE_JOB) - set(_long_modules()))
-    assert stale == [], f"no longer over {LIMIT} lines (or gone): remove from ONE_JOB: {stale}"
+@pytest.mark.parametrize("folder", FOLDERS)
+def test_every_entry_is_still_a_long_module(folder):
+    root, one_job = FOLDERS[folder]
+    stale = sorted(set(one_job) - set(_long_modules(root)))
+    assert stale == [], f"no longer over {LIMIT} lines (or gone) in {folder}: remove the entry: {stale}"
 
 
-def test_each_job_is_a_sentence_of_its_own():
-    for name, job in ONE_JOB.items():
+@pytest.mark.parametrize("folder", FOLDERS)
+def test_each_job_is_a_sentence_of_its_own(folder):
+    root, one_job = FOLDERS[folder]
+    for name, job in one_job.items():
         assert len(job.split()) >= 8, name
-        assert (SRC / name).exists(), name
+        assert (root / name).exists(), name
+
+
+def test_the_tools_folder_is_counted():
+    """The tools' count reaches real files (a wrong path would find no long module and pass)."""
+    assert (TOOLS / "lessons.py").exists() and (TOOLS / "__init__.py").exists()
+    assert set(_long_modules(TOOLS)) == set(TOOLS_ONE_JOB)
 
 
 def test_the_count_sees_a_new_long_module(tmp_path):

@@ -1,7 +1,7 @@
 """The pre-commit hooks (``.pre-commit-config.yaml``) and ``make test`` run the same checks.
 
 Lesson notebooks are committed clean: no outputs but the ``NBVAL_CHECK_OUTPUT`` ones nbval compares,
-no execution counts, no stray metadata. One function, :func:`tools.lessons.clean_file`, is both
+no execution counts, no stray metadata. One function, :func:`tools.notebook_cleaning.clean_file`, is both
 the hook (``python -m tools.lessons clean``) and the check here. The hooks are local (the project's
 own ``.venv``), so installing them downloads nothing; the last test runs real pre-commit in a
 scratch repository and watches it stop a dirty notebook and a lint finding.
@@ -19,7 +19,8 @@ import nbformat
 import pytest
 import yaml
 
-from tools.lessons import LESSONS, clean_file
+from tools.lesson_manifest import LESSONS
+from tools.notebook_cleaning import clean_file
 
 REPO = Path(__file__).resolve().parents[1]
 CONFIG = REPO / ".pre-commit-config.yaml"

@@ -24,7 +24,9 @@ PACKAGE = REPO / "src" / "sensorlab"
 #: The box's firmware: students flash these files; the wheel carries a copy made at build time (setup.py).
 FIRMWARE = REPO / "kits" / "firmware"
 #: Repository tooling that must never reach a classroom, by file name anywhere in the wheel.
-TOOLING_FILES = {"lessons.py", "korean_text.py", "setup_env.py", "stated_numbers.py", "lesson_plans.py"}
+TOOLING_FILES = {"lessons.py", "korean_text.py", "setup_env.py", "stated_numbers.py", "lesson_plans.py",
+                 "lesson_manifest.py", "lesson_checks.py", "korean_mirror.py", "notebook_cleaning.py", "prose_lint.py",
+                 "readme_table.py"}
 #: Moving to tools/ on the builders branch (issue 16, "The house").
 AUTHORING_FILES = {"authoring.py", "proof.py"}
 

@@ -124,10 +124,10 @@ def write_editions(build, name: str, course_dir) -> list:
 
     ``build("en")`` goes to ``source/<name>/<name>.ipynb`` and ``build("ko")`` to
     ``source-ko/<name>/<name>.ipynb`` (the Korean release a teacher can choose); nothing is
-    written unless the two mirror each other (:func:`tools.lessons.mirror_problems`).
+    written unless the two mirror each other (:func:`tools.korean_mirror.mirror_problems`).
     """
     from sensorlab.grading.course import SOURCE_DIRS
-    from tools.lessons import mirror_problems
+    from tools.korean_mirror import mirror_problems
 
     editions = {lang: build(lang) for lang in LANGUAGES}
     problems = mirror_problems(editions["en"], editions["ko"])

@@ -17,7 +17,7 @@ from pathlib import Path
 import nbformat
 
 from tools import stated_numbers
-from tools.lessons import parse_header
+from tools.lesson_manifest import parse_header
 
 #: A class period in minutes.
 PERIOD_MIN = 50

@@ -356,7 +356,7 @@ def _shown(path: Path) -> str:
 
 def documents(root: Path = LESSONS) -> list[Path]:
     """Every document whose numbers must be computed: lessons, teacher guides, both READMEs."""
-    from tools.lessons import load_manifest
+    from tools.lesson_manifest import load_manifest
 
     paths = []
     for module in load_manifest(root):
