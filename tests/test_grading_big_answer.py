@@ -12,7 +12,7 @@ import json
 
 import pytest
 
-from sensorlab.grading import course, verdict
+from sensorlab.grading import course, plain_data
 from sensorlab.grading.autograde import autograde
 from sensorlab.grading.kernels import largest_message
 from sensorlab.grading.sandbox import Limits
@@ -28,7 +28,7 @@ N = 2_500_000
 
 @pytest.mark.slow
 def test_an_honest_answer_of_many_megabytes_earns_its_points(tmp_path):
-    size = len(json.dumps(verdict.encode(__import__("numpy").arange(N, dtype=float))))
+    size = len(json.dumps(plain_data.encode(__import__("numpy").arange(N, dtype=float))))
     assert 20 * 2**20 < size < Limits().export_mb * 2**20 < largest_message(Limits())
     root = course.copy_course(course.find_course(), tmp_path / "course")
     (root / "source" / BIG).mkdir()

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sensorlab.grading import course, verdict
+from sensorlab.grading import course, plain_data, verdict
 from sensorlab.grading.autograde import autograde
 from sensorlab.grading.feedback import generate_feedback
 from sensorlab.grading.precheck import check_notebook
@@ -107,7 +107,7 @@ def test_a_notebook_language_typed_as_a_list_does_not_stop_the_class_feedback(tm
 # ---------------------------------------------------------------- plain data across the boundary
 
 def _round_trip(value, name="x"):
-    return verdict.decode(json.loads(json.dumps(verdict.encode(value))), name)
+    return plain_data.decode(json.loads(json.dumps(plain_data.encode(value))), name)
 
 
 def test_values_cross_as_exact_plain_types():
@@ -155,7 +155,7 @@ def test_an_object_the_grader_does_not_know_fails_with_a_sentence():
 
 
 def test_a_student_function_is_replayed_from_the_recorded_calls():
-    recorder = verdict._Recorder(lambda raw: raw // 10)
+    recorder = plain_data.Recorder(lambda raw: raw // 10)
     recorder(120)
     replay = _round_trip(recorder, "sds011_ugm3")
     assert replay(120) == 12
@@ -172,11 +172,11 @@ def test_the_kernel_never_gets_the_hidden_block_but_the_verdict_does():
     namespace = {"f": lambda x: x * x}
     exec(kernel.replace(f"{verdict.__name__.split('.')[0]}", "sensorlab"), namespace)  # as the kernel would
     recorder = namespace["f"]
-    values = {"f": json.loads(json.dumps(verdict.encode(recorder)))}
+    values = {"f": json.loads(json.dumps(plain_data.encode(recorder)))}
     assert verdict.decide([], [{"grade_id": "test_f", "source": source, "values": values}]) == {"test_f": None}
-    wrong = verdict._Recorder(lambda x: 4)
+    wrong = plain_data.Recorder(lambda x: 4)
     wrong(2), wrong(3)
-    values = {"f": json.loads(json.dumps(verdict.encode(wrong)))}
+    values = {"f": json.loads(json.dumps(plain_data.encode(wrong)))}
     assert verdict.decide([], [{"grade_id": "test_f", "source": source, "values": values}]) == \
         {"test_f": ["AssertionError", "SECRET"]}
 

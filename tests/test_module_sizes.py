@@ -35,8 +35,6 @@ ONE_JOB = {
                        "the duplicate detection that writing exactly once needs",
     "grading/sandbox.py": "run one student kernel in a sandbox (bubblewrap, limits, private mounts, a clean "
                           "environment) and say which protections are in force",
-    "grading/verdict.py": "decide hidden tests outside the student's kernel: the plain-data wire format both "
-                          "sides speak, the kernel's export and the grader's decision",
     # owned by other engineers, under way (issue 16): their one job as it stands
     "datasets/readers.py": "read real S-DoT and station files in their publishers' formats into the tidy schema",
 }

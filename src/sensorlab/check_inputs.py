@@ -11,11 +11,10 @@ from sensorlab.check_wording import Wrong
 
 __all__ = ["call_on_copies", "notebook_data_read", "NOT_FROM_DATA"]
 
-
 #: Verdicts about the function itself, true whatever data it reads.
 NOT_FROM_DATA = {"check.unanswered", "check.changes_input.added_column", "check.changes_input.removed_column",
-                  "check.changes_input.rows", "check.changes_input.index", "check.changes_input.values_column",
-                  "check.changes_input.values"}
+                 "check.changes_input.rows", "check.changes_input.index", "check.changes_input.values_column",
+                 "check.changes_input.values"}
 
 
 def call_on_copies(function, *args, **kwargs):
