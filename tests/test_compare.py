@@ -119,3 +119,5 @@ def test_cli_compare_prints_the_discriminator(real, capsys):
     for name in ("daily pm25", "daily temperature", "daily humidity", "hourly cross-section"):
         assert re.search(rf"{name}[^\n]*AUC (0|1)\.\d{{3}}", out), name
     assert "importance" in out and "median real" in out
+    # each feature's interquartile range in both classes, beside its median
+    assert re.search(r"median real \S+ \[\S+, \S+\], synthetic \S+ \[\S+, \S+\]", out), out

@@ -50,7 +50,7 @@ YEAR_FEATURES = ["lag1", "p99_median"]
 
 @dataclass
 class Check:
-    """One discriminator run: AUC, importances, and the feature medians of both classes."""
+    """One discriminator run: AUC, importances, and the feature quartiles of both classes."""
 
     name: str
     auc: float
@@ -58,6 +58,9 @@ class Check:
     n_synthetic: int
     importances: pd.Series      # feature -> importance, largest first
     medians: pd.DataFrame       # feature x (real, synthetic)
+    # feature x (real_p25, real_p75, synthetic_p25, synthetic_p75): a median alone hides a
+    # spread that differs (issue 13: temperature's deviation SD matched in median, not in IQR)
+    quartiles: pd.DataFrame | None = None
 
 
 def _relative(q: str) -> bool:
@@ -193,7 +196,9 @@ def discriminate(real: pd.DataFrame, synthetic: pd.DataFrame, name: str) -> Chec
     forest.fit(x, y)
     importances = pd.Series(forest.feature_importances_, index=x.columns).sort_values(ascending=False)
     medians = pd.DataFrame({"real": real.median(), "synthetic": synthetic.median()})
-    return Check(name, float(roc_auc_score(y, p)), len(real), len(synthetic), importances, medians)
+    quartiles = pd.DataFrame({"real_p25": real.quantile(0.25), "real_p75": real.quantile(0.75),
+                              "synthetic_p25": synthetic.quantile(0.25), "synthetic_p75": synthetic.quantile(0.75)})
+    return Check(name, float(roc_auc_score(y, p)), len(real), len(synthetic), importances, medians, quartiles)
 
 
 def _daily_rows(wide: pd.DataFrame, q: str) -> pd.DataFrame:
@@ -237,13 +242,29 @@ def _cached(key: str, fetch):
 
 
 def format_checks(checks: list[Check], top: int = 3) -> str:
-    """The discriminator results as text: AUC per check and the features that give it away."""
+    """The discriminator results as text: AUC per check and the features that give it away.
+
+    Each feature shows its median and, in brackets, its interquartile range in both classes.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> real = pd.DataFrame({"x": rng.normal(0, 1, 200), "y": rng.normal(0, 1, 200)})
+    >>> syn = pd.DataFrame({"x": rng.normal(0, 3, 60), "y": rng.normal(0, 1, 60)})
+    >>> print(format_checks([discriminate(real, syn, "spread")], top=1).splitlines()[2].strip())
+    x                          importance 0.71   median real 0.0484 [-0.626, 0.686], synthetic 0.397 [-1.2, 3.08]
+    """
     lines = ["Discriminator (random forest, 5-fold, random_state 0; AUC 0.5 = indistinguishable, "
              "target <= 0.70):"]
     for c in checks:
         lines.append(f"  {c.name:<28} AUC {c.auc:.3f}  ({c.n_real} real, {c.n_synthetic} synthetic sensors)")
         for feature in c.importances.index[:top]:
             m = c.medians.loc[feature]
+            spread = {"real": "", "synthetic": ""}
+            if c.quartiles is not None:
+                q = c.quartiles.loc[feature]
+                spread = {k: f" [{q[k + '_p25']:.3g}, {q[k + '_p75']:.3g}]" for k in spread}
             lines.append(f"      {feature:<26} importance {c.importances[feature]:.2f}   "
-                         f"median real {m['real']:.3g}, synthetic {m['synthetic']:.3g}")
+                         f"median real {m['real']:.3g}{spread['real']}, "
+                         f"synthetic {m['synthetic']:.3g}{spread['synthetic']}")
     return "\n".join(lines)
