@@ -54,14 +54,15 @@ def test_moving_a_widget_redraws_the_figure(browser, student_lab, screenshot, no
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
         open_and_run_all(page, student_lab, notebook)
-        dropdown = page.locator(".widget-dropdown select").first
+        # One element, held: JupyterLab renders outputs as they scroll into view, so ".first" can
+        # name another cell's dropdown between reading its options and choosing one.
+        dropdown = page.locator(".widget-dropdown select").first.element_handle()
         dropdown.scroll_into_view_if_needed()
         before = page.evaluate(FIGURES)
         assert before, "the explorer shows no figure"
-        options = dropdown.locator("option").all_inner_texts()
-        current = dropdown.input_value()
-        choice = next(o for o in options if o != current)
-        dropdown.select_option(label=choice)
+        count, current = dropdown.evaluate("s => [s.options.length, s.selectedIndex]")
+        assert count > 1, "the explorer's dropdown offers no other choice"
+        dropdown.select_option(index=(current + 1) % count)
         page.wait_for_function(f"(before) => ({FIGURES})().join() !== before.join()", arg=before,
                                timeout=60_000)
         screenshot(page, "widget-" + notebook.replace("/", "-").removesuffix(".ipynb"))
