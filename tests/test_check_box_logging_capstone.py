@@ -3,6 +3,7 @@ and give specific advice for plausible wrong ones?"""
 
 from __future__ import annotations
 
+import functools
 import math
 import tempfile
 
@@ -150,15 +151,21 @@ def _m08():
 MODULES = {"01": _m01, "02": _m02, "08": _m08}
 
 
+@functools.cache
+def _cases(module):
+    """A module's cases, built once (simulated logs, a recorded session) for the two tests below."""
+    return MODULES[module]()
+
+
 @pytest.mark.parametrize("module", sorted(MODULES))
 def test_every_registered_exercise_has_cases(module):
     registered = {k for k in check._REGISTRY if k[:2] == module}
-    assert registered == set(MODULES[module]())
+    assert registered == set(_cases(module))
 
 
 @pytest.mark.parametrize("module", sorted(MODULES))
 def test_right_answers_pass_and_wrong_ones_fail(module):
-    for exercise_id, (right, wrongs) in MODULES[module]().items():
+    for exercise_id, (right, wrongs) in _cases(module).items():
         result = check.evaluate(exercise_id, right)
         assert result, result.text()
         for wrong in wrongs:
