@@ -146,9 +146,19 @@ def _quick_build(tmp_path: Path, language: str, pages: dict[str, str] | None = N
     return (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
 
 
-def test_the_korean_site_labels_its_theme_in_korean(tmp_path):
-    page = _quick_build(tmp_path, "ko", {"README.ko": "# 안내\n\n## 첫 절\n\n본문\n\n## 둘째 절\n"})
-    page += (tmp_path / "out" / "README.ko.html").read_text(encoding="utf-8")
+@pytest.fixture(scope="module")
+def korean_quick_site(tmp_path_factory) -> Path:
+    """One quick Korean build for the Korean-site tests: a Korean page, an English-only page, a bilingual one."""
+    folder = tmp_path_factory.mktemp("korean-site")
+    _quick_build(folder, "ko", {"README.ko": "# 안내\n\n## 첫 절\n\n본문\n\n## 둘째 절\n",
+                                "lessons/CONTRIBUTING": "# How to write a lesson\n\nText\n",
+                                "lessons/GLOSSARY": "# 용어집 · Glossary\n\n보정 calibration\n"})
+    return folder / "out"
+
+
+def test_the_korean_site_labels_its_theme_in_korean(korean_quick_site):
+    out = korean_quick_site
+    page = (out / "index.html").read_text(encoding="utf-8") + (out / "README.ko.html").read_text(encoding="utf-8")
     assert '<html lang="ko"' in page
     english = [label for label in THEME_LABELS_EN if label in page]
     assert not english, f"theme labels left in English on the Korean site: {english}"
@@ -198,12 +208,9 @@ def test_a_partial_lesson_run_passes_and_saves_nothing(tiny_course, selection):
     assert not (tiny_course / "executed").exists()
 
 
-def test_a_page_shown_in_the_other_language_says_so(tmp_path):
+def test_a_page_shown_in_the_other_language_says_so(korean_quick_site):
     """The Korean site shows a page with no Korean edition in English: the teacher is told, in Korean."""
-    _quick_build(tmp_path, "ko", {"README.ko": "# 안내\n\n본문\n",
-                                  "lessons/CONTRIBUTING": "# How to write a lesson\n\nText\n",
-                                  "lessons/GLOSSARY": "# 용어집 · Glossary\n\n보정 calibration\n"})
-    out = tmp_path / "out"
+    out = korean_quick_site
     english_only = (out / "lessons" / "CONTRIBUTING.html").read_text(encoding="utf-8")
     assert 'class="admonition site-edition-notice"' in english_only
     assert "한국어판이 아직 없어 영어판을 보여 드립니다" in english_only
