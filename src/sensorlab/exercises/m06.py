@@ -296,10 +296,10 @@ def bad_day_interval_check(answer):
     A student's own resampling (another seed, another count of resamples) moves each end by
     about a day, so one day either way is right.
     """
-    low, high, one = bad_day_interval()
     if isinstance(answer, (int, float, np.integer, np.floating)):
-        raise Wrong("m06.bad_days.one_number", one=one)
-    got_low, got_high = sorted(expect_pair(answer, "m06.bad_days.shape"))
+        raise Wrong("m06.bad_days.one_number", one=bad_day_interval()[2])
+    got_low, got_high = sorted(expect_pair(answer, "m06.bad_days.shape"))  # told before the bootstrap runs
+    low, high, _ = bad_day_interval()
     if 0 < got_high <= 1 and high > 1:
         raise Wrong("m06.bad_days.share")
     test = _site()[lambda f: f["timestamp"] >= pd.Timestamp(CUTOFF, tz="Asia/Seoul")]
