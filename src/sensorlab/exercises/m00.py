@@ -76,9 +76,9 @@ def street_share(answer):
     """The fraction of the city's sites that are street sensors."""
     from sensorlab.exercises._data import part
 
+    expect_type(answer, float)
     sites = part("pm25").sites
     expected = float((sites["kind"] == "street").mean())
-    expect_type(answer, float)
     if math.isclose(answer, 100 * expected, rel_tol=1e-3):
         raise Wrong("m00.street_share.percent")
     expect_close(answer, expected, "m00.what.share")
@@ -90,8 +90,8 @@ def mapo_peak(answer):
     from sensorlab.exercises._data import part
     from sensorlab.widgets import week_of
 
-    week = week_of(part("pm25"), "Mapo-gu")
     expect_type(answer, float)
+    week = week_of(part("pm25"), "Mapo-gu")
     if math.isclose(answer, week.mean(), rel_tol=1e-3):
         raise Wrong("m00.mapo_peak.mean")
     expect_close(answer, float(week.max()), "m00.what.peak")

@@ -74,7 +74,6 @@ def _expect_series(answer) -> None:
 @register("03.1-jongno-station", hints=("m03.jongno_station.hint1", "m03.jongno_station.hint2"))
 def jongno_station(answer):
     """Rows of ref-101 only, columns timestamp and pm25, in that order."""
-    expected = _station()[["timestamp", "pm25"]]
     _expect_table(answer)
     if "timestamp" not in answer.columns and isinstance(answer.index, pd.DatetimeIndex):
         raise Wrong("m03.jongno_station.time_as_index")
@@ -83,6 +82,7 @@ def jongno_station(answer):
         raise Wrong("m03.jongno_station.column_order")  # the exercise asks for this order
     if len(answer) == 0:
         raise Wrong("m03.jongno_station.empty")
+    expected = _station()[["timestamp", "pm25"]]
     if len(answer) == len(readings()):
         raise Wrong("m03.jongno_station.all_rows")
     expect_length(answer, len(expected))
@@ -101,13 +101,13 @@ def jongno_station(answer):
 @register("03.1-bad-hours", hints=("m03.bad_hours.hint1", "m03.bad_hours.hint2"))
 def bad_hours(answer):
     """Hourly readings at reference stations with PM2.5 above 35 µg/m³ ('bad' or worse)."""
-    r = readings_with_sites()
-    ref = r[r["kind"] == "reference"]
     if isinstance(answer, pd.Series) and answer.dtype == bool:
         raise Wrong("m03.bad_hours.mask")
     if isinstance(answer, pd.DataFrame):  # a list is told it is a list by expect_type
         raise Wrong("m03.bad_hours.count")
     expect_type(answer, int)
+    r = readings_with_sites()
+    ref = r[r["kind"] == "reference"]
     right = int((ref["pm25"] > 35).sum())
     if answer == right:
         return
@@ -125,11 +125,11 @@ def bad_hours(answer):
 @register("03.1-mapo-street-sites", level="university", hints=("m03.mapo_street.hint1", "m03.mapo_street.hint2"))
 def mapo_street_sites(answer):
     """The site ids of the street sensors in Mapo-gu, as a sorted list."""
-    sites = part("pm25").sites
-    expected = sorted(sites.loc[(sites["district"] == "Mapo-gu") & (sites["kind"] == "street"), "site_id"])
     if isinstance(answer, (pd.Series, pd.Index, np.ndarray, set, tuple)):
         raise Wrong("m03.mapo_street.not_a_list")
     expect_type(answer, list)
+    sites = part("pm25").sites
+    expected = sorted(sites.loc[(sites["district"] == "Mapo-gu") & (sites["kind"] == "street"), "site_id"])
     got = [str(s) for s in answer]
     if not got:
         raise Wrong("m03.mapo_street.empty")
@@ -152,8 +152,8 @@ def station_means(quantity: str = "pm25") -> pd.Series:
                                           "m03.mean_by_district.hint3"))
 def mean_by_district(answer):
     """Mean PM2.5 of each district's reference station, highest first."""
-    expected = station_means()
     _expect_series(answer)
+    expected = station_means()
     r = readings_with_sites()
     labels = set(map(str, answer.index))
     if labels & set(part("pm25").sites["site_id"].astype(str)):
@@ -182,9 +182,10 @@ def mean_by_district(answer):
 @register("03.2-daily-mean", hints=("m03.daily_mean.hint1", "m03.daily_mean.hint2"))
 def daily_mean(answer):
     """Daily mean PM2.5 at ref-101 (Jongno-gu's station)."""
-    expected = _station().set_index("timestamp")["pm25"].resample("D").mean()
     _expect_series(answer)
-    if len(answer) == len(_station()):
+    station = _station()
+    expected = station.set_index("timestamp")["pm25"].resample("D").mean()
+    if len(answer) == len(station):
         raise Wrong("m03.daily_mean.not_resampled")
     if len(answer) in (12, 52, 53):
         raise Wrong("m03.daily_mean.not_daily", got=len(answer))
@@ -203,13 +204,13 @@ def daily_mean(answer):
 @register("03.2-hour-of-day", level="university", hints=("m03.hour_of_day.hint1", "m03.hour_of_day.hint2"))
 def hour_of_day(answer):
     """Mean PM2.5 by hour of day (0-23) over the street sensors."""
-    r = readings_with_sites()
-    street = r[r["kind"] == "street"]
-    expected = street.groupby(street["timestamp"].dt.hour)["pm25"].mean()
     _expect_series(answer)
     if len(answer) == 7:
         raise Wrong("m03.hour_of_day.day_of_week")
     expect_length(answer, 24)
+    r = readings_with_sites()
+    street = r[r["kind"] == "street"]
+    expected = street.groupby(street["timestamp"].dt.hour)["pm25"].mean()
     if _same(answer, r.groupby(r["timestamp"].dt.hour)["pm25"].mean()):
         raise Wrong("m03.hour_of_day.all_sites")
     ref = r[r["kind"] == "reference"]
@@ -223,9 +224,9 @@ def hour_of_day(answer):
 @register("03.3-rolling-24h", hints=("m03.rolling.hint1", "m03.rolling.hint2"))
 def rolling_24h(answer):
     """The 24-hour rolling mean of ref-101's hourly PM2.5 (``.rolling(24).mean()``)."""
+    _expect_series(answer)
     hourly = _station().set_index("timestamp")["pm25"]
     expected = hourly.rolling(24).mean()
-    _expect_series(answer)
     if len(answer) in (len(hourly) // 24, len(hourly) // 24 + 1):
         raise Wrong("m03.rolling.daily")
     if len(answer) == len(hourly) and _same(answer.to_numpy(float)[30:], hourly.to_numpy(float)[30:]):
@@ -276,15 +277,15 @@ def labelled_plot(answer):
 @register("03.4-site-means", hints=("m03.site_means.hint1", "m03.site_means.hint2"))
 def site_means(answer):
     """One row per site: site_id, lat, lon and the site's mean PM2.5."""
-    data = part("pm25")
-    means = readings().groupby("site_id", observed=True)["pm25"].mean().rename("pm25").reset_index()
-    expected = data.sites[["site_id", "lat", "lon"]].merge(means, on="site_id")
     if isinstance(answer, pd.Series):
         raise Wrong("m03.site_means.series")
     expect_type(answer, pd.DataFrame)
     if "site_id" not in answer.columns and answer.index.name == "site_id":
         raise Wrong("m03.site_means.index")
     expect_columns(answer, ["site_id", "lat", "lon", "pm25"])
+    data = part("pm25")
+    means = readings().groupby("site_id", observed=True)["pm25"].mean().rename("pm25").reset_index()
+    expected = data.sites[["site_id", "lat", "lon"]].merge(means, on="site_id")
     if len(answer) in ((data.sites["kind"] == "reference").sum(), (data.sites["kind"] == "street").sum()):
         raise Wrong("m03.site_means.one_kind", expected=len(expected), got=len(answer))
     expect_length(answer, len(expected))
@@ -307,12 +308,12 @@ def site_means(answer):
 @register("03.4-district-centres", level="university", hints=("m03.district_centres.hint1",))
 def district_centres(answer):
     """Mean latitude and longitude of each district's sites: a DataFrame indexed by district."""
-    sites = part("pm25").sites
-    expected = sites.groupby("district")[["lat", "lon"]].mean()
     expect_type(answer, pd.DataFrame)
     if "district" in answer.columns:
         raise Wrong("m03.district_centres.district_column")
     expect_columns(answer, ["lat", "lon"])
+    sites = part("pm25").sites
+    expected = sites.groupby("district")[["lat", "lon"]].mean()
     expect_length(answer, len(expected))
     if set(map(str, answer.index)) == set(sites["district_ko"]):
         raise Wrong("m03.english_districts")
@@ -332,10 +333,6 @@ def noisiest_district(answer):
     """The district whose street sensors have the highest mean noise at night (22:00-05:59), in English or Korean."""
     from sensorlab.datasets.base import stations
 
-    r = readings_with_sites("noise")
-    hour = r["timestamp"].dt.hour
-    night = r[(hour >= 22) | (hour < 6)]
-    by_district = night.groupby("district")["noise"].mean()
     if isinstance(answer, pd.Series):
         raise Wrong("m03.noisiest.series")
     if isinstance(answer, (float, np.floating)) or isinstance(answer, (int, np.integer)) and not isinstance(answer, bool):
@@ -348,6 +345,9 @@ def noisiest_district(answer):
     if answer.strip().lower() in spaced:
         raise Wrong("m03.district_spelling", got=answer, name=spaced[answer.strip().lower()])
     english = district_answer(answer)  # "은평구" is Eunpyeong-gu; "마포" and "Mapo" are told to add 구 / -gu
+    r = readings_with_sites("noise")
+    hour = r["timestamp"].dt.hour
+    by_district = r[(hour >= 22) | (hour < 6)].groupby("district")["noise"].mean()
     if english == r.groupby("district")["noise"].mean().idxmax() and english != by_district.idxmax():
         raise Wrong("m03.noisiest.whole_day")
     if english != by_district.idxmax():
@@ -358,12 +358,12 @@ def noisiest_district(answer):
 @register("03.5-weekend-no2", level="university", hints=("m03.weekend_no2.hint1", "m03.weekend_no2.hint2"))
 def weekend_no2(answer):
     """Weekday minus weekend mean NO2 per district (reference stations), largest first."""
+    _expect_series(answer)
     r = readings_with_sites("no2")
     ref = r[r["kind"] == "reference"]
     weekend = ref["timestamp"].dt.day_of_week >= 5
     expected = (ref[~weekend].groupby("district")["no2"].mean()
                 - ref[weekend].groupby("district")["no2"].mean()).sort_values(ascending=False)
-    _expect_series(answer)
     expect_length(answer, len(expected))
     _expect_district_labels(answer.index, expected.index)
     if np.allclose(np.sort(answer.to_numpy(float)), np.sort(-expected.to_numpy(float)), atol=1e-9):

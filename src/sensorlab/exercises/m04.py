@@ -39,16 +39,34 @@ def street() -> pd.DataFrame:
     return street_city().readings
 
 
-def one_site_pm(site_id: str) -> pd.Series:
-    """One sensor's PM2.5 in time order with zeros and -999 set aside (as lesson 04.3 does)."""
-    one = street()[street()["site_id"] == site_id].set_index("timestamp").sort_index()
-    return one["pm25"].where(one["pm25"] > 0)
+def one_site_pm(site_id: str, readings: pd.DataFrame | None = None) -> pd.Series:
+    """One sensor's PM2.5 in time order with zeros and -999 set aside (as lesson 04.3 does).
+
+    ``readings`` is the street readings a check already loaded (loaded here when not given).
+    """
+    pm = _one_site_raw(street() if readings is None else readings, site_id)
+    return pm.where(pm > 0)
+
+
+def _one_site_raw(readings: pd.DataFrame, site_id: str) -> pd.Series:
+    """One sensor's PM2.5 in time order, as recorded."""
+    return readings[readings["site_id"] == site_id].set_index("timestamp").sort_index()["pm25"]
+
+
+def _one_number(answer) -> None:
+    """The kind part of a one-number check: told before any expected answer is computed."""
+    if isinstance(answer, (pd.DataFrame, pd.Series)):  # a list is told it is a list by expect_type
+        raise Wrong("m04.one_number")
+
+
+def _int_kind(answer) -> None:
+    """The kind part of :func:`_int_answer`, checked before the (slow) expected count is computed."""
+    _one_number(answer)
+    expect_type(answer, int)
 
 
 def _int_answer(answer, expected, what, alternatives=()):
-    if isinstance(answer, (pd.DataFrame, pd.Series)):  # a list is told it is a list by expect_type
-        raise Wrong("m04.one_number")
-    expect_type(answer, int)
+    _int_kind(answer)
     for value, key in alternatives:
         if int(answer) == int(value) and int(value) != int(expected):
             raise Wrong(key)
@@ -58,6 +76,7 @@ def _int_answer(answer, expected, what, alternatives=()):
 @register("04.1-too-hot", hints=("m04.too_hot.hint1", "m04.too_hot.hint2"))
 def too_hot(answer):
     """Street temperature readings outside Seoul's plausible range."""
+    _int_kind(answer)
     t = street()["temperature"]
     expected = cleaning.flag_out_of_range(t, "temperature", ranges=cleaning.SEOUL_RANGES).sum()
     sensor = cleaning.flag_out_of_range(t, "temperature").sum()
@@ -70,10 +89,10 @@ def too_hot(answer):
 @register("04.1-worst-site", level="university", hints=("m04.worst_site.hint1", "m04.worst_site.hint2"))
 def worst_site(answer):
     """The street sensor with the most implausible temperature readings."""
+    expect_type(answer, str)
     s = street()
     flags = cleaning.flag_out_of_range(s["temperature"], "temperature", ranges=cleaning.SEOUL_RANGES)
     counts = s[flags].groupby("site_id").size()
-    expect_type(answer, str)
     expect_exact_name(answer, s["site_id"].astype(str).unique())
     if answer not in set(s["site_id"]):
         raise Wrong("m04.worst_site.not_a_site", got=answer)
@@ -84,10 +103,10 @@ def worst_site(answer):
 @register("04.2-pm-bad", hints=("m04.pm_bad.hint1", "m04.pm_bad.hint2"))
 def pm_bad(answer):
     """Boolean flags: street PM2.5 that is a sentinel or exactly zero."""
-    pm = street()["pm25"]
-    sentinels, zeros = cleaning.flag_sentinels(pm), cleaning.flag_zeros(pm)
     expect_type(answer, pd.Series)
+    pm = street()["pm25"]
     expect_length(answer, len(pm))
+    sentinels, zeros = cleaning.flag_sentinels(pm), cleaning.flag_zeros(pm)
     if answer.dtype != bool:
         raise Wrong("m04.pm_bad.not_bool")
     n = int(answer.sum())
@@ -101,9 +120,9 @@ def pm_bad(answer):
 @register("04.2-clean-mean", hints=("m04.clean_mean.hint1", "m04.clean_mean.hint2"))
 def clean_mean(answer):
     """Mean street PM2.5 with sentinels and zeros set aside."""
+    expect_type(answer, float)
     pm = street()["pm25"]
     bad = cleaning.flag_sentinels(pm) | cleaning.flag_zeros(pm)
-    expect_type(answer, float)
     if np.isclose(answer, pm.mean(), rtol=1e-3):
         raise Wrong("m04.clean_mean.raw")
     if np.isclose(answer, pm.where(~cleaning.flag_sentinels(pm)).mean(), rtol=1e-3):
@@ -114,6 +133,7 @@ def clean_mean(answer):
 @register("04.2-th-sentinel", level="university", hints=("m04.th_sentinel.hint1", "m04.th_sentinel.hint2"))
 def th_sentinel(answer):
     """Street readings with -40.0 °C and 100 %RH at the same time."""
+    _int_kind(answer)
     s = street()
     both = (s["temperature"] == -40.0) & (s["humidity"] == 100.0)
     _int_answer(answer, both.sum(), "m04.what.readings",
@@ -123,8 +143,9 @@ def th_sentinel(answer):
 @register("04.3-spike-count", hints=("m04.spike_count.hint1", "m04.spike_count.hint2"))
 def spike_count(answer):
     """Spikes in one sensor's PM2.5 with flag_spikes' defaults."""
-    pm = one_site_pm(SPIKE_SITE)
-    raw = street()[street()["site_id"] == SPIKE_SITE].set_index("timestamp").sort_index()["pm25"]
+    _int_kind(answer)
+    raw = _one_site_raw(street(), SPIKE_SITE)
+    pm = raw.where(raw > 0)
     _int_answer(answer, cleaning.flag_spikes(pm).sum(), "m04.what.spikes",
                 [(cleaning.flag_spikes(raw).sum(), "m04.spike_count.raw")])
 
@@ -132,6 +153,7 @@ def spike_count(answer):
 @register("04.3-stuck-count", hints=("m04.stuck_count.hint1", "m04.stuck_count.hint2"))
 def stuck_count(answer):
     """Stuck readings (runs of 6 or more, first included) in one sensor's PM2.5."""
+    _int_kind(answer)
     pm = one_site_pm(STUCK_SITE)
     _int_answer(answer, cleaning.flag_stuck(pm, min_run=6, include_first=True).sum(), "m04.what.readings",
                 [(cleaning.flag_stuck(pm, min_run=6).sum(), "m04.stuck_count.first")])
@@ -140,10 +162,10 @@ def stuck_count(answer):
 @register("04.3-sweep", level="university", hints=("m04.sweep.hint1", "m04.sweep.hint2"))
 def sweep(answer):
     """Spike counts for n_mad = 3, 5, 8, 12 on lesson 04.3's sensor, as a Series indexed by n_mad."""
+    expect_type(answer, pd.Series)
     pm = one_site_pm(SPIKE_SITE)
     expected = pd.Series({n: int(cleaning.flag_spikes(pm, n_mad=n).sum()) for n in (3, 5, 8, 12)})
     expected.index.name = "n_mad"
-    expect_type(answer, pd.Series)
     answer = answer.copy()
     answer.index.name = "n_mad"
     expect_series_close(answer, expected, "m04.what.spikes")
@@ -152,6 +174,7 @@ def sweep(answer):
 @register("04.4-fault-days", hints=("m04.fault_days.hint1", "m04.fault_days.hint2"))
 def fault_days(answer):
     """Calendar days on which the network-wide humidity fault is flagged."""
+    _int_kind(answer)
     s = street()
     flags = cleaning.flag_network_fault(s, "humidity")
     days = s.loc[flags, "timestamp"].dt.date.nunique()
@@ -161,7 +184,9 @@ def fault_days(answer):
 @register("04.4-gap-days", level="university", hints=("m04.gap_days.hint1", "m04.gap_days.hint2"))
 def gap_days(answer):
     """Days without a trustworthy daily mean PM2.5 at lesson 04.3's sensor."""
-    site = street()[street()["site_id"] == SPIKE_SITE]
+    _int_kind(answer)
+    s = street()
+    site = s[s["site_id"] == SPIKE_SITE]
     clean = cleaning.mask_flagged(site, cleaning.flag_all(site, ["pm25"]))
     daily = cleaning.resample_with_gaps(clean, "1D", ["pm25"])
     raw_daily = cleaning.resample_with_gaps(site, "1D", ["pm25"])
@@ -172,18 +197,19 @@ def gap_days(answer):
 @lru_cache(maxsize=1)
 def scored_pm():
     """flag_all's PM2.5 labels for the street sensors and the truth for the same rows."""
-    s = street()
-    labels = cleaning.flag_all(s, ["pm25"], sites=street_city().sites)["fault_pm25"]
-    truth = street_city().truth.loc[s.index, "fault_pm25"]
+    city = street_city()
+    s = city.readings
+    labels = cleaning.flag_all(s, ["pm25"], sites=city.sites)["fault_pm25"]
+    truth = city.truth.loc[s.index, "fault_pm25"]
     return labels, truth
 
 
 @register("04.5-recall", hints=("m04.recall.hint1", "m04.recall.hint2"))
 def recall(answer):
     """Share of truly faulty street PM2.5 readings that flag_all flagged."""
+    expect_type(answer, float)
     labels, truth = scored_pm()
     bad, flagged = truth != "none", labels != "none"
-    expect_type(answer, float)
     precision = (bad & flagged).sum() / flagged.sum()
     if np.isclose(answer, precision, rtol=1e-3):
         raise Wrong("m04.recall.is_precision")
@@ -193,9 +219,9 @@ def recall(answer):
 @register("04.5-precision", hints=("m04.precision.hint1", "m04.precision.hint2"))
 def precision(answer):
     """Share of flag_all's PM2.5 flags that are truly faulty."""
+    expect_type(answer, float)
     labels, truth = scored_pm()
     bad, flagged = truth != "none", labels != "none"
-    expect_type(answer, float)
     if np.isclose(answer, (bad & flagged).sum() / bad.sum(), rtol=1e-3):
         raise Wrong("m04.precision.is_recall")
     expect_close(answer, (bad & flagged).sum() / flagged.sum(), "m04.what.precision")
@@ -204,10 +230,10 @@ def precision(answer):
 @register("04.5-missed-kinds", hints=("m04.missed_kinds.hint1", "m04.missed_kinds.hint2"))
 def missed_kinds(answer):
     """Fault kinds whose recall is below 0.5, as a sorted list."""
+    expect_type(answer, list)
     labels, truth = scored_pm()
     table = cleaning.score_flags(labels, truth).drop(index="any fault")
     expected = sorted(table.index[table["recall"] < 0.5])
-    expect_type(answer, list)
     got = [str(k) for k in answer]
     for kind in got:
         expect_exact_name(kind, table.index)  # "stuck " or "Stuck" for stuck
@@ -222,10 +248,11 @@ def missed_kinds(answer):
 @register("04.5-humidity-f1", level="university", hints=("m04.humidity_f1.hint1", "m04.humidity_f1.hint2"))
 def humidity_f1(answer):
     """F1 of flag_all on the street sensors' humidity."""
-    s = street()
-    labels = cleaning.flag_all(s, ["humidity"], sites=street_city().sites)["fault_humidity"]
-    table = cleaning.score_flags(labels, street_city().truth.loc[s.index, "fault_humidity"])
     expect_type(answer, float)
+    city = street_city()
+    s = city.readings
+    labels = cleaning.flag_all(s, ["humidity"], sites=city.sites)["fault_humidity"]
+    table = cleaning.score_flags(labels, city.truth.loc[s.index, "fault_humidity"])
     expect_close(answer, table.loc["any fault", "f1"], "m04.what.f1")
 
 
@@ -368,25 +395,25 @@ def district_rankings() -> pd.DataFrame:
     from sensorlab.datasets import load_city
     from sensorlab.explore import plausible
 
-    s, sites = street(), street_city().sites
+    city = street_city()
+    s, sites = city.readings, city.sites
     labels, _ = scored_pm()
     stations = load_city("pm25", kind="reference", truth=False)
     return pd.DataFrame({
         "stations": district_means(stations.readings, stations.sites),
         "raw sensors": district_means(plausible(s, ["pm25"]), sites),
         "cleaned sensors": district_means(cleaning.mask_flagged(s, labels.to_frame("fault_pm25")), sites),
-        "true air at the sensors": district_means(street_city().truth.loc[s.index], sites),
+        "true air at the sensors": district_means(city.truth.loc[s.index], sites),
     })
 
 
 @register("04.5-clean-ranking", hints=("m04.clean_ranking.hint1", "m04.clean_ranking.hint2"))
 def clean_ranking(answer):
     """Spearman rank correlation of the cleaned-sensor district means with the station district means."""
+    _one_number(answer)
+    expect_type(answer, float)
     table = district_rankings()
     spearman = table.corr(method="spearman")["stations"]
-    if isinstance(answer, (pd.DataFrame, pd.Series)):  # a list is told it is a list by expect_type
-        raise Wrong("m04.one_number")
-    expect_type(answer, float)
     if np.isclose(answer, table.corr()["stations"]["cleaned sensors"], atol=1e-3) and not np.isclose(
             answer, spearman["cleaned sensors"], atol=1e-3):
         raise Wrong("m04.clean_ranking.pearson")

@@ -62,10 +62,10 @@ def _whole(answer, expected, what):
 @register("05.1-o3-peak", hints=("m05.o3_peak.hint1", "m05.o3_peak.hint2"))
 def o3_peak(answer):
     """Hour of day with the highest mean ozone at the reference stations."""
-    cycle = stats.diurnal_cycle(reference(), "o3")
     _one_number(answer, float)  # a decimal here is the peak value, told below
     if not np.isfinite(float(answer)):
         _one_number(answer)  # NaN and inf are told what they are
+    cycle = stats.diurnal_cycle(reference(), "o3")
     if not hasattr(answer, "__len__") and np.isclose(float(answer), cycle.max(), rtol=1e-3):
         raise Wrong("m05.o3_peak.value_not_hour")
     _whole(answer, cycle.idxmax(), "m05.what.hour")
@@ -74,8 +74,8 @@ def o3_peak(answer):
 @register("05.1-weekend-no2", hints=("m05.weekend_no2.hint1", "m05.weekend_no2.hint2"))
 def weekend_no2(answer):
     """Change of NO2 at weekends, in percent of the weekday level."""
-    effect = stats.weekend_effect(reference(), "no2")
     expect_type(answer, float)
+    effect = stats.weekend_effect(reference(), "no2")
     if np.isclose(answer, -effect["change_percent"], rtol=1e-3):
         raise Wrong("m05.weekend_no2.sign")
     if np.isclose(answer, effect["change_percent"] / 100, rtol=1e-3):
@@ -86,9 +86,9 @@ def weekend_no2(answer):
 @register("05.1-rush-ratio", level="university", hints=("m05.rush_ratio.hint1", "m05.rush_ratio.hint2"))
 def rush_ratio(answer):
     """Peak-to-trough ratio of the weekday NO2 daily cycle."""
+    expect_type(answer, float)
     cycles = stats.diurnal_cycle(reference(), "no2", by="is_weekend")
     weekday = cycles[False]
-    expect_type(answer, float)
     both = stats.diurnal_cycle(reference(), "no2")
     if np.isclose(answer, both.max() / both.min(), rtol=1e-4) and not np.isclose(answer, weekday.max() / weekday.min(), rtol=1e-4):
         raise Wrong("m05.rush_ratio.all_days")
@@ -98,15 +98,16 @@ def rush_ratio(answer):
 @register("05.2-worst-month", hints=("m05.worst_month.hint1", "m05.worst_month.hint2"))
 def worst_month(answer):
     """Month with the highest mean PM2.5 at the reference stations."""
+    _one_number(answer)
     _whole(answer, stats.seasonal_cycle(reference(), "pm25").idxmax(), "m05.what.month")
 
 
 @register("05.2-episodes", hints=("m05.episodes.hint1", "m05.episodes.hint2"))
 def bad_episodes(answer):
     """Episodes of city-mean daily PM2.5 above 35 µg/m³ lasting at least 2 days."""
+    _one_number(answer)
     daily = stats.daily_means(reference(), "pm25")
     expected = len(stats.episodes(daily, 35, min_length=2))
-    _one_number(answer)
     if not hasattr(answer, "__len__") and int(answer) == len(stats.episodes(daily, 35)) and int(answer) != expected:
         raise Wrong("m05.episodes.single_days")
     _whole(answer, expected, "m05.what.episodes")
@@ -115,9 +116,9 @@ def bad_episodes(answer):
 @register("05.2-dust-month", level="university", hints=("m05.dust_month.hint1", "m05.dust_month.hint2"))
 def dust_month(answer):
     """Month with the lowest ratio of mean PM2.5 to mean PM10 (the most coarse dust)."""
+    _one_number(answer)
     ref = reference()
     ratio = stats.seasonal_cycle(ref, "pm25") / stats.seasonal_cycle(ref, "pm10")
-    _one_number(answer)
     if not hasattr(answer, "__len__") and int(answer) == ratio.idxmax() and ratio.idxmax() != ratio.idxmin():
         raise Wrong("m05.dust_month.highest")
     _whole(answer, ratio.idxmin(), "m05.what.month")
@@ -126,10 +127,10 @@ def dust_month(answer):
 @register("05.3-warmest-night", hints=("m05.warmest_night.hint1", "m05.warmest_night.hint2"))
 def warmest_night(answer):
     """District whose reference station is warmest relative to the city between 00 and 05 h."""
+    expect_type(answer, str)
     data = part("temperature")
     night = stats.heat_island(data.readings, data.sites, hours=range(0, 6))
     day = stats.heat_island(data.readings, data.sites)
-    expect_type(answer, str)
     expected = night["district"].iloc[0]
     if answer == night["district_ko"].iloc[0]:
         return  # the Korean name is as good an answer
@@ -142,11 +143,11 @@ def warmest_night(answer):
 @register("05.3-street-bias", level="university", hints=("m05.street_bias.hint1", "m05.street_bias.hint2"))
 def street_bias(answer):
     """Mean street minus mean reference temperature, street flags set aside."""
+    expect_type(answer, float)
     data = part("temperature")
     ref_mean = stats.heat_island(data.readings, data.sites)["mean"].mean()
     street_mean = stats.heat_island(street_clean("temperature"), data.sites, kind="street")["mean"].mean()
     raw_mean = stats.heat_island(data.readings, data.sites, kind="street")["mean"].mean()
-    expect_type(answer, float)
     if np.isclose(answer, raw_mean - ref_mean, rtol=1e-3) and not np.isclose(answer, street_mean - ref_mean, rtol=1e-3):
         raise Wrong("m05.street_bias.unflagged")
     expect_close(answer, street_mean - ref_mean, "m05.what.difference_c", rtol=1e-3)
@@ -155,8 +156,8 @@ def street_bias(answer):
 @register("05.4-ozone-heat-r", hints=("m05.ozone_heat_r.hint1", "m05.ozone_heat_r.hint2"))
 def ozone_heat_r(answer):
     """Correlation of hourly O3 and temperature at the reference stations."""
-    ref = reference()
     expect_type(answer, float)
+    ref = reference()
     if np.isclose(answer, ref["o3"].corr(ref["temperature"]) ** 2, rtol=1e-3):
         raise Wrong("m05.ozone_heat_r.squared")
     expect_close(answer, ref["o3"].corr(ref["temperature"]), "m05.what.r")
@@ -165,9 +166,9 @@ def ozone_heat_r(answer):
 @register("05.4-humid-ratio", hints=("m05.humid_ratio.hint1", "m05.humid_ratio.hint2"))
 def humid_ratio(answer):
     """Median street/reference PM2.5 ratio when the reference humidity is above 80 %RH."""
+    expect_type(answer, float)
     pairs = _pairs()
     expected = pairs.loc[pairs["humidity_reference"] > 80, "ratio"].median()
-    expect_type(answer, float)
     dry = pairs.loc[pairs["humidity_reference"] <= 80, "ratio"].median()
     if np.isclose(answer, dry, rtol=1e-3):
         raise Wrong("m05.humid_ratio.dry")
@@ -213,9 +214,9 @@ def _pairs() -> pd.DataFrame:
 @register("05.4-partial", level="university", hints=("m05.partial.hint1", "m05.partial.hint2"))
 def partial(answer):
     """Correlation of O3 and temperature within one hour of the day (15 h), all reference stations."""
+    expect_type(answer, float)
     ref = stats.add_time_features(reference())
     at15 = ref[ref["hour"] == 15]
-    expect_type(answer, float)
     expect_close(answer, at15["o3"].corr(at15["temperature"]), "m05.what.r")
 
 
@@ -233,8 +234,8 @@ def _interval(answer):
 @register("05.5-ci-mean", hints=("m05.ci_mean.hint1", "m05.ci_mean.hint2"))
 def ci_mean(answer):
     """95 % bootstrap interval of the mean daily PM2.5 (seed 0, 2000 resamples)."""
-    expected = stats.bootstrap_ci(_city_daily(), seed=0)
     low, high = _interval(answer)
+    expected = stats.bootstrap_ci(_city_daily(), seed=0)
     hourly = stats.bootstrap_ci(reference().groupby("timestamp")["pm25"].mean(), seed=0)
     if np.isclose(low, hourly.low, rtol=1e-3) and np.isclose(high, hourly.high, rtol=1e-3):
         raise Wrong("m05.ci_mean.hourly")
@@ -245,10 +246,10 @@ def ci_mean(answer):
 @register("05.5-weekend-diff", level="university", hints=("m05.weekend_diff.hint1", "m05.weekend_diff.hint2"))
 def weekend_diff(answer):
     """95 % bootstrap interval of weekday minus weekend mean daily NO2 (seed 0)."""
+    low, high = _interval(answer)
     daily = stats.daily_means(reference(), "no2")
     weekend = pd.DatetimeIndex(daily.index).day_of_week >= 5
     expected = stats.bootstrap_ci((daily[~weekend], daily[weekend]), lambda a, b: np.mean(a) - np.mean(b), seed=0)
-    low, high = _interval(answer)
     if high < 0 and np.isclose(-high, expected.low, rtol=1e-3):
         raise Wrong("m05.weekend_diff.order")
     expect_close(low, expected.low, "m05.what.low")
@@ -257,10 +258,15 @@ def weekend_diff(answer):
 
 # --- students write the method: the daily cycle (05.1.a) and the block bootstrap (05.5.c) ---------
 
-def _run_students(answer, *args, **kw):
-    """Call the student's function; a clear Wrong instead of a traceback."""
+def _expect_function(answer) -> None:
+    """Wrong unless the student gave a function (told before the data it is checked on are computed)."""
     if not callable(answer):
         raise Wrong("m05.my_method.not_function")
+
+
+def _run_students(answer, *args, **kw):
+    """Call the student's function; a clear Wrong instead of a traceback."""
+    _expect_function(answer)
     try:
         got = call_on_copies(answer, *args, **kw)
     except Wrong:
@@ -312,6 +318,7 @@ BLOCK_SETTINGS = ({"block": 7, "n": 300, "seed": 3}, {"block": 10, "n": 200, "se
 def my_block_ci(answer):
     """The student's block bootstrap equals stats.block_bootstrap_ci on daily ozone (another sampling is accepted
     when its interval lies within a fifth of the interval's width of the package's)."""
+    _expect_function(answer)
     daily = stats.daily_means(reference(), "o3")
     for kw in BLOCK_SETTINGS:
         got = _run_students(answer, daily, stats.weekday_minus_weekend, **kw)

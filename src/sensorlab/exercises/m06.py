@@ -65,6 +65,7 @@ def _number(answer, expected, what, traps=(), rtol=1e-3):
 @register("06.1-jongno-bias", hints=("m06.jongno_bias.hint1", "m06.jongno_bias.hint2"))
 def jongno_bias(answer):
     """Mean of (street sensor − station) daily PM2.5 at Jongno."""
+    expect_type(answer, float)  # as _number would, before the reference is computed
     j = _site()
     diff = float((j["pm25_raw"] - j["pm25_ref"]).mean())
     _number(answer, diff, "m06.what.bias", traps=[(-diff, "m06.jongno_bias.sign"),
@@ -74,9 +75,9 @@ def jongno_bias(answer):
 @register("06.1-sensor-ratios", level="university", hints=("m06.sensor_ratios.hint1", "m06.sensor_ratios.hint2"))
 def sensor_ratios(answer):
     """Median raw/reference ratio of each co-located sensor, indexed by site_id."""
+    expect_type(answer, pd.Series)
     pairs = daily_pairs()
     expected = (pairs["pm25_raw"] / pairs["pm25_ref"]).groupby(pairs["site_id"]).median()
-    expect_type(answer, pd.Series)
     if len(answer) == len(pairs):
         raise Wrong("m06.sensor_ratios.not_grouped")
     means = (pairs["pm25_raw"] / pairs["pm25_ref"]).groupby(pairs["site_id"]).mean()
@@ -88,6 +89,7 @@ def sensor_ratios(answer):
 @register("06.2-jongno-test-rmse", hints=("m06.test_rmse.hint1", "m06.test_rmse.hint2"))
 def jongno_test_rmse(answer):
     """RMSE on Sep-Dec of a straight line fitted to Jongno's Jan-Aug pairs."""
+    expect_type(answer, float)  # as _number would, before the reference is computed
     j = _site()
     test = holdout_predictions(j, ["pm25_raw"], "linear", CUTOFF)
     train = j[j["timestamp"] < pd.Timestamp(CUTOFF, tz="Asia/Seoul")]
@@ -100,6 +102,7 @@ def jongno_test_rmse(answer):
 @register("06.2-pooled-rmse", level="university", hints=("m06.pooled_rmse.hint1",))
 def pooled_rmse(answer):
     """Test RMSE of one line fitted on all 25 sensors' Jan-Aug pairs, over all their Sep-Dec days."""
+    expect_type(answer, float)  # as _number would, before the reference is computed
     test = holdout_predictions(daily_pairs(), ["pm25_raw"], "linear", CUTOFF)
     own = holdout_predictions(_site(), ["pm25_raw"], "linear", CUTOFF)
     _number(answer, float(metrics(test["pm25_ref"], test["predicted"])["rmse"]), "m06.what.rmse",
@@ -109,9 +112,9 @@ def pooled_rmse(answer):
 @register("06.3-epa-daily", hints=("m06.epa_daily.hint1", "m06.epa_daily.hint2"))
 def epa_daily(answer):
     """The EPA correction of Jongno's daily raw PM2.5 with its own humidity."""
+    expect_type(answer, pd.Series)
     j = _site()
     expected = epa_correction(j["pm25_raw"], j["humidity"])
-    expect_type(answer, pd.Series)
     swapped = epa_correction(j["humidity"], j["pm25_raw"])
     if len(answer) == len(swapped) and np.allclose(answer.to_numpy(float), swapped.to_numpy(float), equal_nan=True):
         raise Wrong("m06.epa_daily.swapped")
@@ -121,10 +124,10 @@ def epa_daily(answer):
 @register("06.3-ratio-by-humidity", hints=("m06.ratio_rh.hint1", "m06.ratio_rh.hint2"))
 def ratio_by_humidity(answer):
     """Median hourly raw/reference ratio at Jongno in humidity bins of 10 %RH (pd.cut)."""
+    expect_type(answer, pd.Series)
     h = hourly_jongno()
     bins = pd.cut(h["humidity"], [0, 40, 50, 60, 70, 80, 90, 100])
     expected = (h["pm25_raw"] / h["pm25_ref"]).groupby(bins, observed=True).median()
-    expect_type(answer, pd.Series)
     if len(answer) != len(expected):
         raise Wrong("m06.ratio_rh.bins", expected=len(expected), got=len(answer))
     got, want = answer.to_numpy(float), expected.to_numpy(float)
@@ -140,6 +143,7 @@ def ratio_by_humidity(answer):
 @register("06.3-rh-coefficient", level="university", hints=("m06.rh_coefficient.hint1",))
 def rh_coefficient(answer):
     """Humidity coefficient of a line fitted to Jongno's hourly Jan-Aug pairs on raw PM2.5 and humidity."""
+    expect_type(answer, float)  # as _number would, before the reference is computed
     h = hourly_jongno()
     train = h[h["timestamp"] < pd.Timestamp(CUTOFF, tz="Asia/Seoul")]
     cal = fit_calibration(train, ["pm25_raw", "humidity"])
@@ -150,6 +154,7 @@ def rh_coefficient(answer):
 @register("06.4-borrowed-line", hints=("m06.borrowed.hint1", "m06.borrowed.hint2"))
 def borrowed_line(answer):
     """RMSE on Yeongdeungpo's Sep-Dec days of the line fitted on Jongno's Jan-Aug days."""
+    expect_type(answer, float)  # as _number would, before the reference is computed
     jongno = _site()
     cal = fit_calibration(jongno[jongno["timestamp"] < pd.Timestamp(CUTOFF, tz="Asia/Seoul")], ["pm25_raw"])
     other = _site(YEONGDEUNGPO)
@@ -164,6 +169,7 @@ def site_out_rmse(answer):
     """Mean leave-one-site-out RMSE of a pooled line on raw PM2.5 and humidity."""
     from sensorlab.validation import compare_splits
 
+    expect_type(answer, float)  # as _number would, before the reference is computed
     table = compare_splits(daily_pairs(), lambda tr: fit_calibration(tr, ["pm25_raw", "humidity"]),
                            lambda te, p: metrics(te["pm25_ref"], p)["rmse"])
     _number(answer, float(table.loc["leave one site out", "score"]), "m06.what.rmse",
@@ -173,6 +179,7 @@ def site_out_rmse(answer):
 @register("06.5-forest-hourly", level="university", hints=("m06.forest_hourly.hint1",))
 def forest_hourly(answer):
     """Sep-Dec RMSE of a random forest on Jongno's hourly raw PM2.5, humidity and temperature."""
+    expect_type(answer, float)  # as _number would, before the reference is computed
     test = holdout_predictions(hourly_jongno(), ["pm25_raw", "humidity", "temperature"], "forest", CUTOFF)
     _number(answer, float(metrics(test["pm25_ref"], test["predicted"])["rmse"]), "m06.what.rmse", rtol=1e-2)
 
@@ -289,10 +296,10 @@ def bad_day_interval_check(answer):
     A student's own resampling (another seed, another count of resamples) moves each end by
     about a day, so one day either way is right.
     """
-    low, high, one = bad_day_interval()
     if isinstance(answer, (int, float, np.integer, np.floating)):
-        raise Wrong("m06.bad_days.one_number", one=one)
-    got_low, got_high = sorted(expect_pair(answer, "m06.bad_days.shape"))
+        raise Wrong("m06.bad_days.one_number", one=bad_day_interval()[2])
+    got_low, got_high = sorted(expect_pair(answer, "m06.bad_days.shape"))  # told before the bootstrap runs
+    low, high, _ = bad_day_interval()
     if 0 < got_high <= 1 and high > 1:
         raise Wrong("m06.bad_days.share")
     test = _site()[lambda f: f["timestamp"] >= pd.Timestamp(CUTOFF, tz="Asia/Seoul")]

@@ -161,10 +161,10 @@ def _call(function, *args):
 @register("07.1-grade-counts", hints=("m07.grade_counts.hint1", "m07.grade_counts.hint2"))
 def grade_counts(answer):
     """How many days of 2024 fell in each grade (a Series indexed by grade)."""
+    expect_type(answer, pd.Series)
     daily = synthetic_daily()
     year = daily[daily.index.year == 2024]
     expected = pm25_category(year["pm25"]).value_counts()
-    expect_type(answer, pd.Series)
     got = {str(k): int(v) for k, v in answer.items() if v}
     want = {str(k): int(v) for k, v in expected.items() if v}
     if sum(got.values()) == len(daily.dropna(subset=["pm25"])):
@@ -210,6 +210,8 @@ def my_persistence(answer):
 @register("07.1-persistence-accuracy", hints=("m07.persistence.hint1", "m07.persistence.hint2"))
 def persistence_accuracy(answer):
     """Share of 2024 days on which the grade of the day before (up to 20:00) was the day's grade."""
+    if not isinstance(answer, (int, float)):  # a Python number is first compared with the percentage below
+        expect_type(answer, float)
     daily = synthetic_daily()
     year = daily.index.year == 2024
     obs = pm25_category(daily["pm25"])[year]
@@ -223,6 +225,7 @@ def persistence_accuracy(answer):
 @register("07.2-lag1-corr", hints=("m07.lag1_corr.hint1",))
 def lag1_corr(answer):
     """Correlation between the day before's PM2.5 up to 20:00 and the day's, over the feature table."""
+    expect_type(answer, float)  # as _number would, before the reference is computed
     daily = synthetic_daily()
     table = make_features(daily).dropna()
     expected = float(table["pm25_lag1_20h"].corr(table["target"]))
@@ -235,6 +238,7 @@ def lag1_corr(answer):
 @register("07.2-wind-effect", level="university", hints=("m07.wind_effect.hint1", "m07.wind_effect.hint2"))
 def wind_effect(answer):
     """Mean PM2.5 after windy evenings minus after calm ones (split at the median of the evening's wind)."""
+    expect_type(answer, float)  # as _number would, before the reference is computed
     table = make_features(synthetic_daily()).dropna()
     windy = table["wind_speed_lag1_20h"] > table["wind_speed_lag1_20h"].median()
     expected = float(table.loc[windy, "target"].mean() - table.loc[~windy, "target"].mean())
@@ -284,12 +288,12 @@ def my_time_split(answer):
 @register("07.3-bad-as-moderate", hints=("m07.bad_as_moderate.hint1",))
 def bad_as_moderate(answer):
     """Number of 2024 days observed 'bad' that the model forecast as 'moderate'."""
+    expect_type(answer, int)
     _, _, test, predicted = model_forecast()
     cm = evaluate_classifier(test["category"], predicted)["confusion"]
     # By position, not label: the grades are English or Korean (보통, 나쁨) with the notebook's language.
     moderate, bad = 1, 2
     right, transposed = int(cm.iat[bad, moderate]), int(cm.iat[moderate, bad])
-    expect_type(answer, int)
     if int(answer) == transposed and transposed != right:
         raise Wrong("m07.bad_as_moderate.transposed")
     expect_close(answer, right, "m07.what.days", rtol=0)
@@ -298,6 +302,7 @@ def bad_as_moderate(answer):
 @register("07.3-skill-by-hand", hints=("m07.skill.hint1", "m07.skill.hint2"))
 def skill_by_hand(answer):
     """Accuracy skill of the model over persistence, from the two accuracies."""
+    expect_type(answer, float)  # as _number would, before the reference is computed
     daily, _, test, predicted = model_forecast()
     base = persistence_forecast(daily["pm25_20h"]).reindex(test.index)
     r = evaluate_classifier(test["category"], predicted, baseline=base)
@@ -308,6 +313,7 @@ def skill_by_hand(answer):
 @register("07.3-climatology-skill", level="university", hints=("m07.clim_skill.hint1",))
 def climatology_skill(answer):
     """Accuracy skill of the model over climatology (training years' most common grade per month)."""
+    expect_type(answer, float)  # as _number would, before the reference is computed
     _, train, test, predicted = model_forecast()
     clim = climatology_forecast(train["target"], test.index)
     r = evaluate_classifier(test["category"], predicted, baseline=clim.to_numpy())
@@ -335,8 +341,8 @@ def leaky_features(answer):
 @register("07.5-fold-skills", level="university", hints=("m07.fold_skills.hint1",))
 def fold_skills(answer):
     """Skill over persistence in each of 4 expanding time-series folds (a 7-day gap before each test block)."""
-    expected = fold_scores()["skill"].tolist()
     got = expect_numbers(answer)  # a text "0.092", None or NaN in the list is named, never compared as nan
+    expected = fold_scores()["skill"].tolist()
     if len(got) != len(expected):
         raise Wrong("check.wrong_length", expected=len(expected), got=len(got))
     for i, (g, e) in enumerate(zip(got, expected), 1):
@@ -349,6 +355,7 @@ def fold_skills(answer):
 @register("07.5-brier-skill", level="university", hints=("m07.brier.hint1", "m07.brier.hint2"))
 def brier_skill_check(answer):
     """Brier skill of P(나쁨 or worse) over the monthly climatology on 2024."""
+    expect_type(answer, float)  # as _number would, before the reference is computed
     b = brier_skill()
     _number(answer, b["skill"], "m07.what.brier_skill",
             traps=[(b["model"], "m07.brier.score_not_skill"), (b["climatology"], "m07.brier.score_not_skill"),

@@ -203,10 +203,10 @@ def difference_ci(answer):
     """A bootstrap 95 % interval (stats.bootstrap_ci, seed 0) of the daily morning-minus-midday difference."""
     from sensorlab.stats import bootstrap_ci
 
-    expected = bootstrap_ci(daily_difference_school_run().to_numpy(), seed=0)
     if not isinstance(answer, tuple) or len(answer) < 3:
         raise Wrong("m08.difference_ci.shape")
     est, low, high = (float(x) for x in answer[:3])
+    expected = bootstrap_ci(daily_difference_school_run().to_numpy(), seed=0)
     if high - low < 0.3 * (expected.high - expected.low):
         raise Wrong("m08.difference_ci.hourly")
     expect_close(est, expected.estimate, "m08.what.estimate", rtol=1e-3)
@@ -217,8 +217,8 @@ def difference_ci(answer):
 @register("08.4-box-hourly", hints=("m08.box_hourly.hint1", "m08.box_hourly.hint2"))
 def box_hourly(answer):
     """The box's hourly mean PM2.5 from readings with status ok."""
-    expected = box_hourly_expected()
     expect_type(answer, pd.Series)
+    expected = box_hourly_expected()
     with_warmup = box_log().readings.set_index("timestamp")["pm25"].resample("1h").mean()
     if len(answer) == len(expected) and np.allclose(answer.to_numpy(float), with_warmup.to_numpy(float), equal_nan=True) \
             and not np.allclose(with_warmup.to_numpy(float), expected.to_numpy(float), equal_nan=True):
@@ -257,9 +257,9 @@ def correlation(answer):
 def fit(answer):
     """(slope, intercept) of station = slope × box + intercept, least squares (inverse calibration,
     the curriculum's direction: predict what we want to know, the station, from what we have, the box)."""
+    got_slope, got_intercept = expect_pair(answer, "m08.fit.shape")
     both = paired()
     slope, intercept = np.polyfit(both["box"], both["station"], 1)
-    got_slope, got_intercept = expect_pair(answer, "m08.fit.shape")
     classical_slope = np.polyfit(both["station"], both["box"], 1)[0]
     if math.isclose(got_slope, intercept, rel_tol=1e-3) and math.isclose(got_intercept, slope, rel_tol=1e-3):
         raise Wrong("m08.fit.order")
