@@ -47,6 +47,19 @@ def pytest_configure(config):
     _keep_outputs_as_jupyter_shows_them(nbval.plugin)
 
 
+def pytest_collection_finish(session):
+    """Exempt what collection built from every later garbage collection.
+
+    Checks give memory back with a full ``gc.collect()`` (sensorlab.memory.give_back), which a
+    student's kernel needs; in a test process the imported libraries and collected tests are
+    hundreds of thousands of objects that such a collection would walk after every check. They
+    live until the run ends, so freezing them changes no test and leaks nothing.
+    """
+    import gc
+
+    gc.freeze()
+
+
 def pytest_unconfigure(config):
     for folder in _SOCKETS:
         shutil.rmtree(folder, ignore_errors=True)
