@@ -241,6 +241,9 @@ class Grader:
             for slot in range(self.jobs):
                 kill_user_processes(self.slot_uid(slot))
         fork_server = None
+        # gc.unfreeze() has no partial form: a caller that froze its own objects (a test session
+        # does at collection) keeps them frozen, and this run's objects stay frozen with them.
+        caller_froze = gc.get_freeze_count() > 0
         try:
             if self.use_zygote and self.isolate:  # imports while the submissions are prepared
                 fork_server, self.zygote_socket = zygote.start(self.base)
@@ -290,7 +293,8 @@ class Grader:
             bar.close()
         finally:
             self.gradebook.close()
-            gc.unfreeze()
+            if not caller_froze:
+                gc.unfreeze()
             if fork_server is not None:
                 fork_server.kill()
                 fork_server.wait()
