@@ -12,21 +12,25 @@ Lesson pattern (see ``lessons/CONTRIBUTING.md``)::
     daily = jongno["pm25"].resample("D").mean()    # solution cell (hidden), run by CI:
     check.solution("03.2-daily-mean", daily)       # fails loudly if the solution is wrong
 
-The checkers are written with :class:`~sensorlab.check_wording.Wrong` and the ``expect_*`` helpers
-of :mod:`sensorlab.check_expect`; a student's function is run under a time limit
-(:mod:`sensorlab.check_time_limit`) and on copies of its data (:mod:`sensorlab.check_inputs`).
+A checker is registered with the ``kind`` of answer it takes (``kind=float``, ``kind=pd.Series``, a
+:class:`~sensorlab.check_expect.OneNumber`): an answer of another kind is told so at once, before
+the checker computes its (maybe slow) expected answer. The checkers are written with
+:class:`~sensorlab.check_wording.Wrong` and the ``expect_*`` helpers of :mod:`sensorlab.check_expect`;
+a student's function is run under a time limit (:mod:`sensorlab.check_time_limit`) and on copies of
+its data (:mod:`sensorlab.check_inputs`).
 
 Examples
 --------
->>> from sensorlab.check_expect import expect_close, expect_type
->>> @register("99.1-answer", hints=("check.demo_hint",))
+>>> from sensorlab.check_expect import expect_close
+>>> @register("99.1-answer", kind=int, hints=("check.demo_hint",))
 ... def _answer(answer):
-...     expect_type(answer, int)
 ...     expect_close(answer, 42, "the answer")
 >>> print(evaluate("99.1-answer", ...).text(lang="en"))
 × 99.1-answer: You have not answered yet: replace the ... with your code, run the cell, then run this check again.
 >>> print(evaluate("99.1-answer", 41).text(lang="en"))
 × 99.1-answer: Not yet. the answer should be 42, but yours is 41. Stuck? Run check.hint("99.1-answer") for a hint.
+>>> print(evaluate("99.1-answer", "42").text(lang="en"))
+× 99.1-answer: Not yet. Your answer should be a whole number (such as 12), but it is the text "42" (in quotes). Write the number without quotes. Stuck? Run check.hint("99.1-answer") for a hint.
 >>> bool(evaluate("99.1-answer", 42))
 True
 """
@@ -39,6 +43,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from sensorlab.check_expect import expect_kind, kind_problem
 from sensorlab.check_inputs import NOT_FROM_DATA, notebook_data_read
 from sensorlab.check_time_limit import TookTooLong, time_limited
 from sensorlab.check_wording import Wrong, kind_of, translate_values
@@ -58,12 +63,13 @@ ID_PATTERN = re.compile(r"^(?P<module>\d\d)\.(?P<lesson>\d+)-[a-z0-9-]+$")
 
 @dataclass(frozen=True)
 class Exercise:
-    """One registered exercise: its id, its checker, hint message keys and level."""
+    """One registered exercise: its id, its checker, hint message keys, level and the kind of answer it takes."""
 
     id: str
     checker: Callable[[object], None]
     hints: tuple[str, ...] = ()
     level: str = "core"
+    kind: object = None
 
 
 @dataclass(frozen=True)
@@ -101,19 +107,25 @@ _REGISTRY: dict[str, Exercise] = {}
 _hints_shown: dict[str, int] = {}
 
 
-def register(exercise_id: str, *, hints: tuple[str, ...] = (), level: str = "core"):
+def register(exercise_id: str, *, hints: tuple[str, ...] = (), level: str = "core", kind=None):
     """Decorator: register ``checker(answer)`` for ``exercise_id``.
 
     The checker returns nothing when the answer is right and raises :class:`Wrong` (usually via
     the ``expect_*`` helpers) when it is not. ``hints`` are message keys, shown one at a time.
+    ``kind`` is the kind of answer the checker takes, checked before it is called (see
+    :func:`~sensorlab.check_expect.expect_kind`): a type, a tuple of types or a
+    :class:`~sensorlab.check_expect.OneNumber`; ``None`` when the checker looks at the kind itself.
+    A kind that cannot be checked is a ``ValueError`` when the module registering it is imported.
     """
     if not ID_PATTERN.match(exercise_id):
         raise ValueError(f"exercise id {exercise_id!r} must look like '03.2-daily-mean'")
     if level not in ("core", "university"):
         raise ValueError(f"exercise {exercise_id}: level must be 'core' or 'university', not {level!r}")
+    if kind is not None and kind_problem(kind):
+        raise ValueError(f"exercise {exercise_id}: kind={kind!r} cannot be checked: {kind_problem(kind)}")
 
     def decorate(checker):
-        _REGISTRY[exercise_id] = Exercise(exercise_id, checker, tuple(hints), level)
+        _REGISTRY[exercise_id] = Exercise(exercise_id, checker, tuple(hints), level, kind)
         return checker
 
     return decorate
@@ -155,7 +167,10 @@ def _evaluate(exercise_id: str, answer) -> Result:
     if answer is ... or answer is None:
         return Result(exercise_id, "unanswered", "check.unanswered", {})
     try:
-        ex.checker(time_limited(answer))
+        given = time_limited(answer)
+        if ex.kind is not None:  # told before the checker computes its expected answer
+            expect_kind(given, ex.kind)
+        ex.checker(given)
     except TookTooLong as late:
         return Result(exercise_id, "wrong", "check.too_slow", {"seconds": late.seconds})
     except OverflowError:  # 10**400 somewhere inside a list or table the checker turned into floats

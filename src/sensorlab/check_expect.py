@@ -1,22 +1,26 @@
 """What a checker expects of an answer, raising :class:`~sensorlab.check_wording.Wrong` with why not.
 
 The ``expect_*`` helpers the checkers in ``sensorlab.exercises`` are written with: the kind of
-answer (``expect_type``), one number close to the right one (``expect_close``), items that are
-numbers, a pair, a name spelled exactly, a length, the columns, a Series matching value by value
-with its empty (NaN) values where they should be (``expect_series_close``). Each message names
-what is wrong and where, and a unit or rounding slip (:mod:`sensorlab.check_slips`) as such.
+answer (``expect_type``; ``expect_kind`` for the ``kind`` a checker is registered with, which
+:func:`sensorlab.check.evaluate` checks before the checker runs), one number close to the right one
+(``expect_close``), items that are numbers, a pair, a name spelled exactly, a length, the columns, a
+Series matching value by value with its empty (NaN) values where they should be
+(``expect_series_close``). Each message names what is wrong and where, and a unit or rounding slip
+(:mod:`sensorlab.check_slips`) as such.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 from sensorlab.check_slips import rounded_to, unit_slip
 from sensorlab.check_wording import (Kind, Wrong, empty_shown, given_kind, infinite_shown, is_kind, kind_of,
                                      one_number, too_large_digits)
 
-__all__ = ["expect_type", "expect_close", "expect_number_item", "expect_numbers", "expect_pair",
-           "expect_exact_name", "expect_length", "expect_columns", "expect_series_close"]
+__all__ = ["OneNumber", "expect_kind", "kind_problem", "expect_one", "expect_type", "expect_close",
+           "expect_number_item", "expect_numbers", "expect_pair", "expect_exact_name", "expect_length",
+           "expect_columns", "expect_series_close"]
 
 
 #: What a student is told to do when an answer of one kind was needed and another was given.
@@ -64,6 +68,70 @@ def expect_type(answer, types, what: str | None = None) -> None:
     if advice:
         raise Wrong("check.wrong_type_advice", expected=Kind(expected), got=got, advice=advice)
     raise Wrong("check.wrong_type", expected=Kind(expected), got=got)
+
+
+@dataclass(frozen=True)
+class OneNumber:
+    """The kind "one number (``int`` or ``float``), not a table": a Series or DataFrame is told
+    ``table_key``, a module's own sentence (a student who kept the whole column), before
+    :func:`expect_type` names any other kind.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> try:
+    ...     expect_kind(pd.Series([3.0]), OneNumber(int, "m05.one_value"))
+    ... except Wrong as wrong:
+    ...     print(wrong.key)
+    m05.one_value
+    """
+
+    kind: type
+    table_key: str
+
+
+def expect_one(answer, kind: type, table_key: str) -> None:
+    """Raise :class:`Wrong` unless ``answer`` is one number of ``kind``; ``table_key`` for a Series or DataFrame."""
+    import pandas as pd
+
+    if isinstance(answer, (pd.DataFrame, pd.Series)):  # a list is told it is a list by expect_type
+        raise Wrong(table_key)
+    expect_type(answer, kind)
+
+
+def expect_kind(answer, kind) -> None:
+    """Raise :class:`Wrong` unless ``answer`` is of ``kind``: what :func:`expect_type` takes (a type or a
+    tuple of types) or a :class:`OneNumber`."""
+    if isinstance(kind, OneNumber):
+        expect_one(answer, kind.kind, kind.table_key)
+    else:
+        expect_type(answer, kind)
+
+
+def kind_problem(kind) -> str | None:
+    """Why :func:`expect_kind` cannot check ``kind`` (in words for the author of a checker), or None.
+
+    Examples
+    --------
+    >>> kind_problem(float), kind_problem((set, list)), kind_problem("float")
+    (None, None, "'float' is not a type, a tuple of types or a OneNumber")
+    """
+    from sensorlab.messages import catalogue
+
+    if isinstance(kind, OneNumber):
+        if kind.kind not in (int, float):
+            return f"OneNumber's kind must be int or float, not {kind.kind!r}"
+        if kind.table_key not in catalogue():
+            return f"OneNumber's table_key {kind.table_key!r} is not in the message catalogue"
+        return None
+    wanted = kind if isinstance(kind, tuple) else (kind,)
+    if not wanted or not all(isinstance(t, type) for t in wanted):
+        return f"{kind!r} is not a type, a tuple of types or a OneNumber"
+    if int in wanted or float in wanted:
+        return None
+    if not kind_of(wanted[0]).startswith("check.kind."):  # the message would show a Python name to a student
+        return f"a student is told the answer should be {wanted[0].__name__!r}: no check.kind.* words for it"
+    return None
 
 
 def _refuse_non_finite(answer) -> None:

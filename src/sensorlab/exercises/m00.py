@@ -14,26 +14,23 @@ from sensorlab.exercises._data import district_answer
 WEEK_PM25 = [12, 18, 25, 31, 9, 40, 19]
 
 
-@register("00.1-my-district", hints=("m00.my_district.hint1", "m00.my_district.hint2"))
+@register("00.1-my-district", kind=str, hints=("m00.my_district.hint1", "m00.my_district.hint2"))
 def my_district(answer):
     """A Seoul district name, in English (``"Mapo-gu"``) or Korean (``"마포구"``)."""
-    expect_type(answer, str)
     district_answer(answer)
 
 
-@register("00.1-hours-in-week", hints=("m00.hours_in_week.hint1",))
+@register("00.1-hours-in-week", kind=float, hints=("m00.hours_in_week.hint1",))
 def hours_in_week(answer):
     """How many hourly readings one sensor makes in a week."""
-    expect_type(answer, float)
     if answer == 7:
         raise Wrong("m00.hours_in_week.days")
     expect_close(answer, 7 * 24, "m00.what.hours")
 
 
-@register("00.2-mean-of-list", hints=("m00.mean_of_list.hint1", "m00.mean_of_list.hint2"))
+@register("00.2-mean-of-list", kind=float, hints=("m00.mean_of_list.hint1", "m00.mean_of_list.hint2"))
 def mean_of_list(answer):
     """The mean of :data:`WEEK_PM25`."""
-    expect_type(answer, float)
     if math.isclose(answer, sum(WEEK_PM25)):
         raise Wrong("m00.mean_of_list.sum")
     expect_close(answer, sum(WEEK_PM25) / len(WEEK_PM25), "m00.what.mean")
@@ -71,12 +68,11 @@ def grade_function(answer):
             raise Wrong("m00.grade_function.wrong", value=value, expected=want, got=repr(got))
 
 
-@register("00.3-street-share", hints=("m00.street_share.hint1", "m00.street_share.hint2"))
+@register("00.3-street-share", kind=float, hints=("m00.street_share.hint1", "m00.street_share.hint2"))
 def street_share(answer):
     """The fraction of the city's sites that are street sensors."""
     from sensorlab.exercises._data import part
 
-    expect_type(answer, float)
     sites = part("pm25").sites
     expected = float((sites["kind"] == "street").mean())
     if math.isclose(answer, 100 * expected, rel_tol=1e-3):
@@ -84,13 +80,12 @@ def street_share(answer):
     expect_close(answer, expected, "m00.what.share")
 
 
-@register("00.4-mapo-peak", hints=("m00.mapo_peak.hint1", "m00.mapo_peak.hint2"))
+@register("00.4-mapo-peak", kind=float, hints=("m00.mapo_peak.hint1", "m00.mapo_peak.hint2"))
 def mapo_peak(answer):
     """The highest hourly district-mean PM2.5 in Mapo-gu in the first full week."""
     from sensorlab.exercises._data import part
     from sensorlab.widgets import week_of
 
-    expect_type(answer, float)
     week = week_of(part("pm25"), "Mapo-gu")
     if math.isclose(answer, week.mean(), rel_tol=1e-3):
         raise Wrong("m00.mapo_peak.mean")

@@ -41,10 +41,9 @@ def noisy_lines():
     return list(lines(seed=11, duration_s=120, period_s=10, faults="bad_checksum:0.25,dropped_byte:0.1"))
 
 
-@register("01.1-match-sensors", hints=("m01.match_sensors.hint1", "m01.match_sensors.hint2"))
+@register("01.1-match-sensors", kind=dict, hints=("m01.match_sensors.hint1", "m01.match_sensors.hint2"))
 def match_sensors(answer):
     """A dict quantity -> letter of the physical principle."""
-    expect_type(answer, dict)
     for quantity, letter in PRINCIPLES.items():
         got = str(answer.get(quantity, "")).strip().upper()
         if not got:
@@ -134,10 +133,9 @@ def seq_by_hand(answer):
     expect_close(answer, int(fields[3]), "m01.what.seq", rtol=0)
 
 
-@register("01.2-temperatures", hints=("m01.temperatures.hint1", "m01.temperatures.hint2"))
+@register("01.2-temperatures", kind=list, hints=("m01.temperatures.hint1", "m01.temperatures.hint2"))
 def temperatures(answer):
     """The temperatures (°C) of every sht40 line of :func:`first_minute`, in order."""
-    expect_type(answer, list)
     if any(isinstance(v, str) for v in answer):
         raise Wrong("m01.temperatures.text")
     minute = [parse_line(x) for x in first_minute()]
@@ -149,10 +147,10 @@ def temperatures(answer):
         expect_close(got, want, f"#{i}")
 
 
-@register("01.2-line-table", level="university", hints=("m01.line_table.hint1", "m01.line_table.hint2"))
+@register("01.2-line-table", kind=pd.DataFrame, level="university",
+          hints=("m01.line_table.hint1", "m01.line_table.hint2"))
 def line_table(answer):
     """A DataFrame, one row per line of :func:`first_minute`, columns seq, sensor, status."""
-    expect_type(answer, pd.DataFrame)
     expect_columns(answer, ["seq", "sensor", "status"])
     parsed = [parse_line(x) for x in first_minute()]
     expect_length(answer, len(parsed))
@@ -209,10 +207,10 @@ def bad_lines(answer):
         raise Wrong("m01.bad_lines.extra", index=extra[0])
 
 
-@register("01.3-same-checksum", level="university", hints=("m01.same_checksum.hint1", "m01.same_checksum.hint2"))
+@register("01.3-same-checksum", kind=str, level="university",
+          hints=("m01.same_checksum.hint1", "m01.same_checksum.hint2"))
 def same_checksum(answer):
     """A line other than :data:`LINE`, with the same ``*XX``, that the host accepts."""
-    expect_type(answer, str)
     original = LINE.strip()
     line = answer.strip()
     if line == original:
@@ -235,10 +233,9 @@ def f_to_c(answer):
     expect_series_close(answer.rename(None), expected.rename(None), "m01.what.celsius")
 
 
-@register("01.4-no2-ugm3", hints=("m01.no2_ugm3.hint1", "m01.no2_ugm3.hint2"))
+@register("01.4-no2-ugm3", kind=float, hints=("m01.no2_ugm3.hint1", "m01.no2_ugm3.hint2"))
 def no2_ugm3(answer):
     """Seoul's annual NO2 standard, 0.03 ppm, in µg/m³ at 25 °C."""
-    expect_type(answer, float)
     if math.isclose(answer, ppm_to_ugm3(0.03, "no2", temperature_c=0), rel_tol=2e-3):
         raise Wrong("m01.no2_ugm3.zero_c")
     if math.isclose(answer, 30.0, rel_tol=1e-3):
@@ -246,10 +243,9 @@ def no2_ugm3(answer):
     expect_close(answer, ppm_to_ugm3(0.03, "no2"), "m01.what.no2", rtol=5e-3)
 
 
-@register("01.4-noise-leq", level="university", hints=("m01.noise_leq.hint1", "m01.noise_leq.hint2"))
+@register("01.4-noise-leq", kind=float, level="university", hints=("m01.noise_leq.hint1", "m01.noise_leq.hint2"))
 def noise_leq(answer):
     """The energy mean (Leq) of :data:`NOISE_DBA`."""
-    expect_type(answer, float)
     if math.isclose(answer, sum(NOISE_DBA) / len(NOISE_DBA), rel_tol=1e-4):
         raise Wrong("m01.noise_leq.plain_mean")
     expect_close(answer, db_mean(NOISE_DBA), "m01.what.leq", rtol=1e-3)

@@ -13,7 +13,7 @@ from functools import lru_cache
 import pandas as pd
 
 from sensorlab.check import register
-from sensorlab.check_expect import expect_close, expect_columns, expect_length, expect_series_close, expect_type
+from sensorlab.check_expect import expect_close, expect_columns, expect_length, expect_series_close
 from sensorlab.check_wording import Wrong
 
 #: The simulated box of lesson 02.1 and 02.2 (as URLs for the logger).
@@ -56,10 +56,9 @@ def _sim_truth(seed, duration_s):
     return truth_frame(seed=seed, duration_s=duration_s, period_s=PERIOD_S, engine="diurnal")  # counts do not depend on the air
 
 
-@register("02.1-lines-logged", hints=("m02.lines_logged.hint1", "m02.lines_logged.hint2"))
+@register("02.1-lines-logged", kind=int, hints=("m02.lines_logged.hint1", "m02.lines_logged.hint2"))
 def lines_logged(answer):
     """How many lines the logger wrote from :data:`URL_02_1`."""
-    expect_type(answer, int)
     truth = _sim_truth(1, 120)
     expected = int((truth["sent"] & truth["valid"]).sum())
     if answer > expected * 5:
@@ -67,37 +66,33 @@ def lines_logged(answer):
     expect_close(answer, expected, "m02.what.lines", rtol=0)
 
 
-@register("02.1-rows-per-pm-line", hints=("m02.rows_per_pm_line.hint1",))
+@register("02.1-rows-per-pm-line", kind=int, hints=("m02.rows_per_pm_line.hint1",))
 def rows_per_pm_line(answer):
     """Rows of the long log per pms5003 line (one per parameter)."""
     from sensorlab.kit.protocol import SENSOR_KEYS
 
-    expect_type(answer, int)
     expect_close(answer, len(SENSOR_KEYS["pms5003"]), "m02.what.rows", rtol=0)
 
 
-@register("02.2-warmup-count", hints=("m02.warmup_count.hint1", "m02.warmup_count.hint2"))
+@register("02.2-warmup-count", kind=int, hints=("m02.warmup_count.hint1", "m02.warmup_count.hint2"))
 def warmup_count(answer):
     """How many readings of the box in lesson 02.2 say ``warmup``."""
-    expect_type(answer, int)
     truth = _sim_truth(1, 300)
     expected = int((truth["status"] == "warmup").sum())
     expect_close(answer, expected, "m02.what.warmup", rtol=0)
 
 
-@register("02.2-pm-interval", level="university", hints=("m02.pm_interval.hint1", "m02.pm_interval.hint2"))
+@register("02.2-pm-interval", kind=float, level="university", hints=("m02.pm_interval.hint1", "m02.pm_interval.hint2"))
 def pm_interval(answer):
     """The typical time between two PM readings, in seconds, from ``uptime_ms``."""
-    expect_type(answer, float)
     if answer > 500:
         raise Wrong("m02.pm_interval.milliseconds")
     expect_close(answer, PERIOD_S, "m02.what.interval", rtol=0.03)
 
 
-@register("02.3-to-kst", hints=("m02.to_kst.hint1", "m02.to_kst.hint2"))
+@register("02.3-to-kst", kind=pd.Timestamp, hints=("m02.to_kst.hint1", "m02.to_kst.hint2"))
 def to_kst(answer):
     """:data:`ARRIVAL_UTC` as a Korea Standard Time timestamp."""
-    expect_type(answer, pd.Timestamp)
     if answer.tzinfo is None:
         raise Wrong("m02.to_kst.naive")
     if str(answer.tz) not in ("Asia/Seoul", "UTC+09:00"):
@@ -107,10 +102,9 @@ def to_kst(answer):
         raise Wrong("m02.to_kst.moved", got=str(answer), expected=str(expected))
 
 
-@register("02.3-kst-hours", hints=("m02.kst_hours.hint1", "m02.kst_hours.hint2"))
+@register("02.3-kst-hours", kind=pd.Series, hints=("m02.kst_hours.hint1", "m02.kst_hours.hint2"))
 def kst_hours(answer):
     """The hour of day in Seoul of each of :data:`UTC_TIMES`."""
-    expect_type(answer, pd.Series)
     expected = UTC_TIMES.dt.tz_convert("Asia/Seoul").dt.hour
     expect_length(answer, len(expected))
     if (answer.to_numpy() == (UTC_TIMES.dt.hour + 9).to_numpy()).all():
@@ -121,10 +115,10 @@ def kst_hours(answer):
                         expected.reset_index(drop=True).astype(float).rename(None), "m02.what.hour")
 
 
-@register("02.3-sdot-to-utc", level="university", hints=("m02.sdot_to_utc.hint1", "m02.sdot_to_utc.hint2"))
+@register("02.3-sdot-to-utc", kind=pd.Timestamp, level="university",
+          hints=("m02.sdot_to_utc.hint1", "m02.sdot_to_utc.hint2"))
 def sdot_to_utc(answer):
     """S-DoT's local-time stamp :data:`SDOT_TIME` as a UTC timestamp."""
-    expect_type(answer, pd.Timestamp)
     if answer.tzinfo is None:
         raise Wrong("m02.to_kst.naive")
     expected = pd.Timestamp("2025-01-07 09:00").tz_localize("Asia/Seoul").tz_convert("UTC")
@@ -138,10 +132,9 @@ def _lines(long):
     return long.drop_duplicates(["node_id", "boot_id", "seq"])
 
 
-@register("02.4-reboots", hints=("m02.reboots.hint1", "m02.reboots.hint2"))
+@register("02.4-reboots", kind=int, hints=("m02.reboots.hint1", "m02.reboots.hint2"))
 def reboots(answer):
     """How many times the box of lesson 02.4 rebooted during the session."""
-    expect_type(answer, int)
     boots = gaps_long()["boot_id"].nunique()
     if answer == boots:
         raise Wrong("m02.reboots.boots")
@@ -154,10 +147,9 @@ def _missing_per_boot(long):
     return per["max"] - per["min"] + 1 - per["count"], per
 
 
-@register("02.4-missing-lines", hints=("m02.missing_lines.hint1", "m02.missing_lines.hint2"))
+@register("02.4-missing-lines", kind=int, hints=("m02.missing_lines.hint1", "m02.missing_lines.hint2"))
 def missing_lines(answer):
     """Lines lost inside boots: for each boot, max(seq) - min(seq) + 1 minus the lines logged."""
-    expect_type(answer, int)
     missing, per = _missing_per_boot(gaps_long())
     if answer == int((per["max"] + 1 - per["count"]).sum()) and per["min"].min() > 0:
         raise Wrong("m02.missing_lines.from_zero")
@@ -166,10 +158,9 @@ def missing_lines(answer):
     expect_close(answer, int(missing.sum()), "m02.what.missing", rtol=0)
 
 
-@register("02.4-longest-gap", hints=("m02.longest_gap.hint1", "m02.longest_gap.hint2"))
+@register("02.4-longest-gap", kind=float, hints=("m02.longest_gap.hint1", "m02.longest_gap.hint2"))
 def longest_gap(answer):
     """The longest silence between two logged lines, in seconds."""
-    expect_type(answer, float)
     times = pd.Series(gaps_long()["timestamp"].unique()).sort_values()
     expected = times.diff().dt.total_seconds().max()
     if answer > 1000:
@@ -177,10 +168,10 @@ def longest_gap(answer):
     expect_close(answer, expected, "m02.what.gap", rtol=0, atol=1.0)
 
 
-@register("02.4-lost-per-boot", level="university", hints=("m02.lost_per_boot.hint1", "m02.lost_per_boot.hint2"))
+@register("02.4-lost-per-boot", kind=pd.Series, level="university",
+          hints=("m02.lost_per_boot.hint1", "m02.lost_per_boot.hint2"))
 def lost_per_boot(answer):
     """The share of lines lost in each boot, a Series indexed by boot_id."""
-    expect_type(answer, pd.Series)
     missing, per = _missing_per_boot(gaps_long())
     expected = (missing / (per["max"] - per["min"] + 1)).astype(float)
     if (answer.to_numpy(float) > 1).any():
@@ -188,10 +179,9 @@ def lost_per_boot(answer):
     expect_series_close(answer.astype(float).rename(None), expected.rename(None), "m02.what.share")
 
 
-@register("02.5-pivot", hints=("m02.pivot.hint1", "m02.pivot.hint2"))
+@register("02.5-pivot", kind=pd.DataFrame, hints=("m02.pivot.hint1", "m02.pivot.hint2"))
 def pivot(answer):
     """The sht40 rows of lesson 02.5's long log, wide: index (boot_id, seq), columns rh and t."""
-    expect_type(answer, pd.DataFrame)
     if "value_hrf" in answer.columns or "parameter" in answer.columns:
         raise Wrong("m02.pivot.still_long")
     long = short_long()
@@ -205,13 +195,12 @@ def pivot(answer):
         expect_series_close(answer[column].astype(float).rename(None), expected[column].astype(float).rename(None), column)
 
 
-@register("02.5-melt", level="university", hints=("m02.melt.hint1", "m02.melt.hint2"))
+@register("02.5-melt", kind=pd.DataFrame, level="university", hints=("m02.melt.hint1", "m02.melt.hint2"))
 def melt(answer):
     """The tidy table of lesson 02.5 melted back to long: quantity, value (no NaN)."""
     from sensorlab.kit.readback import load_log
     from sensorlab.live import record_simulation
 
-    expect_type(answer, pd.DataFrame)
     for column in ("quantity", "value"):
         if column not in answer.columns:
             raise Wrong("check.missing_column", column=column)
@@ -228,10 +217,9 @@ def melt(answer):
 _HEX64 = re.compile(r"[0-9a-f]{64}\Z")
 
 
-@register("02.5-provenance", hints=("m02.provenance.hint1", "m02.provenance.hint2"))
+@register("02.5-provenance", kind=dict, hints=("m02.provenance.hint1", "m02.provenance.hint2"))
 def provenance_record(answer):
     """A provenance dict: the package's record plus who logged and where the box stood."""
-    expect_type(answer, dict)
     for key in ("observer", "location"):
         value = answer.get(key)
         if not isinstance(value, str) or not value.strip() or value.strip() == "...":

@@ -305,10 +305,9 @@ def site_means(answer):
     expect_series_close(got["pm25"], want["pm25"], "m03.what.mean_pm25")
 
 
-@register("03.4-district-centres", level="university", hints=("m03.district_centres.hint1",))
+@register("03.4-district-centres", kind=pd.DataFrame, level="university", hints=("m03.district_centres.hint1",))
 def district_centres(answer):
     """Mean latitude and longitude of each district's sites: a DataFrame indexed by district."""
-    expect_type(answer, pd.DataFrame)
     if "district" in answer.columns:
         raise Wrong("m03.district_centres.district_column")
     expect_columns(answer, ["lat", "lon"])

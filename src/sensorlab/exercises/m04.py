@@ -14,7 +14,7 @@ import pandas as pd
 
 from sensorlab import cleaning
 from sensorlab.check import register
-from sensorlab.check_expect import expect_close, expect_exact_name, expect_length, expect_series_close, expect_type
+from sensorlab.check_expect import OneNumber, expect_close, expect_exact_name, expect_length, expect_series_close
 from sensorlab.check_inputs import call_on_copies
 from sensorlab.check_wording import Wrong
 from sensorlab.exercises._data import part
@@ -53,30 +53,21 @@ def _one_site_raw(readings: pd.DataFrame, site_id: str) -> pd.Series:
     return readings[readings["site_id"] == site_id].set_index("timestamp").sort_index()["pm25"]
 
 
-def _one_number(answer) -> None:
-    """The kind part of a one-number check: told before any expected answer is computed."""
-    if isinstance(answer, (pd.DataFrame, pd.Series)):  # a list is told it is a list by expect_type
-        raise Wrong("m04.one_number")
-
-
-def _int_kind(answer) -> None:
-    """The kind part of :func:`_int_answer`, checked before the (slow) expected count is computed."""
-    _one_number(answer)
-    expect_type(answer, int)
+#: The kinds of module 04's one-number answers: a column or table kept whole is told to count it.
+COUNT, NUMBER = OneNumber(int, "m04.one_number"), OneNumber(float, "m04.one_number")
 
 
 def _int_answer(answer, expected, what, alternatives=()):
-    _int_kind(answer)
+    """A count (registered ``kind=COUNT``), first naming a recognised mistake (``alternatives``)."""
     for value, key in alternatives:
         if int(answer) == int(value) and int(value) != int(expected):
             raise Wrong(key)
     expect_close(answer, int(expected), what, rtol=0)
 
 
-@register("04.1-too-hot", hints=("m04.too_hot.hint1", "m04.too_hot.hint2"))
+@register("04.1-too-hot", kind=COUNT, hints=("m04.too_hot.hint1", "m04.too_hot.hint2"))
 def too_hot(answer):
     """Street temperature readings outside Seoul's plausible range."""
-    _int_kind(answer)
     t = street()["temperature"]
     expected = cleaning.flag_out_of_range(t, "temperature", ranges=cleaning.SEOUL_RANGES).sum()
     sensor = cleaning.flag_out_of_range(t, "temperature").sum()
@@ -86,10 +77,9 @@ def too_hot(answer):
                 [(sensor, "m04.too_hot.sensor_range"), (everywhere, "m04.too_hot.all_sites")])
 
 
-@register("04.1-worst-site", level="university", hints=("m04.worst_site.hint1", "m04.worst_site.hint2"))
+@register("04.1-worst-site", kind=str, level="university", hints=("m04.worst_site.hint1", "m04.worst_site.hint2"))
 def worst_site(answer):
     """The street sensor with the most implausible temperature readings."""
-    expect_type(answer, str)
     s = street()
     flags = cleaning.flag_out_of_range(s["temperature"], "temperature", ranges=cleaning.SEOUL_RANGES)
     counts = s[flags].groupby("site_id").size()
@@ -100,10 +90,9 @@ def worst_site(answer):
         raise Wrong("m04.worst_site.not_worst", got=answer, n=int(counts.get(answer, 0)), most=int(counts.max()))
 
 
-@register("04.2-pm-bad", hints=("m04.pm_bad.hint1", "m04.pm_bad.hint2"))
+@register("04.2-pm-bad", kind=pd.Series, hints=("m04.pm_bad.hint1", "m04.pm_bad.hint2"))
 def pm_bad(answer):
     """Boolean flags: street PM2.5 that is a sentinel or exactly zero."""
-    expect_type(answer, pd.Series)
     pm = street()["pm25"]
     expect_length(answer, len(pm))
     sentinels, zeros = cleaning.flag_sentinels(pm), cleaning.flag_zeros(pm)
@@ -117,10 +106,9 @@ def pm_bad(answer):
     expect_close(n, int((sentinels | zeros).sum()), "m04.what.flags", rtol=0)
 
 
-@register("04.2-clean-mean", hints=("m04.clean_mean.hint1", "m04.clean_mean.hint2"))
+@register("04.2-clean-mean", kind=float, hints=("m04.clean_mean.hint1", "m04.clean_mean.hint2"))
 def clean_mean(answer):
     """Mean street PM2.5 with sentinels and zeros set aside."""
-    expect_type(answer, float)
     pm = street()["pm25"]
     bad = cleaning.flag_sentinels(pm) | cleaning.flag_zeros(pm)
     if np.isclose(answer, pm.mean(), rtol=1e-3):
@@ -130,39 +118,35 @@ def clean_mean(answer):
     expect_close(answer, pm.where(~bad).mean(), "m04.what.mean_pm25")
 
 
-@register("04.2-th-sentinel", level="university", hints=("m04.th_sentinel.hint1", "m04.th_sentinel.hint2"))
+@register("04.2-th-sentinel", kind=COUNT, level="university", hints=("m04.th_sentinel.hint1", "m04.th_sentinel.hint2"))
 def th_sentinel(answer):
     """Street readings with -40.0 °C and 100 %RH at the same time."""
-    _int_kind(answer)
     s = street()
     both = (s["temperature"] == -40.0) & (s["humidity"] == 100.0)
     _int_answer(answer, both.sum(), "m04.what.readings",
                 [((s["temperature"] == -40.0).sum() + (s["humidity"] == 100.0).sum(), "m04.th_sentinel.or")])
 
 
-@register("04.3-spike-count", hints=("m04.spike_count.hint1", "m04.spike_count.hint2"))
+@register("04.3-spike-count", kind=COUNT, hints=("m04.spike_count.hint1", "m04.spike_count.hint2"))
 def spike_count(answer):
     """Spikes in one sensor's PM2.5 with flag_spikes' defaults."""
-    _int_kind(answer)
     raw = _one_site_raw(street(), SPIKE_SITE)
     pm = raw.where(raw > 0)
     _int_answer(answer, cleaning.flag_spikes(pm).sum(), "m04.what.spikes",
                 [(cleaning.flag_spikes(raw).sum(), "m04.spike_count.raw")])
 
 
-@register("04.3-stuck-count", hints=("m04.stuck_count.hint1", "m04.stuck_count.hint2"))
+@register("04.3-stuck-count", kind=COUNT, hints=("m04.stuck_count.hint1", "m04.stuck_count.hint2"))
 def stuck_count(answer):
     """Stuck readings (runs of 6 or more, first included) in one sensor's PM2.5."""
-    _int_kind(answer)
     pm = one_site_pm(STUCK_SITE)
     _int_answer(answer, cleaning.flag_stuck(pm, min_run=6, include_first=True).sum(), "m04.what.readings",
                 [(cleaning.flag_stuck(pm, min_run=6).sum(), "m04.stuck_count.first")])
 
 
-@register("04.3-sweep", level="university", hints=("m04.sweep.hint1", "m04.sweep.hint2"))
+@register("04.3-sweep", kind=pd.Series, level="university", hints=("m04.sweep.hint1", "m04.sweep.hint2"))
 def sweep(answer):
     """Spike counts for n_mad = 3, 5, 8, 12 on lesson 04.3's sensor, as a Series indexed by n_mad."""
-    expect_type(answer, pd.Series)
     pm = one_site_pm(SPIKE_SITE)
     expected = pd.Series({n: int(cleaning.flag_spikes(pm, n_mad=n).sum()) for n in (3, 5, 8, 12)})
     expected.index.name = "n_mad"
@@ -171,20 +155,18 @@ def sweep(answer):
     expect_series_close(answer, expected, "m04.what.spikes")
 
 
-@register("04.4-fault-days", hints=("m04.fault_days.hint1", "m04.fault_days.hint2"))
+@register("04.4-fault-days", kind=COUNT, hints=("m04.fault_days.hint1", "m04.fault_days.hint2"))
 def fault_days(answer):
     """Calendar days on which the network-wide humidity fault is flagged."""
-    _int_kind(answer)
     s = street()
     flags = cleaning.flag_network_fault(s, "humidity")
     days = s.loc[flags, "timestamp"].dt.date.nunique()
     _int_answer(answer, days, "m04.what.days", [(flags.sum(), "m04.fault_days.readings")])
 
 
-@register("04.4-gap-days", level="university", hints=("m04.gap_days.hint1", "m04.gap_days.hint2"))
+@register("04.4-gap-days", kind=COUNT, level="university", hints=("m04.gap_days.hint1", "m04.gap_days.hint2"))
 def gap_days(answer):
     """Days without a trustworthy daily mean PM2.5 at lesson 04.3's sensor."""
-    _int_kind(answer)
     s = street()
     site = s[s["site_id"] == SPIKE_SITE]
     clean = cleaning.mask_flagged(site, cleaning.flag_all(site, ["pm25"]))
@@ -204,10 +186,9 @@ def scored_pm():
     return labels, truth
 
 
-@register("04.5-recall", hints=("m04.recall.hint1", "m04.recall.hint2"))
+@register("04.5-recall", kind=float, hints=("m04.recall.hint1", "m04.recall.hint2"))
 def recall(answer):
     """Share of truly faulty street PM2.5 readings that flag_all flagged."""
-    expect_type(answer, float)
     labels, truth = scored_pm()
     bad, flagged = truth != "none", labels != "none"
     precision = (bad & flagged).sum() / flagged.sum()
@@ -216,10 +197,9 @@ def recall(answer):
     expect_close(answer, (bad & flagged).sum() / bad.sum(), "m04.what.recall")
 
 
-@register("04.5-precision", hints=("m04.precision.hint1", "m04.precision.hint2"))
+@register("04.5-precision", kind=float, hints=("m04.precision.hint1", "m04.precision.hint2"))
 def precision(answer):
     """Share of flag_all's PM2.5 flags that are truly faulty."""
-    expect_type(answer, float)
     labels, truth = scored_pm()
     bad, flagged = truth != "none", labels != "none"
     if np.isclose(answer, (bad & flagged).sum() / bad.sum(), rtol=1e-3):
@@ -227,10 +207,9 @@ def precision(answer):
     expect_close(answer, (bad & flagged).sum() / flagged.sum(), "m04.what.precision")
 
 
-@register("04.5-missed-kinds", hints=("m04.missed_kinds.hint1", "m04.missed_kinds.hint2"))
+@register("04.5-missed-kinds", kind=list, hints=("m04.missed_kinds.hint1", "m04.missed_kinds.hint2"))
 def missed_kinds(answer):
     """Fault kinds whose recall is below 0.5, as a sorted list."""
-    expect_type(answer, list)
     labels, truth = scored_pm()
     table = cleaning.score_flags(labels, truth).drop(index="any fault")
     expected = sorted(table.index[table["recall"] < 0.5])
@@ -245,10 +224,9 @@ def missed_kinds(answer):
         raise Wrong("check.wrong_order")
 
 
-@register("04.5-humidity-f1", level="university", hints=("m04.humidity_f1.hint1", "m04.humidity_f1.hint2"))
+@register("04.5-humidity-f1", kind=float, level="university", hints=("m04.humidity_f1.hint1", "m04.humidity_f1.hint2"))
 def humidity_f1(answer):
     """F1 of flag_all on the street sensors' humidity."""
-    expect_type(answer, float)
     city = street_city()
     s = city.readings
     labels = cleaning.flag_all(s, ["humidity"], sites=city.sites)["fault_humidity"]
@@ -407,11 +385,9 @@ def district_rankings() -> pd.DataFrame:
     })
 
 
-@register("04.5-clean-ranking", hints=("m04.clean_ranking.hint1", "m04.clean_ranking.hint2"))
+@register("04.5-clean-ranking", kind=NUMBER, hints=("m04.clean_ranking.hint1", "m04.clean_ranking.hint2"))
 def clean_ranking(answer):
     """Spearman rank correlation of the cleaned-sensor district means with the station district means."""
-    _one_number(answer)
-    expect_type(answer, float)
     table = district_rankings()
     spearman = table.corr(method="spearman")["stations"]
     if np.isclose(answer, table.corr()["stations"]["cleaned sensors"], atol=1e-3) and not np.isclose(

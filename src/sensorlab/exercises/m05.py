@@ -12,7 +12,7 @@ import pandas as pd
 
 from sensorlab import cleaning, stats
 from sensorlab.check import register
-from sensorlab.check_expect import expect_close, expect_pair, expect_type
+from sensorlab.check_expect import OneNumber, expect_close, expect_pair, expect_type
 from sensorlab.check_inputs import call_on_copies
 from sensorlab.check_wording import Wrong
 from sensorlab.exercises._data import part
@@ -47,34 +47,26 @@ def street_clean(quantity: str) -> pd.DataFrame:
     return cleaning.mask_flagged(data.readings, cleaning.flag_all(data.readings, [quantity], sites=data.sites))
 
 
-def _one_number(answer, kind=int):
-    """Refuse anything but one number of ``kind`` before a checker converts it with int() or float()."""
-    if isinstance(answer, (pd.DataFrame, pd.Series)):  # a list is told it is a list by expect_type
-        raise Wrong("m05.one_value")
-    expect_type(answer, kind)
+#: The kinds of module 05's one-number answers, refused before a checker converts them with int() or float().
+COUNT, NUMBER = OneNumber(int, "m05.one_value"), OneNumber(float, "m05.one_value")
 
 
-def _whole(answer, expected, what):
-    _one_number(answer)
-    expect_close(answer, int(expected), what, rtol=0)
-
-
-@register("05.1-o3-peak", hints=("m05.o3_peak.hint1", "m05.o3_peak.hint2"))
+# NUMBER, not COUNT: a decimal here may be the peak value, told below
+@register("05.1-o3-peak", kind=NUMBER, hints=("m05.o3_peak.hint1", "m05.o3_peak.hint2"))
 def o3_peak(answer):
     """Hour of day with the highest mean ozone at the reference stations."""
-    _one_number(answer, float)  # a decimal here is the peak value, told below
     if not np.isfinite(float(answer)):
-        _one_number(answer)  # NaN and inf are told what they are
+        expect_type(answer, int)  # NaN is told what it is
     cycle = stats.diurnal_cycle(reference(), "o3")
     if not hasattr(answer, "__len__") and np.isclose(float(answer), cycle.max(), rtol=1e-3):
         raise Wrong("m05.o3_peak.value_not_hour")
-    _whole(answer, cycle.idxmax(), "m05.what.hour")
+    expect_type(answer, int)  # a decimal that is not the peak value: no hour (kind=NUMBER let it through)
+    expect_close(answer, int(cycle.idxmax()), "m05.what.hour", rtol=0)
 
 
-@register("05.1-weekend-no2", hints=("m05.weekend_no2.hint1", "m05.weekend_no2.hint2"))
+@register("05.1-weekend-no2", kind=float, hints=("m05.weekend_no2.hint1", "m05.weekend_no2.hint2"))
 def weekend_no2(answer):
     """Change of NO2 at weekends, in percent of the weekday level."""
-    expect_type(answer, float)
     effect = stats.weekend_effect(reference(), "no2")
     if np.isclose(answer, -effect["change_percent"], rtol=1e-3):
         raise Wrong("m05.weekend_no2.sign")
@@ -83,10 +75,9 @@ def weekend_no2(answer):
     expect_close(answer, effect["change_percent"], "m05.what.percent")
 
 
-@register("05.1-rush-ratio", level="university", hints=("m05.rush_ratio.hint1", "m05.rush_ratio.hint2"))
+@register("05.1-rush-ratio", kind=float, level="university", hints=("m05.rush_ratio.hint1", "m05.rush_ratio.hint2"))
 def rush_ratio(answer):
     """Peak-to-trough ratio of the weekday NO2 daily cycle."""
-    expect_type(answer, float)
     cycles = stats.diurnal_cycle(reference(), "no2", by="is_weekend")
     weekday = cycles[False]
     both = stats.diurnal_cycle(reference(), "no2")
@@ -95,39 +86,35 @@ def rush_ratio(answer):
     expect_close(answer, weekday.max() / weekday.min(), "m05.what.ratio")
 
 
-@register("05.2-worst-month", hints=("m05.worst_month.hint1", "m05.worst_month.hint2"))
+@register("05.2-worst-month", kind=COUNT, hints=("m05.worst_month.hint1", "m05.worst_month.hint2"))
 def worst_month(answer):
     """Month with the highest mean PM2.5 at the reference stations."""
-    _one_number(answer)
-    _whole(answer, stats.seasonal_cycle(reference(), "pm25").idxmax(), "m05.what.month")
+    expect_close(answer, int(stats.seasonal_cycle(reference(), "pm25").idxmax()), "m05.what.month", rtol=0)
 
 
-@register("05.2-episodes", hints=("m05.episodes.hint1", "m05.episodes.hint2"))
+@register("05.2-episodes", kind=COUNT, hints=("m05.episodes.hint1", "m05.episodes.hint2"))
 def bad_episodes(answer):
     """Episodes of city-mean daily PM2.5 above 35 µg/m³ lasting at least 2 days."""
-    _one_number(answer)
     daily = stats.daily_means(reference(), "pm25")
     expected = len(stats.episodes(daily, 35, min_length=2))
     if not hasattr(answer, "__len__") and int(answer) == len(stats.episodes(daily, 35)) and int(answer) != expected:
         raise Wrong("m05.episodes.single_days")
-    _whole(answer, expected, "m05.what.episodes")
+    expect_close(answer, int(expected), "m05.what.episodes", rtol=0)
 
 
-@register("05.2-dust-month", level="university", hints=("m05.dust_month.hint1", "m05.dust_month.hint2"))
+@register("05.2-dust-month", kind=COUNT, level="university", hints=("m05.dust_month.hint1", "m05.dust_month.hint2"))
 def dust_month(answer):
     """Month with the lowest ratio of mean PM2.5 to mean PM10 (the most coarse dust)."""
-    _one_number(answer)
     ref = reference()
     ratio = stats.seasonal_cycle(ref, "pm25") / stats.seasonal_cycle(ref, "pm10")
     if not hasattr(answer, "__len__") and int(answer) == ratio.idxmax() and ratio.idxmax() != ratio.idxmin():
         raise Wrong("m05.dust_month.highest")
-    _whole(answer, ratio.idxmin(), "m05.what.month")
+    expect_close(answer, int(ratio.idxmin()), "m05.what.month", rtol=0)
 
 
-@register("05.3-warmest-night", hints=("m05.warmest_night.hint1", "m05.warmest_night.hint2"))
+@register("05.3-warmest-night", kind=str, hints=("m05.warmest_night.hint1", "m05.warmest_night.hint2"))
 def warmest_night(answer):
     """District whose reference station is warmest relative to the city between 00 and 05 h."""
-    expect_type(answer, str)
     data = part("temperature")
     night = stats.heat_island(data.readings, data.sites, hours=range(0, 6))
     day = stats.heat_island(data.readings, data.sites)
@@ -140,10 +127,9 @@ def warmest_night(answer):
         raise Wrong("m05.warmest_night.wrong", got=answer)
 
 
-@register("05.3-street-bias", level="university", hints=("m05.street_bias.hint1", "m05.street_bias.hint2"))
+@register("05.3-street-bias", kind=float, level="university", hints=("m05.street_bias.hint1", "m05.street_bias.hint2"))
 def street_bias(answer):
     """Mean street minus mean reference temperature, street flags set aside."""
-    expect_type(answer, float)
     data = part("temperature")
     ref_mean = stats.heat_island(data.readings, data.sites)["mean"].mean()
     street_mean = stats.heat_island(street_clean("temperature"), data.sites, kind="street")["mean"].mean()
@@ -153,20 +139,18 @@ def street_bias(answer):
     expect_close(answer, street_mean - ref_mean, "m05.what.difference_c", rtol=1e-3)
 
 
-@register("05.4-ozone-heat-r", hints=("m05.ozone_heat_r.hint1", "m05.ozone_heat_r.hint2"))
+@register("05.4-ozone-heat-r", kind=float, hints=("m05.ozone_heat_r.hint1", "m05.ozone_heat_r.hint2"))
 def ozone_heat_r(answer):
     """Correlation of hourly O3 and temperature at the reference stations."""
-    expect_type(answer, float)
     ref = reference()
     if np.isclose(answer, ref["o3"].corr(ref["temperature"]) ** 2, rtol=1e-3):
         raise Wrong("m05.ozone_heat_r.squared")
     expect_close(answer, ref["o3"].corr(ref["temperature"]), "m05.what.r")
 
 
-@register("05.4-humid-ratio", hints=("m05.humid_ratio.hint1", "m05.humid_ratio.hint2"))
+@register("05.4-humid-ratio", kind=float, hints=("m05.humid_ratio.hint1", "m05.humid_ratio.hint2"))
 def humid_ratio(answer):
     """Median street/reference PM2.5 ratio when the reference humidity is above 80 %RH."""
-    expect_type(answer, float)
     pairs = _pairs()
     expected = pairs.loc[pairs["humidity_reference"] > 80, "ratio"].median()
     dry = pairs.loc[pairs["humidity_reference"] <= 80, "ratio"].median()
@@ -211,10 +195,9 @@ def _pairs() -> pd.DataFrame:
     return pairs
 
 
-@register("05.4-partial", level="university", hints=("m05.partial.hint1", "m05.partial.hint2"))
+@register("05.4-partial", kind=float, level="university", hints=("m05.partial.hint1", "m05.partial.hint2"))
 def partial(answer):
     """Correlation of O3 and temperature within one hour of the day (15 h), all reference stations."""
-    expect_type(answer, float)
     ref = stats.add_time_features(reference())
     at15 = ref[ref["hour"] == 15]
     expect_close(answer, at15["o3"].corr(at15["temperature"]), "m05.what.r")

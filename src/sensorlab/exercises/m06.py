@@ -52,8 +52,8 @@ def _site(site_id=JONGNO):
 
 
 def _number(answer, expected, what, traps=(), rtol=1e-3):
-    """Check a number, first naming a recognised mistake (``traps``: (value, message key))."""
-    expect_type(answer, float)
+    """Check a number (its checker registered with ``kind=float``), first naming a recognised mistake
+    (``traps``: (value, message key))."""
     if math.isclose(float(answer), expected, rel_tol=rtol, abs_tol=1e-9):
         return
     for value, key in traps:
@@ -62,20 +62,19 @@ def _number(answer, expected, what, traps=(), rtol=1e-3):
     expect_close(answer, expected, what, rtol=rtol)
 
 
-@register("06.1-jongno-bias", hints=("m06.jongno_bias.hint1", "m06.jongno_bias.hint2"))
+@register("06.1-jongno-bias", kind=float, hints=("m06.jongno_bias.hint1", "m06.jongno_bias.hint2"))
 def jongno_bias(answer):
     """Mean of (street sensor − station) daily PM2.5 at Jongno."""
-    expect_type(answer, float)  # as _number would, before the reference is computed
     j = _site()
     diff = float((j["pm25_raw"] - j["pm25_ref"]).mean())
     _number(answer, diff, "m06.what.bias", traps=[(-diff, "m06.jongno_bias.sign"),
                                                   (float(j["pm25_raw"].mean()), "m06.jongno_bias.raw_mean")])
 
 
-@register("06.1-sensor-ratios", level="university", hints=("m06.sensor_ratios.hint1", "m06.sensor_ratios.hint2"))
+@register("06.1-sensor-ratios", kind=pd.Series, level="university",
+          hints=("m06.sensor_ratios.hint1", "m06.sensor_ratios.hint2"))
 def sensor_ratios(answer):
     """Median raw/reference ratio of each co-located sensor, indexed by site_id."""
-    expect_type(answer, pd.Series)
     pairs = daily_pairs()
     expected = (pairs["pm25_raw"] / pairs["pm25_ref"]).groupby(pairs["site_id"]).median()
     if len(answer) == len(pairs):
@@ -86,10 +85,9 @@ def sensor_ratios(answer):
     expect_series_close(answer, expected, "m06.what.ratio")
 
 
-@register("06.2-jongno-test-rmse", hints=("m06.test_rmse.hint1", "m06.test_rmse.hint2"))
+@register("06.2-jongno-test-rmse", kind=float, hints=("m06.test_rmse.hint1", "m06.test_rmse.hint2"))
 def jongno_test_rmse(answer):
     """RMSE on Sep-Dec of a straight line fitted to Jongno's Jan-Aug pairs."""
-    expect_type(answer, float)  # as _number would, before the reference is computed
     j = _site()
     test = holdout_predictions(j, ["pm25_raw"], "linear", CUTOFF)
     train = j[j["timestamp"] < pd.Timestamp(CUTOFF, tz="Asia/Seoul")]
@@ -99,20 +97,18 @@ def jongno_test_rmse(answer):
                    (float(metrics(test["pm25_ref"], test["pm25_raw"])["rmse"]), "m06.test_rmse.raw")])
 
 
-@register("06.2-pooled-rmse", level="university", hints=("m06.pooled_rmse.hint1",))
+@register("06.2-pooled-rmse", kind=float, level="university", hints=("m06.pooled_rmse.hint1",))
 def pooled_rmse(answer):
     """Test RMSE of one line fitted on all 25 sensors' Jan-Aug pairs, over all their Sep-Dec days."""
-    expect_type(answer, float)  # as _number would, before the reference is computed
     test = holdout_predictions(daily_pairs(), ["pm25_raw"], "linear", CUTOFF)
     own = holdout_predictions(_site(), ["pm25_raw"], "linear", CUTOFF)
     _number(answer, float(metrics(test["pm25_ref"], test["predicted"])["rmse"]), "m06.what.rmse",
             traps=[(float(metrics(own["pm25_ref"], own["predicted"])["rmse"]), "m06.pooled_rmse.jongno")])
 
 
-@register("06.3-epa-daily", hints=("m06.epa_daily.hint1", "m06.epa_daily.hint2"))
+@register("06.3-epa-daily", kind=pd.Series, hints=("m06.epa_daily.hint1", "m06.epa_daily.hint2"))
 def epa_daily(answer):
     """The EPA correction of Jongno's daily raw PM2.5 with its own humidity."""
-    expect_type(answer, pd.Series)
     j = _site()
     expected = epa_correction(j["pm25_raw"], j["humidity"])
     swapped = epa_correction(j["humidity"], j["pm25_raw"])
@@ -121,10 +117,9 @@ def epa_daily(answer):
     expect_series_close(answer, expected, "m06.what.corrected")
 
 
-@register("06.3-ratio-by-humidity", hints=("m06.ratio_rh.hint1", "m06.ratio_rh.hint2"))
+@register("06.3-ratio-by-humidity", kind=pd.Series, hints=("m06.ratio_rh.hint1", "m06.ratio_rh.hint2"))
 def ratio_by_humidity(answer):
     """Median hourly raw/reference ratio at Jongno in humidity bins of 10 %RH (pd.cut)."""
-    expect_type(answer, pd.Series)
     h = hourly_jongno()
     bins = pd.cut(h["humidity"], [0, 40, 50, 60, 70, 80, 90, 100])
     expected = (h["pm25_raw"] / h["pm25_ref"]).groupby(bins, observed=True).median()
@@ -140,10 +135,9 @@ def ratio_by_humidity(answer):
                     expected=float(want[i]), got=float(got[i]))
 
 
-@register("06.3-rh-coefficient", level="university", hints=("m06.rh_coefficient.hint1",))
+@register("06.3-rh-coefficient", kind=float, level="university", hints=("m06.rh_coefficient.hint1",))
 def rh_coefficient(answer):
     """Humidity coefficient of a line fitted to Jongno's hourly Jan-Aug pairs on raw PM2.5 and humidity."""
-    expect_type(answer, float)  # as _number would, before the reference is computed
     h = hourly_jongno()
     train = h[h["timestamp"] < pd.Timestamp(CUTOFF, tz="Asia/Seoul")]
     cal = fit_calibration(train, ["pm25_raw", "humidity"])
@@ -151,10 +145,9 @@ def rh_coefficient(answer):
             traps=[(cal.coefficients["pm25_raw"], "m06.rh_coefficient.raw")])
 
 
-@register("06.4-borrowed-line", hints=("m06.borrowed.hint1", "m06.borrowed.hint2"))
+@register("06.4-borrowed-line", kind=float, hints=("m06.borrowed.hint1", "m06.borrowed.hint2"))
 def borrowed_line(answer):
     """RMSE on Yeongdeungpo's Sep-Dec days of the line fitted on Jongno's Jan-Aug days."""
-    expect_type(answer, float)  # as _number would, before the reference is computed
     jongno = _site()
     cal = fit_calibration(jongno[jongno["timestamp"] < pd.Timestamp(CUTOFF, tz="Asia/Seoul")], ["pm25_raw"])
     other = _site(YEONGDEUNGPO)
@@ -164,22 +157,20 @@ def borrowed_line(answer):
             traps=[(float(metrics(own["pm25_ref"], own["predicted"])["rmse"]), "m06.borrowed.own_line")])
 
 
-@register("06.4-site-out-rmse", level="university", hints=("m06.site_out.hint1",))
+@register("06.4-site-out-rmse", kind=float, level="university", hints=("m06.site_out.hint1",))
 def site_out_rmse(answer):
     """Mean leave-one-site-out RMSE of a pooled line on raw PM2.5 and humidity."""
     from sensorlab.validation import compare_splits
 
-    expect_type(answer, float)  # as _number would, before the reference is computed
     table = compare_splits(daily_pairs(), lambda tr: fit_calibration(tr, ["pm25_raw", "humidity"]),
                            lambda te, p: metrics(te["pm25_ref"], p)["rmse"])
     _number(answer, float(table.loc["leave one site out", "score"]), "m06.what.rmse",
             traps=[(float(table.loc["random rows", "score"]), "m06.site_out.random")])
 
 
-@register("06.5-forest-hourly", level="university", hints=("m06.forest_hourly.hint1",))
+@register("06.5-forest-hourly", kind=float, level="university", hints=("m06.forest_hourly.hint1",))
 def forest_hourly(answer):
     """Sep-Dec RMSE of a random forest on Jongno's hourly raw PM2.5, humidity and temperature."""
-    expect_type(answer, float)  # as _number would, before the reference is computed
     test = holdout_predictions(hourly_jongno(), ["pm25_raw", "humidity", "temperature"], "forest", CUTOFF)
     _number(answer, float(metrics(test["pm25_ref"], test["predicted"])["rmse"]), "m06.what.rmse", rtol=1e-2)
 

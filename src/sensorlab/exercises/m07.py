@@ -114,7 +114,7 @@ def brier_skill() -> dict:
 
 
 def _number(answer, expected, what, traps=(), rtol=1e-3):
-    expect_type(answer, float)
+    """Check one number (of the kind ``float``, checked before), first naming a recognised mistake (``traps``)."""
     if math.isclose(float(answer), expected, rel_tol=rtol, abs_tol=1e-9):
         return
     for value, key in traps:
@@ -158,10 +158,9 @@ def _call(function, *args):
     return result
 
 
-@register("07.1-grade-counts", hints=("m07.grade_counts.hint1", "m07.grade_counts.hint2"))
+@register("07.1-grade-counts", kind=pd.Series, hints=("m07.grade_counts.hint1", "m07.grade_counts.hint2"))
 def grade_counts(answer):
     """How many days of 2024 fell in each grade (a Series indexed by grade)."""
-    expect_type(answer, pd.Series)
     daily = synthetic_daily()
     year = daily[daily.index.year == 2024]
     expected = pm25_category(year["pm25"]).value_counts()
@@ -219,13 +218,13 @@ def persistence_accuracy(answer):
     leaky = evaluate_classifier(obs, persistence_forecast(daily["pm25"])[year])["accuracy"]
     if math.isclose(float(answer) if isinstance(answer, (int, float)) else -1, acc * 100, rel_tol=1e-3):
         raise Wrong("m07.persistence.percent")
+    expect_type(answer, float)  # NaN, inf: a Python number skipped the kind check above
     _number(answer, acc, "m07.what.accuracy", traps=[(leaky, "m07.persistence.full_day")])
 
 
-@register("07.2-lag1-corr", hints=("m07.lag1_corr.hint1",))
+@register("07.2-lag1-corr", kind=float, hints=("m07.lag1_corr.hint1",))
 def lag1_corr(answer):
     """Correlation between the day before's PM2.5 up to 20:00 and the day's, over the feature table."""
-    expect_type(answer, float)  # as _number would, before the reference is computed
     daily = synthetic_daily()
     table = make_features(daily).dropna()
     expected = float(table["pm25_lag1_20h"].corr(table["target"]))
@@ -235,10 +234,9 @@ def lag1_corr(answer):
                    (full_day, "m07.lag1_corr.full_day")])
 
 
-@register("07.2-wind-effect", level="university", hints=("m07.wind_effect.hint1", "m07.wind_effect.hint2"))
+@register("07.2-wind-effect", kind=float, level="university", hints=("m07.wind_effect.hint1", "m07.wind_effect.hint2"))
 def wind_effect(answer):
     """Mean PM2.5 after windy evenings minus after calm ones (split at the median of the evening's wind)."""
-    expect_type(answer, float)  # as _number would, before the reference is computed
     table = make_features(synthetic_daily()).dropna()
     windy = table["wind_speed_lag1_20h"] > table["wind_speed_lag1_20h"].median()
     expected = float(table.loc[windy, "target"].mean() - table.loc[~windy, "target"].mean())
@@ -285,10 +283,9 @@ def my_time_split(answer):
                 got=got_train.index.max().strftime("%Y-%m-%d") if len(got_train) else "-")
 
 
-@register("07.3-bad-as-moderate", hints=("m07.bad_as_moderate.hint1",))
+@register("07.3-bad-as-moderate", kind=int, hints=("m07.bad_as_moderate.hint1",))
 def bad_as_moderate(answer):
     """Number of 2024 days observed 'bad' that the model forecast as 'moderate'."""
-    expect_type(answer, int)
     _, _, test, predicted = model_forecast()
     cm = evaluate_classifier(test["category"], predicted)["confusion"]
     # By position, not label: the grades are English or Korean (보통, 나쁨) with the notebook's language.
@@ -299,10 +296,9 @@ def bad_as_moderate(answer):
     expect_close(answer, right, "m07.what.days", rtol=0)
 
 
-@register("07.3-skill-by-hand", hints=("m07.skill.hint1", "m07.skill.hint2"))
+@register("07.3-skill-by-hand", kind=float, hints=("m07.skill.hint1", "m07.skill.hint2"))
 def skill_by_hand(answer):
     """Accuracy skill of the model over persistence, from the two accuracies."""
-    expect_type(answer, float)  # as _number would, before the reference is computed
     daily, _, test, predicted = model_forecast()
     base = persistence_forecast(daily["pm25_20h"]).reindex(test.index)
     r = evaluate_classifier(test["category"], predicted, baseline=base)
@@ -310,20 +306,18 @@ def skill_by_hand(answer):
             traps=[(r["accuracy"] - r["baseline_accuracy"], "m07.skill.difference")])
 
 
-@register("07.3-climatology-skill", level="university", hints=("m07.clim_skill.hint1",))
+@register("07.3-climatology-skill", kind=float, level="university", hints=("m07.clim_skill.hint1",))
 def climatology_skill(answer):
     """Accuracy skill of the model over climatology (training years' most common grade per month)."""
-    expect_type(answer, float)  # as _number would, before the reference is computed
     _, train, test, predicted = model_forecast()
     clim = climatology_forecast(train["target"], test.index)
     r = evaluate_classifier(test["category"], predicted, baseline=clim.to_numpy())
     _number(answer, r["skill"], "m07.what.skill")
 
 
-@register("07.4-leaky-features", hints=("m07.leaky.hint1", "m07.leaky.hint2"))
+@register("07.4-leaky-features", kind=(set, list, tuple, frozenset), hints=("m07.leaky.hint1", "m07.leaky.hint2"))
 def leaky_features(answer):
     """The set of candidate columns a forecaster would not know at 21:00 the evening before."""
-    expect_type(answer, (set, list, tuple, frozenset))
     unknown = [x for x in answer if not (isinstance(x, str) and x in CANDIDATES)]  # 3, None, a list: named, not sorted
     if unknown:
         expect_exact_name(unknown[0], CANDIDATES)  # "pm25_lag1_fullday " with a space, "PM25_lag1_fullday"
@@ -352,10 +346,9 @@ def fold_skills(answer):
                         label=f"fold {i}", expected=e, got=g, **({} if digits is None else {"digits": digits}))
 
 
-@register("07.5-brier-skill", level="university", hints=("m07.brier.hint1", "m07.brier.hint2"))
+@register("07.5-brier-skill", kind=float, level="university", hints=("m07.brier.hint1", "m07.brier.hint2"))
 def brier_skill_check(answer):
     """Brier skill of P(나쁨 or worse) over the monthly climatology on 2024."""
-    expect_type(answer, float)  # as _number would, before the reference is computed
     b = brier_skill()
     _number(answer, b["skill"], "m07.what.brier_skill",
             traps=[(b["model"], "m07.brier.score_not_skill"), (b["climatology"], "m07.brier.score_not_skill"),

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from sensorlab.check import register
-from sensorlab.check_expect import expect_close, expect_pair, expect_series_close, expect_type
+from sensorlab.check_expect import expect_close, expect_pair, expect_series_close
 from sensorlab.check_wording import Wrong
 from sensorlab.exercises._data import part
 
@@ -116,12 +116,11 @@ def answerable(answer):
         raise Wrong("m08.answerable.missing", letter=missing[0])
 
 
-@register("08.1-question-parts", hints=("m08.question_parts.hint1", "m08.question_parts.hint2"))
+@register("08.1-question-parts", kind=dict, hints=("m08.question_parts.hint1", "m08.question_parts.hint2"))
 def question_parts(answer):
     """A dict naming the quantity, place, time and comparison of a question."""
     from sensorlab.datasets.base import UNITS
 
-    expect_type(answer, dict)
     for key in ("quantity", "place", "time", "comparison"):
         value = answer.get(key)
         if not isinstance(value, str) or not value.strip() or value.strip() == "...":
@@ -130,10 +129,9 @@ def question_parts(answer):
         raise Wrong("m08.question_parts.quantity", got=answer["quantity"], known=", ".join(sorted(UNITS)))
 
 
-@register("08.2-lines-per-day", hints=("m08.lines_per_day.hint1", "m08.lines_per_day.hint2"))
+@register("08.2-lines-per-day", kind=int, hints=("m08.lines_per_day.hint1", "m08.lines_per_day.hint2"))
 def lines_per_day(answer):
     """KIT1 lines one box sends in a day: a PM and a T/RH line per report, a heartbeat a minute."""
-    expect_type(answer, int)
     day = 24 * 3600
     reports = day // REPORT_S
     if answer == reports * 2:
@@ -141,10 +139,9 @@ def lines_per_day(answer):
     expect_close(answer, reports * 2 + day // HEARTBEAT_S, "m08.what.lines", rtol=0)
 
 
-@register("08.2-rows-per-day", hints=("m08.rows_per_day.hint1", "m08.rows_per_day.hint2"))
+@register("08.2-rows-per-day", kind=int, hints=("m08.rows_per_day.hint1", "m08.rows_per_day.hint2"))
 def rows_per_day(answer):
     """Rows of the long log per day: one per value (12 per PM line, 4 per T/RH line, 1 per heartbeat)."""
-    expect_type(answer, int)
     day = 24 * 3600
     reports, beats = day // REPORT_S, day // HEARTBEAT_S
     expected = reports * (PM_VALUES + SHT_VALUES) + beats * HB_VALUES
@@ -160,10 +157,9 @@ def _daily_difference():
     return (daily["ref-101"] - daily["ref-106"]).dropna()
 
 
-@register("08.2-days-needed", level="university", hints=("m08.days_needed.hint1", "m08.days_needed.hint2"))
+@register("08.2-days-needed", kind=int, level="university", hints=("m08.days_needed.hint1", "m08.days_needed.hint2"))
 def days_needed(answer):
     """Days of paired daily means to detect 2 µg/m³: n = ((1.96 + 0.84) × sd / 2)², rounded up."""
-    expect_type(answer, int)
     sd = float(_daily_difference().std())
     expected = math.ceil(((1.96 + 0.84) * sd / 2) ** 2)
     if answer == math.ceil((1.96 * sd / 2) ** 2):
@@ -171,20 +167,18 @@ def days_needed(answer):
     expect_close(answer, expected, "m08.what.days", rtol=0.02)
 
 
-@register("08.3-school-run", hints=("m08.school_run.hint1", "m08.school_run.hint2"))
+@register("08.3-school-run", kind=float, hints=("m08.school_run.hint1", "m08.school_run.hint2"))
 def school_run(answer):
     """Mean PM2.5 on weekday mornings 07:00-08:59 KST at the school's station."""
-    expect_type(answer, float)
     all_days = station_readings()
     if math.isclose(answer, all_days[all_days["hour"].isin(SCHOOL_RUN_HOURS)]["pm25"].mean(), rel_tol=1e-4):
         raise Wrong("m08.school_run.weekends")
     expect_close(answer, _window(SCHOOL_RUN_HOURS)["pm25"].mean(), "m08.what.school_run", rtol=1e-3)
 
 
-@register("08.3-midday", hints=("m08.midday.hint1",))
+@register("08.3-midday", kind=float, hints=("m08.midday.hint1",))
 def midday(answer):
     """Mean PM2.5 on weekdays 11:00-12:59 KST at the school's station."""
-    expect_type(answer, float)
     expect_close(answer, _window(MIDDAY_HOURS)["pm25"].mean(), "m08.what.midday", rtol=1e-3)
 
 
@@ -214,10 +208,9 @@ def difference_ci(answer):
     expect_close(high, expected.high, "m08.what.high", rtol=0.05, atol=0.1)
 
 
-@register("08.4-box-hourly", hints=("m08.box_hourly.hint1", "m08.box_hourly.hint2"))
+@register("08.4-box-hourly", kind=pd.Series, hints=("m08.box_hourly.hint1", "m08.box_hourly.hint2"))
 def box_hourly(answer):
     """The box's hourly mean PM2.5 from readings with status ok."""
-    expect_type(answer, pd.Series)
     expected = box_hourly_expected()
     with_warmup = box_log().readings.set_index("timestamp")["pm25"].resample("1h").mean()
     if len(answer) == len(expected) and np.allclose(answer.to_numpy(float), with_warmup.to_numpy(float), equal_nan=True) \
@@ -229,10 +222,9 @@ def box_hourly(answer):
     expect_series_close(answer.rename(None), expected.rename(None), "m08.what.box")
 
 
-@register("08.4-bias", hints=("m08.bias.hint1", "m08.bias.hint2"))
+@register("08.4-bias", kind=float, hints=("m08.bias.hint1", "m08.bias.hint2"))
 def bias(answer):
     """Mean of box minus station over the hours both measured."""
-    expect_type(answer, float)
     both = paired()
     expected = float((both["box"] - both["station"]).mean())
     if math.isclose(answer, -expected, rel_tol=1e-3):
@@ -242,10 +234,9 @@ def bias(answer):
     expect_close(answer, expected, "m08.what.bias", rtol=1e-2, atol=0.05)
 
 
-@register("08.4-correlation", hints=("m08.correlation.hint1",))
+@register("08.4-correlation", kind=float, hints=("m08.correlation.hint1",))
 def correlation(answer):
     """Pearson correlation of box and station hourly PM2.5."""
-    expect_type(answer, float)
     both = paired()
     expected = float(both["box"].corr(both["station"]))
     every = _paired_with_warmup()
