@@ -51,7 +51,7 @@ def _recording(monkeypatch, exercise_id: str) -> list:
     ([1, 2], "check.wrong_type_advice"),
     (float("nan"), "check.empty_answer"),
     (10**400, "check.too_large_answer"),
-])
+], ids=["text", "decimal", "column-of-flags", "list", "nan", "10**400"])
 def test_a_real_checker_is_not_called_for_an_answer_of_another_kind(monkeypatch, answer, key):
     calls = _recording(monkeypatch, "04.1-too-hot")
     assert check.get_exercise("04.1-too-hot").kind == OneNumber(int, "m04.one_number")
