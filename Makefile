@@ -64,9 +64,11 @@ lab: install ## install, then open the curriculum in JupyterLab (ROLE=teacher fo
 # follows builds the site from those runs (tools/build_site.py) instead of executing them again.
 SITE_TEST := tests/browser/test_site.py
 
+# The suite hands whole files to its workers, longest first: tools/heaviest_first.py orders them,
+# and xdist must not re-sort them by their number of tests.
 test: install-test ## install (with the test stack), then run the whole test suite, then build and test the site
 	$(PY) -m tools.setup_env --test
-	$(PY) -m pytest -n $(JOBS) --dist loadfile --ignore=$(SITE_TEST)
+	$(PY) -m pytest -n $(JOBS) --dist loadfile --no-loadscope-reorder --ignore=$(SITE_TEST)
 	$(PY) -m pytest -n 0 $(SITE_TEST)
 
 site: install-test ## build the rendered curriculum, English and Korean, into build/site/ (offline)

@@ -7,6 +7,8 @@
 - Lesson kernels (nbval) talk over Unix sockets, not TCP ports: a port jupyter_client found free
   can be taken by a kernel another test run starts before this one binds it (``ZMQError:
   Address already in use``), so two ``make test`` runs side by side raced for ports.
+- Test files are handed to the workers longest first (``tools/heaviest_first.py``), so no
+  worker is left alone with a long file at the end of a run.
 - Where ``../shared/real-data`` sits beside the repository (CI), it is the mirror of the real
   Seoul files for the whole run, so the lessons' real-data cells run on real data; a teacher's
   clone without it runs them on what is cached, or on the synthetic city.
@@ -18,6 +20,8 @@ import tempfile
 import uuid
 
 import pytest
+
+pytest_plugins = ["tools.heaviest_first"]
 
 _SOCKETS: list[str] = []
 

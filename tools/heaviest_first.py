@@ -1,0 +1,107 @@
+"""A pytest plugin: hand the test files out longest first, so no worker finishes a run alone.
+
+`make test` gives each of its workers whole files (``--dist loadfile``), the next file going to
+whichever worker is free. pytest-xdist's own order is by number of tests, which put the files of a
+few slow tests each (grading a whole class, building the site) last: one worker then ran them
+alone for minutes while the other sat idle. Handing out the longest files first is the classic
+remedy (longest-processing-time scheduling): what is left for the end is short.
+
+The seconds per file are in ``tests/file_durations.json``, measured by a whole run::
+
+    python -m pytest -n 2 --dist loadfile --no-loadscope-reorder --record-file-durations
+
+which rewrites the figures of the files it ran. A file not listed yet counts as a median file.
+Stale figures cost time, never a test: every file still runs, each in its own order.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+DURATIONS = Path(__file__).resolve().parent.parent / "tests" / "file_durations.json"
+
+
+def pytest_addoption(parser):
+    group = parser.getgroup("heaviest-first", "test files handed out longest first")
+    group.addoption("--record-file-durations", action="store_true",
+                    help="after the run, write each test file's seconds to the durations file")
+    group.addoption("--file-durations", default=str(DURATIONS), metavar="PATH",
+                    help=f"seconds per test file, read to order the run (default: tests/{DURATIONS.name})")
+
+
+def file_of(nodeid: str) -> str:
+    """The file a test belongs to, as pytest names it (``tests/test_x.py::test_y`` -> ``tests/test_x.py``).
+
+    Examples
+    --------
+    >>> file_of("lessons/01-x/02-y.ipynb::Cell 3")
+    'lessons/01-x/02-y.ipynb'
+    """
+    return nodeid.split("::", 1)[0]
+
+
+def longest_first(files: list[str], seconds: dict[str, float]) -> list[str]:
+    """``files`` ordered by their ``seconds``, longest first; unknown files count as the median one.
+
+    Equal files keep the order they came in, so every worker computes the same order.
+
+    Examples
+    --------
+    >>> longest_first(["a.py", "b.py", "new.py", "c.py"], {"a.py": 1.0, "b.py": 30.0, "c.py": 5.0})
+    ['b.py', 'new.py', 'c.py', 'a.py']
+    """
+    typical = statistics.median(seconds.values()) if seconds else 0.0
+    position = {f: i for i, f in enumerate(files)}
+    return sorted(files, key=lambda f: (-seconds.get(f, typical), position[f]))
+
+
+def read_durations(path: Path = DURATIONS) -> dict[str, float]:
+    """The recorded seconds per file; nothing when the file is missing or unreadable (order is only speed)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {str(f): float(s) for f, s in data.items() if isinstance(s, (int, float))}
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(session, config, items):
+    files: dict[str, list] = {}
+    for item in items:
+        files.setdefault(file_of(item.nodeid), []).append(item)
+    if len(files) < 2:
+        return
+    seconds = read_durations(Path(config.getoption("file_durations")))
+    items[:] = [item for f in longest_first(list(files), seconds) for item in files[f]]
+
+
+class _Recorder:
+    """Adds up setup, call and teardown seconds per file; writes them when the run ends."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.seconds: defaultdict[str, float] = defaultdict(float)
+
+    def pytest_runtest_logreport(self, report):
+        self.seconds[file_of(report.nodeid)] += report.duration
+
+    def pytest_sessionfinish(self, session):
+        recorded = read_durations(self.path)
+        recorded.update({f: round(s, 1) for f, s in self.seconds.items()})
+        ordered = dict(sorted(recorded.items(), key=lambda kv: (-kv[1], kv[0])))
+        partial = self.path.with_suffix(".part")
+        partial.write_text(json.dumps(ordered, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        partial.replace(self.path)
+
+
+def pytest_configure(config):
+    # only the process that sees every report records: the controller, or a run without workers
+    if config.getoption("record_file_durations") and not hasattr(config, "workerinput"):
+        config.pluginmanager.register(_Recorder(Path(config.getoption("file_durations"))), "file-durations-recorder")
