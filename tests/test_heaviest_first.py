@@ -149,3 +149,30 @@ def test_figures_rewritten_while_the_workers_collect_do_not_abort_the_run(projec
     assert "10 passed" in result.stdout, result.stdout[-2000:]
     ran = [line.split()[1] for line in (project / "ran.txt").read_text().splitlines()]
     assert sorted(ran) == FILES, ran
+
+
+def test_figures_that_cannot_be_written_lose_only_the_figures(project):
+    """A checkout the run cannot write to (read-only, or the figures' folder gone): every test still
+    runs and passes, and the run says the figures were not kept instead of ending in an INTERNALERROR."""
+    unwritable = project / "gone" / "durations.json"
+    result = _pytest(project, "-n", "2", "--dist", "loadfile", "--no-loadscope-reorder", "--record-file-durations",
+                     "--file-durations", str(unwritable))
+    assert "10 passed" in result.stdout and "INTERNALERROR" not in result.stdout + result.stderr, result.stdout[-2000:]
+    assert f"were not written to {unwritable}" in result.stdout, result.stdout[-2000:]
+    assert not unwritable.parent.exists()
+
+
+def test_two_runs_recording_at_once_both_finish_and_keep_each_others_files(project):
+    durations = project / "durations.json"
+    runs = [subprocess.Popen(
+        [sys.executable, "-m", "pytest", "-p", "tools.heaviest_first", "-p", "no:cacheprovider", "-q",
+         "--record-file-durations", "--file-durations", str(durations), name],
+        cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={**_environ(), "RAN": str(project / "ran.txt"), "PYTHONPATH": str(REPO), "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
+             "PYTEST_XDIST_WORKER": "solo"})
+        for name in ("test_a.py", "test_b.py")]
+    outputs = [run.communicate(timeout=300)[0] for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    recorded = json.loads(durations.read_text(encoding="utf-8"))
+    assert set(recorded) == {"test_a.py", *SECONDS}, recorded  # test_a.py, the new file, was not lost
+    assert not [p for p in project.iterdir() if p.name.endswith(".part")]
