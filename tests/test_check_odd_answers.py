@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sensorlab import check, messages
+from sensorlab import check
 
 ODD_ANSWERS = [
     ("04.5-missed-kinds", lambda: (k for k in ["spike", "stuck"]), "generator"),
@@ -36,14 +36,6 @@ ODD_ANSWERS = [
     ("02.3-to-kst", lambda: pd.Period("2024-03-01 09:00", freq="h"), "Period"),
     ("04.1-worst-site", lambda: frozenset({"sdot-101-01"}), "frozenset"),
 ]
-
-
-@pytest.fixture(autouse=True)
-def english(monkeypatch):
-    monkeypatch.delenv(messages.ENV_VAR, raising=False)
-    messages.set_language("en")
-    yield
-    messages.set_language("en")
 
 
 @pytest.mark.parametrize("exercise_id, make, _", ODD_ANSWERS, ids=[name for _, _, name in ODD_ANSWERS])
