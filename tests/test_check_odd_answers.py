@@ -46,3 +46,26 @@ def test_an_odd_answer_is_told_what_it_is_in_words(exercise_id, make, _, lang):
     said = result.text(lang=lang)
     assert result.status == "wrong", said
     assert "`" not in said and str(result.values["got"]).startswith("check.kind."), said
+
+
+def _daily_grades_2024() -> pd.Series:
+    from sensorlab.exercises.m07 import synthetic_daily
+    from sensorlab.forecast import pm25_category
+
+    daily = synthetic_daily()
+    return pm25_category(daily[daily.index.year == 2024]["pm25"])
+
+
+@pytest.mark.parametrize("make, key", [
+    (_daily_grades_2024, "m07.grade_counts.grades_not_counts"),  # .value_counts() forgotten
+    (lambda: _daily_grades_2024().value_counts().astype("Int64").where(lambda s: s > 100), "check.item_not_finite"),
+    (lambda: _daily_grades_2024().value_counts().astype(str), "check.item_wrong_type"),
+], ids=["the-grades-themselves", "counts-with-pd.NA", "counts-as-text"])
+def test_grade_counts_names_a_column_that_is_not_counts(make, key):
+    result = check.evaluate("07.1-grade-counts", make())
+    assert (result.status, result.key) == ("wrong", key), result.text(lang="en")
+    assert "`" not in result.text(lang="ko")
+
+
+def test_grade_counts_still_takes_the_right_counts():
+    assert check.evaluate("07.1-grade-counts", _daily_grades_2024().value_counts())
