@@ -26,6 +26,7 @@ import os
 import statistics
 import tempfile
 from collections import defaultdict
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -131,6 +132,7 @@ class _Recorder:
                 # a name of its own: another run's half-written figures are never the ones moved in place
                 fd, partial = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".part", dir=self.path.parent)
                 try:
+                    os.fchmod(fd, 0o644)  # readable as the committed file is, not mkstemp's owner-only
                     with os.fdopen(fd, "w", encoding="utf-8") as out:
                         out.write(json.dumps(ordered, indent=1, ensure_ascii=False) + "\n")
                     os.replace(partial, self.path)
@@ -144,25 +146,20 @@ class _Recorder:
                 reporter.write_line(message, yellow=True)
 
 
-class _folder_locked:
-    """An exclusive lock on a folder for as long as the ``with`` lasts (none where there is no flock)."""
-
-    def __init__(self, folder: Path):
-        self.folder = folder
-        self.fd: int | None = None
-
-    def __enter__(self):
-        try:
-            import fcntl
-        except ImportError:  # pragma: no cover - Windows: no lock, the write is still atomic
-            return self
-        self.fd = os.open(self.folder, os.O_RDONLY)
-        fcntl.flock(self.fd, fcntl.LOCK_EX)
-        return self
-
-    def __exit__(self, *exc):
-        if self.fd is not None:
-            os.close(self.fd)  # closing the descriptor releases the lock
+@contextmanager
+def _folder_locked(folder: Path):
+    """An exclusive lock on ``folder`` while the ``with`` lasts (none where there is no flock)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: no lock, the write is still atomic
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
 
 
 def pytest_configure(config):
