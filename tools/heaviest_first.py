@@ -12,13 +12,21 @@ The seconds per file are in ``tests/file_durations.json``, measured by a whole r
 
 which rewrites the figures of the files it ran. A file not listed yet counts as a median file.
 Stale figures cost time, never a test: every file still runs, each in its own order.
+
+Under xdist the controller reads the figures once and hands them to every worker: workers that
+read the file themselves, one before and one after another run rewrote it, would sort their tests
+differently, and xdist aborts a run whose workers collected differently.
 """
 
 from __future__ import annotations
 
 import json
+import math
+import os
 import statistics
+import tempfile
 from collections import defaultdict
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -68,7 +76,29 @@ def read_durations(path: Path = DURATIONS) -> dict[str, float]:
         return {}
     if not isinstance(data, dict):
         return {}
-    return {str(f): float(s) for f, s in data.items() if isinstance(s, (int, float))}
+    return {str(f): seconds for f, s in data.items() if (seconds := _seconds(s)) is not None}
+
+
+def _seconds(value) -> float | None:
+    """``value`` as seconds if it is a finite number of them, else None (``true``, ``NaN``, ``-3``,
+    a whole number too large for a float: a hand edit gone wrong, left out rather than trusted)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    try:
+        seconds = float(value)
+    except OverflowError:
+        return None
+    return seconds if math.isfinite(seconds) and seconds >= 0 else None
+
+
+#: the key of the figures the controller hands to each xdist worker
+_WORKER_KEY = "heaviest_first_seconds"
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    """xdist, in the controller: every worker sorts by the same figures, read once here."""
+    node.workerinput[_WORKER_KEY] = read_durations(Path(node.config.getoption("file_durations")))
 
 
 @pytest.hookimpl(trylast=True)
@@ -78,7 +108,8 @@ def pytest_collection_modifyitems(session, config, items):
         files.setdefault(file_of(item.nodeid), []).append(item)
     if len(files) < 2:
         return
-    seconds = read_durations(Path(config.getoption("file_durations")))
+    handed = getattr(config, "workerinput", {}).get(_WORKER_KEY)
+    seconds = handed if handed is not None else read_durations(Path(config.getoption("file_durations")))
     items[:] = [item for f in longest_first(list(files), seconds) for item in files[f]]
 
 
@@ -93,12 +124,42 @@ class _Recorder:
         self.seconds[file_of(report.nodeid)] += report.duration
 
     def pytest_sessionfinish(self, session):
-        recorded = read_durations(self.path)
-        recorded.update({f: round(s, 1) for f, s in self.seconds.items()})
-        ordered = dict(sorted(recorded.items(), key=lambda kv: (-kv[1], kv[0])))
-        partial = self.path.with_suffix(".part")
-        partial.write_text(json.dumps(ordered, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-        partial.replace(self.path)
+        try:
+            with _folder_locked(self.path.parent):  # two runs recording at once: neither loses the other's files
+                recorded = read_durations(self.path)
+                recorded.update({f: round(s, 1) for f, s in self.seconds.items()})
+                ordered = dict(sorted(recorded.items(), key=lambda kv: (-kv[1], kv[0])))
+                # a name of its own: another run's half-written figures are never the ones moved in place
+                fd, partial = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".part", dir=self.path.parent)
+                try:
+                    os.fchmod(fd, 0o644)  # readable as the committed file is, not mkstemp's owner-only
+                    with os.fdopen(fd, "w", encoding="utf-8") as out:
+                        out.write(json.dumps(ordered, indent=1, ensure_ascii=False) + "\n")
+                    os.replace(partial, self.path)
+                except BaseException:
+                    Path(partial).unlink(missing_ok=True)
+                    raise
+        except OSError as err:  # a read-only checkout: the run's results stand, only the figures are not kept
+            reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+            message = f"heaviest-first: the test files' seconds were not written to {self.path}: {err}"
+            if reporter is not None:
+                reporter.write_line(message, yellow=True)
+
+
+@contextmanager
+def _folder_locked(folder: Path):
+    """An exclusive lock on ``folder`` while the ``with`` lasts (none where there is no flock)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: no lock, the write is still atomic
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
 
 
 def pytest_configure(config):

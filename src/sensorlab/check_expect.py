@@ -26,11 +26,12 @@ __all__ = ["OneNumber", "expect_kind", "kind_problem", "expect_one", "expect_typ
 #: What a student is told to do when an answer of one kind was needed and another was given.
 _ADVICE = {("number", "text"): "check.advice.remove_quotes", ("whole", "text"): "check.advice.remove_quotes",
            ("whole", "decimal"): "check.advice.count_is_whole",
+           ("number", "timedelta"): "check.advice.timedelta_number", ("whole", "timedelta"): "check.advice.timedelta_number",
            **{(want, got): "check.advice.one_number" for want in ("number", "whole")
               for got in ("series", "dataframe", "list", "array", "index")}}
 _GROUP = {"check.kind.text_value": "text", "check.kind.decimal_value": "decimal", "check.kind.series": "series",
           "check.kind.dataframe": "dataframe", "check.kind.list": "list", "check.kind.array": "array",
-          "check.kind.index": "index"}
+          "check.kind.pandas_array": "array", "check.kind.index": "index", "check.kind.timedelta": "timedelta"}
 
 
 def expect_type(answer, types, what: str | None = None) -> None:

@@ -43,7 +43,21 @@ _KINDS = {"Series": "check.kind.series", "DataFrame": "check.kind.dataframe", "s
           "NoneType": "check.kind.nothing", "set": "check.kind.set",
           # `answer = my_function` without brackets: the function itself, not what it returns
           "function": "check.kind.function", "method": "check.kind.function",
-          "builtin_function_or_method": "check.kind.function"}
+          "builtin_function_or_method": "check.kind.function",
+          "frozenset": "check.kind.set", "RangeIndex": "check.kind.index", "CategoricalIndex": "check.kind.index",
+          "MultiIndex": "check.kind.index", "PeriodIndex": "check.kind.index", "TimedeltaIndex": "check.kind.index",
+          # what students really hand in instead (issue 16): named in words, never by Python's name for it
+          **dict.fromkeys(["generator", "map", "filter", "zip", "enumerate", "reversed", "range", "dict_keys",
+                           "dict_values", "dict_items", "list_iterator", "tuple_iterator"], "check.kind.lazy_sequence"),
+          **dict.fromkeys(["StringArray", "ArrowStringArray", "IntegerArray", "FloatingArray", "BooleanArray",
+                           "Categorical", "DatetimeArray", "TimedeltaArray", "PeriodArray", "NumpyExtensionArray",
+                           "SparseArray", "ArrowExtensionArray", "IntervalArray"], "check.kind.pandas_array"),
+          **dict.fromkeys(["Timedelta", "timedelta", "timedelta64"], "check.kind.timedelta"),
+          **dict.fromkeys(["complex", "complex64", "complex128", "clongdouble"], "check.kind.complex"),
+          **dict.fromkeys(["Decimal", "Fraction"], "check.kind.exact_number"),
+          **dict.fromkeys(["bytes", "bytearray", "bytes_"], "check.kind.bytes"),
+          "datetime64": "check.kind.numpy_datetime", "datetime": "check.kind.python_datetime",
+          "date": "check.kind.python_datetime", "Period": "check.kind.period"}
 
 
 class Kind(str):
@@ -61,7 +75,7 @@ def one_number(answer):
     """``answer`` as a Python number if it is one number (numpy scalars and 0-d arrays too), else None."""
     import numpy as np
 
-    if isinstance(answer, (bool, np.bool_)):
+    if isinstance(answer, (bool, np.bool_, np.timedelta64)):  # numpy counts a time span as an integer; a student must not
         return None
     if isinstance(answer, np.ndarray) and answer.ndim == 0 and answer.dtype.kind in "iuf":
         answer = answer.item()

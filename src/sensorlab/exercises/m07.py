@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from sensorlab.check import register
-from sensorlab.check_expect import expect_close, expect_exact_name, expect_numbers, expect_type
+from sensorlab.check_expect import expect_close, expect_exact_name, expect_number_item, expect_numbers, expect_type
 from sensorlab.check_inputs import call_on_copies
 from sensorlab.check_slips import rounded_to
 from sensorlab.check_wording import Wrong, given_kind, kind_of
@@ -164,7 +164,10 @@ def grade_counts(answer):
     daily = synthetic_daily()
     year = daily[daily.index.year == 2024]
     expected = pm25_category(year["pm25"]).value_counts()
-    got = {str(k): int(v) for k, v in answer.items() if v}
+    if answer.astype(object).isin(CATEGORIES + CATEGORIES_KO).any():  # each day's grade: .value_counts() forgotten
+        raise Wrong("m07.grade_counts.grades_not_counts")
+    # a count that is text, empty (pd.NA) or a list is named with its grade, not a failed check
+    got = {str(k): int(n) for k, v in answer.items() if (n := expect_number_item(v, str(k), whole=True))}
     want = {str(k): int(v) for k, v in expected.items() if v}
     if sum(got.values()) == len(daily.dropna(subset=["pm25"])):
         raise Wrong("m07.grade_counts.all_years")
