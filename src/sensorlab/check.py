@@ -121,8 +121,9 @@ def register(exercise_id: str, *, hints: tuple[str, ...] = (), level: str = "cor
         raise ValueError(f"exercise id {exercise_id!r} must look like '03.2-daily-mean'")
     if level not in ("core", "university"):
         raise ValueError(f"exercise {exercise_id}: level must be 'core' or 'university', not {level!r}")
-    if kind is not None and kind_problem(kind):
-        raise ValueError(f"exercise {exercise_id}: kind={kind!r} cannot be checked: {kind_problem(kind)}")
+    problem = kind_problem(kind) if kind is not None else None
+    if problem:
+        raise ValueError(f"exercise {exercise_id}: kind={kind!r} cannot be checked: {problem}")
 
     def decorate(checker):
         _REGISTRY[exercise_id] = Exercise(exercise_id, checker, tuple(hints), level, kind)
