@@ -19,7 +19,7 @@ from sensorlab.check_wording import (Kind, Wrong, empty_shown, given_kind, infin
                                      one_number, too_large_digits)
 
 __all__ = ["OneNumber", "expect_kind", "kind_problem", "expect_one", "expect_type", "expect_close",
-           "expect_number_item", "expect_numbers", "expect_pair", "expect_exact_name", "expect_length",
+           "expect_close_or_trap", "expect_number_item", "expect_numbers", "expect_pair", "expect_exact_name", "expect_length",
            "expect_columns", "expect_series_close"]
 
 
@@ -163,6 +163,27 @@ def expect_close(got, expected, what: str, rtol: float = 1e-3, atol: float = 1e-
         if digits is not None:
             raise Wrong("check.rounded", what=what, expected=float(expected), got=float(got), digits=digits)
         raise Wrong("check.wrong_value", what=what, expected=float(expected), got=float(got))
+
+
+def expect_close_or_trap(answer, expected, what: str, traps=(), rtol: float = 1e-3) -> None:
+    """:func:`expect_close`, first naming a recognised mistake: ``traps`` are (value, message key)
+    pairs, and an answer close to a trap's value (but not to ``expected``) is told its key.
+    The answer's kind is checked before (the checker's registered ``kind=float``).
+
+    Examples
+    --------
+    >>> try:
+    ...     expect_close_or_trap(-2.0, 2.0, "the bias", traps=[(-2.0, "m06.jongno_bias.sign")])
+    ... except Wrong as wrong:
+    ...     print(wrong.key)
+    m06.jongno_bias.sign
+    """
+    if math.isclose(float(answer), expected, rel_tol=rtol, abs_tol=1e-9):
+        return
+    for value, key in traps:
+        if math.isclose(float(answer), value, rel_tol=rtol, abs_tol=1e-9):
+            raise Wrong(key)
+    expect_close(answer, expected, what, rtol=rtol)
 
 
 def expect_number_item(item, position, whole: bool = False) -> float:

@@ -11,7 +11,7 @@ import pandas as pd
 from sensorlab.calibration import (bootstrap_lines, colocated_pairs, epa_correction, fit_calibration,
                                    holdout_predictions, metrics)
 from sensorlab.check import register
-from sensorlab.check_expect import expect_close, expect_pair, expect_series_close, expect_type
+from sensorlab.check_expect import expect_close, expect_close_or_trap, expect_pair, expect_series_close, expect_type
 from sensorlab.check_inputs import call_on_copies
 from sensorlab.check_wording import Wrong
 from sensorlab.exercises._data import part
@@ -51,24 +51,13 @@ def _site(site_id=JONGNO):
     return pairs[pairs["site_id"] == site_id]
 
 
-def _number(answer, expected, what, traps=(), rtol=1e-3):
-    """Check a number (its checker registered with ``kind=float``), first naming a recognised mistake
-    (``traps``: (value, message key))."""
-    if math.isclose(float(answer), expected, rel_tol=rtol, abs_tol=1e-9):
-        return
-    for value, key in traps:
-        if math.isclose(float(answer), value, rel_tol=rtol, abs_tol=1e-9):
-            raise Wrong(key)
-    expect_close(answer, expected, what, rtol=rtol)
-
-
 @register("06.1-jongno-bias", kind=float, hints=("m06.jongno_bias.hint1", "m06.jongno_bias.hint2"))
 def jongno_bias(answer):
     """Mean of (street sensor − station) daily PM2.5 at Jongno."""
     j = _site()
     diff = float((j["pm25_raw"] - j["pm25_ref"]).mean())
-    _number(answer, diff, "m06.what.bias", traps=[(-diff, "m06.jongno_bias.sign"),
-                                                  (float(j["pm25_raw"].mean()), "m06.jongno_bias.raw_mean")])
+    expect_close_or_trap(answer, diff, "m06.what.bias", traps=[(-diff, "m06.jongno_bias.sign"),
+                                                               (float(j["pm25_raw"].mean()), "m06.jongno_bias.raw_mean")])
 
 
 @register("06.1-sensor-ratios", kind=pd.Series, level="university",
@@ -92,7 +81,7 @@ def jongno_test_rmse(answer):
     test = holdout_predictions(j, ["pm25_raw"], "linear", CUTOFF)
     train = j[j["timestamp"] < pd.Timestamp(CUTOFF, tz="Asia/Seoul")]
     cal = test.attrs["calibration"]
-    _number(answer, float(metrics(test["pm25_ref"], test["predicted"])["rmse"]), "m06.what.rmse",
+    expect_close_or_trap(answer, float(metrics(test["pm25_ref"], test["predicted"])["rmse"]), "m06.what.rmse",
             traps=[(float(metrics(train["pm25_ref"], cal.predict(train))["rmse"]), "m06.test_rmse.train"),
                    (float(metrics(test["pm25_ref"], test["pm25_raw"])["rmse"]), "m06.test_rmse.raw")])
 
@@ -102,7 +91,7 @@ def pooled_rmse(answer):
     """Test RMSE of one line fitted on all 25 sensors' Jan-Aug pairs, over all their Sep-Dec days."""
     test = holdout_predictions(daily_pairs(), ["pm25_raw"], "linear", CUTOFF)
     own = holdout_predictions(_site(), ["pm25_raw"], "linear", CUTOFF)
-    _number(answer, float(metrics(test["pm25_ref"], test["predicted"])["rmse"]), "m06.what.rmse",
+    expect_close_or_trap(answer, float(metrics(test["pm25_ref"], test["predicted"])["rmse"]), "m06.what.rmse",
             traps=[(float(metrics(own["pm25_ref"], own["predicted"])["rmse"]), "m06.pooled_rmse.jongno")])
 
 
@@ -141,7 +130,7 @@ def rh_coefficient(answer):
     h = hourly_jongno()
     train = h[h["timestamp"] < pd.Timestamp(CUTOFF, tz="Asia/Seoul")]
     cal = fit_calibration(train, ["pm25_raw", "humidity"])
-    _number(answer, cal.coefficients["humidity"], "m06.what.coefficient",
+    expect_close_or_trap(answer, cal.coefficients["humidity"], "m06.what.coefficient",
             traps=[(cal.coefficients["pm25_raw"], "m06.rh_coefficient.raw")])
 
 
@@ -153,7 +142,7 @@ def borrowed_line(answer):
     other = _site(YEONGDEUNGPO)
     test = other[other["timestamp"] >= pd.Timestamp(CUTOFF, tz="Asia/Seoul")]
     own = holdout_predictions(other, ["pm25_raw"], "linear", CUTOFF)
-    _number(answer, float(metrics(test["pm25_ref"], cal.predict(test))["rmse"]), "m06.what.rmse",
+    expect_close_or_trap(answer, float(metrics(test["pm25_ref"], cal.predict(test))["rmse"]), "m06.what.rmse",
             traps=[(float(metrics(own["pm25_ref"], own["predicted"])["rmse"]), "m06.borrowed.own_line")])
 
 
@@ -164,7 +153,7 @@ def site_out_rmse(answer):
 
     table = compare_splits(daily_pairs(), lambda tr: fit_calibration(tr, ["pm25_raw", "humidity"]),
                            lambda te, p: metrics(te["pm25_ref"], p)["rmse"])
-    _number(answer, float(table.loc["leave one site out", "score"]), "m06.what.rmse",
+    expect_close_or_trap(answer, float(table.loc["leave one site out", "score"]), "m06.what.rmse",
             traps=[(float(table.loc["random rows", "score"]), "m06.site_out.random")])
 
 
@@ -172,7 +161,7 @@ def site_out_rmse(answer):
 def forest_hourly(answer):
     """Sep-Dec RMSE of a random forest on Jongno's hourly raw PM2.5, humidity and temperature."""
     test = holdout_predictions(hourly_jongno(), ["pm25_raw", "humidity", "temperature"], "forest", CUTOFF)
-    _number(answer, float(metrics(test["pm25_ref"], test["predicted"])["rmse"]), "m06.what.rmse", rtol=1e-2)
+    expect_close_or_trap(answer, float(metrics(test["pm25_ref"], test["predicted"])["rmse"]), "m06.what.rmse", rtol=1e-2)
 
 
 def _call(function, *args):

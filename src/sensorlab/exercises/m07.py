@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 
 from sensorlab.check import register
-from sensorlab.check_expect import expect_close, expect_exact_name, expect_number_item, expect_numbers, expect_type
+from sensorlab.check_expect import (expect_close, expect_close_or_trap, expect_exact_name, expect_number_item,
+                                    expect_numbers, expect_type)
 from sensorlab.check_inputs import call_on_copies
 from sensorlab.check_slips import rounded_to
 from sensorlab.check_wording import Wrong, given_kind, kind_of
@@ -111,16 +112,6 @@ def brier_skill() -> dict:
     return {"model": float(model), "climatology": float(clim), "skill": float(1 - model / clim),
             "labels": float(brier_score_loss(happened, (p >= 0.5).astype(float))),
             "flipped": float(brier_score_loss(happened, 1 - p))}
-
-
-def _number(answer, expected, what, traps=(), rtol=1e-3):
-    """Check one number (of the kind ``float``, checked before), first naming a recognised mistake (``traps``)."""
-    if math.isclose(float(answer), expected, rel_tol=rtol, abs_tol=1e-9):
-        return
-    for value, key in traps:
-        if math.isclose(float(answer), value, rel_tol=rtol, abs_tol=1e-9):
-            raise Wrong(key)
-    expect_close(answer, expected, what, rtol=rtol)
 
 
 def _grade_codes(values) -> np.ndarray:
@@ -222,7 +213,7 @@ def persistence_accuracy(answer):
     if math.isclose(float(answer) if isinstance(answer, (int, float)) else -1, acc * 100, rel_tol=1e-3):
         raise Wrong("m07.persistence.percent")
     expect_type(answer, float)  # NaN, inf: a Python number skipped the kind check above
-    _number(answer, acc, "m07.what.accuracy", traps=[(leaky, "m07.persistence.full_day")])
+    expect_close_or_trap(answer, acc, "m07.what.accuracy", traps=[(leaky, "m07.persistence.full_day")])
 
 
 @register("07.2-lag1-corr", kind=float, hints=("m07.lag1_corr.hint1",))
@@ -232,7 +223,7 @@ def lag1_corr(answer):
     table = make_features(daily).dropna()
     expected = float(table["pm25_lag1_20h"].corr(table["target"]))
     full_day = float(daily["pm25"].shift(1).reindex(table.index).corr(table["target"]))
-    _number(answer, expected, "m07.what.correlation",
+    expect_close_or_trap(answer, expected, "m07.what.correlation",
             traps=[(float(table["pm25_lag7"].corr(table["target"])), "m07.lag1_corr.lag7"),
                    (full_day, "m07.lag1_corr.full_day")])
 
@@ -243,7 +234,7 @@ def wind_effect(answer):
     table = make_features(synthetic_daily()).dropna()
     windy = table["wind_speed_lag1_20h"] > table["wind_speed_lag1_20h"].median()
     expected = float(table.loc[windy, "target"].mean() - table.loc[~windy, "target"].mean())
-    _number(answer, expected, "m07.what.difference", traps=[(-expected, "m07.wind_effect.sign")])
+    expect_close_or_trap(answer, expected, "m07.what.difference", traps=[(-expected, "m07.wind_effect.sign")])
 
 
 def _frames(got):
@@ -305,7 +296,7 @@ def skill_by_hand(answer):
     daily, _, test, predicted = model_forecast()
     base = persistence_forecast(daily["pm25_20h"]).reindex(test.index)
     r = evaluate_classifier(test["category"], predicted, baseline=base)
-    _number(answer, r["skill"], "m07.what.skill",
+    expect_close_or_trap(answer, r["skill"], "m07.what.skill",
             traps=[(r["accuracy"] - r["baseline_accuracy"], "m07.skill.difference")])
 
 
@@ -315,7 +306,7 @@ def climatology_skill(answer):
     _, train, test, predicted = model_forecast()
     clim = climatology_forecast(train["target"], test.index)
     r = evaluate_classifier(test["category"], predicted, baseline=clim.to_numpy())
-    _number(answer, r["skill"], "m07.what.skill")
+    expect_close_or_trap(answer, r["skill"], "m07.what.skill")
 
 
 @register("07.4-leaky-features", kind=(set, list, tuple, frozenset), hints=("m07.leaky.hint1", "m07.leaky.hint2"))
@@ -353,7 +344,7 @@ def fold_skills(answer):
 def brier_skill_check(answer):
     """Brier skill of P(나쁨 or worse) over the monthly climatology on 2024."""
     b = brier_skill()
-    _number(answer, b["skill"], "m07.what.brier_skill",
+    expect_close_or_trap(answer, b["skill"], "m07.what.brier_skill",
             traps=[(b["model"], "m07.brier.score_not_skill"), (b["climatology"], "m07.brier.score_not_skill"),
                    (b["climatology"] / b["model"] - 1, "m07.brier.inverted"),
                    (b["model"] / b["climatology"], "m07.brier.ratio"),
