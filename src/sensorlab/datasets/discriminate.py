@@ -134,7 +134,7 @@ def sensor_features(wide: pd.DataFrame, q: str) -> pd.DataFrame:
         "p99_median": tail,
         "zero_share": (wide == 0).sum() / n_present,
         "repeat_share": ((wide == previous) & both).sum() / both.sum(),
-        "implausible_share": ((wide < low) | (wide > high)).sum() / n_present,
+        "implausible_share": implausible.sum() / n_present,
         "missing_share": 1.0 - n_present / len(wide),
         "whole_share": ((wide == wide.round()) & present).sum() / n_present,
         "own_implausible_share": (implausible & present).loc[own_day].sum() / present.loc[own_day].sum(),
@@ -201,11 +201,8 @@ def hourly_features(readings: pd.DataFrame) -> pd.DataFrame:
     return out[out.index.isin(enough[enough].index)]
 
 
-def discriminate(real: pd.DataFrame, synthetic: pd.DataFrame, name: str, groups=None) -> Check:
+def discriminate(real: pd.DataFrame, synthetic: pd.DataFrame, name: str) -> Check:
     """5-fold cross-validated random forest on feature rows; ROC AUC and importances.
-
-    ``groups`` (one label per row, real rows first) keeps rows of one group in one fold: a real
-    sensor compared with itself must not be learnt in one class and tested in the other.
 
     Examples
     --------
@@ -214,26 +211,44 @@ def discriminate(real: pd.DataFrame, synthetic: pd.DataFrame, name: str, groups=
     >>> discriminate(a, pd.DataFrame({"x": rng.normal(3, 1, 50)}), "apart").auc > 0.9
     True
     """
-    from sklearn.ensemble import RandomForestClassifier
-    from sklearn.metrics import roc_auc_score
-    from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold, cross_val_predict
-
-    x = pd.concat([real, synthetic], ignore_index=True).astype(float)
-    x = x.replace([np.inf, -np.inf], np.nan).fillna(x.median())
-    y = np.r_[np.zeros(len(real)), np.ones(len(synthetic))]
-    forest = RandomForestClassifier(n_estimators=300, min_samples_leaf=3, class_weight="balanced",
-                                    random_state=RANDOM_STATE, n_jobs=1)
-    if groups is None:
-        folds = StratifiedKFold(5, shuffle=True, random_state=RANDOM_STATE)
-    else:
-        folds = StratifiedGroupKFold(5, shuffle=True, random_state=RANDOM_STATE)
-    p = cross_val_predict(forest, x, y, cv=folds, method="predict_proba", groups=groups)[:, 1]
-    forest.fit(x, y)
+    x, y = _rows(real, synthetic)
+    forest = _forest().fit(x, y)
     importances = pd.Series(forest.feature_importances_, index=x.columns).sort_values(ascending=False)
     medians = pd.DataFrame({"real": real.median(), "synthetic": synthetic.median()})
     quartiles = pd.DataFrame({"real_p25": real.quantile(0.25), "real_p75": real.quantile(0.75),
                               "synthetic_p25": synthetic.quantile(0.25), "synthetic_p75": synthetic.quantile(0.75)})
-    return Check(name, float(roc_auc_score(y, p)), len(real), len(synthetic), importances, medians, quartiles)
+    return Check(name, _cross_validated_auc(x, y), len(real), len(synthetic), importances, medians, quartiles)
+
+
+def _rows(real: pd.DataFrame, synthetic: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
+    """Both classes' feature rows (real first; a missing or infinite feature as the median) and their labels."""
+    x = pd.concat([real, synthetic], ignore_index=True).astype(float)
+    x = x.replace([np.inf, -np.inf], np.nan).fillna(x.median())
+    return x, np.r_[np.zeros(len(real)), np.ones(len(synthetic))]
+
+
+def _forest():
+    from sklearn.ensemble import RandomForestClassifier
+
+    return RandomForestClassifier(n_estimators=300, min_samples_leaf=3, class_weight="balanced",
+                                  random_state=RANDOM_STATE, n_jobs=1)
+
+
+def _cross_validated_auc(x: pd.DataFrame, y: np.ndarray, groups=None) -> float:
+    """ROC AUC of the forest's out-of-fold predictions, 5 folds.
+
+    ``groups`` (one label per row) keeps rows of one group in one fold: a real sensor compared
+    with itself must not be learnt in one class and tested in the other.
+    """
+    from sklearn.metrics import roc_auc_score
+    from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold, cross_val_predict
+
+    if groups is None:
+        folds = StratifiedKFold(5, shuffle=True, random_state=RANDOM_STATE)
+    else:
+        folds = StratifiedGroupKFold(5, shuffle=True, random_state=RANDOM_STATE)
+    p = cross_val_predict(_forest(), x, y, cv=folds, method="predict_proba", groups=groups)[:, 1]
+    return float(roc_auc_score(y, p))
 
 
 def _daily_rows(wide: pd.DataFrame, q: str) -> pd.DataFrame:
@@ -276,7 +291,8 @@ def year_carrying(q: str, wide: pd.DataFrame | None = None, split_month: int = 8
     both = first.index.intersection(second.index)
     first, second = first.loc[both], second.loc[both]
     groups = np.r_[np.arange(len(both)), np.arange(len(both))]
-    aucs = {f: discriminate(first[[f]], second[[f]], f, groups=groups).auc
+    # the AUC alone: no forest fitted on all rows for importances no one reads
+    aucs = {f: _cross_validated_auc(*_rows(first[[f]], second[[f]]), groups=groups)
             for f in (first.columns if features is None else features)}
     return pd.Series(aucs, name=f"{q} real vs real").sort_values(ascending=False)
 
