@@ -7,6 +7,7 @@ project of its own: files that write down where and in which order their tests r
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -51,9 +52,12 @@ def _pytest(project: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def _environ():
-    import os
-
     return {k: v for k, v in os.environ.items() if k != "PYTEST_ADDOPTS"}
+
+
+def _collected_files(result: subprocess.CompletedProcess) -> list[str]:
+    """The files of a ``--collect-only -q`` listing, in the order collected."""
+    return list(dict.fromkeys(line.split("::")[0] for line in result.stdout.splitlines() if "::" in line))
 
 
 def test_each_worker_starts_with_one_of_the_two_longest_files(project):
@@ -69,7 +73,7 @@ def test_each_worker_starts_with_one_of_the_two_longest_files(project):
 
 def test_collection_order_is_longest_first_with_unknown_files_in_the_middle(project):
     result = _pytest(project, "--collect-only", "--file-durations", str(project / "durations.json"))
-    files = list(dict.fromkeys(line.split("::")[0] for line in result.stdout.splitlines() if "::" in line))
+    files = _collected_files(result)
     # median of the known 50, 30, 2, 1 is 16: test_a.py goes after e and before b
     assert files == ["test_c.py", "test_e.py", "test_a.py", "test_b.py", "test_d.py"], result.stdout
 
@@ -78,7 +82,7 @@ def test_a_missing_or_broken_durations_file_keeps_the_collection_order(project):
     (project / "durations.json").write_text("{not json", encoding="utf-8")
     for durations in ("durations.json", "absent.json"):
         result = _pytest(project, "--collect-only", "--file-durations", str(project / durations))
-        files = list(dict.fromkeys(line.split("::")[0] for line in result.stdout.splitlines() if "::" in line))
+        files = _collected_files(result)
         assert files == FILES, result.stdout
 
 
