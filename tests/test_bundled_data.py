@@ -49,6 +49,38 @@ def test_regenerating_with_the_recorded_seed_reproduces_the_bundle_bit_for_bit()
                                   check_dtype=False)
 
 
+#: numpy's SIMD kernels switched off down to the x86-64 baseline, and OpenBLAS on another CPU's kernels.
+OTHER_CPUS = {
+    "NPY_DISABLE_CPU_FEATURES": "AVX512F AVX512CD AVX512_SKX AVX512_CLX AVX512_CNL AVX512_ICL AVX512_SPR "
+                                "X86_V4 X86_V3 AVX2 FMA3 F16C AVX",
+    "OPENBLAS_CORETYPE": "Prescott",
+}
+
+
+@pytest.mark.slow
+def test_the_bundle_regenerates_bit_for_bit_on_other_x86_kernels(tmp_path):
+    # The data card's decision (ship the Parquet files, or generate them at install) rests on this:
+    # the same files, byte for byte, without AVX/AVX2/AVX-512 and with another BLAS kernel.
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys; from pathlib import Path; from sensorlab.datasets.city import make_city, "
+            "BUNDLED_SEED, BUNDLED_PARAMS; from sensorlab.datasets.city_bundle_write import write_bundle; "
+            "write_bundle(make_city(BUNDLED_SEED, **BUNDLED_PARAMS), Path(sys.argv[1]))")
+    probe = "import numpy, threadpoolctl; print(numpy.show_runtime() or '', threadpoolctl.threadpool_info())"
+    env = {**os.environ, **OTHER_CPUS}
+    seen = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=120)
+    assert seen.returncode == 0, seen.stderr
+    assert "'found': []" in seen.stdout, seen.stdout  # the switch took effect
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path)], env=env, capture_output=True,
+                          text=True, timeout=600)
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    entries = {Path(p).name: digest for p, digest in read_registry(REGISTRY).items()}
+    for name in BUNDLE_FILES:
+        assert sha256(tmp_path / name) == entries[name], name
+
+
 def test_a_damaged_file_is_refused_with_its_name(tmp_path):
     folder = tmp_path / "city"
     shutil.copytree(bundle_dir(), folder)

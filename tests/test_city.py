@@ -127,7 +127,8 @@ def test_fault_rates_of_the_year(year):
     assert 0.001 < (t["fault_pm25"] == "sentinel").mean() < 0.004
     assert (t["fault_pm25"] == "stuck").mean() > 0.003
     gains = year.meta["sensors"]["gain"]
-    assert gains.quantile(0.05) < 0.45 and gains.quantile(0.95) > 1.5
+    # intrinsic gain quantiles p5 x0.27, p95 x1.50 (GAIN_QUANTILES); 100 units drawn, tied to quality
+    assert gains.quantile(0.05) < 0.45 and gains.quantile(0.95) > 1.4
 
 
 def _city_daily(year, q, kind="reference"):
@@ -182,7 +183,8 @@ def test_humidity_inflates_optical_pm(year):
     ok = t["fault_pm25"].isin(["none", "humidity_artifact", "drift"]) & r["site_id"].astype(str).str.startswith("sdot")
     ratio = (r["pm25"] / t["pm25"])[ok & (t["pm25"] > 10)]
     rh = t.loc[ratio.index, "humidity"]
-    assert ratio[rh > 90].median() > 1.3 * ratio[rh < 60].median()
+    # real co-located raw/station ratio: 1.14 above 90 %RH against 0.84-0.90 below 60 (data card)
+    assert ratio[rh > 90].median() > 1.2 * ratio[rh < 60].median()
     assert (t.loc[ok & (t["fault_pm25"] == "humidity_artifact"), "humidity"] > 65).all()
 
 

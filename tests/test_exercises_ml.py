@@ -57,10 +57,10 @@ def test_module_06_exercises(m06):
     _wrong("06.3-ratio-by-humidity", r.groupby(bins, observed=True).mean(), "m06.ratio_rh.mean")
     _wrong("06.3-ratio-by-humidity", r.groupby(pd.cut(hourly["humidity"], 3), observed=True).median(), "m06.ratio_rh.bins")
 
-    ydp = pairs[pairs["site_id"] == m06.YEONGDEUNGPO]
-    ydp_test = ydp[ydp["timestamp"] >= cutoff]
-    assert check.evaluate("06.4-borrowed-line", metrics(ydp_test["pm25_ref"], line.predict(ydp_test))["rmse"])
-    own = holdout_predictions(ydp, ["pm25_raw"], "linear", cutoff)
+    gwangjin = pairs[pairs["site_id"] == m06.GWANGJIN]
+    gwangjin_test = gwangjin[gwangjin["timestamp"] >= cutoff]
+    assert check.evaluate("06.4-borrowed-line", metrics(gwangjin_test["pm25_ref"], line.predict(gwangjin_test))["rmse"])
+    own = holdout_predictions(gwangjin, ["pm25_raw"], "linear", cutoff)
     _wrong("06.4-borrowed-line", metrics(own["pm25_ref"], own["predicted"])["rmse"], "m06.borrowed.own_line")
 
 

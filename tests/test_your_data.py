@@ -11,6 +11,7 @@ import pytest
 from sensorlab.errors import DataFormatError, SensorLabError
 from sensorlab.kit.classnet import record_class
 from sensorlab.kit.readback import load_log
+from sensorlab.datasets.city_layout import GENERATOR_VERSION
 from sensorlab.your_data import MY_LOG_ENV, class_network_folder, my_data, real_or_none
 
 
@@ -78,12 +79,25 @@ def test_the_class_network_is_recorded_once_even_when_a_class_asks_at_once(tmp_p
     folders = {out.strip() for out, _ in results}
     assert len(folders) == 1
     parent = tmp_path / "class-network"
-    assert [p.name for p in parent.iterdir()] == ["seed9-boxes2-weeks0.02"]  # no half recording left
+    name = f"seed9-boxes2-weeks0.02-city{GENERATOR_VERSION}"
+    assert [p.name for p in parent.iterdir()] == [name]  # no half recording left
     os.environ["SENSORLAB_DATA_DIR"] = str(tmp_path)
     try:
-        assert class_network_folder(boxes=2, weeks=0.02, seed=9) == parent / "seed9-boxes2-weeks0.02"
+        assert class_network_folder(boxes=2, weeks=0.02, seed=9) == parent / name
     finally:
         del os.environ["SENSORLAB_DATA_DIR"]
+
+
+def test_a_class_network_recorded_by_another_city_generator_is_not_reused(tmp_path, monkeypatch):
+    # A teacher upgrades sensorlab: the boxes breathe the new city's air, so 08.4's numbers
+    # would not match a network the previous generator recorded into the same cache.
+    monkeypatch.setenv("SENSORLAB_DATA_DIR", str(tmp_path))
+    stale = tmp_path / "class-network" / f"seed9-boxes2-weeks0.02-city{GENERATOR_VERSION - 1}"
+    stale.mkdir(parents=True)
+    (stale / "simulation.json").write_text("{}", encoding="utf-8")
+    folder = class_network_folder(boxes=2, weeks=0.02, seed=9)
+    assert folder != stale and folder.name.endswith(f"-city{GENERATOR_VERSION}")
+    assert (folder / "simulation.json").is_file() and (stale / "simulation.json").read_text() == "{}"
 
 
 def test_real_or_none_prints_the_reason_and_carries_on(capsys):

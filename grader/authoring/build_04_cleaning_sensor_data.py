@@ -34,6 +34,41 @@ _mine = _city.readings[_city.readings["site_id"] == _site].sort_values("timestam
 _pm = _mine["pm25"].to_numpy(float)
 _bad = _np.isin(_pm, [-999.0, -9999.0]) | (_pm == 0.0)'''
 
+
+def model_sensor() -> dict:
+    """Q6's model answer, computed from the bundled city when the assignment is built.
+
+    Student s0001's sensor run through the model solution above (``sensorlab.cleaning`` as the
+    lessons of module 04 do, scored against ``city.truth``), so the answer states only numbers the
+    city gives. The asserts guard the verdicts the answer states: when a new city breaks one, the
+    build stops and the answer (both languages) must be rewritten to what the data shows.
+    """
+    from sensorlab.cleaning import flag_all, flag_sentinels, flag_zeros
+    from sensorlab.datasets import load_city
+    from sensorlab.grading.variants import pick_site
+
+    city = load_city()
+    site = pick_site("s0001", city.sites, salt=NAME)
+    mine = city.readings[city.readings["site_id"] == site].sort_values("timestamp")
+    pm = mine.set_index("timestamp")["pm25"]
+    bad = flag_sentinels(pm) | flag_zeros(pm)
+    flagged = flag_all(mine, ["pm25"], sites=city.sites)["fault_pm25"] != "none"
+    truth = city.truth.loc[mine.index, "fault_pm25"]
+    missed = truth[(truth != "none") & ~flagged].value_counts()
+    found = {"site": site, "district": city.sites.set_index("site_id").loc[site, "district"],
+             "district_ko": city.sites.set_index("site_id").loc[site, "district_ko"],
+             "raw": float(pm.mean()), "clean": float(pm.where(~bad).mean()),
+             "zeros": int(flag_zeros(pm).sum()), "hours": len(pm),
+             "recall": float((flagged & (truth != "none")).sum() / (truth != "none").sum()),
+             "missed": int(missed.sum()), "humid": int(missed.get("humidity_artifact", 0))}
+    # the verdicts the answer states
+    assert found["raw"] < found["clean"], "the raw mean is no longer pulled down"
+    assert found["zeros"] > found["hours"] / 4, "zeros no longer fill a large part of the year"
+    assert 0.95 < found["recall"] < 1, "the checks no longer catch nearly, but not quite, every fault"
+    assert found["humid"] > found["missed"] / 2, "the missed hours are no longer mostly humidity effects"
+    return found
+
+
 CELLS = [
     markdown("intro", "{t:intro}"),
     setup("load_data", '''import pandas as pd
@@ -157,7 +192,8 @@ assert abs(float(precision) - (_flag & _true).sum() / _flag.sum()) < 1e-9, "{t:n
     markdown("q6_prompt", "{t:q6_prompt}"),
     written("q6_district_office", "{t:q6_district_office}", 3),
 ]
-build = bilingual(NAME, CELLS, __file__)
+# Q6's model answer states only numbers the bundled city gives, computed at build time
+build = bilingual(NAME, CELLS, __file__, computed={"q6_district_office": model_sensor})
 
 
 if __name__ == "__main__":

@@ -64,6 +64,57 @@ _a, _b = _np.polyfit(_tr["raw"].to_numpy(float), _tr["ref"].to_numpy(float), 1)
 def _close(got, want, what):
     assert abs(float(got) - float(want)) < 1e-6 * max(1.0, abs(float(want))), what'''
 
+
+def model_pair() -> dict:
+    """Q6's model answer, computed from the bundled city when the assignment is built.
+
+    Student s0001's pair (sdot-103-01 and its "other site"), run through the model solution above
+    (``calibration`` and ``validation`` as module 06 does), so the answer states only numbers the
+    city gives. The asserts guard the verdicts the answer states: when a new city breaks one, the
+    build stops and the answer's wording (both languages) must be rewritten to what the data shows.
+    """
+    import numpy as np
+    import pandas as pd
+
+    from sensorlab import calibration, validation
+    from sensorlab.datasets import load_city
+    from sensorlab.grading.variants import pick
+
+    city = load_city()
+    colocated = sorted(city.sites.loc[city.sites["colocated_with"].notna(), "site_id"])
+    sensor = pick("s0001", colocated, salt=NAME)
+    other = colocated[(colocated.index(sensor) + 1) % len(colocated)]
+    cutoff = pd.Timestamp("2024-09-01", tz="Asia/Seoul")
+    both = calibration.colocated_pairs(city, sites=[sensor, other])
+    pairs = both[both["site_id"] == sensor].reset_index(drop=True)
+    other_pairs = both[both["site_id"] == other].reset_index(drop=True)
+    train, test = validation.time_split(pairs, cutoff)
+    mae = lambda got, frame: float(calibration.metrics(frame["pm25_ref"], got)["mae"])  # noqa: E731
+    line = calibration.fit_calibration(train, ["pm25_raw"])
+    raw, fitted = mae(test["pm25_raw"], test), mae(line.predict(test), test)
+    rh = mae(calibration.fit_calibration(train, ["pm25_raw", "humidity"]).predict(test), test)
+    epa = mae(calibration.epa_correction(test["pm25_raw"], test["humidity"]), test)
+    later = other_pairs[other_pairs["timestamp"] >= cutoff]
+    other_raw, borrowed = mae(later["pm25_raw"], later), mae(line.predict(later), later)
+    ratio = lambda p: float(np.median(p["pm25_raw"] / p["pm25_ref"]))  # noqa: E731 - a typical day
+    ours, theirs = ratio(pairs), ratio(other_pairs)
+    far = float(np.mean(other_pairs["pm25_raw"] > 1.5 * other_pairs["pm25_ref"]))
+    sites = city.sites.set_index("site_id")
+    # the verdicts the answer states
+    assert fitted < raw, "the line no longer helps on the test months"
+    assert 0 < fitted - rh < 0.05 * fitted, "the humidity term no longer helps only slightly"
+    assert epa > raw, "the EPA correction is no longer worse than the raw readings"
+    assert borrowed < other_raw, "the borrowed line no longer helps at the other site"
+    assert (other_raw - borrowed) / other_raw < 0.5 * (raw - fitted) / raw and borrowed > fitted, \
+        "the borrowed line no longer helps much less at the other site than at home"
+    assert ours < 0.9 and 0.9 < theirs < 1.1 and far > 0.2, "the two sensors' typical readings no longer differ so"
+    return {"sensor": sensor, "district": sites.loc[sensor, "district"], "district_ko": sites.loc[sensor, "district_ko"],
+            "other": other, "other_district": sites.loc[other, "district"],
+            "other_district_ko": sites.loc[other, "district_ko"],
+            "raw": raw, "line": fitted, "rh": rh, "epa": epa, "other_raw": other_raw, "borrowed": borrowed,
+            "low": round(100 * (1 - ours)), "theirs": round(100 * theirs), "far": round(100 * far)}
+
+
 CELLS = [
     markdown("intro", "{t:intro}"),
     setup("load_data", '''import numpy as np
@@ -182,7 +233,8 @@ _close(borrowed_mae, (_a * _o["raw"] + _b - _o["ref"]).abs().mean(), {t:not_the_
     markdown("q6_prompt", "{t:q6_prompt}"),
     written("q6_trust_elsewhere", "{t:q6_trust_elsewhere}", 3),
 ]
-build = bilingual(NAME, CELLS, __file__)
+# Q6's model answer states only numbers the bundled city gives, computed at build time
+build = bilingual(NAME, CELLS, __file__, computed={"q6_trust_elsewhere": model_pair})
 
 
 if __name__ == "__main__":

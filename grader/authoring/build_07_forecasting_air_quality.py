@@ -97,6 +97,70 @@ _acc = float(_np.mean(_pred == _test["code"].to_numpy()))
 _base = float(_np.mean(_grade(_test["pm25_lag1_20h"]) == _test["code"].to_numpy()))
 _one_day = 1.0 / len(_test) + 1e-9  # a borderline day may flip with the column or label order'''
 
+
+def model_station() -> dict:
+    """Q7's model answer, computed from the bundled city when the assignment is built.
+
+    Student s0001's station run through the model solution above (persistence, the logistic model on
+    the features with the trend, its confusion counts and the four time-series folds), so the answer
+    states only numbers the city gives. The asserts guard the verdicts the answer states: when a new
+    city breaks one, the build stops and the answer (both languages) must be rewritten to the data.
+    """
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    from sensorlab import forecast, validation
+    from sensorlab.datasets import load_city
+    from sensorlab.grading.variants import pick
+
+    city = load_city()
+    stations = city.sites[city.sites["kind"] == "reference"]
+    district = pick("s0001", stations["district"], salt=NAME)
+    station = stations.loc[stations["district"] == district, "site_id"].item()
+    r = city.readings[city.readings["site_id"] == station].set_index("timestamp").sort_index()
+    daily = r[["pm25", "pm10", "temperature", "humidity", "wind_speed", "no2", "o3"]].resample("D").mean()
+    known = r.loc[r.index.hour < forecast.ISSUED_AT, list(daily.columns)].resample("D").mean()
+    daily = daily.join(known.add_suffix("_20h"))
+    start = "2024-10-01"
+    persistence = forecast.pm25_category(daily["pm25_20h"].shift(1)).loc[start:]
+    table = forecast.make_features(daily, calendar=False)
+    table["pm25_trend"] = daily["pm25_20h"].shift(1) - daily["pm25"].shift(2)
+    table = table.dropna()
+    features = [c for c in table.columns if c not in ("target", "category")]
+
+    def fitted(rows):
+        model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))
+        return model.fit(rows[features], rows["category"].astype(str))
+
+    train, test = forecast.time_split_with_gap(table, start, gap_days=7)
+    result = forecast.evaluate_classifier(test["category"], fitted(train).predict(test[features]),
+                                          baseline=persistence.reindex(test.index))
+    confusion = result["confusion"]
+    folds = []
+    for train_rows, test_rows in validation.time_series_folds(table.index, n_splits=4, gap_days=7):
+        fold_test = table.iloc[test_rows]
+        folds.append(forecast.evaluate_classifier(
+            fold_test["category"], fitted(table.iloc[train_rows]).predict(fold_test[features]),
+            baseline=forecast.persistence_forecast(daily["pm25_20h"]).reindex(fold_test.index))["skill"])
+    persistence_right = forecast.evaluate_classifier(forecast.pm25_category(daily["pm25"]).loc[start:],
+                                                     persistence)["accuracy"]
+    bad = int(confusion.iloc[2:].to_numpy().sum())  # days observed 나쁨 or worse
+    said = int(confusion.iloc[:, 2:].to_numpy().sum())  # days the model forecast 나쁨 or worse
+    missed = int(confusion.iloc[2:, :2].to_numpy().sum())
+    alarms = int(confusion.iloc[:2, 2:].to_numpy().sum())
+    # the verdicts the answer states
+    assert result["skill"] < 0, "the model no longer does worse than persistence on the test days"
+    assert max(folds) < 0, "the model no longer loses to persistence in every fold"
+    assert missed > bad / 2 and 0 < alarms < missed, "the model no longer misses most 나쁨 days with few false alarms"
+    assert said < 0.75 * bad, "the model no longer forecasts 나쁨 clearly less often than it happens"
+    return {"station": station, "district": district,
+            "district_ko": stations.set_index("site_id").loc[station, "district_ko"], "days": len(test),
+            "persistence": round(100 * persistence_right), "model": round(100 * result["accuracy"]),
+            "skill": result["skill"], "folds": len(folds), "worst": min(folds), "best": max(folds),
+            "bad": bad, "missed": missed, "alarms": alarms, "said": said}
+
+
 CELLS = [
     markdown("intro", "{t:intro}"),
     setup("load_data", '''import pandas as pd
@@ -283,7 +347,8 @@ for _i, (_a, _b) in enumerate(_TSS(n_splits=4, gap=7).split(_t)):
     markdown("q7_prompt", "{t:q7_prompt}"),
     written("q7_district_office", "{t:q7_district_office}", 3),
 ]
-build = bilingual(NAME, CELLS, __file__)
+# Q7's model answer states only numbers the bundled city gives, computed at build time
+build = bilingual(NAME, CELLS, __file__, computed={"q7_district_office": model_station})
 
 
 if __name__ == "__main__":

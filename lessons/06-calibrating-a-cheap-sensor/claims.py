@@ -64,6 +64,7 @@ def sensor_ratios():
 
 @states(L1, "read anywhere from about {:.1f} to {:.1f} times their station")
 @states(GUIDE, "its own gain (×{:.1f} to ×{:.1f} in the bundled city)")
+@states(GUIDE, "each sensor's gain (×{:.1f} to ×{:.1f} in the bundled city)")
 def ratio_range():
     r = sensor_ratios()
     return float(r.min()), float(r.max())
@@ -169,7 +170,7 @@ def epa_slope():
 
 
 @states(L3, "with the EPA equation's −{:.4f}")
-@states(GUIDE, "unlike the EPA's −{:.4f}")
+@states(GUIDE, "negative like the EPA's −{:.4f}")
 def epa_rh():
     return -calibration.EPA_COEFFICIENTS["rh"]
 
@@ -181,23 +182,40 @@ def growth_examples():
 
 
 @cache
-def rh_coefficient():
+def rh_coefficients():
+    """The fitted humidity coefficient, and the one the over-read alone would give.
+
+    "The over-read alone": the station replaced by the sensor's reading divided by its gain and the growth model
+    (gain from the driest hours, as in 06.3's figure), the same two-feature line fitted to that.
+    """
     h = m06.hourly_jongno()
-    coef = calibration.fit_calibration(h[h["timestamp"] < CUTOFF], ["pm25_raw", "humidity"]).coefficients["humidity"]
-    if not coef > 0:
-        raise AssertionError("the guide's answer to 06.3.c says the fitted humidity coefficient is positive (the "
-                             f"humidity-PM link outweighs the small over-read), unlike the EPA's; it is {coef:.3f}")
-    return coef
+    train = h[h["timestamp"] < CUTOFF]
+    coef = calibration.fit_calibration(train, ["pm25_raw", "humidity"]).coefficients["humidity"]
+    dry = h["humidity"] <= 40
+    gain = (h["pm25_raw"] / h["pm25_ref"])[dry].median() / units.humidity_growth(h.loc[dry, "humidity"].median())
+    growth_only = train.assign(pm25_ref=train["pm25_raw"] / (gain * units.humidity_growth(train["humidity"])))
+    alone = calibration.fit_calibration(growth_only, ["pm25_raw", "humidity"]).coefficients["humidity"]
+    epa = -calibration.EPA_COEFFICIENTS["rh"]
+    if not (alone < coef < 0 and abs(coef) < abs(epa) / 3):
+        raise AssertionError("the guide's answer to 06.3.c says the fitted humidity coefficient is negative like the "
+                             "EPA's but far smaller, and smaller than the over-read alone gives (the over-read wins, "
+                             f"narrowly); it is {coef:.3f}, the over-read alone {alone:.3f}, the EPA's {epa:.4f}")
+    return float(coef), float(alone)
 
 
-@states(GUIDE, "The coefficient is {:.3f} µg/m³ per %RH, positive")
+@states(GUIDE, "The coefficient is −{:.3f} µg/m³ per %RH, negative")
 def rh_coefficient_claim():
-    return rh_coefficient()
+    return -rh_coefficients()[0]
 
 
-@states(GUIDE, "puts an 85 %RH hour {:.1f} µg/m³ higher")
+@states(GUIDE, "the over-read alone would give −{:.3f}")
+def rh_growth_only():
+    return -rh_coefficients()[1]
+
+
+@states(GUIDE, "puts an 85 %RH hour {:.1f} µg/m³ lower")
 def rh_difference():
-    return rh_coefficient() * 35
+    return -rh_coefficients()[0] * 35
 
 
 # --- 06.4 ----------------------------------------------------------------------------------------
@@ -224,12 +242,19 @@ def rankings():
     iqr = float(means["pm25_ref"].quantile(0.75) - means["pm25_ref"].quantile(0.25))
     miss_raw = float((means["pm25_raw"] - means["pm25_ref"]).abs().median())
     miss_cal = float((means["predicted"] - means["pm25_ref"]).abs().median())
-    if not (miss_cal < miss_raw / 3 and rho["predicted"] > rho["pm25_raw"] > 0):
-        raise AssertionError("06.4 says calibration fixes the district means (error far below the raw sensors') and "
-                             f"raises the rank correlation; errors {miss_cal:.1f} vs {miss_raw:.1f} µg/m³, rank "
-                             f"correlation {rho['predicted']:.2f} vs {rho['pm25_raw']:.2f}")
+    if not miss_cal < miss_raw / 3:
+        raise AssertionError("06.4 says calibration fixes the district means (error far below the raw sensors'); "
+                             f"errors {miss_cal:.1f} vs {miss_raw:.1f} µg/m³")
+    if not (abs(rho["pm25_raw"]) < 0.3 and 0.5 < rho["predicted"] < 0.9):
+        raise AssertionError("06.4 says the raw sensors' ranking has nothing to do with the stations' and the "
+                             "calibrated one follows it clearly but not closely; rank correlation "
+                             f"{rho['pm25_raw']:.2f} raw, {rho['predicted']:.2f} calibrated")
     if not same_cal < len(means) / 2:
         raise AssertionError(f"06.4 says most districts still change place after calibration; {same_cal} keep it")
+    gaps = np.diff(np.sort(means["pm25_ref"].to_numpy()))
+    if not miss_cal > np.median(gaps):
+        raise AssertionError("06.4 says the calibrated error is enough to swap neighbouring districts; it is "
+                             f"{miss_cal:.2f} µg/m³, the median gap between neighbours {np.median(gaps):.2f}")
     return (len(means), same_raw, same_cal, float(rho["pm25_raw"]), float(rho["predicted"]), iqr, miss_raw, miss_cal)
 
 
@@ -240,11 +265,17 @@ def district_levels():
     return miss_raw, n, miss_cal
 
 
-@states(L4, "{} districts keep their station's place with raw sensors and {} with\ncalibrated ones ({} and {} change "
-            "rank; rank correlation with the stations {:.2f} and {:.2f})")
+@states(L4, "the rank correlation with the stations rises from {:.2f} with raw sensors, no better than\n"
+            "chance, to {:.2f} with calibrated ones")
+def district_rank_correlation():
+    rho_raw, rho_cal = rankings()[3:5]
+    return rho_raw, rho_cal
+
+
+@states(L4, "{} and {} of the {} districts\nchange rank with raw and calibrated sensors")
 def district_ranks():
-    n, same_raw, same_cal, rho_raw, rho_cal, *_ = rankings()
-    return same_raw, same_cal, n - same_raw, n - same_cal, rho_raw, rho_cal
+    n, same_raw, same_cal, *_ = rankings()
+    return n - same_raw, n - same_cal, n
 
 
 @states(L4, "lie within {:.1f} µg/m³ of each other, so an error of {:.1f} µg/m³\nis enough to swap neighbours")
@@ -387,13 +418,25 @@ def guide_bands():
 def borrowed():
     j_train, _ = jongno_split()
     line = calibration.fit_calibration(j_train, ["pm25_raw"])
-    ydp = pairs()[pairs()["site_id"] == m06.YEONGDEUNGPO]
-    test = ydp[ydp["timestamp"] >= CUTOFF]
+    highest = sensor_ratios().idxmax()
+    if highest != m06.GWANGJIN or not sensor_ratios()[m06.GWANGJIN] > 1 > sensor_ratios()[m06.JONGNO]:
+        raise AssertionError(f"06.4 says Gwangjin's {m06.GWANGJIN} reads highest of the co-located sensors (above its "
+                             f"station) and Jongno's reads low; the highest reader is now {highest}")
+    if not line.coefficients["pm25_raw"] > 1:
+        raise AssertionError("the guide's answer to 06.4.a says Jongno's line stretches readings up (slope above 1)")
+    other = pairs()[pairs()["site_id"] == m06.GWANGJIN]
+    test = other[other["timestamp"] >= CUTOFF]
     b = float(calibration.metrics(test["pm25_ref"], line.predict(test))["rmse"])
     raw = float(calibration.metrics(test["pm25_ref"], test["pm25_raw"])["rmse"])
     if not b > raw:
-        raise AssertionError("06.4 says Jongno's line makes Yeongdeungpo's readings worse than raw; it no longer does")
+        raise AssertionError("06.4 says Jongno's line makes Gwangjin's readings worse than raw; it no longer does")
     return b, raw
+
+
+@states(L4, "Borrowing Jongno's line makes Gwangjin's readings *worse* than no calibration at all")
+def borrowed_story():
+    borrowed()
+    return ()
 
 
 @states(GUIDE, "borrowed line: RMSE {:.1f} µg/m³, worse than the raw reading's {:.1f}")

@@ -66,6 +66,13 @@ def model():
     return r, train, test, predicted
 
 
+def _persistence_confusion() -> pd.DataFrame:
+    """Persistence's confusion matrix on the model's test days (2024)."""
+    _, _, test, _ = model()
+    persistence = forecast.persistence_forecast(daily()["pm25_20h"]).reindex(test.index)
+    return forecast.evaluate_classifier(test["category"], persistence)["confusion"]
+
+
 def _caught(confusion: pd.DataFrame):
     """Days observed 나쁨 and 매우나쁨, how many of each were forecast 나쁨 or worse, and false alarms."""
     cm = confusion.to_numpy()
@@ -209,10 +216,23 @@ def gap_days():
 @states(L3, GUIDE, "model {:.3f} against persistence {:.3f}, a skill of {:.2f}; macro-F1 {:.2f} against {:.2f}")
 def model_scores():
     r = model()[0]
-    _holds(r["accuracy"] < r["baseline_accuracy"] < r["accuracy"] + 0.05,
-           "the model is slightly less accurate than persistence on 2024 (a small negative skill)")
-    _holds(r["macro_f1"] < r["baseline_macro_f1"] - 0.1, "the model's macro-F1 is clearly below persistence's on 2024")
+    # 07.3's story: one test year shows a small gain in accuracy, which 07.5's folds must confirm (or not).
+    _holds(r["baseline_accuracy"] < r["accuracy"] and 0 < r["skill"] < 0.1,
+           "the model is slightly more accurate than persistence on 2024 (a small positive skill)")
+    _holds(abs(r["macro_f1"] - r["baseline_macro_f1"]) < 0.03, "the model's macro-F1 is about level with persistence's on 2024")
+    m, p = r["confusion"].to_numpy(), _persistence_confusion().to_numpy()
+    _holds(m[1, 1] > p[1, 1] and m[2, 2] < p[2, 2],
+           "the model gets more 보통 days right than persistence and fewer 나쁨 days (it plays safe)")
     return r["accuracy"], r["baseline_accuracy"], r["skill"], r["macro_f1"], r["baseline_macro_f1"]
+
+
+@states(L3, "right on {} more of the {} test days than persistence")
+def extra_days_right():
+    r, _, test, _ = model()
+    cm, p = r["confusion"].to_numpy(), _persistence_confusion().to_numpy()
+    more = int(np.trace(cm) - np.trace(p))
+    _holds(0 < more < 0.05 * len(test), "the model is right on a few more days than persistence (a handful in a year)")
+    return more, len(test)
 
 
 @states(L3, L5, GUIDE, "of the {} 나쁨 days of 2024 it forecast {} as 나쁨 or worse, and of the {} 매우나쁨 days {}")
@@ -224,11 +244,7 @@ def caught_by_the_model():
 
 @states(L3, "the model puts {} days in the 나쁨 and 매우나쁨 columns where persistence puts {}")
 def bad_columns():
-    r, _, test, _ = model()
-    d = daily()
-    persistence = forecast.persistence_forecast(d["pm25_20h"]).reindex(test.index)
-    p = forecast.evaluate_classifier(test["category"], persistence)["confusion"].to_numpy()
-    m = r["confusion"].to_numpy()
+    m, p = model()[0]["confusion"].to_numpy(), _persistence_confusion().to_numpy()
     _holds(m[:, 2:].sum() < p[:, 2:].sum(), "the model forecasts 나쁨 or worse less often than persistence")
     return int(m[:, 2:].sum()), int(p[:, 2:].sum())
 
@@ -295,15 +311,19 @@ def fold_skills():
 def fold_interval():
     _, mean, low, high = folds()
     _holds(low < 0 < high, "the interval of the mean fold skill includes 0 (the folds do not show a reliable gain)")
+    _holds(mean > 0, "the mean fold skill is positive (a gain of its size is possible, and so is none)")
     return mean, low, high
 
 
-@states(L5, GUIDE, "macro-F1 below persistence's in {} of {} folds")
+@states(L5, GUIDE, "macro-F1 below persistence's in {} of {} folds and at most {:.2f} above it in the others")
 def folds_below_on_macro_f1():
     scores = folds()[0]
-    below = int((scores["macro_f1"] < scores["persistence_macro_f1"]).sum())
-    _holds(below > len(scores) / 2, "the model's macro-F1 is below persistence's in most folds")
-    return below, len(scores)
+    gain = scores["macro_f1"] - scores["persistence_macro_f1"]
+    below = int((gain < 0).sum())
+    _holds(below >= len(scores) / 2 and gain.max() < 0.03,
+           "on macro-F1 the model shows no clear gain over persistence: below it in at least half the folds, "
+           "a few hundredths above at most in the others")
+    return below, len(scores), float(gain.max())
 
 
 @states(L5, "{} of the {} test days were 나쁨 or worse")
@@ -318,11 +338,17 @@ def brier():
 
     p = probabilities()
     _holds(p["skill"] > 0, "the probability forecast beats climatology on the Brier score")
-    # The reliability diagram's alt text: the top fifth lies below the diagonal (probabilities too high there).
+    # The reliability diagram's alt text and prose: four fifths at low probabilities, the top fifth in the middle
+    # of the axis, and every point as close to the diagonal as a fifth of the year can show (within two binomial
+    # standard errors of a reliable forecast), so no fifth is clearly too sure or too timid.
     prob, happened, _ = m07.bad_day_probabilities()
     observed, forecast_mean = calibration_curve(happened, prob, n_bins=5, strategy="quantile")
-    _holds(observed[-1] < forecast_mean[-1] and (np.abs(observed[:-1] - forecast_mean[:-1]) < 0.05).all(),
-           "the reliability diagram's lower points lie close to the diagonal and its highest point below it")
+    per_fifth = len(prob) / 5
+    error = 2 * np.sqrt(forecast_mean * (1 - forecast_mean) / per_fifth)
+    _holds((forecast_mean[:-1] < 0.25).all() and 0.25 < forecast_mean[-1] < 0.75,
+           "the reliability diagram has four points at low probabilities and the highest in the middle of the axis")
+    _holds((np.abs(observed - forecast_mean) < error).all(),
+           "every point of the reliability diagram lies close to the diagonal (within two binomial standard errors)")
     return p["model"], p["climatology"], p["skill"]
 
 
@@ -465,7 +491,8 @@ plain(L3, "2024년", "2021년", "1월에", "0이면", "1이면")
 plain(L4, "2024년", "함정 1은")
 plain(L5, "2024년", "interval includes 0", "from 0 to 1", "0부터 1까지", "검은 0 선", "0보다", "0이거나", "0이 들어",
       "1, 아니면 0이에요", "0이면")
-plain(GUIDE, "2024년", "2021–2023년", "1차시", "1월 6일", "시차 1의", "interval includes 0", "구간에는 0이")
+plain(GUIDE, "2024년", "2021–2023년", "1차시", "1월 6일", "시차 1의", "interval includes 0", "구간에는 0이",
+      "3월 2주치", "2주로는")   # the class network's two weeks of March 2025, as in 07.6
 
 #: 07.6 Your data: section numbers, the months and years of the data sets, and "two weeks" as words.
 plain(L6, "## 1 ·", "## 2 ·", "## 3 ·", "## 4 ·", "section 3", "3절", "약 2주", "2주로는", "2020년 4–11월", "2025년 3월에 2주")

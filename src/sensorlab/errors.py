@@ -50,6 +50,11 @@ class SensorLabError(Exception):
         return detail
 
 
+class ArgumentError(SensorLabError, ValueError):
+    """An argument a function cannot work with (a negative seed, a date without a year), named
+    with what it should be, before any work is done."""
+
+
 class DataFormatError(SensorLabError, ValueError):
     """A data file does not have the shape, encoding or values it should.
 

@@ -55,7 +55,11 @@ def class_network_folder(boxes: int = CLASS_BOXES, weeks: float = CLASS_WEEKS,
 
     from sensorlab.datasets.real_cache import cache_dir
 
-    name = f"seed{seed}-boxes{boxes}-weeks{weeks:g}"
+    from sensorlab.datasets.city_layout import GENERATOR_VERSION
+
+    # The boxes breathe the synthetic city's air: a new generator records a new network, and a
+    # cache filled by the previous version must not answer for it.
+    name = f"seed{seed}-boxes{boxes}-weeks{weeks:g}-city{GENERATOR_VERSION}"
     try:
         return _recorded_once(cache_dir() / "class-network" / name, boxes, weeks, seed)
     except OSError:

@@ -35,7 +35,7 @@ from sensorlab.datasets.city_faults import LABELS, code
 # the city's constants and sites live below this module and the bundle reader, which both use them
 from sensorlab.datasets.city_layout import (  # noqa: F401 - re-exported: the city's names
     ATTRIBUTION, BUNDLED_PARAMS, BUNDLED_SEED, GENERATOR_VERSION, QUANTITIES, REFERENCE_QUANTITIES,
-    STREET_QUANTITIES, city_sites,
+    STREET_QUANTITIES, check_city_arguments, city_sites,
 )
 from sensorlab.datasets.city_pollution import city_pollution
 from sensorlab.datasets.city_sensors import TRUTH_RESOLUTION, quantize, reference_readings, street_readings
@@ -195,6 +195,7 @@ def make_city(seed: int, start="2024-01-01", end="2024-12-31", freq: str = "1h",
     >>> len(city.readings), bool(city.readings["no2"].notna().mean() > 0.9)
     (600, True)
     """
+    check_city_arguments(seed, street_per_district)
     clock = Clock.build(start, end, freq)
     sites = city_sites(street_per_district, seed)
     truth, readings, labels, params = _simulate(int(seed), clock, sites)

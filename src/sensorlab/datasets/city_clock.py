@@ -16,10 +16,12 @@ True
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from pandas.tseries.frequencies import to_offset
 
 from sensorlab.datasets.base import SEOUL_TZ
 
@@ -51,8 +53,8 @@ class Clock:
     @classmethod
     def build(cls, start, end, freq="1h") -> Clock:
         """Time steps from ``start`` 00:00 to the end of day ``end`` (inclusive), Seoul time."""
-        start_ts = pd.Timestamp(start)
-        end_ts = pd.Timestamp(end)
+        start_ts, end_ts = _date(start, "start"), _date(end, "end")
+        _step(freq)  # named before anything is drawn: "-1h" or "1W" would fail deep inside
         start_ts = start_ts.tz_localize(SEOUL_TZ) if start_ts.tzinfo is None else start_ts.tz_convert(SEOUL_TZ)
         end_ts = end_ts.tz_localize(SEOUL_TZ) if end_ts.tzinfo is None else end_ts.tz_convert(SEOUL_TZ)
         start_ts = start_ts.normalize()
@@ -76,6 +78,42 @@ class Clock:
         flat = values.reshape(-1, values.shape[-1])
         out = np.stack([np.interp(self.t_days, centres, row) for row in flat])
         return out.reshape(values.shape[:-1] + (self.n,))
+
+
+def _date(value, what: str) -> pd.Timestamp:
+    """``value`` as a Timestamp; a number or a string without a year is a mistake, not a date.
+
+    pandas reads 20240401 as nanoseconds after 1970 (a city of 54 years) and "April" as a day
+    of 1908: both are named instead (as ``load_city`` does).
+    """
+    from sensorlab import messages
+    from sensorlab.errors import ArgumentError
+
+    bad = ArgumentError(messages.text("datasets.city_bad_date", what=what, value=repr(value)))
+    if isinstance(value, bool | int | float | np.number) or isinstance(value, str) and not re.search(r"\d{4}", value):
+        raise bad
+    try:
+        day = pd.Timestamp(value)
+    except (ValueError, TypeError) as error:
+        raise bad from error
+    if pd.isna(day):
+        raise bad
+    return day
+
+
+def _step(freq) -> pd.Timedelta:
+    """The sampling interval ``freq``: a fixed duration from 1 second to 1 day, else named."""
+    from sensorlab import messages
+    from sensorlab.errors import ArgumentError
+
+    bad = ArgumentError(messages.text("datasets.city_bad_freq", value=repr(freq)))
+    try:
+        step = pd.Timedelta(to_offset(freq))
+    except (ValueError, TypeError) as error:
+        raise bad from error
+    if not pd.Timedelta(seconds=1) <= step <= pd.Timedelta(days=1):
+        raise bad
+    return step
 
 
 def monthly_curve(monthly: list[float] | np.ndarray, clock: Clock, iterations: int = 4) -> np.ndarray:

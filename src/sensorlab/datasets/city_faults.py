@@ -79,7 +79,8 @@ def place_runs(rng: np.random.Generator, shape: tuple[int, int], fraction: float
             draw = float(np.exp(np.log(median) + sigma * z))
         else:
             draw = rng.lognormal(np.log(median), sigma)
-        length = int(np.clip(np.round(draw), 1, min(max_len, n_cols)))
+        # max_len may be a fraction of steps (hours x steps per hour at daily sampling): at least 1.
+        length = int(np.clip(np.round(draw), 1, max(1, round(min(max_len, n_cols)))))
         row = int(rng.choice(rows))
         start = int(rng.integers(0, n_cols - length + 1))
         cells = mask[row, start:start + length]
@@ -101,7 +102,7 @@ def run_starts(mask: np.ndarray) -> np.ndarray:
 
 
 def prone_shares(rng: np.random.Generator, n: int, share_of_sensors: float, total: float,
-                 spread: float, cap: float = 0.6) -> np.ndarray:
+                 spread: float, cap: float = 0.6, weights: np.ndarray | None = None) -> np.ndarray:
     """Per-sensor fault shares: a few fault-prone sensors carry the whole ``total`` rate.
 
     In the real network faults sit in few sensors (36 % of S-DoT sensors have any PM zero day,
@@ -113,8 +114,11 @@ def prone_shares(rng: np.random.Generator, n: int, share_of_sensors: float, tota
     k = min(n, max(1, int(round(share_of_sensors * n)))) if total > 0 else 0
     if k == 0:
         return shares
-    prone = rng.choice(n, size=k, replace=False)
+    p = None if weights is None else np.asarray(weights, float) / np.sum(weights)
+    prone = rng.choice(n, size=k, replace=False, p=p)
     raw = rng.lognormal(0.0, spread, k)
+    if weights is not None:  # the likelier sensors carry the larger shares
+        raw = np.sort(raw)[np.argsort(np.argsort(np.asarray(weights)[prone]))]
     for _ in range(20):  # rescale, re-cap: the mean converges in a few rounds
         raw = np.minimum(raw * total * n / raw.sum(), cap)
     shares[prone] = raw

@@ -19,7 +19,7 @@ import pandas as pd
 from sensorlab.datasets.base import SITE_COLUMNS, stations
 
 #: Bump when the generator's output changes (the bundled year must then be rebuilt).
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4
 #: Seed and parameters of the bundled year (``load_city``).
 BUNDLED_SEED = 2024
 BUNDLED_PARAMS = {"start": "2024-01-01", "end": "2024-12-31", "freq": "1h", "street_per_district": 4}
@@ -35,6 +35,34 @@ ATTRIBUTION = ("Synthetic data made by sensorlab.datasets.make_city (not measure
                "(CC BY 4.0, doi:10.24432/C5F62R).")
 
 _BBOX = (37.44, 37.69, 126.81, 127.18)
+
+
+def check_city_arguments(seed, street_per_district: int = 0) -> None:
+    """Raise :class:`~sensorlab.errors.ArgumentError` naming ``seed`` or ``street_per_district``
+    when it is not a whole number the city can use (a seed of 0 or more; 0-99 sensors, as the
+    site ids have two digits), before anything is drawn.
+
+    Examples
+    --------
+    >>> check_city_arguments(2024, 4)
+    >>> check_city_arguments(-1)
+    Traceback (most recent call last):
+    ...
+    sensorlab.errors.ArgumentError: make_city: seed=-1 is not a whole number 0 or more; give one like seed=2024
+    """
+    from numbers import Integral
+
+    from sensorlab import messages
+    from sensorlab.errors import ArgumentError
+
+    def whole(value, low, high=None) -> bool:
+        return (isinstance(value, Integral) and not isinstance(value, bool) and value >= low
+                and (high is None or value <= high))
+
+    if not whole(seed, 0):
+        raise ArgumentError(messages.text("datasets.city_bad_seed", value=repr(seed)))
+    if not whole(street_per_district, 0, 99):
+        raise ArgumentError(messages.text("datasets.city_bad_count", value=repr(street_per_district)))
 
 
 def city_sites(street_per_district: int = 4, seed: int = 0) -> pd.DataFrame:

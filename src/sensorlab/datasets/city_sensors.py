@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from scipy.stats import norm
+
 from sensorlab.datasets.city_clock import ar1
 from sensorlab.datasets.city_faults import code, place_runs, place_runs_by_row, prone_shares, run_starts
 from sensorlab.units import SENSOR_KAPPA, humidity_growth
@@ -46,22 +48,62 @@ RATES = {
     "pm_zero_sensors": 0.36,   # ... all on these sensors (real: 36 % have any zero day)
     "erratic_pm_sensors": 0.25,  # PM units with large day-to-day errors of their own (real: a quarter)
     "pm_sentinel": 0.002,      # -999 (real 0.22 % of rows)
-    "temp_spike_days": 0.0001,  # temperature > 50 °C on single sensors (rare in the real file), besides ...
+    "temp_spike_days": 0.00002,  # temperature > 50 °C on single sensors (none in the real file), besides ...
     "network_spike_share": 0.98,  # ... the network's glitch day (real: 841 of 861 sensors, 0.41 %)
     "temp_zero_days": 0.003,   # temperature and humidity exactly 0 (real 0.3 %) ...
     "temp_zero_sensors": 0.01,  # ... on about 1 % of sensors, for months (real: 6 of 861)
-    "network_missing_share": 0.5,  # sensors without T/RH on each of the network's missing days
+    # Sensors without T/RH on each of the network's two missing days, smaller share first. The
+    # same units go silent (the second day's include the first's): in the real file 32 % and then
+    # 40 % of the units lacked temperature on 29 and 30 November, and half the units miss no
+    # temperature day at all; drawn independently, only 15 % of synthetic units missed none.
+    "network_missing_shares": {"temperature": (0.32, 0.40), "humidity": (0.49, 0.69)},
     "th_sentinel": 0.0005,     # -40.0 °C with 100 %RH (developer notes, §1.3 of kits.md)
     "pm_spike": 0.0002,        # one-hour PM bursts (rarer than this would spoil the real daily r 0.94)
     "stuck_pm": 0.04,          # frozen PM runs, median 2 days (real: 10 % of consecutive sensor-days repeat)
-    "stuck": 0.008,            # frozen temperature/humidity runs, median 12 h
+    "stuck": 0.001,            # frozen temperature/humidity runs, median 12 h (real: 2 % of the
+                               # units repeat a daily temperature on a day the network moved)
     "missing_hours": 0.004,    # single readings lost in transmission
     "lux_missing_sensors": 0.14, "lux_missing_days": 0.03, "lux_sentinel": 0.0002,
     "noise_missing_sensors": 0.07, "noise_missing_days": 0.015, "noise_zero_days": 0.011,
     "wind_reporting_sensors": 0.02,
-    "network_fault_share": 0.99,  # real: the fault reached nearly every sensor
+    "network_fault_share": 0.99,  # real: every one of 849 units; here all but one in a hundred
     "ref_gaps_per_year": 6.0,  # reference gaps per instrument; median 8 h, p90 3 days
 }
+
+
+#: Issue 13 tuning (discriminator of ``discriminate.py``). PM2.5 units: one latent quality per
+#: unit sets the size of its own daily error (quantiles of the real units' deviation from the
+#: network median, less the spread the air itself has between districts), its persistence (the
+#: share of slow error, interpolated over this range), its gain (poorer units read lower: real
+#: Spearman gain / deviation SD -0.31) and its zero days (weight quality ** power).
+OWN_SD_QUANTILES = ([0, .02, .05, .1, .2, .3, .4, .5, .6, .7, .8, .9, .95, .98, 1.0],
+                    [0.02, 0.02, 0.03, 0.02, 0.02, 0.036, 0.126, 0.158, 0.28, 0.428, 0.639, 0.84, 1.081, 1.103, 1.401])
+PM_SLOW_SHARE_RANGE = (0.05, 1.0)
+PM_GAIN_QUALITY_LINK = 0.35
+PM_ZERO_QUALITY_POWER = 3
+#: Day-to-day response common to every unit (log SD); the co-located r depends on it.
+PM_COMMON_RESPONSE_SD = 0.2
+#: Spread of the units' response slope (log-log, around PM_RESPONSE_PIVOT µg/m³).
+PM_RESPONSE_SLOPE_SD, PM_RESPONSE_PIVOT = 0.16, 15.0
+#: Log-normal shape (sigma) of the units' own error, mirrored so the tail points low.
+PM_OWN_SKEW = 0.4
+#: Reference PM instruments' own day-to-day error (log SD, lag-1 0.5).
+REFERENCE_PM_DAILY_SD = 0.12
+#: Temperature: each unit's daily warm error is a slow AR(1) part (share drawn from
+#: [TEMP_SLOW_SHARE_MIN, 1]) plus white days; its size is log-normal per unit.
+TEMP_SLOW_SHARE_MIN, TEMP_SLOW_PHI, TEMP_DAY_SD, TEMP_DAY_SD_SPREAD = 0.9, 0.75, 0.3, 0.45
+#: Temperature: each unit's steady warm offset, mean + scale * Student t(df): real units sit
+#: close to the network median (IQR +-0.3 °C) with a few far off (5th percentile -1.0 °C).
+TEMP_WARM_MEAN, TEMP_WARM_SCALE, TEMP_WARM_DF = 1.0, 0.25, 3.0
+#: Humidity: the element's own error is a slow AR(1) part (share drawn from [RH_SLOW_SHARE_MIN,
+#: 1]) plus white days (real deviation lag-1 median 0.455, IQR 0.37-0.54: at AR(1) 0.97 the
+#: synthetic IQR was 0.31-0.59), and units far from the network's median offset are the
+#: noisier ones (real Spearman |offset| / deviation SD 0.39). Daily size 1.2 %RH: deviation SD 1.88.
+RH_SLOW_SHARE_MIN, RH_SLOW_PHI, RH_DAY_SD, RH_DAY_SD_SPREAD, RH_OFFSET_LINK = 0.8, 0.75, 1.2, 0.5, 0.6
+#: Humidity elements read a few per cent high in proportion (|N(0, SD)|).
+RH_SLOPE_SD = 0.02
+#: Longest late start or early end of a unit (days, exclusive).
+EDGE_MAX_DAYS = 81
 
 
 def quantize(values: np.ndarray, resolution: float) -> np.ndarray:
@@ -74,6 +116,13 @@ def quantize(values: np.ndarray, resolution: float) -> np.ndarray:
 def sample_gain(rng: np.random.Generator, n: int) -> np.ndarray:
     """Per-sensor raw PM gain drawn from the measured S-DoT quantiles."""
     return np.interp(rng.uniform(size=n), *GAIN_QUANTILES)
+
+
+def _slow_and_white(rng, slow_share: np.ndarray, n_days: int, phi: float) -> np.ndarray:
+    """Unit-variance daily error per unit: a slow AR(1) part (``slow_share`` of the variance) plus white days."""
+    n = len(slow_share)
+    return (np.sqrt(slow_share) * ar1(rng, (n, n_days), phi, 1.0)
+            + np.sqrt(1.0 - slow_share) * rng.standard_normal((n, n_days)))
 
 
 def _exactly(rng, n: int, share: float, at_least: int = 0) -> np.ndarray:
@@ -98,11 +147,12 @@ def street_readings(rng: np.random.Generator, truth: dict[str, np.ndarray], cloc
     """
     n, t = truth["pm25"].shape
     day = clock.day
-    sph = max(1, int(round(t / max(clock.n_days * 24, 1))))  # steps per hour
+    # Steps per hour, a fraction at coarser sampling (0.5 two-hourly), so runs keep their hours.
+    sph = t / max(clock.n_days * 24, 1)
     values, labels = {}, {}
 
     # --- systematic sensor error -------------------------------------------------------------
-    gain = sample_gain(rng, n)
+    gain_z = rng.standard_normal(n)
     # One growth model for the curriculum (units.humidity_growth); units differ a little.
     kappa = SENSOR_KAPPA * rng.uniform(0.8, 1.2, n)
     offset = rng.normal(0.0, 0.3, n)
@@ -115,18 +165,30 @@ def street_readings(rng: np.random.Generator, truth: dict[str, np.ndarray], cloc
     # only loosely (co-located r 0.65).
     common = ar1(rng, clock.n_days, 0.7, 1.0)
     # Scaled to its stated size in every period, so the co-located r does not swing by seed.
-    common = 0.28 * (common - common.mean()) / max(common.std(), 1e-9)
-    # Each unit's own daily error: its size and persistence are drawn from distributions fitted
-    # to the real network's per-sensor deviations from the network median (daily log-ratio SD
-    # p5 0.13, median 0.25, p75 0.50, p95 0.95; lag-1 p5 0.31, median 0.58, p95 0.89): most
-    # units are very good, a quarter are erratic with a long tail.
-    erratic = _exactly(rng, n, RATES["erratic_pm_sensors"])
-    own_sd = np.where(erratic, rng.lognormal(np.log(0.45), 0.45, n), rng.lognormal(np.log(0.05), 0.6, n))
-    slow_share = rng.uniform(0.35, 1.0, n)[:, None]
+    common = PM_COMMON_RESPONSE_SD * (common - common.mean()) / max(common.std(), 1e-9)
+    # Each unit's own daily error. One latent quality rank per unit sets its size, persistence
+    # and (below) its zero days, as in the real network, where the noisy units are the ones
+    # whose error wanders slowly and that report zeros (Spearman with the error SD: lag-1 0.82,
+    # zero share 0.75). Sizes follow the quantiles of the real units' deviations from the
+    # network median, less the spread the air itself has between districts.
+    # Stratified, so every network (and the co-located few) gets its share of each quality.
+    quality = (rng.permutation(n) + rng.uniform(size=n)) / n
+    own_sd = np.interp(quality, *OWN_SD_QUANTILES)
+    slow_rank = norm.cdf(0.8 * norm.ppf(quality) + 0.6 * rng.standard_normal(n))
+    slow_share = np.interp(slow_rank, [0.0, 1.0], PM_SLOW_SHARE_RANGE)[:, None]
+    link = PM_GAIN_QUALITY_LINK
+    gain = np.interp(norm.cdf(-link * norm.ppf(quality) + np.sqrt(1 - link ** 2) * gain_z), *GAIN_QUANTILES)
     own = (np.sqrt(slow_share) * ar1(rng, (n, clock.n_days), 0.95, 1.0)
            + np.sqrt(1.0 - slow_share) * ar1(rng, (n, clock.n_days), 0.15, 1.0))
+    if PM_OWN_SKEW > 0:  # real noisy units drop low more than they jump high (skew -0.35)
+        own = -(np.exp(PM_OWN_SKEW * own) - np.exp(PM_OWN_SKEW ** 2 / 2)) / np.sqrt(
+            (np.exp(PM_OWN_SKEW ** 2) - 1) * np.exp(PM_OWN_SKEW ** 2))
     day_err = (common[None, :] + own * own_sd[:, None])[:, day]
-    noise = np.exp(ar1(rng, (n, t), 0.7, 0.06) + day_err)
+    # Units differ in how steeply they respond: some read relatively high on polluted days, some
+    # low (real units' log deviation against the log network median: slope IQR -0.07 to 0.09).
+    slope = PM_RESPONSE_SLOPE_SD * rng.standard_normal(n)
+    response = slope[:, None] * np.log(np.maximum(truth["pm25"], 1.0) / PM_RESPONSE_PIVOT)
+    noise = np.exp(ar1(rng, (n, t), 0.7, 0.06) + day_err + response)
     pm25 = truth["pm25"] * gain[:, None] * drift * growth * noise + offset[:, None] + rng.normal(0, 0.4, (n, t))
     coarse = truth["pm10"] - truth["pm25"]
     gain10 = gain * np.exp(rng.normal(0.0, 0.1, n))
@@ -139,11 +201,13 @@ def street_readings(rng: np.random.Generator, truth: dict[str, np.ndarray], cloc
     pm_label[growth > 1.25] = code("humidity_artifact")
     labels["pm25"], labels["pm10"] = pm_label, pm_label.copy()
 
-    warm = 0.2 + rng.gamma(4.0, 0.2, n)
+    warm = TEMP_WARM_MEAN + TEMP_WARM_SCALE * rng.standard_t(TEMP_WARM_DF, n)
     radiative = rng.uniform(0.5, 2.0, n)
     # Sun, wind and shade on the box vary from day to day (real daily deviations from the
     # network median: SD about 0.4 °C).
-    t_day = ar1(rng, (n, clock.n_days), 0.85, 1.0) * rng.lognormal(np.log(0.25), 0.6, (n, 1))
+    t_slow = rng.uniform(TEMP_SLOW_SHARE_MIN, 1.0, (n, 1))
+    t_day = (_slow_and_white(rng, t_slow, clock.n_days, TEMP_SLOW_PHI)
+             * rng.lognormal(np.log(TEMP_DAY_SD), TEMP_DAY_SD_SPREAD, (n, 1)))
     t_bias = warm[:, None] + radiative[:, None] * sun_clear[None, :] + t_day[:, day]
     values["temperature"] = quantize(truth["temperature"] + t_bias + ar1(rng, (n, t), 0.5, 0.3), 0.1)
     labels["temperature"] = _labels((n, t))
@@ -151,8 +215,13 @@ def street_readings(rng: np.random.Generator, truth: dict[str, np.ndarray], cloc
     dry = rng.gamma(4.0, 1.0, n)
     # A warmer box reads drier (about 1.5 %RH per °C of its own day-to-day warm error), and the
     # humidity element wanders slowly on its own (real deviation from the network: lag-1 0.46).
-    rh_day = ar1(rng, (n, clock.n_days), 0.85, 1.0) * rng.lognormal(0.0, 0.5, (n, 1))
-    values["humidity"] = quantize(np.clip(truth["humidity"] - dry[:, None] - 1.5 * t_day[:, day] + rh_day[:, day]
+    rh_slow = rng.uniform(RH_SLOW_SHARE_MIN, 1.0, (n, 1))
+    z_offset = norm.ppf((np.argsort(np.argsort(np.abs(dry - np.median(dry)))) + 0.5) / n)
+    z_size = RH_OFFSET_LINK * z_offset + np.sqrt(1 - RH_OFFSET_LINK ** 2) * rng.standard_normal(n)
+    rh_day = (_slow_and_white(rng, rh_slow, clock.n_days, RH_SLOW_PHI)
+              * np.exp(np.log(RH_DAY_SD) + RH_DAY_SD_SPREAD * z_size)[:, None])
+    rh_slope = np.abs(rng.normal(0.0, RH_SLOPE_SD, (n, 1)))
+    values["humidity"] = quantize(np.clip(truth["humidity"] * (1 + rh_slope) - dry[:, None] - 1.5 * t_day[:, day] + rh_day[:, day]
                                          + rng.normal(0, 1.5, (n, t)), 0, 100), 1.0)
     labels["humidity"] = _labels((n, t))
 
@@ -191,7 +260,7 @@ def street_readings(rng: np.random.Generator, truth: dict[str, np.ndarray], cloc
 
     # Zero days sit in few sensors, as in the real network (36 % of sensors have any PM zero
     # day; runs median 1 day, p90 10; a temperature/humidity zero is a sensor dead for months).
-    zero_share = prone_shares(rng, n, RATES["pm_zero_sensors"], RATES["pm_zero_days"], spread=1.4)
+    zero_share = prone_shares(rng, n, RATES["pm_zero_sensors"], RATES["pm_zero_days"], spread=1.4, weights=quality ** PM_ZERO_QUALITY_POWER)
     zero_pm = per_day(place_runs_by_row(rng, (n, n_days), zero_share, median=1.5, p90=10, max_len=140))
     apply(["pm25", "pm10"], zero_pm, 0.0, "zero")
     th_share = prone_shares(rng, n, RATES["temp_zero_sensors"], RATES["temp_zero_days"], spread=0.3)
@@ -229,10 +298,13 @@ def street_readings(rng: np.random.Generator, truth: dict[str, np.ndarray], cloc
     # Whole days without temperature and humidity on part of the network (real: 1-2 such days).
     for q, days in (("temperature", network_days["t_missing"]), ("humidity", network_days["rh_missing"])):
         gone = np.zeros((n, n_days), dtype=bool)
-        gone[:, days] = rng.uniform(size=(n, len(days))) < RATES["network_missing_share"]
+        shares = np.asarray(RATES["network_missing_shares"][q][:len(days)])
+        gone[:, days] = rng.uniform(size=(n, 1)) < shares[None, :]
         apply([q], per_day(gone), np.nan, "missing")
 
-    affected = rng.uniform(size=n) < RATES["network_fault_share"]
+    # Exactly so many units stay unaffected (drawn by chance, a 100-unit network often kept none,
+    # and lesson 04.4 asks whether the one that kept working can be trusted).
+    affected = ~_exactly(rng, n, 1.0 - RATES["network_fault_share"], at_least=1)
     nf = affected[:, None] & network_fault[None, :]
     # The faulty firmware reported one network-wide level a day (2-6 %RH), a unit or so apart
     # between sensors, as the real daily file shows.
@@ -245,7 +317,7 @@ def street_readings(rng: np.random.Generator, truth: dict[str, np.ndarray], cloc
     # Some sensors join the network late or leave it early (absent at one end of the period).
     edge = np.flatnonzero(rng.uniform(size=n) < RATES["late_or_early"])
     for i in edge:
-        length = int(min(rng.integers(10, 121), n_days - 1))
+        length = int(min(rng.integers(10, EDGE_MAX_DAYS), n_days - 1))
         if rng.uniform() < 0.5:
             outage[i, :length] = True
         else:
@@ -268,12 +340,14 @@ def reference_readings(rng: np.random.Generator, truth: dict[str, np.ndarray], c
     for q, sd in noise_sd.items():
         v = truth[q] + rng.normal(0.0, sd, (n, t))
         v = np.maximum(v, 0.0) if q != "temperature" else v
+        if q in ("pm25", "pm10"):
+            v = v * np.exp(ar1(rng, (n, clock.n_days), 0.5, REFERENCE_PM_DAILY_SD)[:, clock.day])
         values[q] = quantize(np.minimum(v, 100.0) if q == "humidity" else v, REFERENCE_RESOLUTION.get(q, RESOLUTION[q]))
         labels[q] = _labels((n, t))
     # Instruments fail separately: PM2.5, PM10, the gas analysers, the weather mast.
     share = RATES["ref_gaps_per_year"] * 12.3 / 8760.0
     for group in (["pm25"], ["pm10"], ["no2", "o3"], ["temperature", "humidity", "wind_speed"]):
-        steps_per_hour = max(1, int(round(t / max(clock.n_days * 24, 1))))
+        steps_per_hour = t / max(clock.n_days * 24, 1)  # a fraction at coarser sampling, as above
         gap = place_runs(rng, (n, t), share, median=8 * steps_per_hour, p90=72 * steps_per_hour,
                          max_len=53 * 24 * steps_per_hour)
         for q in group:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 
 from sensorlab.datasets.base import stations
-from sensorlab.datasets.city_layout import REFERENCE_QUANTITIES, city_sites
+from sensorlab.datasets.city_layout import REFERENCE_QUANTITIES, check_city_arguments, city_sites
 from sensorlab.datasets.city_clock import Clock
 from sensorlab.datasets.city_pollution import city_pollution
 from sensorlab.datasets.city_sensors import TRUTH_RESOLUTION, quantize, reference_readings
@@ -49,6 +49,7 @@ def station_readings(seed: int, start, end, freq: str = "1h") -> tuple[Clock, li
         One float32 array ``(n_stations, n_steps)`` per quantity of
         :data:`~sensorlab.datasets.city.REFERENCE_QUANTITIES` (NaN in gaps).
     """
+    check_city_arguments(seed)
     clock = Clock.build(start, end, freq)
     # Rows in the order make_city puts the sites in (sorted ids), filled row by row from the
     # station table, exactly as ``city._simulate`` assigns them.

@@ -1,9 +1,10 @@
 """Seoul weather for the synthetic city: temperature, humidity, wind, daylight, UV.
 
 Monthly means are the KMA-type hourly observations in the UCI Seoul Bike file
-(Dec 2017-Nov 2018, ``research/data.md`` §5.2); the diurnal shapes follow §5.3 (minimum
-near sunrise, maximum 14-16 h, humidity in anti-phase). Day-to-day weather is an AR(1)
-process; cloudy, humid days have a smaller daily range. Districts differ by an urban
+(Dec 2017-Nov 2018, ``research/data.md`` §5.2), except April-November temperature, which
+follows the year of the real street file the city's sensors are compared with (S-DoT 2020,
+issue 13); the diurnal shapes follow §5.3 (minimum near sunrise, maximum 14-16 h, humidity in
+anti-phase). Day-to-day weather is an AR(1) process; cloudy, humid days have a smaller daily range. Districts differ by an urban
 heat-island offset that is strongest at night.
 
 Examples
@@ -21,14 +22,25 @@ import numpy as np
 
 from sensorlab.datasets.city_clock import Clock, ar1, diurnal_shape, monthly_curve, solar_elevation_sin
 
-#: Monthly means, January..December (UCI Seoul Bike hourly weather, Dec 2017-Nov 2018).
-TEMPERATURE_MONTH = [-3.9, -1.7, 8.0, 13.0, 18.1, 23.1, 27.8, 28.7, 21.5, 13.1, 7.8, -1.9]
+#: Monthly means, January..December. Temperature: December-March from the UCI Seoul Bike hourly
+#: weather (Dec 2017-Nov 2018); April-November from the S-DoT 2020 network median less the street
+#: boxes' warm bias (about 1.3 °C), because a unit's correlation with the network depends on the
+#: weather's variance (2018: April-November SD 7.6 °C; 2020: 6.6), and August at 27.2 °C stays
+#: within compare's ±2 °C of UCI 2018's 28.7. Humidity and wind: UCI.
+TEMPERATURE_MONTH = [-3.9, -1.7, 8.0, 12.0, 18.8, 24.5, 24.6, 27.2, 22.0, 15.4, 9.1, -1.9]
 HUMIDITY_MONTH = [48.1, 44.9, 59.3, 54.6, 62.3, 62.6, 67.5, 64.8, 60.7, 59.3, 57.7, 55.8]
 WIND_MONTH = [1.87, 2.18, 1.92, 1.99, 1.72, 1.68, 1.45, 1.70, 1.55, 1.54, 1.39, 1.74]
 #: Mean daily temperature range by month (°C): larger in dry spring and autumn.
 RANGE_MONTH = [7.8, 8.6, 9.6, 10.2, 9.8, 8.2, 6.6, 7.2, 8.4, 9.8, 9.0, 7.6]
-#: Day-to-day temperature anomaly SD by month (°C): winter cold surges, steady summers.
-T_ANOMALY_SD = [3.4, 3.3, 3.0, 2.8, 2.5, 2.1, 1.9, 1.9, 2.3, 2.7, 3.0, 3.4]
+#: Day-to-day temperature anomaly SD by month (°C): winter cold surges, steady summers; April-November
+#: scaled to the 2020 street network's anomalies (its day-to-day change SD 2.1 °C). Persistence φ.
+T_ANOMALY_SD = [3.4, 3.3, 3.0, 3.4, 3.2, 2.1, 2.4, 2.2, 2.0, 2.8, 3.6, 3.4]
+T_ANOMALY_PHI = 0.4
+#: A district's own hour-to-hour temperature wobble (°C, AR(1) 0.9). At 0.25 its daily part
+#: (white from day to day) outweighed the units' own persistent error in the quietest units.
+LOCAL_T_HOURLY_SD = 0.15
+#: The same for humidity (%RH, AR(1) 0.8).
+LOCAL_RH_HOURLY_SD = 1.6
 
 #: Urban heat-island offset by district station code (°C, at night; about 60% of it by day):
 #: dense central districts warm, the northern mountain-edge districts cool.
@@ -72,7 +84,7 @@ def city_weather(rng: np.random.Generator, clock: Clock, n_districts: int,
 
     # Day-to-day weather regimes: a humid, cloudy day is cooler by day and has a small range.
     sd_day = np.asarray(T_ANOMALY_SD)[clock.days.month.to_numpy() - 1]
-    t_anom = ar1(rng, nd, 0.6, 1.0) * sd_day
+    t_anom = ar1(rng, nd, T_ANOMALY_PHI, 1.0) * sd_day
     # Cold surges and heat waves come and go within the month; each month keeps its mean.
     rh_anom = ar1(rng, nd, 0.55, 14.0)
     day_month = clock.days.month.to_numpy()
@@ -93,12 +105,12 @@ def city_weather(rng: np.random.Generator, clock: Clock, n_districts: int,
     sun = np.clip(solar_elevation_sin(clock), 0.0, None)
     night = (sun <= 0.0).astype(float)
     uhi = heat_island[:, None] * (0.6 + 0.4 * night[None, :])
-    local = ar1(rng, (n_districts, clock.n), 0.9, 0.25)
+    local = ar1(rng, (n_districts, clock.n), 0.9, LOCAL_T_HOURLY_SD)
     temperature = temp_city[None, :] + uhi + local
 
     # Relative humidity falls about 3 %RH per °C of daytime warming; warmer districts are drier.
     rh = (clock.daily_to_steps(rh_day)[None, :] - 3.0 * (half_range * shape)[None, :]
-          - 2.0 * uhi + ar1(rng, (n_districts, clock.n), 0.8, 2.0))
+          - 2.0 * uhi + ar1(rng, (n_districts, clock.n), 0.8, LOCAL_RH_HOURLY_SD))
     humidity = np.minimum(dry_floor(rh), 100.0)
 
     wind_anom = ar1(rng, nd, 0.5, 0.3)

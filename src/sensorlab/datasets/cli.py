@@ -3,7 +3,8 @@
 - ``sensorlab data info``: what the bundled synthetic year holds (sites, period, quantities
   with units, fault labels, files and their sha256 check).
 - ``sensorlab data compare [--real PATH] [--seed N]``: every target statistic, real against
-  synthetic, with its tolerance; exits 1 if any is outside. Then the discriminator check
+  synthetic, with its tolerance; exits 1 if any is outside or n/a (not computable from the
+  city). Then the discriminator check
   (:mod:`sensorlab.datasets.discriminate`): the cross-validated ROC AUC of a random forest
   telling synthetic street sensors from real S-DoT ones, and the features that give them away
   (printed, not judged in the exit status).
@@ -96,18 +97,24 @@ def run_info(args) -> int:
 def run_compare(args) -> int:
     from sensorlab.datasets.compare import SOURCES, compare, format_table, real_statistics
 
+    if args.seed is not None:  # a seed make_city cannot use is named before anything is read
+        from sensorlab.datasets.city_layout import check_city_arguments
+
+        check_city_arguments(args.seed)
     if args.real is not None:
         if not args.real.is_dir():
             raise SensorLabError(text("datasets.real_not_folder", path=args.real))
         os.environ["SENSORLAB_DATA_MIRROR"] = str(args.real)
     elif not os.environ.get("SENSORLAB_DATA_MIRROR") and default_real() is not None:
         os.environ["SENSORLAB_DATA_MIRROR"] = str(default_real())
+    # The real files first: without them a student should not wait for a whole year to be made.
+    real = real_statistics()
     city = None
     if args.seed is not None:
         from sensorlab.datasets.city import BUNDLED_PARAMS, make_city
 
         city = make_city(args.seed, **BUNDLED_PARAMS)
-    table = compare(city, real_statistics())
+    table = compare(city, real)
     what = f"make_city(seed={args.seed})" if city is not None else "the bundled year (load_city)"
     print(f"Synthetic: {what}. Real: " + "; ".join(SOURCES.values()))
     print(format_table(table))

@@ -25,7 +25,10 @@ def city():
 
 #: The lessons' split: calibrate on January-August, test on September-December.
 CUTOFF = "2024-09-01"
-JONGNO, YEONGDEUNGPO = "sdot-101-01", "sdot-119-01"
+JONGNO = "sdot-101-01"
+#: Lesson 06.4 borrows Jongno's line for Gwangjin-gu's sensor, the co-located sensor that reads highest against its
+#: station (the module's claims.py checks that it is, and that the borrowed line is worse than no calibration).
+GWANGJIN = "sdot-108-01"
 #: Sensors the students' own methods are tried on: not Jongno, which the lessons show.
 UNSEEN = ("sdot-119-01", "sdot-107-01", "sdot-112-01")
 #: The PM2.5 daily mean above which a day is 나쁨 (bad): the upper limit of 보통 in the package's grades.
@@ -136,10 +139,10 @@ def rh_coefficient(answer):
 
 @register("06.4-borrowed-line", kind=float, hints=("m06.borrowed.hint1", "m06.borrowed.hint2"))
 def borrowed_line(answer):
-    """RMSE on Yeongdeungpo's Sep-Dec days of the line fitted on Jongno's Jan-Aug days."""
+    """RMSE on Gwangjin's Sep-Dec days of the line fitted on Jongno's Jan-Aug days."""
     jongno = _site()
     cal = fit_calibration(jongno[jongno["timestamp"] < pd.Timestamp(CUTOFF, tz="Asia/Seoul")], ["pm25_raw"])
-    other = _site(YEONGDEUNGPO)
+    other = _site(GWANGJIN)
     test = other[other["timestamp"] >= pd.Timestamp(CUTOFF, tz="Asia/Seoul")]
     own = holdout_predictions(other, ["pm25_raw"], "linear", CUTOFF)
     expect_close_or_trap(answer, float(metrics(test["pm25_ref"], cal.predict(test))["rmse"]), "m06.what.rmse",
