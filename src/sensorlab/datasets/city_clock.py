@@ -53,7 +53,7 @@ class Clock:
     @classmethod
     def build(cls, start, end, freq="1h") -> Clock:
         """Time steps from ``start`` 00:00 to the end of day ``end`` (inclusive), Seoul time."""
-        start_ts, end_ts = _date(start, "start"), _date(end, "end")
+        start_ts, end_ts = parse_date(start, "start"), parse_date(end, "end")
         _step(freq)  # named before anything is drawn: "-1h" or "1W" would fail deep inside
         start_ts = start_ts.tz_localize(SEOUL_TZ) if start_ts.tzinfo is None else start_ts.tz_convert(SEOUL_TZ)
         end_ts = end_ts.tz_localize(SEOUL_TZ) if end_ts.tzinfo is None else end_ts.tz_convert(SEOUL_TZ)
@@ -80,16 +80,17 @@ class Clock:
         return out.reshape(values.shape[:-1] + (self.n,))
 
 
-def _date(value, what: str) -> pd.Timestamp:
+def parse_date(value, what: str, message: str = "datasets.city_bad_date") -> pd.Timestamp:
     """``value`` as a Timestamp; a number or a string without a year is a mistake, not a date.
 
     pandas reads 20240401 as nanoseconds after 1970 (a city of 54 years) and "April" as a day
-    of 1908: both are named instead (as ``load_city`` does).
+    of 1908: both are named instead, with ``message`` (``make_city``'s wording by default,
+    ``load_city`` passes its own).
     """
     from sensorlab import messages
     from sensorlab.errors import ArgumentError
 
-    bad = ArgumentError(messages.text("datasets.city_bad_date", what=what, value=repr(value)))
+    bad = ArgumentError(messages.text(message, what=what, value=repr(value)))
     if isinstance(value, bool | int | float | np.number) or isinstance(value, str) and not re.search(r"\d{4}", value):
         raise bad
     try:

@@ -19,13 +19,13 @@ Examples
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from sensorlab import messages
+from sensorlab.datasets.city_clock import parse_date
 
 KINDS = ("reference", "street", "colocated")
 
@@ -72,15 +72,7 @@ def _steps(times: pd.DatetimeIndex, start, end) -> slice:
 def _day(value, tz, what: str) -> pd.Timestamp:
     # pandas reads 20240301 as nanoseconds after 1970 and "March" as 1 March of year 1, so both
     # would silently load the whole year: a date must be a date object or a string with a year.
-    bad = ValueError(messages.text("datasets.bad_date", what=what, value=repr(value)))
-    if isinstance(value, str) and not re.search(r"\d{4}", value) or isinstance(value, int | float | np.number):
-        raise bad
-    try:
-        day = pd.Timestamp(value)
-    except (ValueError, TypeError) as error:
-        raise bad from error
-    if pd.isna(day):
-        raise bad
+    day = parse_date(value, what, "datasets.bad_date")
     return (day.tz_localize(tz) if day.tzinfo is None else day.tz_convert(tz)).normalize()
 
 
