@@ -35,6 +35,8 @@ ONE_JOB = {
                        "the duplicate detection that writing exactly once needs",
     "grading/sandbox.py": "run one student kernel in a sandbox (bubblewrap, limits, private mounts, a clean "
                           "environment) and say which protections are in force",
+    "datasets/compare.py": "the target statistics of `sensorlab data compare`: each computed by one function from "
+                           "the real files and from a synthetic city, and judged against its stated tolerance",
     # owned by other engineers, under way (issue 16): their one job as it stands
     "datasets/readers.py": "read real S-DoT and station files in their publishers' formats into the tidy schema",
 }
