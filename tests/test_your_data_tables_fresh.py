@@ -8,6 +8,7 @@ import shutil
 import pandas as pd
 import pytest
 
+from sensorlab.datasets.city_layout import GENERATOR_VERSION
 from sensorlab.errors import DataFormatError
 from sensorlab.kit.classnet import record_class
 from sensorlab.kit.readback import load_log
@@ -100,7 +101,7 @@ def test_a_shared_cache_it_cannot_write_still_gives_the_class_network(tmp_path, 
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "own"))
     (tmp_path / "own").mkdir()
     folder = class_network_folder(boxes=1, weeks=0.02, seed=9)
-    assert folder.name == "seed9-boxes1-weeks0.02" and tmp_path / "own" in folder.parents
+    assert folder.name == f"seed9-boxes1-weeks0.02-city{GENERATOR_VERSION}" and tmp_path / "own" in folder.parents
     assert my_data(folder).readings["site_id"].unique().tolist() == ["class-01"]
     assert class_network_folder(boxes=1, weeks=0.02, seed=9) == folder   # recorded once
 
