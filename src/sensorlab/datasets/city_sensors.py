@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from scipy.stats import norm
-
 from sensorlab.datasets.city_clock import ar1
 from sensorlab.datasets.city_faults import code, place_runs, place_runs_by_row, prone_shares, run_starts
 from sensorlab.units import SENSOR_KAPPA, humidity_growth
@@ -145,6 +143,9 @@ def street_readings(rng: np.random.Generator, truth: dict[str, np.ndarray], cloc
     of the network-wide humidity fault; ``network_days`` the day indices of the other
     network-wide events (``temperature_spike``, ``t_missing``, ``rh_missing``). Returns ``(values, labels, params)``.
     """
+    # scipy.stats takes about two seconds to import: only making a city needs it, not load_city
+    from scipy.stats import norm
+
     n, t = truth["pm25"].shape
     day = clock.day
     # Steps per hour, a fraction at coarser sampling (0.5 two-hourly), so runs keep their hours.
