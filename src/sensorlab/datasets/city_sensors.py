@@ -44,7 +44,6 @@ RATES = {
     "late_or_early": 0.10,     # sensors installed late or removed early (real grid: 3 % absent in all)
     "pm_zero_days": 0.03,      # raw PM exactly 0 (real 3.2 % PM2.5, 2.8 % PM10)
     "pm_zero_sensors": 0.36,   # ... all on these sensors (real: 36 % have any zero day)
-    "erratic_pm_sensors": 0.25,  # PM units with large day-to-day errors of their own (real: a quarter)
     "pm_sentinel": 0.002,      # -999 (real 0.22 % of rows)
     "temp_spike_days": 0.00002,  # temperature > 50 °C on single sensors (none in the real file), besides ...
     "network_spike_share": 0.98,  # ... the network's glitch day (real: 841 of 861 sensors, 0.41 %)
